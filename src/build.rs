@@ -1,0 +1,273 @@
+//! The build recipe: config → files → site → rendered outputs → sink. Used by `build`, `check`
+//! and tests alike; only the sink differs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{self, Visibility};
+use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::MarkdownOptions;
+use crate::output::{MemorySink, Sink, StagedOutput};
+use crate::render::templates::{self, ThemeFile};
+use crate::render::{Job, RenderContext};
+
+/// What a build needs to know beyond the site's files. "Now" is `today`, never the clock.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output_dir: Option<PathBuf>,
+    /// Replaces `base_url` of config.toml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    pub today: NaiveDate,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, today: NaiveDate) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output_dir: None,
+            base_url: None,
+            drafts: false,
+            future: false,
+            today,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output_dir
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a finished build reports.
+#[derive(Debug, Default)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+    /// Warnings met on the way (errors stop the build and come back as `Err`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site into its output folder, atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    let staged = StagedOutput::begin(&opts.output_dir())?;
+    let sink = staged.sink();
+    let (summary, diags) = run(opts, &sink)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        // `staged` is dropped here: the temporary folder goes, the old output stays.
+        return Err(Error::Site(errors.into_iter().chain(warnings).collect()));
+    }
+    staged.commit()?;
+    Ok(BuildSummary {
+        warnings,
+        ..summary
+    })
+}
+
+/// Builds in memory and returns every diagnostic, sorted by file and line.
+pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>> {
+    let sink = MemorySink::paths_only();
+    match run(opts, &sink) {
+        Ok((_, diags)) => Ok(diags),
+        Err(Error::Site(diags)) => Ok(sorted(diags)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Builds into memory and returns the output files (for tests and tools).
+pub fn build_in_memory(
+    opts: &BuildOptions,
+) -> Result<(BTreeMap<String, Vec<u8>>, Vec<Diagnostic>)> {
+    let sink = MemorySink::with_bytes();
+    let (_, diags) = run(opts, &sink)?;
+    Ok((sink.into_files(), diags))
+}
+
+fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+    diags
+}
+
+/// The recipe. Collects every diagnostic it can before giving up; `Err` only when nothing
+/// further can be checked (config unreadable, templates unparsable, I/O).
+fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagnostic>)> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.clone();
+    }
+    let base = BaseUrl::parse(&config.base_url)
+        .map_err(|m| Error::one(Diagnostic::error("config", "--base-url", m)))?;
+    let loaded = content::load::load(&opts.root)?;
+    let mut diags = loaded.diags;
+    let vis = Visibility {
+        today: opts.today,
+        drafts: opts.drafts,
+        future: opts.future,
+    };
+    let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, vis);
+    diags.append(&mut resolve_diags);
+    let mut templates = match templates::load(&opts.root, &config) {
+        Ok(t) => t,
+        Err(Error::Site(mut t)) => {
+            diags.append(&mut t);
+            return Err(Error::Site(sorted(diags)));
+        }
+        Err(e) => return Err(e),
+    };
+    let md = MarkdownOptions {
+        base_path: &base.path,
+        unsafe_html: config.markdown.unsafe_html,
+    };
+    let ctx = RenderContext::new(&site, &config, &base, &mut templates, md);
+    let jobs = ctx.jobs();
+    let copies = planned_copies(&opts.root, &config, &site);
+    diags.extend(duplicate_outputs(&ctx, &jobs, &copies));
+    if diags.iter().any(Diagnostic::is_error) {
+        // Still render, so template errors on good pages are reported with the rest.
+        let mut render_diags = render_all(&ctx, &jobs, &MemorySink::paths_only())?;
+        diags.append(&mut render_diags);
+        return Err(Error::Site(sorted(diags)));
+    }
+    let mut render_diags = render_all(&ctx, &jobs, sink)?;
+    diags.append(&mut render_diags);
+    copy_all(&copies, sink)?;
+    let summary = BuildSummary {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        files: jobs.len() + copies.len(),
+        warnings: Vec::new(),
+    };
+    Ok((summary, sorted(diags)))
+}
+
+/// Renders every job in parallel. Template errors become diagnostics; I/O errors stop the build.
+fn render_all(ctx: &RenderContext, jobs: &[Job], sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
+    let results: Vec<Result<()>> = jobs.par_iter().map(|job| ctx.run(job, sink)).collect();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(Error::Site(mut d)) => diags.append(&mut d),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(diags)
+}
+
+/// A file copied as is: output path, where from, and the source named in duplicate reports.
+struct Copy {
+    out: String,
+    from: CopyFrom,
+    source: String,
+}
+
+enum CopyFrom {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// Theme static files, then the site's `static/` (which overrides the theme), then content assets.
+fn planned_copies(root: &Path, config: &Config, site: &content::Site) -> Vec<Copy> {
+    let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
+    for (rel, file) in templates::theme_static_files(root, config) {
+        let from = match file {
+            ThemeFile::Embedded(b) => CopyFrom::Embedded(b),
+            ThemeFile::Disk(p) => CopyFrom::Disk(p),
+        };
+        let source = format!("themes/{}/static/{rel}", config.theme);
+        by_out.insert(
+            rel.clone(),
+            Copy {
+                out: rel,
+                from,
+                source,
+            },
+        );
+    }
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        for e in WalkDir::new(&static_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let rel = e
+                .path()
+                .strip_prefix(&static_dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let source = format!("static/{rel}");
+            by_out.insert(
+                rel.clone(),
+                Copy {
+                    out: rel,
+                    from: CopyFrom::Disk(e.into_path()),
+                    source,
+                },
+            );
+        }
+    }
+    let mut copies: Vec<Copy> = by_out.into_values().collect();
+    for (rel, out_path) in &site.assets {
+        copies.push(Copy {
+            out: out_path.trim_start_matches('/').to_string(),
+            from: CopyFrom::Disk(root.join(rel)),
+            source: rel.clone(),
+        });
+    }
+    copies
+}
+
+fn copy_all(copies: &[Copy], sink: &dyn Sink) -> Result<()> {
+    copies.par_iter().try_for_each(|c| match &c.from {
+        CopyFrom::Disk(p) => sink.copy_file(&c.out, p),
+        CopyFrom::Embedded(b) => sink.write(&c.out, b),
+    })
+}
+
+/// Two outputs on one path: an error naming both sources.
+fn duplicate_outputs(ctx: &RenderContext, jobs: &[Job], copies: &[Copy]) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut diags = Vec::new();
+    let targets = jobs
+        .iter()
+        .map(|j| ctx.target(j))
+        .chain(copies.iter().map(|c| (c.out.clone(), c.source.clone())));
+    for (out, source) in targets {
+        if let Some(first) = seen.get(&out) {
+            let (file, other) = if first.starts_with("content/") || !source.starts_with("content/")
+            {
+                (first.clone(), source.clone())
+            } else {
+                (source.clone(), first.clone())
+            };
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    file,
+                    format!("与 {other} 输出到同一路径 /{out}"),
+                )
+                .hint("修改其中一个的 slug 或文件名"),
+            );
+        } else {
+            seen.insert(out, source);
+        }
+    }
+    diags
+}

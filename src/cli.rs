@@ -1,0 +1,215 @@
+//! The command line: clap definitions, flags → options, printing diagnostics, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::build::{BuildOptions, build, check};
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Level, Result};
+use crate::scaffold;
+
+/// 同心 tongxin：为政协门户网站生成静态网站。
+#[derive(Debug, Parser)]
+#[command(name = "tongxin", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 在 DIR 中创建一个可直接构建的新站点
+    Init {
+        /// 新站点目录（必须不存在或为空）
+        dir: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// 构建站点，输出到 public/（或 --output-dir）
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// 输出目录（默认为站点下的 public/）
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// 替换 config.toml 中的 base_url
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// 同时发布草稿（draft = true）
+        #[arg(long)]
+        drafts: bool,
+        /// 同时发布日期在今天之后的页面
+        #[arg(long)]
+        future: bool,
+        #[command(flatten)]
+        today: TodayArg,
+    },
+    /// 在内存中构建并报告全部问题，不写任何文件
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        today: TodayArg,
+    },
+    /// 在栏目 SECTION 中新建一篇 Markdown 文件
+    New {
+        /// content/ 下的栏目路径，如 news/yaowen
+        section: String,
+        /// 标题
+        title: String,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        today: TodayArg,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// 站点根目录
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TodayArg {
+    /// 以此日期（YYYY-MM-DD）作为“今天”
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` 不是 YYYY-MM-DD 格式的日期"))
+}
+
+/// Today in the site's offset (or +08:00 when config cannot be read), unless `--today` says.
+fn today(arg: &TodayArg, root: &Path) -> NaiveDate {
+    arg.today.unwrap_or_else(|| {
+        let offset = Config::load(root)
+            .map(|c| c.offset())
+            .unwrap_or_else(|_| chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"));
+        chrono::Utc::now().with_timezone(&offset).date_naive()
+    })
+}
+
+/// Parses arguments, runs, prints errors, and maps outcomes to SPEC's exit codes.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Init { dir, site } => {
+            let target = site.root.join(dir);
+            scaffold::init(&target)?;
+            println!("已在 {} 创建新站点", target.display());
+            println!("下一步：cd {} && tongxin build", target.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build {
+            site,
+            output_dir,
+            base_url,
+            drafts,
+            future,
+            today: t,
+        } => {
+            let started = Instant::now();
+            let opts = BuildOptions {
+                today: today(&t, &site.root),
+                root: site.root,
+                output_dir,
+                base_url,
+                drafts,
+                future,
+            };
+            let summary = build(&opts)?;
+            for w in &summary.warnings {
+                eprintln!("{w}");
+            }
+            println!(
+                "已生成 {} 个页面、{} 个栏目，共 {} 个文件，用时 {} 毫秒 → {}",
+                summary.pages,
+                summary.sections,
+                summary.files,
+                started.elapsed().as_millis(),
+                opts.output_dir().display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            site,
+            format,
+            today: t,
+        } => {
+            let opts = BuildOptions::new(&site.root, today(&t, &site.root));
+            let diags = check(&opts)?;
+            print_check(&diags, format);
+            let failed = diags.iter().any(Diagnostic::is_error);
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::New {
+            section,
+            title,
+            site,
+            today: t,
+        } => {
+            let day = today(&t, &site.root);
+            let path = scaffold::new_page(&site.root, &section, &title, day)?;
+            println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_check(diags: &[Diagnostic], format: Format) {
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
+            println!("{json}");
+        }
+        Format::Text => {
+            for d in diags {
+                println!("{d}");
+            }
+            let count = |l: Level| diags.iter().filter(|d| d.level == l).count();
+            println!(
+                "共 {} 个错误，{} 个警告，{} 处豁免",
+                count(Level::Error),
+                count(Level::Warning),
+                count(Level::Allowed)
+            );
+        }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(d: Vec<Diagnostic>) -> Self {
+        Error::Site(d)
+    }
+}

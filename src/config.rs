@@ -1,0 +1,370 @@
+//! `config.toml` → [`Config`]: typed, with unknown keys and wrong types reported at their line.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::FixedOffset;
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Pos, Result};
+
+/// The site configuration, as SPEC's `config.toml` section describes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    #[serde(default)]
+    pub footer: Footer,
+    #[serde(default)]
+    pub members: MembersConfig,
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: BTreeMap<String, TaxonomyConfig>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub check: CheckConfig,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footer {
+    pub organizer: Option<String>,
+    pub icp: Option<String>,
+    pub police: Option<String>,
+    pub site_code: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembersConfig {
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub committees: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    pub title: String,
+    #[serde(default)]
+    pub feed: bool,
+    pub paginate_by: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    pub words: Option<String>,
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+fn default_timezone() -> String {
+    "+08:00".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_paginate_by() -> usize {
+    15
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn yes() -> bool {
+    true
+}
+fn default_taxonomies() -> BTreeMap<String, TaxonomyConfig> {
+    BTreeMap::from([(
+        "tags".to_string(),
+        TaxonomyConfig {
+            title: "标签".into(),
+            feed: false,
+            paginate_by: None,
+        },
+    )])
+}
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// The parts of `base_url` the build needs: the URL without a trailing slash, and its path prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://example.org/sub` — no trailing slash.
+    pub origin_and_path: String,
+    /// `/sub` or the empty string; never a trailing slash.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses `http(s)://host[:port][/path][/]`.
+    pub fn parse(raw: &str) -> std::result::Result<BaseUrl, String> {
+        let rest = raw
+            .strip_prefix("https://")
+            .or_else(|| raw.strip_prefix("http://"))
+            .ok_or_else(|| format!("base_url `{raw}` 须以 http:// 或 https:// 开头"))?;
+        if rest.contains(['?', '#', ' ']) {
+            return Err(format!("base_url `{raw}` 不能含查询串、锚点或空格"));
+        }
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if host.is_empty() {
+            return Err(format!("base_url `{raw}` 缺少主机名"));
+        }
+        let path = path.trim_end_matches('/');
+        let scheme_len = raw.len() - rest.len();
+        Ok(BaseUrl {
+            origin_and_path: format!("{}{host}{path}", &raw[..scheme_len]),
+            path: path.to_string(),
+        })
+    }
+
+    /// A full URL for a site-absolute path (`/news/`).
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{site_path}", self.origin_and_path)
+    }
+
+    /// The path to put in an `href` for a site-absolute path (`/sub/news/`).
+    pub fn href(&self, site_path: &str) -> String {
+        format!("{}{site_path}", self.path)
+    }
+}
+
+/// Parses `+08:00` style offsets.
+pub fn parse_offset(raw: &str) -> Option<FixedOffset> {
+    let (sign, rest) = match raw.as_bytes().first()? {
+        b'+' => (1, &raw[1..]),
+        b'-' => (-1, &raw[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+impl Config {
+    /// Reads and parses `ROOT/config.toml`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::one(
+                    Diagnostic::error("config", CONFIG_FILE, "找不到站点配置文件 config.toml")
+                        .hint("请在站点根目录运行，或用 --root 指定站点目录"),
+                )
+            } else {
+                Error::io(&path, "无法读取配置文件", e)
+            }
+        })?;
+        Config::parse(&text).map_err(Error::Site)
+    }
+
+    /// Parses config text, checking values a type cannot (the base URL, the offset).
+    pub fn parse(text: &str) -> std::result::Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let pos = e
+                .span()
+                .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
+            let (message, hint) = translate_serde_message(e.message(), "配置项");
+            let mut d = Diagnostic::error("config", CONFIG_FILE, message).at_pos(pos);
+            d.hint = hint;
+            vec![d]
+        })?;
+        let mut diags = Vec::new();
+        let line_of = |key: &str| key_line(text, key);
+        if let Err(msg) = BaseUrl::parse(&config.base_url) {
+            diags.push(Diagnostic::error("config", CONFIG_FILE, msg).at(line_of("base_url"), 1));
+        }
+        if parse_offset(&config.timezone).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("timezone `{}` 不是有效的时区偏移", config.timezone),
+                )
+                .at(line_of("timezone"), 1)
+                .hint("写成 \"+08:00\" 这样的形式"),
+            );
+        }
+        for (key, value) in [
+            ("paginate_by", config.paginate_by),
+            ("feed_limit", config.feed_limit),
+        ] {
+            if value == 0 {
+                diags.push(
+                    Diagnostic::error("config", CONFIG_FILE, format!("{key} 必须大于 0"))
+                        .at(line_of(key), 1),
+                );
+            }
+        }
+        if diags.is_empty() {
+            Ok(config)
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// The configured offset; [`Config::parse`] has checked it.
+    pub fn offset(&self) -> FixedOffset {
+        parse_offset(&self.timezone).unwrap_or_else(|| FixedOffset::east_opt(8 * 3600).unwrap())
+    }
+}
+
+/// The line of the first top-level `key =` in a TOML text, or 1.
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// Turns serde's English messages into short Chinese ones, with a hint where serde lists options.
+/// `noun` names what a key is (`配置项`, `字段`).
+pub fn translate_serde_message(msg: &str, noun: &str) -> (String, Option<String>) {
+    let msg = msg.trim();
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, p)| p.to_string())
+            .collect()
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        let key = names.first().cloned().unwrap_or_default();
+        let hint = (names.len() > 1).then(|| format!("可用的{noun}有 {}", names[1..].join("、")));
+        return (format!("未知{noun} `{key}`"), hint);
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        let key = quoted(rest).into_iter().next().unwrap_or_default();
+        return (format!("缺少必填{noun} `{key}`"), None);
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((got, want)) = rest.split_once(", expected ") {
+            return (
+                format!(
+                    "类型错误：应为{}，实际是{}",
+                    type_name(want),
+                    type_name(got)
+                ),
+                None,
+            );
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate key") {
+        let key = quoted(rest).into_iter().next().unwrap_or_default();
+        return (format!("重复的{noun} `{key}`"), None);
+    }
+    (format!("TOML 语法错误：{msg}"), None)
+}
+
+fn type_name(serde_desc: &str) -> String {
+    let d = serde_desc.trim();
+    let name = if d.contains("string") {
+        "字符串"
+    } else if d.contains("bool") {
+        "布尔值（true/false）"
+    } else if d.contains("integer") || d.starts_with('u') || d.starts_with('i') {
+        "整数"
+    } else if d.contains("float") {
+        "数字"
+    } else if d.contains("sequence") || d.contains("array") {
+        "数组"
+    } else if d.contains("map") || d.contains("struct") || d.contains("table") {
+        "表"
+    } else {
+        return d.to_string();
+    };
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path_without_trailing_slash() {
+        let b = BaseUrl::parse("https://example.org/sub/").unwrap();
+        assert_eq!(b.path, "/sub");
+        assert_eq!(b.absolute("/news/"), "https://example.org/sub/news/");
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:1111").unwrap().path, "");
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err =
+            Config::parse("title = \"x\"\nbase_url = \"https://a.cn\"\ntitel = 1\n").unwrap_err();
+        assert_eq!(err[0].line, 3);
+        assert!(err[0].message.contains("titel"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let err =
+            Config::parse("title = \"x\"\nbase_url = \"https://a.cn\"\npaginate_by = \"十\"\n")
+                .unwrap_err();
+        assert_eq!(err[0].line, 3);
+        assert!(err[0].message.contains("类型错误"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn offsets_parse() {
+        assert_eq!(parse_offset("+08:00").unwrap().local_minus_utc(), 8 * 3600);
+        assert_eq!(
+            parse_offset("-05:30").unwrap().local_minus_utc(),
+            -(5 * 3600 + 1800)
+        );
+        assert!(parse_offset("08:00").is_none());
+    }
+}

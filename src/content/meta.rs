@@ -1,0 +1,562 @@
+//! Typed front matter of pages and sections, read from located [`Field`]s with every mistake
+//! reported at the field's line.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::front_matter::{Field, Value};
+use crate::config::Config;
+use crate::dates::parse_datetime;
+use crate::error::{Diagnostic, Pos};
+
+/// What a section holds; subsections inherit it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    News,
+    Members,
+    Wenshi,
+    Plain,
+}
+
+impl SectionKind {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "news" => SectionKind::News,
+            "members" => SectionKind::Members,
+            "wenshi" => SectionKind::Wenshi,
+            "plain" => SectionKind::Plain,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::News => "news",
+            SectionKind::Members => "members",
+            SectionKind::Wenshi => "wenshi",
+            SectionKind::Plain => "plain",
+        }
+    }
+
+    /// The top-level page keys this kind adds beside the common ones.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            SectionKind::News => &["author", "source", "editor", "cover", "pinned", "members"],
+            SectionKind::Members => &["sector", "committee", "position", "term", "photo", "party"],
+            SectionKind::Wenshi => &["author", "source", "era"],
+            SectionKind::Plain => &[],
+        }
+    }
+
+    /// The order a section of this kind lists its pages in when `sort_by` is not set.
+    pub fn default_sort(self) -> SortBy {
+        match self {
+            SectionKind::News => SortBy::Date,
+            SectionKind::Members => SortBy::Strokes,
+            SectionKind::Wenshi | SectionKind::Plain => SortBy::Weight,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Date,
+    Weight,
+    Title,
+    Pinyin,
+    Strokes,
+}
+
+/// How a section shows on the home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HomeBlock {
+    List,
+    Notices,
+    Off,
+}
+
+/// Keys every page may set.
+pub const PAGE_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "description",
+    "weight",
+    "template",
+    "expires",
+    "allow",
+    "taxonomies",
+    "extra",
+];
+
+/// Keys a section's `_index.md` may set.
+pub const SECTION_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "kind",
+    "sort_by",
+    "paginate_by",
+    "template",
+    "weight",
+    "freshness_days",
+    "home",
+    "draft",
+    "extra",
+];
+
+/// `allow = [{ rule = "…", reason = "…" }]`
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Allow {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// A page's front matter, typed. Kind fields are `None` unless the page's kind has them.
+#[derive(Debug, Clone, Default)]
+pub struct PageMeta {
+    pub title: String,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub expires: Option<DateTime<FixedOffset>>,
+    pub allow: Vec<Allow>,
+    /// Taxonomy name → terms as written.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub extra: serde_json::Value,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub editor: Option<String>,
+    pub cover: Option<String>,
+    pub pinned: bool,
+    pub members: Vec<String>,
+    pub sector: Option<String>,
+    pub committee: Option<String>,
+    pub position: Option<String>,
+    pub term: Option<String>,
+    pub photo: Option<String>,
+    pub party: Option<String>,
+    pub era: Option<String>,
+    /// Where each key was written, for later messages (`members` that match nobody …).
+    pub positions: BTreeMap<String, Pos>,
+}
+
+/// A section's `_index.md` front matter, typed.
+#[derive(Debug, Clone, Default)]
+pub struct SectionMeta {
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: Option<SectionKind>,
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub template: Option<String>,
+    pub weight: Option<i64>,
+    pub freshness_days: Option<u32>,
+    pub home: Option<HomeBlock>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+}
+
+/// Reads typed values out of fields, collecting a diagnostic for each mistake.
+pub struct Reader<'a> {
+    pub file: &'a str,
+    pub offset: FixedOffset,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(file: &'a str, offset: FixedOffset) -> Self {
+        Reader {
+            file,
+            offset,
+            diags: Vec::new(),
+        }
+    }
+
+    fn wrong_type(&mut self, f: &Field, want: &str) {
+        self.diags.push(
+            Diagnostic::error(
+                "field",
+                self.file,
+                format!(
+                    "字段 `{}` 类型错误：应为{want}，实际是{}",
+                    f.key,
+                    f.value.type_name()
+                ),
+            )
+            .at_pos(f.pos),
+        );
+    }
+
+    pub fn string(&mut self, f: &Field) -> Option<String> {
+        match &f.value {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.wrong_type(f, "字符串");
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, f: &Field) -> Option<bool> {
+        match &f.value {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(f, "布尔值（true 或 false）");
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, f: &Field) -> Option<i64> {
+        match &f.value {
+            Value::Int(i) => Some(*i),
+            _ => {
+                self.wrong_type(f, "整数");
+                None
+            }
+        }
+    }
+
+    pub fn positive(&mut self, f: &Field) -> Option<u32> {
+        let i = self.int(f)?;
+        match u32::try_from(i) {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error("field", self.file, format!("字段 `{}` 必须是正整数", f.key))
+                        .at_pos(f.pos),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, f: &Field) -> Option<DateTime<FixedOffset>> {
+        let raw = match &f.value {
+            Value::Datetime(s) | Value::String(s) => s,
+            _ => {
+                self.wrong_type(f, "日期");
+                return None;
+            }
+        };
+        let parsed = parse_datetime(raw, self.offset);
+        if parsed.is_none() {
+            self.diags.push(
+                Diagnostic::error(
+                    "field",
+                    self.file,
+                    format!("字段 `{}` 的值 `{raw}` 不是有效日期", f.key),
+                )
+                .at_pos(f.pos)
+                .hint("写成 2024-03-01 或 2024-03-01T09:30:00+08:00"),
+            );
+        }
+        parsed
+    }
+
+    pub fn string_list(&mut self, f: &Field) -> Option<Vec<String>> {
+        let Value::Array(items) = &f.value else {
+            self.wrong_type(f, "字符串数组");
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Value::String(s) => out.push(s.clone()),
+                other => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "field",
+                            self.file,
+                            format!(
+                                "字段 `{}` 的元素应为字符串，实际是{}",
+                                f.key,
+                                other.type_name()
+                            ),
+                        )
+                        .at_pos(f.pos),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn table_json(&mut self, f: &Field) -> Option<serde_json::Value> {
+        match &f.value {
+            Value::Table(_) => Some(f.value.to_json()),
+            _ => {
+                self.wrong_type(f, "表");
+                None
+            }
+        }
+    }
+
+    fn unknown(&mut self, f: &Field, what: &str, known: &[&str]) {
+        self.diags.push(
+            Diagnostic::error("field", self.file, format!("未知字段 `{}`", f.key))
+                .at_pos(f.pos)
+                .hint(format!("{what}可用的字段有 {}", known.join("、"))),
+        );
+    }
+
+    fn require_title(&mut self, title: Option<String>, what: &str) -> String {
+        match title {
+            Some(t) if !t.trim().is_empty() => t,
+            _ => {
+                self.diags.push(
+                    Diagnostic::error("field", self.file, format!("{what}缺少必填字段 `title`"))
+                        .at(1, 1),
+                );
+                String::new()
+            }
+        }
+    }
+}
+
+/// Reads a page's fields for a page of `kind`. Unknown keys, wrong types and kind rules are errors.
+pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut Reader) -> PageMeta {
+    let mut m = PageMeta::default();
+    let mut title = None;
+    for f in fields {
+        m.positions.insert(f.key.clone(), f.pos);
+        let kind_has = |k: &str| kind.fields().contains(&k);
+        match f.key.as_str() {
+            "title" => title = r.string(f),
+            "date" => m.date = r.date(f),
+            "updated" => m.updated = r.date(f),
+            "draft" => m.draft = r.bool(f).unwrap_or(false),
+            "slug" => m.slug = r.string(f),
+            "description" => m.description = r.string(f),
+            "weight" => m.weight = r.int(f),
+            "template" => m.template = r.string(f),
+            "expires" => m.expires = r.date(f),
+            "allow" => m.allow = read_allow(f, r),
+            "taxonomies" => m.taxonomies = read_taxonomies(f, config, r),
+            "extra" => m.extra = r.table_json(f).unwrap_or_default(),
+            k @ ("author" | "source" | "editor" | "cover" | "sector" | "committee" | "position"
+            | "term" | "photo" | "party" | "era")
+                if kind_has(k) =>
+            {
+                let v = r.string(f);
+                match k {
+                    "author" => m.author = v,
+                    "source" => m.source = v,
+                    "editor" => m.editor = v,
+                    "cover" => m.cover = v,
+                    "sector" => m.sector = v,
+                    "committee" => m.committee = v,
+                    "position" => m.position = v,
+                    "term" => m.term = v,
+                    "photo" => m.photo = v,
+                    "party" => m.party = v,
+                    _ => m.era = v,
+                }
+            }
+            "pinned" if kind_has("pinned") => m.pinned = r.bool(f).unwrap_or(false),
+            "members" if kind_has("members") => m.members = r.string_list(f).unwrap_or_default(),
+            _ => {
+                let known: Vec<&str> = PAGE_FIELDS.iter().chain(kind.fields()).copied().collect();
+                r.unknown(f, &format!("{} 类页面", kind.as_str()), &known);
+            }
+        }
+    }
+    m.title = r.require_title(title, "页面");
+    check_kind_rules(&m, kind, config, r);
+    m
+}
+
+/// Rules a kind adds: required fields and values config must list.
+fn check_kind_rules(m: &PageMeta, kind: SectionKind, config: &Config, r: &mut Reader) {
+    if kind != SectionKind::Members {
+        return;
+    }
+    match &m.sector {
+        None => r.diags.push(
+            Diagnostic::error("field", r.file, "委员页面缺少必填字段 `sector`（界别）")
+                .at(1, 1)
+                .hint(allowed_hint(&config.members.sectors)),
+        ),
+        Some(s) if !config.members.sectors.contains(s) => r.diags.push(
+            Diagnostic::error(
+                "field",
+                r.file,
+                format!("界别 `{s}` 不在 config.toml 的 [members] sectors 中"),
+            )
+            .at_pos(m.positions["sector"])
+            .hint(allowed_hint(&config.members.sectors)),
+        ),
+        Some(_) => {}
+    }
+    if let Some(c) = &m.committee {
+        if !config.members.committees.contains(c) {
+            r.diags.push(
+                Diagnostic::error(
+                    "field",
+                    r.file,
+                    format!("专委会 `{c}` 不在 config.toml 的 [members] committees 中"),
+                )
+                .at_pos(m.positions["committee"])
+                .hint(allowed_hint(&config.members.committees)),
+            );
+        }
+    }
+}
+
+fn allowed_hint(values: &[String]) -> String {
+    if values.is_empty() {
+        "config.toml 的 [members] 尚未列出任何可选值".into()
+    } else {
+        format!("可选值：{}", values.join("、"))
+    }
+}
+
+fn read_allow(f: &Field, r: &mut Reader) -> Vec<Allow> {
+    let bad = |r: &mut Reader| {
+        r.diags.push(
+            Diagnostic::error("field", r.file, "字段 `allow` 格式错误")
+                .at_pos(f.pos)
+                .hint("写成 allow = [{ rule = \"政协代表\", reason = \"引用原文\" }]"),
+        );
+        Vec::new()
+    };
+    let Value::Array(items) = &f.value else {
+        return bad(r);
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Value::Table(entries) = item else {
+            return bad(r);
+        };
+        let get = |k: &str| {
+            entries.iter().find_map(|(key, v)| match v {
+                Value::String(s) if key == k => Some(s.clone()),
+                _ => None,
+            })
+        };
+        match (get("rule"), get("reason"), entries.len()) {
+            (Some(rule), Some(reason), 2) => out.push(Allow { rule, reason }),
+            _ => return bad(r),
+        }
+    }
+    out
+}
+
+fn read_taxonomies(f: &Field, config: &Config, r: &mut Reader) -> BTreeMap<String, Vec<String>> {
+    let Value::Table(entries) = &f.value else {
+        r.wrong_type(f, "表");
+        return BTreeMap::new();
+    };
+    let mut out = BTreeMap::new();
+    for (name, value) in entries {
+        if !config.taxonomies.contains_key(name) {
+            let known: Vec<&str> = config.taxonomies.keys().map(String::as_str).collect();
+            r.diags.push(
+                Diagnostic::error(
+                    "field",
+                    r.file,
+                    format!("未在 config.toml 中定义的分类 `{name}`"),
+                )
+                .at_pos(f.pos)
+                .hint(format!("已定义的分类：{}", known.join("、"))),
+            );
+            continue;
+        }
+        let sub = Field {
+            key: format!("taxonomies.{name}"),
+            pos: f.pos,
+            value: value.clone(),
+        };
+        if let Some(terms) = r.string_list(&sub) {
+            out.insert(name.clone(), terms);
+        }
+    }
+    out
+}
+
+/// Reads a section's `_index.md` fields.
+pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
+    let mut m = SectionMeta::default();
+    let mut title = None;
+    for f in fields {
+        match f.key.as_str() {
+            "title" => title = r.string(f),
+            "description" => m.description = r.string(f),
+            "kind" => {
+                m.kind = r.string(f).and_then(|s| {
+                    enum_value(f, &s, SectionKind::parse, "news、members、wenshi、plain", r)
+                })
+            }
+            "sort_by" => {
+                m.sort_by = r.string(f).and_then(|s| {
+                    enum_value(f, &s, parse_sort, "date、weight、title、pinyin、strokes", r)
+                })
+            }
+            "paginate_by" => m.paginate_by = r.positive(f).map(|n| n as usize),
+            "template" => m.template = r.string(f),
+            "weight" => m.weight = r.int(f),
+            "freshness_days" => m.freshness_days = r.positive(f),
+            "home" => m.home = read_home(f, r),
+            "draft" => m.draft = r.bool(f).unwrap_or(false),
+            "extra" => m.extra = r.table_json(f).unwrap_or_default(),
+            _ => r.unknown(f, "栏目（_index.md）", SECTION_FIELDS),
+        }
+    }
+    m.title = r.require_title(title, "栏目");
+    m
+}
+
+fn parse_sort(s: &str) -> Option<SortBy> {
+    Some(match s {
+        "date" => SortBy::Date,
+        "weight" => SortBy::Weight,
+        "title" => SortBy::Title,
+        "pinyin" => SortBy::Pinyin,
+        "strokes" => SortBy::Strokes,
+        _ => return None,
+    })
+}
+
+fn enum_value<T>(
+    f: &Field,
+    s: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+    r: &mut Reader,
+) -> Option<T> {
+    let v = parse(s);
+    if v.is_none() {
+        r.diags.push(
+            Diagnostic::error("field", r.file, format!("字段 `{}` 的值 `{s}` 无效", f.key))
+                .at_pos(f.pos)
+                .hint(format!("可选值：{allowed}")),
+        );
+    }
+    v
+}
+
+fn read_home(f: &Field, r: &mut Reader) -> Option<HomeBlock> {
+    match &f.value {
+        Value::Bool(false) => Some(HomeBlock::Off),
+        Value::String(s) if s == "list" => Some(HomeBlock::List),
+        Value::String(s) if s == "notices" => Some(HomeBlock::Notices),
+        _ => {
+            r.diags.push(
+                Diagnostic::error("field", r.file, "字段 `home` 的值无效")
+                    .at_pos(f.pos)
+                    .hint("可选值：\"list\"、\"notices\" 或 false"),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! The content model: from read files to a resolved [`Site`] of sections, pages and taxonomies,
+//! with URLs, kinds and orders settled. No Markdown, no templates, no disk writes.
+
+pub mod front_matter;
+pub mod load;
+pub mod meta;
+pub mod slug;
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::config::{Config, TaxonomyConfig};
+use crate::dates::{split_date_prefix, start_of_day};
+use crate::error::Diagnostic;
+use front_matter::Field;
+use load::SourceFile;
+pub use meta::{HomeBlock, PageMeta, SectionKind, SectionMeta, SortBy};
+use meta::{Reader, read_page, read_section};
+use slug::{check_explicit_slug, slugify};
+
+/// What decides which pages are published: the date standing for "now", drafts and future pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Visibility {
+    pub today: NaiveDate,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// A section: a folder of `content/` with an `_index.md` (or `content/` itself).
+#[derive(Debug)]
+pub struct Section {
+    /// Folder under `content/`, `/`-separated; empty for the home section.
+    pub dir: String,
+    /// Site-relative source file, or empty when `content/_index.md` is absent.
+    pub rel: String,
+    pub meta: SectionMeta,
+    pub kind: SectionKind,
+    /// Site-absolute URL path with slashes at both ends: `/news/yaowen/`.
+    pub path: String,
+    pub parent: Option<usize>,
+    /// Subsections, by weight then title.
+    pub children: Vec<usize>,
+    /// Listed pages of this section and all its subsections, in the section's order.
+    pub pages: Vec<usize>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// A published page.
+#[derive(Debug)]
+pub struct Page {
+    pub rel: String,
+    pub meta: PageMeta,
+    pub section: usize,
+    pub kind: SectionKind,
+    pub slug: String,
+    /// `/news/yaowen/slug/`
+    pub path: String,
+    /// From front matter, else from the file name.
+    pub date: Option<DateTime<FixedOffset>>,
+    /// False once `expires` has passed: the page keeps its URL but leaves lists and feeds.
+    pub listed: bool,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// One term of a taxonomy and its listed pages, newest first.
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// `/tags/slug/`
+    pub path: String,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub name: String,
+    pub config: TaxonomyConfig,
+    /// `/tags/`
+    pub path: String,
+    /// By slug, so the order is stable and pinyin-like.
+    pub terms: Vec<Term>,
+}
+
+/// The resolved site. Sections are indexed; index 0 is the home section.
+#[derive(Debug)]
+pub struct Site {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Every listed, dated page, newest first (feeds, archive).
+    pub dated: Vec<usize>,
+    /// Non-Markdown files under `content/`: (source rel path, output path).
+    pub assets: Vec<(String, String)>,
+}
+
+/// Parses front matter and resolves the site. Every problem met is returned, not just the first.
+pub fn resolve(
+    files: Vec<SourceFile>,
+    assets: Vec<load::Asset>,
+    config: &Config,
+    vis: Visibility,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let offset = config.offset();
+    let (index_files, page_files): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(SourceFile::is_section_index);
+
+    let mut sections = build_sections(index_files, offset, &mut diags);
+    let section_of_dir: BTreeMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+
+    let mut pages = Vec::new();
+    for file in page_files {
+        let section = owning_section(&file.dir, &section_of_dir);
+        let kind = sections[section].kind;
+        if let Some(page) = build_page(file, section, kind, config, vis, &mut diags) {
+            pages.push(page);
+        }
+    }
+    let mut pages: Vec<Page> = pages.into_iter().flatten().collect();
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+    let assets = assets
+        .into_iter()
+        .filter(|a| !a.name.starts_with('_'))
+        .map(|a| {
+            let dir_path = url_path_of_dir(&a.dir);
+            (a.rel, format!("{dir_path}{}", a.name))
+        })
+        .collect();
+
+    order_sections(&mut sections, &pages);
+    let taxonomies = build_taxonomies(config, &pages, &mut diags);
+    let mut dated: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].listed && pages[i].date.is_some())
+        .collect();
+    dated.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    let site = Site {
+        sections,
+        pages,
+        taxonomies,
+        dated,
+        assets,
+    };
+    (site, diags)
+}
+
+/// The URL path of a content folder: each component slugified. `news/要闻` → `/news/yao-wen/`.
+pub fn url_path_of_dir(dir: &str) -> String {
+    let mut path = String::from("/");
+    for part in dir.split('/').filter(|p| !p.is_empty()) {
+        let s = slugify(part);
+        path.push_str(if s.is_empty() { "_" } else { &s });
+        path.push('/');
+    }
+    path
+}
+
+fn build_sections(
+    index_files: Vec<SourceFile>,
+    offset: FixedOffset,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut has_root = false;
+    for file in index_files {
+        let mut r = Reader::new(&file.rel, offset);
+        let Some((fields, body, body_line)) = parse_file(&file, &mut r) else {
+            diags.append(&mut r.diags);
+            continue;
+        };
+        let meta = read_section(&fields, &mut r);
+        diags.append(&mut r.diags);
+        if meta.draft {
+            continue;
+        }
+        has_root |= file.dir.is_empty();
+        sections.push(Section {
+            path: url_path_of_dir(&file.dir),
+            dir: file.dir.clone(),
+            rel: file.rel.clone(),
+            kind: meta.kind.unwrap_or(SectionKind::Plain),
+            meta,
+            parent: None,
+            children: Vec::new(),
+            pages: Vec::new(),
+            body: body.to_string(),
+            body_line,
+        });
+    }
+    if !has_root {
+        sections.push(Section {
+            dir: String::new(),
+            rel: String::new(),
+            meta: SectionMeta::default(),
+            kind: SectionKind::Plain,
+            path: "/".into(),
+            parent: None,
+            children: Vec::new(),
+            pages: Vec::new(),
+            body: String::new(),
+            body_line: 1,
+        });
+    }
+    // Parents before children: sort by depth, then path.
+    sections.sort_by(|a, b| {
+        let depth = |s: &Section| s.dir.split('/').filter(|p| !p.is_empty()).count();
+        depth(a).cmp(&depth(b)).then_with(|| a.dir.cmp(&b.dir))
+    });
+    let dir_index: BTreeMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    for i in 1..sections.len() {
+        let parent = owning_section(parent_dir(&sections[i].dir), &dir_index);
+        sections[i].parent = Some(parent);
+        if sections[i].meta.kind.is_none() {
+            sections[i].kind = sections[parent].kind;
+        }
+        sections[parent].children.push(i);
+    }
+    sections
+}
+
+fn parent_dir(dir: &str) -> &str {
+    dir.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+/// The nearest section folder at or above `dir`.
+fn owning_section(dir: &str, section_of_dir: &BTreeMap<String, usize>) -> usize {
+    let mut d = dir;
+    loop {
+        if let Some(&i) = section_of_dir.get(d) {
+            return i;
+        }
+        if d.is_empty() {
+            return 0;
+        }
+        d = parent_dir(d);
+    }
+}
+
+/// Splits and parses a file's front matter; a syntax error becomes a diagnostic.
+fn parse_file<'f>(file: &'f SourceFile, r: &mut Reader) -> Option<(Vec<Field>, &'f str, usize)> {
+    let split = match front_matter::split(&file.text) {
+        Ok(s) => s,
+        Err(e) => {
+            r.diags
+                .push(Diagnostic::error("front-matter", &file.rel, e.message).at_pos(e.pos));
+            return None;
+        }
+    };
+    match front_matter::parse(&split) {
+        Ok(fields) => Some((fields, split.body, split.body_line)),
+        Err(e) => {
+            r.diags
+                .push(Diagnostic::error("front-matter", &file.rel, e.message).at_pos(e.pos));
+            None
+        }
+    }
+}
+
+/// Builds a page, or `None` when it is unpublished (draft, future) or broken (diagnostic added).
+fn build_page(
+    file: SourceFile,
+    section: usize,
+    kind: SectionKind,
+    config: &Config,
+    vis: Visibility,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Option<Page>> {
+    let offset = config.offset();
+    let mut r = Reader::new(&file.rel, offset);
+    let (fields, body, body_line) = parse_file(&file, &mut r).or_else(|| {
+        diags.append(&mut r.diags);
+        None
+    })?;
+    let meta = read_page(&fields, kind, config, &mut r);
+    let (file_date, stem_rest) = match split_date_prefix(&file.stem) {
+        Some((d, rest)) => (start_of_day(d, offset), rest),
+        None => (None, file.stem.as_str()),
+    };
+    let date = meta.date.or(file_date);
+    if kind == SectionKind::News && date.is_none() {
+        r.diags.push(
+            Diagnostic::error("field", &file.rel, "新闻页面缺少日期")
+                .at(1, 1)
+                .hint("在 front matter 中写 date = 2024-03-01，或把文件命名为 2024-03-01-标题.md"),
+        );
+    }
+    if kind == SectionKind::Wenshi && date.is_none() {
+        r.diags.push(
+            Diagnostic::error("field", &file.rel, "文史页面缺少必填字段 `date`")
+                .at(1, 1)
+                .hint("在 front matter 中写 date = 2024-03-01，或把文件命名为 2024-03-01-标题.md"),
+        );
+    }
+    let slug = match &meta.slug {
+        Some(raw) => check_explicit_slug(raw).map_err(|m| (m, meta.positions.get("slug").copied())),
+        None => {
+            let s = slugify(stem_rest);
+            if s.is_empty() {
+                Err((
+                    format!("文件名 `{}` 无法生成网址（规范化后为空）", file.stem),
+                    None,
+                ))
+            } else {
+                Ok(s)
+            }
+        }
+    };
+    let slug = match slug {
+        Ok(s) => s,
+        Err((msg, pos)) => {
+            let d = Diagnostic::error("field", &file.rel, msg)
+                .hint("用 slug 字段指定一个由字母、数字组成的网址名");
+            r.diags.push(match pos {
+                Some(p) => d.at_pos(p),
+                None => d,
+            });
+            String::new()
+        }
+    };
+    let failed = !r.diags.is_empty();
+    diags.append(&mut r.diags);
+    if failed {
+        return None;
+    }
+    let published = (!meta.draft || vis.drafts)
+        && (vis.future || date.is_none_or(|d| d.date_naive() <= vis.today));
+    if !published {
+        return Some(None);
+    }
+    let listed = meta.expires.is_none_or(|e| e.date_naive() > vis.today);
+    let dir_path = url_path_of_dir(&file.dir);
+    Some(Some(Page {
+        path: format!("{dir_path}{slug}/"),
+        rel: file.rel.clone(),
+        section,
+        kind,
+        slug,
+        date,
+        listed,
+        meta,
+        body: body.to_string(),
+        body_line,
+    }))
+}
+
+/// Fills each section's page list (its own and its subsections', listed only) and orders children.
+fn order_sections(sections: &mut [Section], pages: &[Page]) {
+    for (i, page) in pages.iter().enumerate() {
+        if !page.listed {
+            continue;
+        }
+        let mut s = Some(page.section);
+        while let Some(si) = s {
+            sections[si].pages.push(i);
+            s = sections[si].parent;
+        }
+    }
+    let keys: Vec<(i64, String)> = sections
+        .iter()
+        .map(|s| (s.meta.weight.unwrap_or(i64::MAX), s.meta.title.clone()))
+        .collect();
+    for s in sections.iter_mut() {
+        s.children.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        let sort_by = s.meta.sort_by.unwrap_or_else(|| s.kind.default_sort());
+        s.pages
+            .sort_by(|&a, &b| compare(&pages[a], &pages[b], sort_by));
+    }
+}
+
+fn newest_first(a: &Page, b: &Page) -> Ordering {
+    b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
+}
+
+/// Orders two pages of one list. News puts pinned pages first; ties fall back to the URL.
+pub fn compare(a: &Page, b: &Page, sort_by: SortBy) -> Ordering {
+    let by = match sort_by {
+        SortBy::Date => b
+            .meta
+            .pinned
+            .cmp(&a.meta.pinned)
+            .then_with(|| b.date.cmp(&a.date)),
+        SortBy::Weight => a
+            .meta
+            .weight
+            .unwrap_or(i64::MAX)
+            .cmp(&b.meta.weight.unwrap_or(i64::MAX))
+            .then_with(|| a.date.cmp(&b.date)),
+        SortBy::Title => a.meta.title.cmp(&b.meta.title),
+        // Stroke order is the content-model issue's; until then names fall back to pinyin.
+        SortBy::Pinyin | SortBy::Strokes => slugify(&a.meta.title).cmp(&slugify(&b.meta.title)),
+    };
+    by.then_with(|| a.path.cmp(&b.path))
+}
+
+fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -> Vec<Taxonomy> {
+    let mut out = Vec::new();
+    for (name, tconf) in &config.taxonomies {
+        let tax_path = url_path_of_dir(name);
+        let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            let Some(names) = page.meta.taxonomies.get(name) else {
+                continue;
+            };
+            for term in names {
+                let slug = slugify(term);
+                if slug.is_empty() {
+                    let pos = page
+                        .meta
+                        .positions
+                        .get("taxonomies")
+                        .copied()
+                        .unwrap_or_default();
+                    diags.push(
+                        Diagnostic::error(
+                            "field",
+                            &page.rel,
+                            format!("分类词 `{term}` 无法生成网址"),
+                        )
+                        .at_pos(pos),
+                    );
+                    continue;
+                }
+                let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                    name: term.clone(),
+                    path: format!("{tax_path}{slug}/"),
+                    slug,
+                    pages: Vec::new(),
+                });
+                if page.listed && !entry.pages.contains(&i) {
+                    entry.pages.push(i);
+                }
+            }
+        }
+        let mut terms: Vec<Term> = terms.into_values().collect();
+        for t in &mut terms {
+            t.pages.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        }
+        out.push(Taxonomy {
+            name: name.clone(),
+            config: tconf.clone(),
+            path: tax_path,
+            terms,
+        });
+    }
+    out
+}

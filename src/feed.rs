@@ -1,0 +1,93 @@
+//! RSS 2.0 feeds from already-sorted pages: full URLs, RFC 2822 dates in the configured offset.
+
+use chrono::FixedOffset;
+
+use crate::config::BaseUrl;
+use crate::content::Page;
+use crate::markdown::html_escape;
+
+/// What a feed describes.
+pub struct Channel<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// Site-absolute path of the page the feed belongs to (`/news/`).
+    pub link_path: &'a str,
+    /// Site-absolute path of the feed itself (`/news/rss.xml`).
+    pub self_path: &'a str,
+}
+
+/// One feed item: the page and its summary HTML.
+pub struct Item<'a> {
+    pub page: &'a Page,
+    pub summary_html: &'a str,
+}
+
+/// Writes the feed. `items` must be dated pages, newest first, already cut to the feed limit.
+pub fn rss(channel: &Channel, items: &[Item], base: &BaseUrl, offset: FixedOffset) -> String {
+    let mut out = String::with_capacity(1024 + items.len() * 512);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    push_el(&mut out, "title", channel.title);
+    push_el(&mut out, "link", &base.absolute(channel.link_path));
+    push_el(&mut out, "description", channel.description);
+    push_el(&mut out, "language", channel.language);
+    out.push_str(&format!(
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        html_escape(&base.absolute(channel.self_path))
+    ));
+    if let Some(newest) = items.first().and_then(|i| i.page.date) {
+        push_el(
+            &mut out,
+            "lastBuildDate",
+            &newest.with_timezone(&offset).to_rfc2822(),
+        );
+    }
+    push_el(&mut out, "generator", "tongxin");
+    for item in items {
+        let page = item.page;
+        let link = base.absolute(&page.path);
+        out.push_str("<item>\n");
+        push_el(&mut out, "title", &page.meta.title);
+        push_el(&mut out, "link", &link);
+        out.push_str(&format!(
+            "<guid isPermaLink=\"true\">{}</guid>\n",
+            html_escape(&link)
+        ));
+        if let Some(d) = page.date {
+            push_el(&mut out, "pubDate", &d.with_timezone(&offset).to_rfc2822());
+        }
+        push_el(&mut out, "description", item.summary_html);
+        out.push_str("</item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
+fn push_el(out: &mut String, name: &str, text: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    out.push_str(&xml_escape(text));
+    out.push_str("</");
+    out.push_str(name);
+    out.push_str(">\n");
+}
+
+/// Escapes text for XML, dropping characters XML 1.0 forbids.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

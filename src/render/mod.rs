@@ -1,0 +1,628 @@
+//! Rendering: each output (page, pager, term, feed, sitemap …) is a [`Job`] rendered on its own
+//! thread from shared, precomputed views and written to the sink at once.
+
+pub mod templates;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{HomeBlock, SectionKind, Site};
+use crate::error::{Diagnostic, Error, Result};
+use crate::feed::{self, Channel, Item};
+use crate::markdown::{self, MarkdownOptions};
+use crate::output::Sink;
+use crate::paginate::{Pager, paginate};
+use crate::sitemap::{self, Entry};
+use templates::{Templates, error_to_diagnostic};
+use views::*;
+
+/// How many pages each home-page block lists.
+const HOME_BLOCK_LEN: usize = 8;
+
+/// Everything a job reads. Built once; jobs share it by reference.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub base: &'a BaseUrl,
+    pub templates: &'a Templates,
+    pub md: MarkdownOptions<'a>,
+    /// Per page, its summary HTML (feeds) …
+    pub summary_html: Vec<String>,
+    /// … and its list view (templates).
+    pub summaries: Vec<tera::Value>,
+}
+
+/// One output to produce.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Page(usize),
+    SectionPager(usize, Pager),
+    Home,
+    TaxonomyIndex(usize),
+    TermPager(usize, usize, Pager),
+    Archive,
+    NotFound,
+    SiteFeed,
+    SectionFeed(usize),
+    TermFeed(usize, usize),
+    Sitemap,
+}
+
+/// Turns a site-absolute URL path into the file that serves it: `/news/` → `news/index.html`.
+pub fn file_of_path(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+impl<'a> RenderContext<'a> {
+    /// Computes every page's summary (in parallel) and builds the template engine's globals.
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        base: &'a BaseUrl,
+        templates: &'a mut Templates,
+        md: MarkdownOptions<'a>,
+    ) -> Self {
+        use rayon::prelude::*;
+        let summary_html: Vec<String> = site
+            .pages
+            .par_iter()
+            .map(|p| page_summary_html(&p.body, p.meta.description.as_deref(), md))
+            .collect();
+        let summaries: Vec<tera::Value> = site
+            .pages
+            .par_iter()
+            .zip(summary_html.par_iter())
+            .map(|(p, s)| tera::Value::from_serializable(&page_summary(site, p, s.clone(), base)))
+            .collect();
+        let globals = templates.tera.global_context();
+        globals.insert("config", &ConfigView::new(config, base));
+        globals.insert("nav", &nav(site, base));
+        globals.insert("base_path", &base.path);
+        let taxonomy_links: Vec<Link> = site
+            .taxonomies
+            .iter()
+            .map(|t| Link {
+                title: &t.config.title,
+                url: base.href(&t.path),
+            })
+            .collect();
+        globals.insert("taxonomies", &taxonomy_links);
+        RenderContext {
+            site,
+            config,
+            base,
+            templates,
+            md,
+            summary_html,
+            summaries,
+        }
+    }
+
+    /// Every job of the site, in a stable order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+        jobs.push(Job::Home);
+        for (i, s) in site.sections.iter().enumerate().skip(1) {
+            let per = s.meta.paginate_by.unwrap_or(self.config.paginate_by);
+            for pager in paginate(&s.path, s.pages.len(), per) {
+                jobs.push(Job::SectionPager(i, pager));
+            }
+            if s.pages.iter().any(|&p| site.pages[p].date.is_some()) {
+                jobs.push(Job::SectionFeed(i));
+            }
+        }
+        for (ti, t) in site.taxonomies.iter().enumerate() {
+            jobs.push(Job::TaxonomyIndex(ti));
+            let per = t.config.paginate_by.unwrap_or(self.config.paginate_by);
+            for (term_i, term) in t.terms.iter().enumerate() {
+                for pager in paginate(&term.path, term.pages.len(), per) {
+                    jobs.push(Job::TermPager(ti, term_i, pager));
+                }
+                if t.config.feed && !term.pages.is_empty() {
+                    jobs.push(Job::TermFeed(ti, term_i));
+                }
+            }
+        }
+        jobs.extend([Job::Archive, Job::NotFound, Job::SiteFeed, Job::Sitemap]);
+        jobs
+    }
+
+    /// The output file a job writes, and the source file it answers to (for duplicate reports).
+    pub fn target(&self, job: &Job) -> (String, String) {
+        let site = self.site;
+        let section_src = |i: usize| {
+            let s = &site.sections[i];
+            if s.rel.is_empty() {
+                format!("content/{}", s.dir)
+            } else {
+                s.rel.clone()
+            }
+        };
+        match job {
+            Job::Page(i) => (
+                file_of_path(&site.pages[*i].path),
+                site.pages[*i].rel.clone(),
+            ),
+            Job::SectionPager(i, p) => (file_of_path(&p.path), section_src(*i)),
+            Job::Home => ("index.html".into(), section_src(0)),
+            Job::TaxonomyIndex(t) => (
+                file_of_path(&site.taxonomies[*t].path),
+                format!("config.toml [taxonomies] {}", site.taxonomies[*t].name),
+            ),
+            Job::TermPager(t, term, p) => (
+                file_of_path(&p.path),
+                format!("分类词 {}", site.taxonomies[*t].terms[*term].name),
+            ),
+            Job::Archive => ("archive/index.html".into(), "归档页".into()),
+            Job::NotFound => ("404.html".into(), "404 页".into()),
+            Job::SiteFeed => ("rss.xml".into(), "全站 RSS".into()),
+            Job::SectionFeed(i) => (
+                format!("{}rss.xml", site.sections[*i].path.trim_start_matches('/')),
+                section_src(*i),
+            ),
+            Job::TermFeed(t, term) => (
+                format!(
+                    "{}rss.xml",
+                    site.taxonomies[*t].terms[*term]
+                        .path
+                        .trim_start_matches('/')
+                ),
+                format!("分类词 {}", site.taxonomies[*t].terms[*term].name),
+            ),
+            Job::Sitemap => ("sitemap.xml".into(), "站点地图".into()),
+        }
+    }
+
+    /// Renders one job and writes it. A template error comes back as a diagnostic.
+    pub fn run(&self, job: &Job, sink: &dyn Sink) -> Result<()> {
+        let (file, _) = self.target(job);
+        let bytes = match job {
+            Job::Page(i) => self.render_page(*i)?,
+            Job::SectionPager(i, p) => self.render_section(*i, p)?,
+            Job::Home => self.render_home()?,
+            Job::TaxonomyIndex(t) => self.render_taxonomy(*t)?,
+            Job::TermPager(t, term, p) => self.render_term(*t, *term, p)?,
+            Job::Archive => self.render_archive()?,
+            Job::NotFound => self.render_template("404.html", &Context::new())?,
+            Job::SiteFeed => self.site_feed(),
+            Job::SectionFeed(i) => self.section_feed(*i),
+            Job::TermFeed(t, term) => self.term_feed(*t, *term),
+            Job::Sitemap => self.sitemap(),
+        };
+        sink.write(&file, bytes.as_bytes())
+    }
+
+    fn render_template(&self, name: &str, ctx: &Context) -> Result<String> {
+        self.templates
+            .tera
+            .render(name, ctx)
+            .map_err(|e| Error::one(error_to_diagnostic(&e, &self.templates.sources)))
+    }
+
+    fn render_page(&self, i: usize) -> Result<String> {
+        let site = self.site;
+        let page = &site.pages[i];
+        let rendered = markdown::render(&page.body, self.md);
+        let section = &site.sections[page.section];
+        let (previous, next) = neighbours(&section.pages, i, &self.summaries);
+        let mut taxonomies = BTreeMap::new();
+        for t in &site.taxonomies {
+            if let Some(names) = page.meta.taxonomies.get(&t.name) {
+                let links = t
+                    .terms
+                    .iter()
+                    .filter(|term| {
+                        names.contains(&term.name)
+                            || names
+                                .iter()
+                                .any(|n| crate::content::slug::slugify(n) == term.slug)
+                    })
+                    .map(|term| term_link(term, self.base))
+                    .collect();
+                taxonomies.insert(t.name.as_str(), links);
+            }
+        }
+        let view = PageView {
+            summary: &self.summaries[i],
+            word_count: markdown::word_count(&rendered.text),
+            reading_minutes: markdown::reading_minutes(&rendered.text),
+            content: rendered.html,
+            toc: rendered.toc,
+            editor: page.meta.editor.as_deref(),
+            term: page.meta.term.as_deref(),
+            party: page.meta.party.as_deref(),
+            members: &page.meta.members,
+            slug: &page.slug,
+            path: &page.path,
+            extra: &page.meta.extra,
+            taxonomies,
+            previous,
+            next,
+        };
+        let mut ctx = Context::new();
+        ctx.insert("page", &view);
+        ctx.insert("section", &self.section_view(page.section, false));
+        ctx.insert("current_path", &page.path);
+        ctx.insert("current_url", &self.base.absolute(&page.path));
+        let template = page.meta.template.as_deref().unwrap_or("page.html");
+        self.render_template(template, &ctx)
+            .map_err(|e| self.relocate(e, &page.rel, &page.meta.template))
+    }
+
+    /// A missing `template` named in front matter is the page's mistake, not the theme's.
+    fn relocate(&self, e: Error, rel: &str, template: &Option<String>) -> Error {
+        match (e, template) {
+            (Error::Site(mut diags), Some(name))
+                if !self.templates.tera.contains_template(name) =>
+            {
+                for d in &mut diags {
+                    *d = Diagnostic::error(
+                        "template",
+                        rel,
+                        format!("找不到 template 字段指定的模板 `{name}`"),
+                    )
+                    .hint("模板应放在 templates/ 或主题的 templates/ 目录中");
+                }
+                Error::Site(diags)
+            }
+            (e, _) => e,
+        }
+    }
+
+    fn section_view(&self, i: usize, with_content: bool) -> SectionView<'a> {
+        let s = &self.site.sections[i];
+        SectionView {
+            title: &s.meta.title,
+            description: s.meta.description.as_deref(),
+            kind: s.kind.as_str(),
+            url: self.base.href(&s.path),
+            permalink: self.base.absolute(&s.path),
+            path: &s.path,
+            content: if with_content {
+                markdown::render(&s.body, self.md).html
+            } else {
+                String::new()
+            },
+            page_count: s.pages.len(),
+            subsections: s
+                .children
+                .iter()
+                .map(|&c| section_link(&self.site.sections[c], self.base))
+                .collect(),
+            ancestors: ancestors(self.site, i, self.base),
+            extra: &s.meta.extra,
+            feed_url: (i > 0 && s.pages.iter().any(|&p| self.site.pages[p].date.is_some()))
+                .then(|| self.base.href(&format!("{}rss.xml", s.path))),
+        }
+    }
+
+    fn paginator(&self, list: &[usize], pager: &Pager, base_path: &str, per: usize) -> Paginator {
+        let all = paginate(base_path, list.len(), per);
+        let href = |p: &Pager| self.base.href(&p.path);
+        Paginator {
+            pages: list[pager.range.clone()]
+                .iter()
+                .map(|&p| self.summaries[p].clone())
+                .collect(),
+            current_index: pager.index,
+            number_pagers: all.len(),
+            paginate_by: per,
+            total_pages: list.len(),
+            first: href(&all[0]),
+            last: href(&all[all.len() - 1]),
+            previous: (pager.index > 1).then(|| href(&all[pager.index - 2])),
+            next: all.get(pager.index).map(href),
+            pagers: all
+                .iter()
+                .map(|p| PagerLink {
+                    index: p.index,
+                    url: href(p),
+                })
+                .collect(),
+        }
+    }
+
+    fn render_section(&self, i: usize, pager: &Pager) -> Result<String> {
+        let s = &self.site.sections[i];
+        let per = s.meta.paginate_by.unwrap_or(self.config.paginate_by);
+        let mut ctx = Context::new();
+        ctx.insert("section", &self.section_view(i, pager.index == 1));
+        ctx.insert("paginator", &self.paginator(&s.pages, pager, &s.path, per));
+        ctx.insert("current_path", &pager.path);
+        ctx.insert("current_url", &self.base.absolute(&pager.path));
+        let template = s.meta.template.as_deref().unwrap_or("section.html");
+        self.render_template(template, &ctx)
+            .map_err(|e| self.relocate(e, &s.rel, &s.meta.template))
+    }
+
+    fn render_home(&self) -> Result<String> {
+        let site = self.site;
+        #[derive(Serialize)]
+        struct Block<'b> {
+            title: &'b str,
+            url: String,
+            notices: bool,
+            pages: Vec<tera::Value>,
+        }
+        let mut blocks = Vec::new();
+        let mut stack: Vec<usize> = site.sections[0].children.iter().rev().copied().collect();
+        while let Some(si) = stack.pop() {
+            let s = &site.sections[si];
+            stack.extend(s.children.iter().rev());
+            let home = s.meta.home.unwrap_or(HomeBlock::List);
+            if s.kind != SectionKind::News
+                || !s.children.is_empty()
+                || home == HomeBlock::Off
+                || s.pages.is_empty()
+            {
+                continue;
+            }
+            blocks.push(Block {
+                title: &s.meta.title,
+                url: self.base.href(&s.path),
+                notices: home == HomeBlock::Notices,
+                pages: s
+                    .pages
+                    .iter()
+                    .take(HOME_BLOCK_LEN)
+                    .map(|&p| self.summaries[p].clone())
+                    .collect(),
+            });
+        }
+        let headline = site
+            .dated
+            .iter()
+            .find(|&&p| site.pages[p].meta.pinned)
+            .map(|&p| self.summaries[p].clone());
+        let latest: Vec<tera::Value> = site
+            .dated
+            .iter()
+            .take(HOME_BLOCK_LEN)
+            .map(|&p| self.summaries[p].clone())
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("section", &self.section_view(0, true));
+        ctx.insert("blocks", &blocks);
+        ctx.insert("headline", &headline);
+        ctx.insert("latest", &latest);
+        ctx.insert("current_path", "/");
+        ctx.insert("current_url", &self.base.absolute("/"));
+        self.render_template("index.html", &ctx)
+    }
+
+    fn render_taxonomy(&self, t: usize) -> Result<String> {
+        let tax = &self.site.taxonomies[t];
+        let mut ctx = Context::new();
+        ctx.insert("taxonomy", &taxonomy_view(tax, self.base));
+        ctx.insert("current_path", &tax.path);
+        ctx.insert("current_url", &self.base.absolute(&tax.path));
+        self.render_template("taxonomy_list.html", &ctx)
+    }
+
+    fn render_term(&self, t: usize, term_i: usize, pager: &Pager) -> Result<String> {
+        let tax = &self.site.taxonomies[t];
+        let term = &tax.terms[term_i];
+        let per = tax.config.paginate_by.unwrap_or(self.config.paginate_by);
+        let mut ctx = Context::new();
+        ctx.insert(
+            "taxonomy",
+            &Link {
+                title: &tax.config.title,
+                url: self.base.href(&tax.path),
+            },
+        );
+        ctx.insert("term", &term_view(tax, term, self.base));
+        ctx.insert(
+            "paginator",
+            &self.paginator(&term.pages, pager, &term.path, per),
+        );
+        ctx.insert("current_path", &pager.path);
+        ctx.insert("current_url", &self.base.absolute(&pager.path));
+        self.render_template("taxonomy_single.html", &ctx)
+    }
+
+    fn render_archive(&self) -> Result<String> {
+        #[derive(Serialize)]
+        struct Month {
+            month: u32,
+            pages: Vec<tera::Value>,
+        }
+        #[derive(Serialize)]
+        struct Year {
+            year: i32,
+            months: Vec<Month>,
+        }
+        let offset = self.config.offset();
+        let mut years: Vec<Year> = Vec::new();
+        for &p in &self.site.dated {
+            let Some(date) = self.site.pages[p].date else {
+                continue;
+            };
+            let d = date.with_timezone(&offset);
+            if years.last().is_none_or(|y| y.year != d.year()) {
+                years.push(Year {
+                    year: d.year(),
+                    months: Vec::new(),
+                });
+            }
+            let year = years.last_mut().expect("pushed above");
+            if year.months.last().is_none_or(|m| m.month != d.month()) {
+                year.months.push(Month {
+                    month: d.month(),
+                    pages: Vec::new(),
+                });
+            }
+            year.months
+                .last_mut()
+                .expect("pushed above")
+                .pages
+                .push(self.summaries[p].clone());
+        }
+        let mut ctx = Context::new();
+        ctx.insert("years", &years);
+        ctx.insert("current_path", "/archive/");
+        ctx.insert("current_url", &self.base.absolute("/archive/"));
+        self.render_template("archive.html", &ctx)
+    }
+
+    fn feed(&self, channel: Channel, pages: impl Iterator<Item = usize>) -> String {
+        let items: Vec<Item> = pages
+            .filter(|&p| self.site.pages[p].date.is_some())
+            .take(self.config.feed_limit)
+            .map(|p| Item {
+                page: &self.site.pages[p],
+                summary_html: &self.summary_html[p],
+            })
+            .collect();
+        feed::rss(&channel, &items, self.base, self.config.offset())
+    }
+
+    fn site_feed(&self) -> String {
+        let channel = Channel {
+            title: &self.config.title,
+            description: &self.config.description,
+            language: &self.config.language,
+            link_path: "/",
+            self_path: "/rss.xml",
+        };
+        self.feed(channel, self.site.dated.iter().copied())
+    }
+
+    fn section_feed(&self, i: usize) -> String {
+        let s = &self.site.sections[i];
+        let mut pages: Vec<usize> = s.pages.clone();
+        pages.sort_by(|&a, &b| {
+            let (a, b) = (&self.site.pages[a], &self.site.pages[b]);
+            b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
+        });
+        let title = format!("{} - {}", s.meta.title, self.config.title);
+        let self_path = format!("{}rss.xml", s.path);
+        let channel = Channel {
+            title: &title,
+            description: s
+                .meta
+                .description
+                .as_deref()
+                .unwrap_or(&self.config.description),
+            language: &self.config.language,
+            link_path: &s.path,
+            self_path: &self_path,
+        };
+        self.feed(channel, pages.into_iter())
+    }
+
+    fn term_feed(&self, t: usize, term_i: usize) -> String {
+        let tax = &self.site.taxonomies[t];
+        let term = &tax.terms[term_i];
+        let title = format!(
+            "{}：{} - {}",
+            tax.config.title, term.name, self.config.title
+        );
+        let self_path = format!("{}rss.xml", term.path);
+        let channel = Channel {
+            title: &title,
+            description: &self.config.description,
+            language: &self.config.language,
+            link_path: &term.path,
+            self_path: &self_path,
+        };
+        self.feed(channel, term.pages.iter().copied())
+    }
+
+    fn sitemap(&self) -> String {
+        let site = self.site;
+        let day = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+        };
+        let mut entries: Vec<Entry> = Vec::new();
+        for s in &site.sections {
+            let newest = s.pages.iter().filter_map(|&p| site.pages[p].date).max();
+            entries.push(Entry {
+                path: s.path.clone(),
+                lastmod: day(newest),
+            });
+        }
+        for p in &site.pages {
+            entries.push(Entry {
+                path: p.path.clone(),
+                lastmod: day(p.meta.updated.or(p.date)),
+            });
+        }
+        for t in &site.taxonomies {
+            entries.push(Entry {
+                path: t.path.clone(),
+                lastmod: None,
+            });
+            for term in &t.terms {
+                entries.push(Entry {
+                    path: term.path.clone(),
+                    lastmod: None,
+                });
+            }
+        }
+        entries.push(Entry {
+            path: "/archive/".into(),
+            lastmod: None,
+        });
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        sitemap::sitemap(&entries, self.base)
+    }
+}
+
+/// The list entries before and after page `i` in `list`.
+fn neighbours(
+    list: &[usize],
+    i: usize,
+    summaries: &[tera::Value],
+) -> (Option<tera::Value>, Option<tera::Value>) {
+    let Some(pos) = list.iter().position(|&p| p == i) else {
+        return (None, None);
+    };
+    let previous = pos.checked_sub(1).map(|q| summaries[list[q]].clone());
+    let next = list.get(pos + 1).map(|&q| summaries[q].clone());
+    (previous, next)
+}
+
+/// A page's summary HTML: before `<!-- more -->`, else the description, else the opening text.
+fn page_summary_html(body: &str, description: Option<&str>, md: MarkdownOptions) -> String {
+    if let Some(html) = markdown::summary_before_more(body, md) {
+        return html;
+    }
+    let text = match description {
+        Some(d) => d.to_string(),
+        None => markdown::summary_from_text(&opening_text(body, md)),
+    };
+    if text.is_empty() {
+        return String::new();
+    }
+    format!("<p>{}</p>", markdown::html_escape(&text))
+}
+
+/// Enough of the body's text for a 120-character summary, without rendering a long body whole.
+fn opening_text(body: &str, md: MarkdownOptions) -> String {
+    const ENOUGH_BYTES: usize = 1500;
+    if body.len() > ENOUGH_BYTES * 2 {
+        let mut cut = ENOUGH_BYTES;
+        while !body.is_char_boundary(cut) {
+            cut += 1;
+        }
+        if let Some(para_end) = body[cut..].find("\n\n") {
+            let text = markdown::render(&body[..cut + para_end], md).text;
+            if text.chars().count() > 120 {
+                return text;
+            }
+        }
+    }
+    markdown::render(body, md).text
+}

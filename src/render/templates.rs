@@ -1,0 +1,229 @@
+//! Tera loading: the embedded default theme, a theme on disk and the site's `templates/`,
+//! overriding by name, with errors located in the template file that has them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use tera::{ErrorKind, Kwargs, State, Tera};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::dates::{format_zh, parse_datetime, weekday_zh};
+use crate::error::{Diagnostic, Error, Result};
+
+/// The default theme, compiled in so a site without `themes/` builds.
+pub static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Loaded templates and, per template name, the site-relative file it came from.
+pub struct Templates {
+    pub tera: Tera,
+    pub sources: BTreeMap<String, String>,
+}
+
+/// One static file a theme ships: output path (relative) and where its bytes come from.
+pub enum ThemeFile {
+    Embedded(&'static [u8]),
+    Disk(std::path::PathBuf),
+}
+
+/// Templates of the embedded theme, the configured theme on disk, then the site's own.
+pub fn load(root: &Path, config: &Config) -> Result<Templates> {
+    let mut raw: BTreeMap<String, (String, String)> = BTreeMap::new();
+    if config.theme == "default" {
+        if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+            for file in embedded_files(dir) {
+                let name = file.path().strip_prefix("templates").unwrap_or(file.path());
+                let name = name.to_string_lossy().replace('\\', "/");
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                raw.insert(
+                    name.clone(),
+                    (format!("themes/default/templates/{name}"), text),
+                );
+            }
+        }
+    }
+    let theme_dir = root.join("themes").join(&config.theme);
+    if config.theme != "default" && !theme_dir.is_dir() {
+        return Err(Error::one(
+            Diagnostic::error(
+                "config",
+                "config.toml",
+                format!("找不到主题 `{}`", config.theme),
+            )
+            .hint(format!("主题应位于 themes/{}/", config.theme)),
+        ));
+    }
+    read_dir_templates(root, &theme_dir.join("templates"), &mut raw)?;
+    read_dir_templates(root, &root.join("templates"), &mut raw)?;
+
+    let mut diags = Vec::new();
+    // Parse each alone first, so every file with a syntax error is reported, not only the first.
+    for (name, (source, text)) in &raw {
+        let mut single = Tera::new();
+        if let Err(e) = single.add_raw_template(name, text) {
+            if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                diags.push(template_diagnostic(&e, source));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(Error::Site(diags));
+    }
+    let mut tera = Tera::new();
+    register_filters(&mut tera);
+    let sources: BTreeMap<String, String> = raw
+        .iter()
+        .map(|(n, (s, _))| (n.clone(), s.clone()))
+        .collect();
+    tera.add_raw_templates(raw.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+        .map_err(|e| Error::one(error_to_diagnostic(&e, &sources)))?;
+    Ok(Templates { tera, sources })
+}
+
+fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(embedded_files(sub));
+    }
+    out
+}
+
+fn read_dir_templates(
+    root: &Path,
+    dir: &Path,
+    raw: &mut BTreeMap<String, (String, String)>,
+) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir, "无法读取模板目录", e.into()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(entry.path())
+            .map_err(|e| Error::io(entry.path(), "无法读取模板", e))?;
+        let source = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        raw.insert(name, (source, text));
+    }
+    Ok(())
+}
+
+/// Static files of the theme: embedded for `default` (unless the site has it on disk), else disk.
+pub fn theme_static_files(root: &Path, config: &Config) -> Vec<(String, ThemeFile)> {
+    let disk = root.join("themes").join(&config.theme).join("static");
+    if disk.is_dir() {
+        return WalkDir::new(&disk)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&disk)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (rel, ThemeFile::Disk(e.into_path()))
+            })
+            .collect();
+    }
+    if config.theme != "default" {
+        return Vec::new();
+    }
+    DEFAULT_THEME
+        .get_dir("static")
+        .map(|d| {
+            embedded_files(d)
+                .into_iter()
+                .map(|f| {
+                    let rel = f.path().strip_prefix("static").unwrap_or(f.path());
+                    (
+                        rel.to_string_lossy().replace('\\', "/"),
+                        ThemeFile::Embedded(f.contents()),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A Tera error as a diagnostic on the template file and line that caused it.
+pub fn error_to_diagnostic(e: &tera::Error, sources: &BTreeMap<String, String>) -> Diagnostic {
+    let file_of = |name: &str| {
+        sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            template_diagnostic(e, &file_of(r.filename()))
+        }
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error("template", file_of(name), format!("找不到模板 `{name}`"))
+                .hint("检查 template 字段或 templates/ 目录中的文件名")
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            "template",
+            file_of(current),
+            format!("模板继承的父模板 `{parent}` 不存在"),
+        ),
+        ErrorKind::CircularExtend { tpl, .. } => {
+            Diagnostic::error("template", file_of(tpl), "模板循环继承")
+        }
+        other => Diagnostic::error(
+            "template",
+            "templates",
+            format!("模板错误：{}", first_line(&other.to_string())),
+        ),
+    }
+}
+
+fn template_diagnostic(e: &tera::Error, file: &str) -> Diagnostic {
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                "模板语法错误"
+            } else {
+                "模板渲染错误"
+            };
+            Diagnostic::error("template", file, format!("{what}：{}", r.message()))
+                .at(r.span().start_line.max(1), r.span().start_col + 1)
+        }
+        other => Diagnostic::error("template", file, first_line(&other.to_string()).to_string()),
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+/// Filters themes may use: `date_zh` (2019年2月25日), `weekday_zh` (星期一), `date_iso` (2019-02-25).
+fn register_filters(tera: &mut Tera) {
+    let offset = chrono::FixedOffset::east_opt(0).expect("zero offset");
+    tera.register_filter("date_zh", move |s: &str, _: Kwargs, _: &State| {
+        parse_datetime(s, offset).map_or_else(String::new, |d| format_zh(&d))
+    });
+    tera.register_filter("weekday_zh", move |s: &str, _: Kwargs, _: &State| {
+        parse_datetime(s, offset)
+            .map_or("", |d| weekday_zh(&d))
+            .to_string()
+    });
+    tera.register_filter("date_iso", move |s: &str, _: Kwargs, _: &State| {
+        parse_datetime(s, offset).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
+    });
+}
