@@ -257,11 +257,12 @@ fn duplicate_outputs(ctx: &RenderContext, jobs: &[Job], copies: &[Copy]) -> Vec<
             } else {
                 (source.clone(), first.clone())
             };
+            let url = format!("/{}", out.strip_suffix("index.html").unwrap_or(&out));
             diags.push(
                 Diagnostic::error(
                     "duplicate-url",
                     file,
-                    format!("与 {other} 输出到同一路径 /{out}"),
+                    format!("与 {other} 输出到同一网址 {url}"),
                 )
                 .hint("修改其中一个的 slug 或文件名"),
             );

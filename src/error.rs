@@ -185,7 +185,7 @@ mod tests {
     fn position_counts_characters_not_bytes() {
         let text = "+++\ntitle = \"政协\"x\n";
         let off = text.find('x').unwrap();
-        assert_eq!(Pos::of_offset(text, off), Pos::new(2, 12));
+        assert_eq!(Pos::of_offset(text, off), Pos::new(2, 13));
     }
 
     #[test]

@@ -179,7 +179,7 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<Vec<Field>, SyntaxError
             });
             SyntaxError {
                 pos: shift(pos, first_line),
-                message: format!("YAML 语法错误：{}", first_line_of(&e.to_string())),
+                message: format!("YAML 语法错误：{}", yaml_message(&e.to_string())),
             }
         })?;
     Ok(map
@@ -199,8 +199,15 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<Vec<Field>, SyntaxError
         .collect())
 }
 
-fn first_line_of(s: &str) -> &str {
-    s.lines().next().unwrap_or(s).trim()
+/// The first line of a YAML error without its own `error: line N column M:` prefix, whose
+/// numbers count from the header rather than the file.
+fn yaml_message(s: &str) -> &str {
+    let first = s.lines().next().unwrap_or(s).trim();
+    let rest = first.strip_prefix("error:").unwrap_or(first).trim_start();
+    match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((_, msg)) => msg,
+        None => rest,
+    }
 }
 
 /// A map read in written order, whatever its key type.

@@ -310,9 +310,12 @@ impl<'a> Reader<'a> {
         );
     }
 
-    fn require_title(&mut self, title: Option<String>, what: &str) -> String {
+    /// The title, or an error when it is absent or blank. A title of the wrong type has
+    /// already been reported, so `written` keeps it from being reported twice.
+    fn require_title(&mut self, title: Option<String>, written: bool, what: &str) -> String {
         match title {
             Some(t) if !t.trim().is_empty() => t,
+            None if written => String::new(),
             _ => {
                 self.diags.push(
                     Diagnostic::error("field", self.file, format!("{what}缺少必填字段 `title`"))
@@ -371,7 +374,8 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
             }
         }
     }
-    m.title = r.require_title(title, "页面");
+    let written = m.positions.contains_key("title");
+    m.title = r.require_title(title, written, "页面");
     check_kind_rules(&m, kind, config, r);
     m
 }
@@ -512,7 +516,8 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
             _ => r.unknown(f, "栏目（_index.md）", SECTION_FIELDS),
         }
     }
-    m.title = r.require_title(title, "栏目");
+    let written = fields.iter().any(|f| f.key == "title");
+    m.title = r.require_title(title, written, "栏目");
     m
 }
 

@@ -201,11 +201,35 @@ fn template_diagnostic(e: &tera::Error, file: &str) -> Diagnostic {
             } else {
                 "模板渲染错误"
             };
-            Diagnostic::error("template", file, format!("{what}：{}", r.message()))
-                .at(r.span().start_line.max(1), r.span().start_col + 1)
+            let (message, hint) = translate_tera_message(r.message());
+            let mut d = Diagnostic::error("template", file, format!("{what}：{message}"))
+                .at(r.span().start_line.max(1), r.span().start_col + 1);
+            d.hint = hint;
+            d
         }
         other => Diagnostic::error("template", file, first_line(&other.to_string()).to_string()),
     }
+}
+
+/// Tera's most common messages in Chinese; others pass through.
+fn translate_tera_message(msg: &str) -> (String, Option<String>) {
+    let name = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    if msg.starts_with("Field `") && msg.contains("is not defined") {
+        let hint = msg.split_once("Available fields: ").map(|(_, f)| {
+            format!(
+                "可用的字段有 {}",
+                f.trim_end_matches('.').replace(", ", "、")
+            )
+        });
+        return (format!("字段 `{}` 未定义", name(msg)), hint);
+    }
+    if msg.starts_with("Variable `") && msg.contains("is not defined") {
+        return (format!("变量 `{}` 未定义", name(msg)), None);
+    }
+    if msg.starts_with("Filter `") && msg.contains("not found") || msg.contains("Unknown filter") {
+        return (format!("过滤器 `{}` 不存在", name(msg)), None);
+    }
+    (msg.to_string(), None)
 }
 
 fn first_line(s: &str) -> &str {

@@ -1,0 +1,10 @@
+//! Integration tests: fixture sites under `tests/fixtures/` built through the real binary.
+
+mod support;
+
+mod atomic;
+mod build_output;
+mod errors;
+mod feeds;
+mod sample_site;
+mod scaffold;
