@@ -63,12 +63,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let staged = StagedOutput::begin(&opts.output_dir())?;
     let sink = staged.sink();
     let (summary, diags) = run(opts, &sink)?;
+    trace("rendered and written");
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
         // `staged` is dropped here: the temporary folder goes, the old output stays.
         return Err(Error::Site(errors.into_iter().chain(warnings).collect()));
     }
     staged.commit()?;
+    trace("swapped in");
     Ok(BuildSummary {
         warnings,
         ..summary
@@ -85,10 +87,11 @@ pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>> {
     }
 }
 
+/// Output files by site-relative path.
+pub type OutputFiles = BTreeMap<String, Vec<u8>>;
+
 /// Builds into memory and returns the output files (for tests and tools).
-pub fn build_in_memory(
-    opts: &BuildOptions,
-) -> Result<(BTreeMap<String, Vec<u8>>, Vec<Diagnostic>)> {
+pub fn build_in_memory(opts: &BuildOptions) -> Result<(OutputFiles, Vec<Diagnostic>)> {
     let sink = MemorySink::with_bytes();
     let (_, diags) = run(opts, &sink)?;
     Ok((sink.into_files(), diags))
@@ -100,9 +103,19 @@ fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags
 }
 
+/// With `TONGXIN_TRACE` set, prints how long the build has run at each stage (for benchmarks).
+pub fn trace(stage: &str) {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let start = *START.get_or_init(std::time::Instant::now);
+    if std::env::var_os("TONGXIN_TRACE").is_some() {
+        eprintln!("[trace] {:>6} ms  {stage}", start.elapsed().as_millis());
+    }
+}
+
 /// The recipe. Collects every diagnostic it can before giving up; `Err` only when nothing
 /// further can be checked (config unreadable, templates unparsable, I/O).
 fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagnostic>)> {
+    trace("start");
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
@@ -116,7 +129,9 @@ fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagno
         drafts: opts.drafts,
         future: opts.future,
     };
+    trace("content read");
     let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, vis);
+    trace("site resolved");
     diags.append(&mut resolve_diags);
     let mut templates = match templates::load(&opts.root, &config) {
         Ok(t) => t,
@@ -131,6 +146,7 @@ fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagno
         unsafe_html: config.markdown.unsafe_html,
     };
     let ctx = RenderContext::new(&site, &config, &base, &mut templates, md);
+    trace("summaries built");
     let jobs = ctx.jobs();
     let copies = planned_copies(&opts.root, &config, &site);
     diags.extend(duplicate_outputs(&ctx, &jobs, &copies));
@@ -141,6 +157,7 @@ fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagno
         return Err(Error::Site(sorted(diags)));
     }
     let mut render_diags = render_all(&ctx, &jobs, sink)?;
+    trace("pages rendered");
     diags.append(&mut render_diags);
     copy_all(&copies, sink)?;
     let summary = BuildSummary {

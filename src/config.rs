@@ -289,17 +289,17 @@ pub fn translate_serde_message(msg: &str, noun: &str) -> (String, Option<String>
         let key = quoted(rest).into_iter().next().unwrap_or_default();
         return (format!("缺少必填{noun} `{key}`"), None);
     }
-    if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        if let Some((got, want)) = rest.split_once(", expected ") {
-            return (
-                format!(
-                    "类型错误：应为{}，实际是{}",
-                    type_name(want),
-                    type_name(got)
-                ),
-                None,
-            );
-        }
+    if let Some(rest) = msg.strip_prefix("invalid type: ")
+        && let Some((got, want)) = rest.split_once(", expected ")
+    {
+        return (
+            format!(
+                "类型错误：应为{}，实际是{}",
+                type_name(want),
+                type_name(got)
+            ),
+            None,
+        );
     }
     if let Some(rest) = msg.strip_prefix("duplicate key") {
         let key = quoted(rest).into_iter().next().unwrap_or_default();

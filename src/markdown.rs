@@ -57,7 +57,7 @@ pub fn summary_from_text(text: &str) -> String {
     const LIMIT: usize = 120;
     let text = text.trim();
     let head: String = text.chars().take(LIMIT).collect();
-    if head.chars().count() == text.chars().count() {
+    if head.len() == text.len() {
         return head;
     }
     match head.rfind(['。', '！', '？']) {
@@ -66,33 +66,59 @@ pub fn summary_from_text(text: &str) -> String {
     }
 }
 
+/// Han characters and other words (runs of letters or digits) in a text, counted in one pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextCount {
+    pub han: usize,
+    pub other_words: usize,
+}
+
+impl TextCount {
+    pub fn of(text: &str) -> TextCount {
+        let mut count = TextCount::default();
+        let mut in_word = false;
+        for c in text.chars() {
+            let alnum = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            if !c.is_ascii() && is_han(c) {
+                count.han += 1;
+                in_word = false;
+            } else if alnum {
+                if !in_word {
+                    count.other_words += 1;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
+        count
+    }
+
+    /// Words as a Chinese reader counts them: each Han character is one.
+    pub fn words(self) -> usize {
+        self.han + self.other_words
+    }
+
+    /// Minutes to read at 400 Han characters or 200 other words a minute, at least 1.
+    pub fn reading_minutes(self) -> usize {
+        let minutes = self.han as f64 / 400.0 + self.other_words as f64 / 200.0;
+        (minutes.ceil() as usize).max(1)
+    }
+}
+
 /// Counts words as a Chinese reader does: each Han character is one, each run of Latin letters
 /// or digits is one.
 pub fn word_count(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for c in text.chars() {
-        if is_han(c) {
-            count += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() {
-            if !in_word {
-                count += 1;
-            }
-            in_word = true;
-        } else {
-            in_word = false;
-        }
-    }
-    count
+    TextCount::of(text).words()
 }
 
 /// Minutes to read at 400 Han characters or 200 Latin words a minute, at least 1.
 pub fn reading_minutes(text: &str) -> usize {
-    let han = text.chars().filter(|c| is_han(*c)).count();
-    let words = word_count(text) - han;
-    let minutes = han as f64 / 400.0 + words as f64 / 200.0;
-    (minutes.ceil() as usize).max(1)
+    TextCount::of(text).reading_minutes()
 }
 
 fn is_han(c: char) -> bool {

@@ -32,9 +32,26 @@ fn checked(rel: &str) -> Result<&str> {
     Ok(rel)
 }
 
-/// Writes into a folder.
+/// Writes into a folder. A file whose bytes equal the previous output's is hard-linked from
+/// it instead of written: on ext4 a link costs about a third of creating a file with data.
 pub struct DiskSink {
     dir: PathBuf,
+    previous: Option<PathBuf>,
+}
+
+impl DiskSink {
+    /// True when `previous/rel` holds exactly `bytes` and could be linked to `path`.
+    fn link_unchanged(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
+        let Some(prev) = &self.previous else {
+            return false;
+        };
+        let old = prev.join(rel);
+        let same_len =
+            std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        same_len
+            && std::fs::read(&old).is_ok_and(|b| b == bytes)
+            && std::fs::hard_link(&old, path).is_ok()
+    }
 }
 
 impl Sink for DiskSink {
@@ -42,6 +59,9 @@ impl Sink for DiskSink {
         let path = self.dir.join(checked(rel)?);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "无法创建目录", e))?;
+        }
+        if self.link_unchanged(rel, bytes, &path) {
+            return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, "无法写入文件", e))
     }
@@ -132,9 +152,11 @@ impl StagedOutput {
         })
     }
 
+    /// A sink into the staging folder that reuses unchanged files of the current output.
     pub fn sink(&self) -> DiskSink {
         DiskSink {
             dir: self.staging.clone(),
+            previous: self.target.is_dir().then(|| self.target.clone()),
         }
     }
 
@@ -165,6 +187,7 @@ impl StagedOutput {
             return Err(Error::io(&self.target, "无法替换输出目录", e));
         }
         self.committed = true;
+        crate::build::trace("renamed");
         if had_old {
             std::fs::remove_dir_all(&old)
                 .map_err(|e| Error::io(&old, "无法删除旧的输出目录", e))?;
@@ -221,5 +244,25 @@ mod tests {
             "new"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_and_changed_ones_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("same.html"), "same").unwrap();
+        std::fs::write(target.join("changed.html"), "old").unwrap();
+        let old_inode = std::fs::metadata(target.join("same.html")).unwrap().ino();
+        let staged = StagedOutput::begin(&target).unwrap();
+        let sink = staged.sink();
+        sink.write("same.html", b"same").unwrap();
+        sink.write("changed.html", b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("changed.html")).unwrap(), "old");
+        staged.commit().unwrap();
+        assert_eq!(std::fs::metadata(target.join("same.html")).unwrap().ino(), old_inode);
+        assert_eq!(std::fs::read_to_string(target.join("same.html")).unwrap(), "same");
+        assert_eq!(std::fs::read_to_string(target.join("changed.html")).unwrap(), "new");
     }
 }

@@ -111,8 +111,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SyntaxError> {
     }
     let header_start = (first_line_end + 1).min(text.len());
     let mut offset = header_start;
-    let mut line = 2;
-    for l in text[header_start..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[header_start..].split_inclusive('\n')) {
         if l.trim_end() == delim {
             let body_start = offset + l.len();
             return Ok(Split {
@@ -124,7 +123,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SyntaxError> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(SyntaxError {
         pos: Pos::new(1, 1),

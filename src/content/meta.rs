@@ -402,18 +402,18 @@ fn check_kind_rules(m: &PageMeta, kind: SectionKind, config: &Config, r: &mut Re
         ),
         Some(_) => {}
     }
-    if let Some(c) = &m.committee {
-        if !config.members.committees.contains(c) {
-            r.diags.push(
-                Diagnostic::error(
-                    "field",
-                    r.file,
-                    format!("专委会 `{c}` 不在 config.toml 的 [members] committees 中"),
-                )
-                .at_pos(m.positions["committee"])
-                .hint(allowed_hint(&config.members.committees)),
-            );
-        }
+    if let Some(c) = &m.committee
+        && !config.members.committees.contains(c)
+    {
+        r.diags.push(
+            Diagnostic::error(
+                "field",
+                r.file,
+                format!("专委会 `{c}` 不在 config.toml 的 [members] committees 中"),
+            )
+            .at_pos(m.positions["committee"])
+            .hint(allowed_hint(&config.members.committees)),
+        );
     }
 }
 

@@ -86,6 +86,16 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+impl Taxonomy {
+    /// The term with this slug; terms are sorted by slug.
+    pub fn term_by_slug(&self, slug: &str) -> Option<&Term> {
+        self.terms
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.terms[i])
+    }
+}
+
 /// The resolved site. Sections are indexed; index 0 is the home section.
 #[derive(Debug)]
 pub struct Site {
@@ -378,8 +388,14 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
     for s in sections.iter_mut() {
         s.children.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
         let sort_by = s.meta.sort_by.unwrap_or_else(|| s.kind.default_sort());
-        s.pages
-            .sort_by(|&a, &b| compare(&pages[a], &pages[b], sort_by));
+        if matches!(sort_by, SortBy::Pinyin | SortBy::Strokes) {
+            // Reading keys are costly: compute each once, not once per comparison.
+            s.pages
+                .sort_by_cached_key(|&p| (slugify(&pages[p].meta.title), pages[p].path.clone()));
+        } else {
+            s.pages
+                .sort_by(|&a, &b| compare(&pages[a], &pages[b], sort_by));
+        }
     }
 }
 

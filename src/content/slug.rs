@@ -1,5 +1,7 @@
 //! Slugs: file stems, titles and terms → URL-safe lowercase ASCII, Han characters as toneless pinyin.
 
+use std::sync::LazyLock;
+
 use pinyin::ToPinyin;
 
 /// Words whose characters the per-character reading gets wrong. Longest match wins.
@@ -72,15 +74,20 @@ pub fn slugify(text: &str) -> String {
     parts.join("-")
 }
 
-fn phrase_at(chars: &[char]) -> Option<(usize, &'static [&'static str])> {
+/// The phrase table as characters, built once.
+static PHRASE_CHARS: LazyLock<Vec<(Vec<char>, &'static [&'static str])>> = LazyLock::new(|| {
     PHRASES
         .iter()
-        .filter(|(phrase, _)| {
-            let n = phrase.chars().count();
-            chars.len() >= n && phrase.chars().zip(chars).all(|(a, b)| a == *b)
-        })
+        .map(|(p, syl)| (p.chars().collect(), *syl))
+        .collect()
+});
+
+fn phrase_at(chars: &[char]) -> Option<(usize, &'static [&'static str])> {
+    PHRASE_CHARS
+        .iter()
+        .filter(|(phrase, _)| chars.starts_with(phrase))
         .max_by_key(|(phrase, _)| phrase.len())
-        .map(|(phrase, syl)| (phrase.chars().count(), *syl))
+        .map(|(phrase, syl)| (phrase.len(), *syl))
 }
 
 /// Checks a user-written `slug` field: no path separators or `..`, and not empty once normalised.

@@ -16,10 +16,13 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::feed::{self, Channel, Item};
 use crate::markdown::{self, MarkdownOptions};
 use crate::output::Sink;
-use crate::paginate::{Pager, paginate};
+use crate::paginate::{Pager, pager_path, paginate};
 use crate::sitemap::{self, Entry};
 use templates::{Templates, error_to_diagnostic};
 use views::*;
+
+/// Page-number links shown either side of the current pager.
+const PAGER_WINDOW: usize = 2;
 
 /// How many pages each home-page block lists.
 const HOME_BLOCK_LEN: usize = 8;
@@ -219,24 +222,19 @@ impl<'a> RenderContext<'a> {
         let mut taxonomies = BTreeMap::new();
         for t in &site.taxonomies {
             if let Some(names) = page.meta.taxonomies.get(&t.name) {
-                let links = t
-                    .terms
+                let links = names
                     .iter()
-                    .filter(|term| {
-                        names.contains(&term.name)
-                            || names
-                                .iter()
-                                .any(|n| crate::content::slug::slugify(n) == term.slug)
-                    })
+                    .filter_map(|n| t.term_by_slug(&crate::content::slug::slugify(n)))
                     .map(|term| term_link(term, self.base))
                     .collect();
                 taxonomies.insert(t.name.as_str(), links);
             }
         }
+        let count = markdown::TextCount::of(&rendered.text);
         let view = PageView {
             summary: &self.summaries[i],
-            word_count: markdown::word_count(&rendered.text),
-            reading_minutes: markdown::reading_minutes(&rendered.text),
+            word_count: count.words(),
+            reading_minutes: count.reading_minutes(),
             content: rendered.html,
             toc: rendered.toc,
             editor: page.meta.editor.as_deref(),
@@ -308,28 +306,37 @@ impl<'a> RenderContext<'a> {
     }
 
     fn paginator(&self, list: &[usize], pager: &Pager, base_path: &str, per: usize) -> Paginator {
-        let all = paginate(base_path, list.len(), per);
-        let href = |p: &Pager| self.base.href(&p.path);
+        let count = list.len().div_ceil(per).max(1);
+        let href = |index: usize| self.base.href(&pager_path(base_path, index));
+        let current = pager.index;
+        // Page-number links: the first, the last and a window around the current one, so a
+        // 500-pager section does not print 500 links on every pager.
+        let mut pagers: Vec<PagerLink> = Vec::new();
+        for index in 1..=count {
+            let shown = index == 1 || index == count || index.abs_diff(current) <= PAGER_WINDOW;
+            if shown {
+                let gap_before = pagers.last().is_some_and(|p| p.index + 1 != index);
+                pagers.push(PagerLink {
+                    index,
+                    url: href(index),
+                    gap_before,
+                });
+            }
+        }
         Paginator {
             pages: list[pager.range.clone()]
                 .iter()
                 .map(|&p| self.summaries[p].clone())
                 .collect(),
-            current_index: pager.index,
-            number_pagers: all.len(),
+            current_index: current,
+            number_pagers: count,
             paginate_by: per,
             total_pages: list.len(),
-            first: href(&all[0]),
-            last: href(&all[all.len() - 1]),
-            previous: (pager.index > 1).then(|| href(&all[pager.index - 2])),
-            next: all.get(pager.index).map(href),
-            pagers: all
-                .iter()
-                .map(|p| PagerLink {
-                    index: p.index,
-                    url: href(p),
-                })
-                .collect(),
+            first: href(1),
+            last: href(count),
+            previous: (current > 1).then(|| href(current - 1)),
+            next: (current < count).then(|| href(current + 1)),
+            pagers,
         }
     }
 

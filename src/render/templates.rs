@@ -30,17 +30,17 @@ pub enum ThemeFile {
 /// Templates of the embedded theme, the configured theme on disk, then the site's own.
 pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     let mut raw: BTreeMap<String, (String, String)> = BTreeMap::new();
-    if config.theme == "default" {
-        if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
-            for file in embedded_files(dir) {
-                let name = file.path().strip_prefix("templates").unwrap_or(file.path());
-                let name = name.to_string_lossy().replace('\\', "/");
-                let text = String::from_utf8_lossy(file.contents()).into_owned();
-                raw.insert(
-                    name.clone(),
-                    (format!("themes/default/templates/{name}"), text),
-                );
-            }
+    if config.theme == "default"
+        && let Some(dir) = DEFAULT_THEME.get_dir("templates")
+    {
+        for file in embedded_files(dir) {
+            let name = file.path().strip_prefix("templates").unwrap_or(file.path());
+            let name = name.to_string_lossy().replace('\\', "/");
+            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            raw.insert(
+                name.clone(),
+                (format!("themes/default/templates/{name}"), text),
+            );
         }
     }
     let theme_dir = root.join("themes").join(&config.theme);
@@ -61,10 +61,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     // Parse each alone first, so every file with a syntax error is reported, not only the first.
     for (name, (source, text)) in &raw {
         let mut single = Tera::new();
-        if let Err(e) = single.add_raw_template(name, text) {
-            if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                diags.push(template_diagnostic(&e, source));
-            }
+        if let Err(e) = single.add_raw_template(name, text)
+            && matches!(e.kind(), ErrorKind::SyntaxError(_))
+        {
+            diags.push(template_diagnostic(&e, source));
         }
     }
     if !diags.is_empty() {

@@ -98,7 +98,7 @@ pub struct Paginator {
     pub last: String,
     pub previous: Option<String>,
     pub next: Option<String>,
-    /// Every pager's number and URL, for page-number links.
+    /// Page-number links: the first, the last and those near the current pager.
     pub pagers: Vec<PagerLink>,
 }
 
@@ -106,6 +106,8 @@ pub struct Paginator {
 pub struct PagerLink {
     pub index: usize,
     pub url: String,
+    /// True when pagers were skipped before this one (show "…").
+    pub gap_before: bool,
 }
 
 /// The configuration part templates see as `config`.
