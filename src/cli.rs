@@ -14,7 +14,7 @@ use crate::scaffold;
 
 /// 同心 tongxin：为政协门户网站生成静态网站。
 #[derive(Debug, Parser)]
-#[command(name = "tongxin", version, about, long_about = None)]
+#[command(name = "tongxin", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
