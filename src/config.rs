@@ -159,6 +159,11 @@ impl BaseUrl {
         })
     }
 
+    /// `https://example.org` — scheme and host without the path.
+    pub fn origin(&self) -> &str {
+        &self.origin_and_path[..self.origin_and_path.len() - self.path.len()]
+    }
+
     /// A full URL for a site-absolute path (`/news/`).
     pub fn absolute(&self, site_path: &str) -> String {
         format!("{}{site_path}", self.origin_and_path)
@@ -337,6 +342,7 @@ mod tests {
         let b = BaseUrl::parse("https://example.org/sub/").unwrap();
         assert_eq!(b.path, "/sub");
         assert_eq!(b.absolute("/news/"), "https://example.org/sub/news/");
+        assert_eq!(b.origin(), "https://example.org");
         assert_eq!(BaseUrl::parse("http://127.0.0.1:1111").unwrap().path, "");
         assert!(BaseUrl::parse("example.org").is_err());
     }

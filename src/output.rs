@@ -259,10 +259,22 @@ mod tests {
         let sink = staged.sink();
         sink.write("same.html", b"same").unwrap();
         sink.write("changed.html", b"new").unwrap();
-        assert_eq!(std::fs::read_to_string(target.join("changed.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(target.join("changed.html")).unwrap(),
+            "old"
+        );
         staged.commit().unwrap();
-        assert_eq!(std::fs::metadata(target.join("same.html")).unwrap().ino(), old_inode);
-        assert_eq!(std::fs::read_to_string(target.join("same.html")).unwrap(), "same");
-        assert_eq!(std::fs::read_to_string(target.join("changed.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::metadata(target.join("same.html")).unwrap().ino(),
+            old_inode
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("same.html")).unwrap(),
+            "same"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("changed.html")).unwrap(),
+            "new"
+        );
     }
 }

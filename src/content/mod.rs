@@ -302,6 +302,11 @@ fn build_page(
         Some((d, rest)) => (start_of_day(d, offset), rest),
         None => (None, file.stem.as_str()),
     };
+    // Every date is shown and compared in the configured offset, whatever offset it was written in.
+    let mut meta = meta;
+    for d in [&mut meta.date, &mut meta.updated, &mut meta.expires] {
+        *d = d.map(|d| d.with_timezone(&offset));
+    }
     let date = meta.date.or(file_date);
     if kind == SectionKind::News && date.is_none() {
         r.diags.push(

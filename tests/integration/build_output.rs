@@ -181,9 +181,15 @@ fn markdown_features_render() {
         yaml.contains("2026年6月2日"),
         "YAML datetime is used over the file name"
     );
+    assert!(
+        yaml.contains("datetime=\"2026-06-02T10:30:00+08:00\""),
+        "dates are shown in the configured offset"
+    );
     let home = site.read("index.html");
     assert!(
-        home.contains("<p>区政协党组召开会议。</p>"),
+        home.contains(
+            "<p>区政协党组召开会议，<a href=\"/news/tongzhi/hui-yi-tong-zhi/\">议程</a>已印发。</p>"
+        ),
         "the pinned headline shows its summary"
     );
     assert!(
@@ -191,7 +197,7 @@ fn markdown_features_render() {
         "summary stops at <!-- more -->"
     );
     let feed = site.read("rss.xml");
-    assert!(feed.contains("区政协党组召开会议。"));
+    assert!(feed.contains("区政协党组召开会议，&lt;a href=&quot;https://zx.example.gov.cn/news/tongzhi/hui-yi-tong-zhi/&quot;&gt;"), "feed HTML has absolute links");
     assert!(!feed.contains("会议研究了近期重点工作"));
 }
 
