@@ -6,5 +6,6 @@ mod atomic;
 mod build_output;
 mod errors;
 mod feeds;
+mod robustness;
 mod sample_site;
 mod scaffold;
