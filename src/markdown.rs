@@ -78,15 +78,10 @@ impl TextCount {
         let mut count = TextCount::default();
         let mut in_word = false;
         for c in text.chars() {
-            let alnum = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-            } else {
-                c.is_alphanumeric()
-            };
             if !c.is_ascii() && is_han(c) {
                 count.han += 1;
                 in_word = false;
-            } else if alnum {
+            } else if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
                 if !in_word {
                     count.other_words += 1;
                 }

@@ -10,6 +10,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
 
 use crate::config::{Config, TaxonomyConfig};
 use crate::dates::{split_date_prefix, start_of_day};
@@ -127,15 +128,22 @@ pub fn resolve(
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
 
-    let mut pages = Vec::new();
-    for file in page_files {
-        let section = owning_section(&file.dir, &section_of_dir);
-        let kind = sections[section].kind;
-        if let Some(page) = build_page(file, section, kind, config, vis, &mut diags) {
-            pages.push(page);
-        }
+    // Front matter is parsed on all cores; each file's diagnostics travel with it.
+    let built: Vec<(Option<Page>, Vec<Diagnostic>)> = page_files
+        .into_par_iter()
+        .map(|file| {
+            let section = owning_section(&file.dir, &section_of_dir);
+            let kind = sections[section].kind;
+            let mut file_diags = Vec::new();
+            let page = build_page(file, section, kind, config, vis, &mut file_diags).flatten();
+            (page, file_diags)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(built.len());
+    for (page, mut file_diags) in built {
+        pages.extend(page);
+        diags.append(&mut file_diags);
     }
-    let mut pages: Vec<Page> = pages.into_iter().flatten().collect();
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let assets = assets
@@ -463,7 +471,7 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
                     slug,
                     pages: Vec::new(),
                 });
-                if page.listed && !entry.pages.contains(&i) {
+                if page.listed && entry.pages.last() != Some(&i) {
                     entry.pages.push(i);
                 }
             }

@@ -198,22 +198,25 @@ impl<'a> RenderContext<'a> {
             Job::TermPager(t, term, p) => self.render_term(*t, *term, p)?,
             Job::Archive => self.render_archive()?,
             Job::NotFound => self.render_template("404.html", &Context::new())?,
-            Job::SiteFeed => self.site_feed(),
-            Job::SectionFeed(i) => self.section_feed(*i),
-            Job::TermFeed(t, term) => self.term_feed(*t, *term),
-            Job::Sitemap => self.sitemap(),
+            Job::SiteFeed => self.site_feed().into_bytes(),
+            Job::SectionFeed(i) => self.section_feed(*i).into_bytes(),
+            Job::TermFeed(t, term) => self.term_feed(*t, *term).into_bytes(),
+            Job::Sitemap => self.sitemap().into_bytes(),
         };
-        sink.write(&file, bytes.as_bytes())
+        sink.write(&file, &bytes)
     }
 
-    fn render_template(&self, name: &str, ctx: &Context) -> Result<String> {
+    /// Renders into bytes: Tera's `render` would check the whole output is UTF-8 again.
+    fn render_template(&self, name: &str, ctx: &Context) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(16 * 1024);
         self.templates
             .tera
-            .render(name, ctx)
-            .map_err(|e| Error::one(error_to_diagnostic(&e, &self.templates.sources)))
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| Error::one(error_to_diagnostic(&e, &self.templates.sources)))?;
+        Ok(out)
     }
 
-    fn render_page(&self, i: usize) -> Result<String> {
+    fn render_page(&self, i: usize) -> Result<Vec<u8>> {
         let site = self.site;
         let page = &site.pages[i];
         let rendered = markdown::render(&page.body, self.md);
@@ -340,7 +343,7 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    fn render_section(&self, i: usize, pager: &Pager) -> Result<String> {
+    fn render_section(&self, i: usize, pager: &Pager) -> Result<Vec<u8>> {
         let s = &self.site.sections[i];
         let per = s.meta.paginate_by.unwrap_or(self.config.paginate_by);
         let mut ctx = Context::new();
@@ -353,7 +356,7 @@ impl<'a> RenderContext<'a> {
             .map_err(|e| self.relocate(e, &s.rel, &s.meta.template))
     }
 
-    fn render_home(&self) -> Result<String> {
+    fn render_home(&self) -> Result<Vec<u8>> {
         let site = self.site;
         #[derive(Serialize)]
         struct Block<'b> {
@@ -408,7 +411,7 @@ impl<'a> RenderContext<'a> {
         self.render_template("index.html", &ctx)
     }
 
-    fn render_taxonomy(&self, t: usize) -> Result<String> {
+    fn render_taxonomy(&self, t: usize) -> Result<Vec<u8>> {
         let tax = &self.site.taxonomies[t];
         let mut ctx = Context::new();
         ctx.insert("taxonomy", &taxonomy_view(tax, self.base));
@@ -417,7 +420,7 @@ impl<'a> RenderContext<'a> {
         self.render_template("taxonomy_list.html", &ctx)
     }
 
-    fn render_term(&self, t: usize, term_i: usize, pager: &Pager) -> Result<String> {
+    fn render_term(&self, t: usize, term_i: usize, pager: &Pager) -> Result<Vec<u8>> {
         let tax = &self.site.taxonomies[t];
         let term = &tax.terms[term_i];
         let per = tax.config.paginate_by.unwrap_or(self.config.paginate_by);
@@ -439,7 +442,7 @@ impl<'a> RenderContext<'a> {
         self.render_template("taxonomy_single.html", &ctx)
     }
 
-    fn render_archive(&self) -> Result<String> {
+    fn render_archive(&self) -> Result<Vec<u8>> {
         #[derive(Serialize)]
         struct Month {
             month: u32,

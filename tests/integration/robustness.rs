@@ -4,7 +4,12 @@
 use crate::support::*;
 
 fn assert_no_panic(out: &std::process::Output) {
-    assert!(matches!(out.status.code(), Some(0 | 1)), "status {:?}: {}", out.status, stderr(out));
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "status {:?}: {}",
+        out.status,
+        stderr(out)
+    );
     assert!(!stderr(out).contains("panicked"), "{}", stderr(out));
 }
 
@@ -13,8 +18,15 @@ fn broken_files_are_located_errors() {
     let site = SiteTest::fixture("basic");
     site.write("content/empty.md", "");
     site.write("content/only-open.md", "+++\n");
-    std::fs::write(site.root.join("content/binary.md"), b"+++\ntitle = \"\xff\xfe\"\n+++\n").unwrap();
-    site.write("content/escape.md", "+++\ntitle = \"逃逸\"\nslug = \"../../escape\"\n+++\n");
+    std::fs::write(
+        site.root.join("content/binary.md"),
+        b"+++\ntitle = \"\xff\xfe\"\n+++\n",
+    )
+    .unwrap();
+    site.write(
+        "content/escape.md",
+        "+++\ntitle = \"逃逸\"\nslug = \"../../escape\"\n+++\n",
+    );
     site.write("content/——.md", "+++\ntitle = \"无名\"\n+++\n");
     let out = site.run("build", &[]);
     assert_no_panic(&out);
@@ -41,7 +53,10 @@ fn titles_are_data_not_templates_or_markup() {
     );
     site.build(&[]);
     let html = site.read("news/yaowen/te-shu/index.html");
-    assert!(html.contains("{{ config.title }} &lt;script&gt;"), "title is escaped, not evaluated");
+    assert!(
+        html.contains("{{ config.title }} &lt;script&gt;"),
+        "title is escaped, not evaluated"
+    );
     assert!(!html.contains("<script>alert"));
 }
 
@@ -54,9 +69,15 @@ fn windows_files_and_loose_folders_build() {
     )
     .unwrap();
     // A folder without _index.md belongs to the nearest section above it.
-    site.write("content/news/yaowen/2026/2026-04-03-zi-mu-lu.md", "+++\ntitle = \"子目录稿件\"\n+++\n正文\n");
+    site.write(
+        "content/news/yaowen/2026/2026-04-03-zi-mu-lu.md",
+        "+++\ntitle = \"子目录稿件\"\n+++\n正文\n",
+    );
     site.build(&[]);
-    assert!(site.read("news/yaowen/windows/index.html").contains("来自 Windows 的稿件"));
+    assert!(
+        site.read("news/yaowen/windows/index.html")
+            .contains("来自 Windows 的稿件")
+    );
     assert!(site.exists("news/yaowen/2026/zi-mu-lu/index.html"));
     let list = site.read("news/yaowen/index.html") + &site.read("news/yaowen/page/2/index.html");
     assert!(list.contains("子目录稿件"));
