@@ -60,6 +60,7 @@ pub struct BuildSummary {
 
 /// Builds the site into its output folder, atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    check_output_dir(&opts.root, &opts.output_dir())?;
     let staged = StagedOutput::begin(&opts.output_dir())?;
     let sink = staged.sink();
     let (summary, diags) = run(opts, &sink)?;
@@ -75,6 +76,39 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         warnings,
         ..summary
     })
+}
+
+/// The output folder is replaced wholesale, so it must not hold the site's own files: not the
+/// root or a folder above it, and not inside `content/`, `static/`, `templates/` or `themes/`.
+fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
+    let abs = |p: &Path| {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        // Resolve symlinks where the path exists, `..` lexically where it does not yet.
+        p.canonicalize().unwrap_or_else(|_| {
+            let mut out = PathBuf::new();
+            for c in p.components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            out
+        })
+    };
+    let (root, output) = (abs(root), abs(output));
+    let inside_source = ["content", "static", "templates", "themes"]
+        .iter()
+        .any(|d| output.starts_with(root.join(d)));
+    if root.starts_with(&output) || inside_source {
+        return Err(Error::Refused(format!(
+            "输出目录 {} 会覆盖站点自身的文件，已停止",
+            output.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Builds in memory and returns every diagnostic, sorted by file and line.

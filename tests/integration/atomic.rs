@@ -57,3 +57,20 @@ fn check_writes_nothing() {
     assert!(!site.public().exists());
     assert!(stdout(&out).contains("共 0 个错误"));
 }
+
+#[test]
+fn output_dir_that_would_replace_the_site_is_refused() {
+    let site = SiteTest::fixture("basic");
+    for dir in [".", "..", "content", "static/out"] {
+        let target = site.root.join(dir);
+        let out = site.run("build", &["--output-dir", target.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{dir}");
+        assert!(
+            stderr(&out).contains("会覆盖站点自身的文件"),
+            "{dir}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(site.root.join("content/_index.md").is_file());
+    assert!(site.root.join("config.toml").is_file());
+}
