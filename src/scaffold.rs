@@ -186,7 +186,10 @@ pub fn new_page(root: &Path, section: &str, title: &str, today: NaiveDate) -> Re
             path.display()
         )));
     }
-    std::fs::write(&path, starter_page(kind, title))
+    let sectors = crate::config::Config::load(root)
+        .map(|c| c.members.sectors)
+        .unwrap_or_default();
+    std::fs::write(&path, starter_page(kind, title, &sectors))
         .map_err(|e| Error::io(&path, "无法写入文件", e))?;
     Ok(path)
 }
@@ -226,17 +229,18 @@ fn read_kind(text: &str) -> Option<SectionKind> {
     }
 }
 
-fn starter_page(kind: SectionKind, title: &str) -> String {
+/// The front matter a new file of `kind` starts with: fields filled in or commented.
+fn starter_page(kind: SectionKind, title: &str, sectors: &[String]) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let fields = match kind {
-        SectionKind::News => {
-            "author = \"\"\nsource = \"\"\neditor = \"\"\n# cover = \"/images/cover.jpg\"\n# pinned = true\n# members = [\"委员姓名\"]\n[taxonomies]\ntags = []\n"
-        }
-        SectionKind::Members => {
-            "sector = \"\"   # 界别，须为 config.toml [members] sectors 之一\n# committee = \"\"   # 专委会\nposition = \"委员\"\nterm = \"\"\n# photo = \"/images/members/xxx.jpg\"\n# party = \"\"\n"
-        }
-        SectionKind::Wenshi => "author = \"\"\nsource = \"\"\nera = \"\"\nweight = 1\n",
-        SectionKind::Plain => "weight = 1\n",
+        SectionKind::News => "author = \"\"\nsource = \"\"\neditor = \"\"\n# cover = \"/images/cover.jpg\"\n# pinned = true\n# members = [\"委员姓名\"]\n[taxonomies]\ntags = []\n".to_string(),
+        SectionKind::Members => format!(
+            "sector = \"{}\"   # 界别，可选：{}\n# committee = \"\"   # 专委会\nposition = \"委员\"\nterm = \"\"\n# photo = \"/images/members/xxx.jpg\"\n# party = \"\"\n",
+            sectors.first().map_or("", String::as_str),
+            sectors.join("、")
+        ),
+        SectionKind::Wenshi => "author = \"\"\nsource = \"\"\nera = \"\"\nweight = 1\n".to_string(),
+        SectionKind::Plain => "weight = 1\n".to_string(),
     };
     format!("+++\ntitle = \"{title}\"\n{fields}+++\n\n正文。\n")
 }

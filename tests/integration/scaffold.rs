@@ -75,3 +75,28 @@ fn new_in_a_missing_section_fails() {
     let out = site.run("new", &["../escape", "标题"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn new_member_and_wenshi_files_build_at_once() {
+    let site = SiteTest::fixture("basic");
+    let member = site.run("new", &["members", "王小明"]);
+    assert!(member.status.success(), "{}", stderr(&member));
+    assert!(
+        stdout(&member)
+            .trim()
+            .ends_with("content/members/wang-xiao-ming.md")
+    );
+    let wenshi = site.run("new", &["wenshi", "古渡口"]);
+    assert!(
+        stdout(&wenshi)
+            .trim()
+            .ends_with("content/wenshi/2026-11-20-gu-du-kou.md")
+    );
+    site.build(&[]);
+    assert!(
+        site.read("members/wang-xiao-ming/index.html")
+            .contains("工商联"),
+        "first configured sector filled in"
+    );
+    assert!(site.exists("wenshi/gu-du-kou/index.html"));
+}
