@@ -142,16 +142,19 @@ for n in "${sizes[@]}"; do
     hsite="$work/hugo-$n"
     tx_out="$work/out-tongxin-$n"
     hu_out="$work/out-hugo-$n"
-    tx_cmd="$(printf '%q ' "$bin" build --root "$site" --output-dir "$tx_out" --today 2026-11-20)"
-    hu_cmd="$(printf '%q ' hugo --quiet -s "$hsite" -d "$hu_out")"
+    tx_argv=("$bin" build --root "$site" --output-dir "$tx_out" --today 2026-11-20)
+    hu_argv=(hugo --quiet -s "$hsite" -d "$hu_out")
+    tx_cmd="$(printf '%q ' "${tx_argv[@]}")"
+    hu_cmd="$(printf '%q ' "${hu_argv[@]}")"
     tag="$n-$mode"
 
     echo
-    echo "==> N=$n, $mode, $runs runs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    load="$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "==> N=$n, $mode, $runs runs; load average: $load"
     # make sure both build before timing anything
-    $tx_cmd >/dev/null 2>"$work/build-tongxin-$n.log" || {
+    "${tx_argv[@]}" >/dev/null 2>"$work/build-tongxin-$n.log" || {
         echo "bench_hugo.sh: tongxin build failed; see $work/build-tongxin-$n.log" >&2; exit 1; }
-    $hu_cmd >"$work/build-hugo-$n.log" 2>&1 || {
+    "${hu_argv[@]}" >"$work/build-hugo-$n.log" 2>&1 || {
         echo "bench_hugo.sh: hugo build failed; see $work/build-hugo-$n.log" >&2; exit 1; }
 
     hf=(hyperfine --warmup 1 --runs "$runs"
@@ -164,10 +167,12 @@ for n in "${sizes[@]}"; do
     "${hf[@]}" "$tx_cmd" "$hu_cmd"
 
     # peak RSS: one more run of each, in the same mode
-    [ "$cold" -eq 1 ] && rm -rf "$tx_out"
-    /usr/bin/time -v -o "$work/time-tongxin-$tag.txt" $tx_cmd >/dev/null 2>>"$work/build-tongxin-$n.log"
-    [ "$cold" -eq 1 ] && rm -rf "$hu_out"
-    /usr/bin/time -v -o "$work/time-hugo-$tag.txt" $hu_cmd >>"$work/build-hugo-$n.log" 2>&1
+    if [ "$cold" -eq 1 ]; then rm -rf "$tx_out"; fi
+    /usr/bin/time -v -o "$work/time-tongxin-$tag.txt" "${tx_argv[@]}" \
+        >/dev/null 2>>"$work/build-tongxin-$n.log"
+    if [ "$cold" -eq 1 ]; then rm -rf "$hu_out"; fi
+    /usr/bin/time -v -o "$work/time-hugo-$tag.txt" "${hu_argv[@]}" \
+        >>"$work/build-hugo-$n.log" 2>&1
     tx_rss="$(peak_rss_kb "$work/time-tongxin-$tag.txt")"
     hu_rss="$(peak_rss_kb "$work/time-hugo-$tag.txt")"
 
@@ -192,6 +197,8 @@ for r, tool in zip(res, ("tongxin", "hugo")):
     print(f"| {n} | {tool} | {mode} | {runs} | {r['mean']:.3f} ± {sd} | "
           f"{r['user']:.3f} | {r['system']:.3f} | {rss[tool] / 1024:.1f} | {files} |")
 PY
+    echo "- $n $mode ($(date -u '+%Y-%m-%d %H:%M UTC'), load before: $load): hugo $hugo_version, tongxin $bin_info" \
+        >"$work/rows/$tag.meta"
 done
 
 # --- summary -----------------------------------------------------------------
@@ -199,15 +206,20 @@ summary="$work/summary.md"
 {
     echo "# tongxin vs Hugo"
     echo
-    echo "- $hugo_version_line"
-    echo "- tongxin: $bin_info"
+    echo "- latest run: $hugo_version_line; tongxin $bin_info"
     echo "- machine: $(nproc) CPUs; times are hyperfine means (1 warmup), user/sys are"
     echo "  mean CPU seconds per run, peak RSS from one extra run under /usr/bin/time -v"
     echo "- warm: output folder left from the previous run; cold: removed before each run"
     echo
     echo "| N | tool | mode | runs | wall mean ± σ (s) | user (s) | sys (s) | peak RSS (MiB) | output files |"
     echo "|---:|---|---|---:|---:|---:|---:|---:|---|"
-    for f in $(ls "$work"/rows/*.md | sort -t/ -k1,1 -V); do
+    for f in $(ls "$work"/rows/*.md | sort -V); do
+        cat "$f"
+    done
+    echo
+    echo "Rows measured:"
+    echo
+    for f in $(ls "$work"/rows/*.meta | sort -V); do
         cat "$f"
     done
 } >"$summary"

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::{BaseUrl, Config};
 use crate::content::{self, Visibility};
 use crate::error::{Diagnostic, Error, Result};
+use crate::fs::files_under;
 use crate::markdown::MarkdownOptions;
 use crate::output::{MemorySink, Sink, StagedOutput};
 use crate::render::templates::{self, ThemeFile};
@@ -182,7 +182,7 @@ fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagno
     let ctx = RenderContext::new(&site, &config, &base, &mut templates, md);
     trace("summaries built");
     let jobs = ctx.jobs();
-    let copies = planned_copies(&opts.root, &config, &site);
+    let copies = planned_copies(&opts.root, &config, &site)?;
     diags.extend(duplicate_outputs(&ctx, &jobs, &copies));
     if diags.iter().any(Diagnostic::is_error) {
         // Still render, so template errors on good pages are reported with the rest.
@@ -230,9 +230,9 @@ enum CopyFrom {
 }
 
 /// Theme static files, then the site's `static/` (which overrides the theme), then content assets.
-fn planned_copies(root: &Path, config: &Config, site: &content::Site) -> Vec<Copy> {
+fn planned_copies(root: &Path, config: &Config, site: &content::Site) -> Result<Vec<Copy>> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
-    for (rel, file) in templates::theme_static_files(root, config) {
+    for (rel, file) in templates::theme_static_files(root, config)? {
         let from = match file {
             ThemeFile::Embedded(b) => CopyFrom::Embedded(b),
             ThemeFile::Disk(p) => CopyFrom::Disk(p),
@@ -247,32 +247,16 @@ fn planned_copies(root: &Path, config: &Config, site: &content::Site) -> Vec<Cop
             },
         );
     }
-    let static_dir = root.join("static");
-    if static_dir.is_dir() {
-        for e in WalkDir::new(&static_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(|e| e.ok())
-        {
-            if !e.file_type().is_file() {
-                continue;
-            }
-            let rel = e
-                .path()
-                .strip_prefix(&static_dir)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let source = format!("static/{rel}");
-            by_out.insert(
-                rel.clone(),
-                Copy {
-                    out: rel,
-                    from: CopyFrom::Disk(e.into_path()),
-                    source,
-                },
-            );
-        }
+    for (rel, path) in files_under(&root.join("static"), "无法读取 static 目录")? {
+        let source = format!("static/{rel}");
+        by_out.insert(
+            rel.clone(),
+            Copy {
+                out: rel,
+                from: CopyFrom::Disk(path),
+                source,
+            },
+        );
     }
     let mut copies: Vec<Copy> = by_out.into_values().collect();
     for (rel, out_path) in &site.assets {
@@ -282,7 +266,7 @@ fn planned_copies(root: &Path, config: &Config, site: &content::Site) -> Vec<Cop
             source: rel.clone(),
         });
     }
-    copies
+    Ok(copies)
 }
 
 fn copy_all(copies: &[Copy], sink: &dyn Sink) -> Result<()> {

@@ -10,6 +10,7 @@ pub mod content;
 pub mod dates;
 pub mod error;
 pub mod feed;
+pub mod fs;
 pub mod markdown;
 pub mod output;
 pub mod paginate;

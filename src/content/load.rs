@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::fs::slash_path;
 
 /// One Markdown file, read.
 #[derive(Debug, Clone)]
@@ -60,12 +61,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel_in_content = entry
-                .path()
-                .strip_prefix(&content)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel_in_content = slash_path(entry.path(), &content);
             let (dir, name) = match rel_in_content.rsplit_once('/') {
                 Some((d, n)) => (d.to_string(), n.to_string()),
                 None => (String::new(), rel_in_content.clone()),

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 use tera::{ErrorKind, Kwargs, State, Tera};
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::dates::{format_zh, parse_datetime, weekday_zh};
 use crate::error::{Diagnostic, Error, Result};
+use crate::fs::{files_under, slash_path};
 
 /// The default theme, compiled in so a site without `themes/` builds.
 pub static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -94,71 +94,39 @@ fn read_dir_templates(
     dir: &Path,
     raw: &mut BTreeMap<String, (String, String)>,
 ) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io(dir, "无法读取模板目录", e.into()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = std::fs::read_to_string(entry.path())
-            .map_err(|e| Error::io(entry.path(), "无法读取模板", e))?;
-        let source = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        raw.insert(name, (source, text));
+    for (name, path) in files_under(dir, "无法读取模板目录")? {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "无法读取模板", e))?;
+        raw.insert(name, (slash_path(&path, root), text));
     }
     Ok(())
 }
 
 /// Static files of the theme: embedded for `default` (unless the site has it on disk), else disk.
-pub fn theme_static_files(root: &Path, config: &Config) -> Vec<(String, ThemeFile)> {
+pub fn theme_static_files(root: &Path, config: &Config) -> Result<Vec<(String, ThemeFile)>> {
     let disk = root.join("themes").join(&config.theme).join("static");
     if disk.is_dir() {
-        return WalkDir::new(&disk)
-            .sort_by_file_name()
+        let files = files_under(&disk, "无法读取主题静态文件")?;
+        return Ok(files
             .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&disk)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                (rel, ThemeFile::Disk(e.into_path()))
-            })
-            .collect();
+            .map(|(rel, path)| (rel, ThemeFile::Disk(path)))
+            .collect());
     }
     if config.theme != "default" {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    DEFAULT_THEME
+    Ok(DEFAULT_THEME
         .get_dir("static")
         .map(|d| {
             embedded_files(d)
                 .into_iter()
                 .map(|f| {
-                    let rel = f.path().strip_prefix("static").unwrap_or(f.path());
-                    (
-                        rel.to_string_lossy().replace('\\', "/"),
-                        ThemeFile::Embedded(f.contents()),
-                    )
+                    let rel = slash_path(f.path(), Path::new("static"));
+                    (rel, ThemeFile::Embedded(f.contents()))
                 })
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 /// A Tera error as a diagnostic on the template file and line that caused it.
