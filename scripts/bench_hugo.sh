@@ -194,7 +194,7 @@ for r, tool in zip(res, ("tongxin", "hugo")):
     files = f"{c['html']} html + {c['xml']} xml"
     if c.get("redirects"):
         files = f"{c['html']} html ({c['redirects']} redirects) + {c['xml']} xml"
-    print(f"| {n} | {tool} | {mode} | {runs} | {r['mean']:.3f} ± {sd} | "
+    print(f"| {n} | {tool} | {mode} | {runs} | {r['mean']:.3f} ± {sd} | {r['min']:.3f} | "
           f"{r['user']:.3f} | {r['system']:.3f} | {rss[tool] / 1024:.1f} | {files} |")
 PY
     echo "- $n $mode ($(date -u '+%Y-%m-%d %H:%M UTC'), load before: $load): hugo $hugo_version, tongxin $bin_info" \
@@ -211,8 +211,8 @@ summary="$work/summary.md"
     echo "  mean CPU seconds per run, peak RSS from one extra run under /usr/bin/time -v"
     echo "- warm: output folder left from the previous run; cold: removed before each run"
     echo
-    echo "| N | tool | mode | runs | wall mean ± σ (s) | user (s) | sys (s) | peak RSS (MiB) | output files |"
-    echo "|---:|---|---|---:|---:|---:|---:|---:|---|"
+    echo "| N | tool | mode | runs | wall mean ± σ (s) | wall min (s) | user (s) | sys (s) | peak RSS (MiB) | output files |"
+    echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---|"
     for f in $(ls "$work"/rows/*.md | sort -V); do
         cat "$f"
     done

@@ -51,6 +51,37 @@ pub fn summary_before_more(body: &str, opts: MarkdownOptions) -> Option<String> 
     Some(render(&body[..cut], opts).html)
 }
 
+/// The body's opening text, for a summary when there is no `<!-- more -->` or description.
+/// Parses only as far as needed: pulldown-cmark is lazy, so a long body is not read whole.
+/// Code blocks are skipped; a summary of code says nothing.
+pub fn opening_text(body: &str, min_chars: usize) -> String {
+    let mut text = String::new();
+    let mut chars = 0;
+    let mut in_code = false;
+    for event in Parser::new_ext(
+        body,
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => {
+                chars += t.chars().count();
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                if chars > min_chars {
+                    break;
+                }
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
 /// SPEC's fallback summary: the text up to and including the last 。！？ within its first 120
 /// characters, else its first 120 characters and `…`. Never cuts inside a character.
 pub fn summary_from_text(text: &str) -> String {
@@ -448,6 +479,18 @@ mod tests {
         assert_eq!(s.chars().count(), 121);
         assert!(s.ends_with('…'));
         assert_eq!(summary_from_text("短文。"), "短文。");
+    }
+
+    #[test]
+    fn opening_text_skips_code_and_stops_early() {
+        let body = format!(
+            "## 标题\n\n```rust\nfn x() {{}}\n```\n\n{}\n\n第二段不应读到。",
+            "字".repeat(130)
+        );
+        let t = opening_text(&body, 120);
+        assert!(t.starts_with("标题\n"));
+        assert!(!t.contains("fn x"));
+        assert!(!t.contains("第二段"));
     }
 
     #[test]

@@ -611,28 +611,10 @@ fn page_summary_html(body: &str, description: Option<&str>, md: MarkdownOptions)
     }
     let text = match description {
         Some(d) => d.to_string(),
-        None => markdown::summary_from_text(&opening_text(body, md)),
+        None => markdown::summary_from_text(&markdown::opening_text(body, 120)),
     };
     if text.is_empty() {
         return String::new();
     }
     format!("<p>{}</p>", markdown::html_escape(&text))
-}
-
-/// Enough of the body's text for a 120-character summary, without rendering a long body whole.
-fn opening_text(body: &str, md: MarkdownOptions) -> String {
-    const ENOUGH_BYTES: usize = 1500;
-    if body.len() > ENOUGH_BYTES * 2 {
-        let mut cut = ENOUGH_BYTES;
-        while !body.is_char_boundary(cut) {
-            cut += 1;
-        }
-        if let Some(para_end) = body[cut..].find("\n\n") {
-            let text = markdown::render(&body[..cut + para_end], md).text;
-            if text.chars().count() > 120 {
-                return text;
-            }
-        }
-    }
-    markdown::render(body, md).text
 }
