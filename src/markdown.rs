@@ -112,7 +112,9 @@ impl TextCount {
             if !c.is_ascii() && is_han(c) {
                 count.han += 1;
                 in_word = false;
-            } else if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
+            } else if c.is_ascii_alphanumeric()
+                || (!c.is_ascii() && !is_cjk_punctuation(c) && c.is_alphanumeric())
+            {
                 if !in_word {
                     count.other_words += 1;
                 }
@@ -145,6 +147,11 @@ pub fn word_count(text: &str) -> usize {
 /// Minutes to read at 400 Han characters or 200 Latin words a minute, at least 1.
 pub fn reading_minutes(text: &str) -> usize {
     TextCount::of(text).reading_minutes()
+}
+
+/// Punctuation common in Chinese text, answered without a Unicode table lookup.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}')
 }
 
 fn is_han(c: char) -> bool {
