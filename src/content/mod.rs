@@ -5,6 +5,7 @@ pub mod front_matter;
 pub mod load;
 pub mod meta;
 pub mod slug;
+pub mod strokes;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -401,10 +402,17 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
     for s in sections.iter_mut() {
         s.children.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
         let sort_by = s.meta.sort_by.unwrap_or_else(|| s.kind.default_sort());
-        if matches!(sort_by, SortBy::Pinyin | SortBy::Strokes) {
-            // Reading keys are costly: compute each once, not once per comparison.
+        // Reading keys are costly: compute each once, not once per comparison.
+        if sort_by == SortBy::Pinyin {
             s.pages
                 .sort_by_cached_key(|&p| (slugify(&pages[p].meta.title), pages[p].path.clone()));
+        } else if sort_by == SortBy::Strokes {
+            s.pages.sort_by_cached_key(|&p| {
+                (
+                    strokes::stroke_key(&pages[p].meta.title),
+                    pages[p].path.clone(),
+                )
+            });
         } else {
             s.pages
                 .sort_by(|&a, &b| compare(&pages[a], &pages[b], sort_by));
@@ -431,8 +439,10 @@ pub fn compare(a: &Page, b: &Page, sort_by: SortBy) -> Ordering {
             .cmp(&b.meta.weight.unwrap_or(i64::MAX))
             .then_with(|| a.date.cmp(&b.date)),
         SortBy::Title => a.meta.title.cmp(&b.meta.title),
-        // Stroke order is the content-model issue's; until then names fall back to pinyin.
-        SortBy::Pinyin | SortBy::Strokes => slugify(&a.meta.title).cmp(&slugify(&b.meta.title)),
+        SortBy::Pinyin => slugify(&a.meta.title).cmp(&slugify(&b.meta.title)),
+        SortBy::Strokes => {
+            strokes::stroke_key(&a.meta.title).cmp(&strokes::stroke_key(&b.meta.title))
+        }
     };
     by.then_with(|| a.path.cmp(&b.path))
 }
