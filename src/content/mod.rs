@@ -3,6 +3,7 @@
 
 pub mod front_matter;
 pub mod load;
+pub mod members;
 pub mod meta;
 pub mod slug;
 pub mod strokes;
@@ -108,6 +109,8 @@ pub struct Site {
     pub dated: Vec<usize>,
     /// Non-Markdown files under `content/`: (source rel path, output path).
     pub assets: Vec<(String, String)>,
+    /// Members by 界别 and 专委会, and who is named in which news.
+    pub members: members::Members,
 }
 
 /// Parses front matter and resolves the site. Every problem met is returned, not just the first.
@@ -158,6 +161,7 @@ pub fn resolve(
 
     order_sections(&mut sections, &pages);
     let taxonomies = build_taxonomies(config, &pages, &mut diags);
+    let members = members::resolve(config, &pages, &mut diags);
     let mut dated: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].listed && pages[i].date.is_some())
         .collect();
@@ -168,6 +172,7 @@ pub fn resolve(
         taxonomies,
         dated,
         assets,
+        members,
     };
     (site, diags)
 }
@@ -420,7 +425,7 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
     }
 }
 
-fn newest_first(a: &Page, b: &Page) -> Ordering {
+pub(crate) fn newest_first(a: &Page, b: &Page) -> Ordering {
     b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
 }
 

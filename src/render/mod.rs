@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::config::{BaseUrl, Config};
+use crate::content::members::{GroupKind, MemberGroup};
 use crate::content::{HomeBlock, SectionKind, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::feed::{self, Channel, Item};
@@ -26,6 +27,10 @@ const PAGER_WINDOW: usize = 2;
 
 /// How many pages each home-page block lists.
 const HOME_BLOCK_LEN: usize = 8;
+/// How many members the home page's strip shows.
+const HOME_MEMBERS_LEN: usize = 8;
+/// How many of the newest 文史 articles the home page shows.
+const HOME_WENSHI_LEN: usize = 5;
 
 /// Everything a job reads. Built once; jobs share it by reference.
 pub struct RenderContext<'a> {
@@ -53,6 +58,8 @@ pub enum Job {
     SiteFeed,
     SectionFeed(usize),
     TermFeed(usize, usize),
+    /// A 界别 or 专委会 page: `/sectors/SLUG/`, `/committees/SLUG/`.
+    MemberGroup(GroupKind, usize),
     Sitemap,
 }
 
@@ -117,8 +124,7 @@ impl<'a> RenderContext<'a> {
         let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
         jobs.push(Job::Home);
         for (i, s) in site.sections.iter().enumerate().skip(1) {
-            let per = s.meta.paginate_by.unwrap_or(self.config.paginate_by);
-            for pager in paginate(&s.path, s.pages.len(), per) {
+            for pager in paginate(&s.path, s.pages.len(), self.section_per_page(i)) {
                 jobs.push(Job::SectionPager(i, pager));
             }
             if s.pages.iter().any(|&p| site.pages[p].date.is_some()) {
@@ -137,8 +143,57 @@ impl<'a> RenderContext<'a> {
                 }
             }
         }
+        for (kind, groups) in self.member_groups() {
+            jobs.extend((0..groups.len()).map(|g| Job::MemberGroup(kind, g)));
+        }
         jobs.extend([Job::Archive, Job::NotFound, Job::SiteFeed, Job::Sitemap]);
         jobs
+    }
+
+    /// Pages per pager. Member lists and 文史 tables of contents are read whole, never paged.
+    fn section_per_page(&self, i: usize) -> usize {
+        let s = &self.site.sections[i];
+        match s.kind {
+            SectionKind::Members | SectionKind::Wenshi => s.pages.len().max(1),
+            SectionKind::News | SectionKind::Plain => {
+                s.meta.paginate_by.unwrap_or(self.config.paginate_by)
+            }
+        }
+    }
+
+    fn member_groups(&self) -> [(GroupKind, &'a [MemberGroup]); 2] {
+        let m = &self.site.members;
+        [
+            (GroupKind::Sector, m.sectors.as_slice()),
+            (GroupKind::Committee, m.committees.as_slice()),
+        ]
+    }
+
+    fn group(&self, kind: GroupKind, g: usize) -> &'a MemberGroup {
+        match kind {
+            GroupKind::Sector => &self.site.members.sectors[g],
+            GroupKind::Committee => &self.site.members.committees[g],
+        }
+    }
+
+    /// Links to every 界别 or 专委会 page, with member counts.
+    fn group_links(&self, kind: GroupKind) -> Vec<GroupLink<'a>> {
+        let groups = match kind {
+            GroupKind::Sector => &self.site.members.sectors,
+            GroupKind::Committee => &self.site.members.committees,
+        };
+        groups
+            .iter()
+            .map(|g| GroupLink {
+                name: &g.name,
+                url: self.base.href(&g.path),
+                count: g.members.len(),
+            })
+            .collect()
+    }
+
+    fn summaries_of(&self, pages: &[usize]) -> Vec<tera::Value> {
+        pages.iter().map(|&p| self.summaries[p].clone()).collect()
     }
 
     /// The output file a job writes, and the source file it answers to (for duplicate reports).
@@ -184,6 +239,13 @@ impl<'a> RenderContext<'a> {
                 format!("分类词 {}", site.taxonomies[*t].terms[*term].name),
             ),
             Job::Sitemap => ("sitemap.xml".into(), "站点地图".into()),
+            Job::MemberGroup(kind, g) => {
+                let group = self.group(*kind, *g);
+                (
+                    file_of_path(&group.path),
+                    format!("config.toml [members] {}", group.name),
+                )
+            }
         }
     }
 
@@ -202,6 +264,7 @@ impl<'a> RenderContext<'a> {
             Job::SectionFeed(i) => self.section_feed(*i).into_bytes(),
             Job::TermFeed(t, term) => self.term_feed(*t, *term).into_bytes(),
             Job::Sitemap => self.sitemap().into_bytes(),
+            Job::MemberGroup(kind, g) => self.render_member_group(*kind, *g)?,
         };
         sink.write(&file, &bytes)
     }
@@ -250,13 +313,32 @@ impl<'a> RenderContext<'a> {
             taxonomies,
             previous,
             next,
+            sector_url: self.group_url(GroupKind::Sector, page.meta.sector.as_deref()),
+            committee_url: self.group_url(GroupKind::Committee, page.meta.committee.as_deref()),
+            mentioned_in: self
+                .summaries_of(site.members.mentions.get(&i).map_or(&[], Vec::as_slice)),
+            member_links: site
+                .members
+                .named
+                .get(&i)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|&m| Link {
+                    title: &site.pages[m].meta.title,
+                    url: self.base.href(&site.pages[m].path),
+                })
+                .collect(),
         };
         let mut ctx = Context::new();
         ctx.insert("page", &view);
         ctx.insert("section", &self.section_view(page.section, false));
         ctx.insert("current_path", &page.path);
         ctx.insert("current_url", &self.base.absolute(&page.path));
-        let template = page.meta.template.as_deref().unwrap_or("page.html");
+        let default = match page.kind {
+            SectionKind::Members => "member.html",
+            _ => "page.html",
+        };
+        let template = page.meta.template.as_deref().unwrap_or(default);
         self.render_template(template, &ctx)
             .map_err(|e| self.relocate(e, &page.rel, &page.meta.template))
     }
@@ -345,15 +427,114 @@ impl<'a> RenderContext<'a> {
 
     fn render_section(&self, i: usize, pager: &Pager) -> Result<Vec<u8>> {
         let s = &self.site.sections[i];
-        let per = s.meta.paginate_by.unwrap_or(self.config.paginate_by);
+        let per = self.section_per_page(i);
         let mut ctx = Context::new();
         ctx.insert("section", &self.section_view(i, pager.index == 1));
         ctx.insert("paginator", &self.paginator(&s.pages, pager, &s.path, per));
         ctx.insert("current_path", &pager.path);
         ctx.insert("current_url", &self.base.absolute(&pager.path));
-        let template = s.meta.template.as_deref().unwrap_or("section.html");
+        let default = match s.kind {
+            SectionKind::Members => {
+                self.insert_member_lists(&mut ctx, &s.pages);
+                "members.html"
+            }
+            SectionKind::Wenshi => {
+                let series: Vec<SeriesView> = s
+                    .children
+                    .iter()
+                    .map(|&c| {
+                        let sub = &self.site.sections[c];
+                        SeriesView {
+                            title: &sub.meta.title,
+                            description: sub.meta.description.as_deref(),
+                            url: self.base.href(&sub.path),
+                            pages: self.summaries_of(&sub.pages),
+                        }
+                    })
+                    .collect();
+                ctx.insert("series", &series);
+                "series.html"
+            }
+            SectionKind::News | SectionKind::Plain => "section.html",
+        };
+        let template = s.meta.template.as_deref().unwrap_or(default);
         self.render_template(template, &ctx)
             .map_err(|e| self.relocate(e, &s.rel, &s.meta.template))
+    }
+
+    /// `groups` (these members by 界别, in config order) and links to every 界别 and 专委会 page.
+    fn insert_member_lists(&self, ctx: &mut Context, pages: &[usize]) {
+        let groups: Vec<MemberGroupView> = self
+            .config
+            .members
+            .sectors
+            .iter()
+            .filter_map(|name| {
+                let members: Vec<usize> = pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| self.site.pages[p].meta.sector.as_ref() == Some(name))
+                    .collect();
+                let url = self
+                    .site
+                    .members
+                    .sectors
+                    .iter()
+                    .find(|g| &g.name == name)
+                    .map(|g| self.base.href(&g.path))?;
+                Some(MemberGroupView {
+                    kind: GroupKind::Sector,
+                    kind_title: GroupKind::Sector.title(),
+                    name,
+                    url,
+                    members: self.summaries_of(&members),
+                })
+            })
+            .filter(|g| !g.members.is_empty())
+            .collect();
+        ctx.insert("groups", &groups);
+        ctx.insert("sectors", &self.group_links(GroupKind::Sector));
+        ctx.insert("committees", &self.group_links(GroupKind::Committee));
+    }
+
+    fn render_member_group(&self, kind: GroupKind, g: usize) -> Result<Vec<u8>> {
+        let group = self.group(kind, g);
+        let view = MemberGroupView {
+            kind,
+            kind_title: kind.title(),
+            name: &group.name,
+            url: self.base.href(&group.path),
+            members: self.summaries_of(&group.members),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("group", &view);
+        ctx.insert("sectors", &self.group_links(GroupKind::Sector));
+        ctx.insert("committees", &self.group_links(GroupKind::Committee));
+        ctx.insert("members_url", &self.members_section_url());
+        ctx.insert("current_path", &group.path);
+        ctx.insert("current_url", &self.base.absolute(&group.path));
+        self.render_template("member_group.html", &ctx)
+    }
+
+    fn group_url(&self, kind: GroupKind, name: Option<&str>) -> Option<String> {
+        let name = name?;
+        let groups = match kind {
+            GroupKind::Sector => &self.site.members.sectors,
+            GroupKind::Committee => &self.site.members.committees,
+        };
+        groups
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| self.base.href(&g.path))
+    }
+
+    /// The URL of the first members section (for "all members" links), if any.
+    fn members_section_url(&self) -> Option<String> {
+        self.site
+            .sections
+            .iter()
+            .find(|s| s.kind == SectionKind::Members && s.meta.kind.is_some())
+            .map(|s| self.base.href(&s.path))
     }
 
     fn render_home(&self) -> Result<Vec<u8>> {
@@ -401,9 +582,36 @@ impl<'a> RenderContext<'a> {
             .take(HOME_BLOCK_LEN)
             .map(|&p| self.summaries[p].clone())
             .collect();
+        let members_section = site.sections.iter().find(|s| {
+            s.kind == SectionKind::Members
+                && s.meta.kind.is_some()
+                && s.meta.home != Some(HomeBlock::Off)
+        });
+        let members_strip = members_section.map(|s| HomeStrip {
+            title: &s.meta.title,
+            url: self.base.href(&s.path),
+            pages: self.summaries_of(&s.pages[..s.pages.len().min(HOME_MEMBERS_LEN)]),
+        });
+        let wenshi_section = site.sections.iter().find(|s| {
+            s.kind == SectionKind::Wenshi
+                && s.meta.kind.is_some()
+                && s.meta.home != Some(HomeBlock::Off)
+        });
+        let wenshi_strip = wenshi_section.map(|s| {
+            let mut pages = s.pages.clone();
+            pages.sort_by(|&a, &b| crate::content::newest_first(&site.pages[a], &site.pages[b]));
+            pages.truncate(HOME_WENSHI_LEN);
+            HomeStrip {
+                title: &s.meta.title,
+                url: self.base.href(&s.path),
+                pages: self.summaries_of(&pages),
+            }
+        });
         let mut ctx = Context::new();
         ctx.insert("section", &self.section_view(0, true));
         ctx.insert("blocks", &blocks);
+        ctx.insert("members", &members_strip);
+        ctx.insert("wenshi", &wenshi_strip);
         ctx.insert("headline", &headline);
         ctx.insert("latest", &latest);
         ctx.insert("current_path", "/");
@@ -585,6 +793,12 @@ impl<'a> RenderContext<'a> {
             path: "/archive/".into(),
             lastmod: None,
         });
+        for (_, groups) in self.member_groups() {
+            entries.extend(groups.iter().map(|g| Entry {
+                path: g.path.clone(),
+                lastmod: None,
+            }));
+        }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         sitemap::sitemap(&entries, self.base)
     }

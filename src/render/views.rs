@@ -63,6 +63,13 @@ pub struct PageView<'a> {
     /// Neighbours in the section's order (`previous` comes before this page in the list).
     pub previous: Option<tera::Value>,
     pub next: Option<tera::Value>,
+    /// Members: the 界别 and 专委会 pages.
+    pub sector_url: Option<String>,
+    pub committee_url: Option<String>,
+    /// Members: the news items that name this member, newest first.
+    pub mentioned_in: Vec<tera::Value>,
+    /// News: the member profiles this item names.
+    pub member_links: Vec<Link<'a>>,
 }
 
 /// A section, without its pages (those come through the paginator).
@@ -259,4 +266,40 @@ pub fn term_view<'a>(t: &Taxonomy, term: &'a Term, base: &BaseUrl) -> TermView<'
         feed_url: (t.config.feed && !term.pages.is_empty())
             .then(|| base.href(&format!("{}rss.xml", term.path))),
     }
+}
+
+/// A 界别 or 专委会 and its members in 姓氏笔画 order.
+#[derive(Serialize)]
+pub struct MemberGroupView<'a> {
+    pub kind: crate::content::members::GroupKind,
+    /// 界别 or 专委会
+    pub kind_title: &'static str,
+    pub name: &'a str,
+    pub url: String,
+    pub members: Vec<tera::Value>,
+}
+
+/// A link to a 界别 or 专委会 page.
+#[derive(Serialize)]
+pub struct GroupLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A 文史 series (辑) with its articles in reading order.
+#[derive(Serialize)]
+pub struct SeriesView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub pages: Vec<tera::Value>,
+}
+
+/// A home-page strip: a section's title, link and a few pages.
+#[derive(Serialize)]
+pub struct HomeStrip<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub pages: Vec<tera::Value>,
 }

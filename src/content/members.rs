@@ -1,0 +1,153 @@
+//! 委员风采: members grouped by 界别 (sector) and 专委会 (committee), and the news items that
+//! name each member.
+
+use std::collections::BTreeMap;
+
+use super::slug::slugify;
+use super::strokes::stroke_key;
+use super::{Page, SectionKind, newest_first};
+use crate::config::Config;
+use crate::error::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupKind {
+    Sector,
+    Committee,
+}
+
+impl GroupKind {
+    /// The folder its pages live in: `/sectors/`, `/committees/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            GroupKind::Sector => "sectors",
+            GroupKind::Committee => "committees",
+        }
+    }
+
+    /// 界别 or 专委会.
+    pub fn title(self) -> &'static str {
+        match self {
+            GroupKind::Sector => "界别",
+            GroupKind::Committee => "专委会",
+        }
+    }
+}
+
+/// The members of one 界别 or 专委会, in 姓氏笔画 order.
+#[derive(Debug)]
+pub struct MemberGroup {
+    pub kind: GroupKind,
+    pub name: String,
+    /// `/sectors/gong-shang-lian/`
+    pub path: String,
+    pub members: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Members {
+    /// In the order config lists them; only values some member has.
+    pub sectors: Vec<MemberGroup>,
+    pub committees: Vec<MemberGroup>,
+    /// Member page → the news pages that name it, newest first.
+    pub mentions: BTreeMap<usize, Vec<usize>>,
+    /// News page → the member pages it names, as written.
+    pub named: BTreeMap<usize, Vec<usize>>,
+}
+
+/// Groups listed member pages and links news items to the members they name. A name that
+/// matches no member, or more than one, is an error at the `members` field.
+pub fn resolve(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -> Members {
+    let mut members: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].kind == SectionKind::Members && pages[i].listed)
+        .collect();
+    members.sort_by_cached_key(|&i| (stroke_key(&pages[i].meta.title), pages[i].path.clone()));
+
+    let group = |kind: GroupKind, values: &[String], field: fn(&Page) -> Option<&String>| {
+        values
+            .iter()
+            .map(|name| MemberGroup {
+                kind,
+                name: name.clone(),
+                path: format!("/{}/{}/", kind.folder(), slugify(name)),
+                members: members
+                    .iter()
+                    .copied()
+                    .filter(|&i| field(&pages[i]) == Some(name))
+                    .collect(),
+            })
+            .filter(|g| !g.members.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let sectors = group(GroupKind::Sector, &config.members.sectors, |p| {
+        p.meta.sector.as_ref()
+    });
+    let committees = group(GroupKind::Committee, &config.members.committees, |p| {
+        p.meta.committee.as_ref()
+    });
+
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &m in &members {
+        by_name
+            .entry(pages[m].meta.title.as_str())
+            .or_default()
+            .push(m);
+    }
+    let mut mentions: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut named: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for name in &page.meta.members {
+            let pos = page
+                .meta
+                .positions
+                .get("members")
+                .copied()
+                .unwrap_or_default();
+            match by_name.get(name.as_str()).map(Vec::as_slice) {
+                Some([m]) => {
+                    named.entry(i).or_default().push(*m);
+                    if page.listed {
+                        mentions.entry(*m).or_default().push(i);
+                    }
+                }
+                Some(several) => diags.push(
+                    Diagnostic::error(
+                        "field",
+                        &page.rel,
+                        format!(
+                            "有 {} 个委员页面都名为 `{name}`，无法确定指哪一位",
+                            several.len()
+                        ),
+                    )
+                    .at_pos(pos)
+                    .hint(
+                        several
+                            .iter()
+                            .map(|&m| pages[m].rel.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    ),
+                ),
+                None => diags.push(
+                    Diagnostic::error(
+                        "field",
+                        &page.rel,
+                        format!("找不到名为 `{name}` 的委员页面"),
+                    )
+                    .at_pos(pos)
+                    .hint("members 中的姓名须与委员页面的 title 完全一致"),
+                ),
+            }
+        }
+    }
+    for list in mentions.values_mut() {
+        list.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        list.dedup();
+    }
+    Members {
+        sectors,
+        committees,
+        mentions,
+        named,
+    }
+}
