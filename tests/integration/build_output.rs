@@ -209,8 +209,8 @@ fn site_templates_override_theme_templates_by_name() {
         "{% extends \"base.html\" %}{% block content %}<p class=\"own\">{{ page.title }}</p>{% endblock content %}",
     );
     site.build(&[]);
-    let page = site.read("members/zhang-san/index.html");
-    assert!(page.contains("<p class=\"own\">张三</p>"));
+    let page = site.read("news/yaowen/chang-wei-hui/index.html");
+    assert!(page.contains("<p class=\"own\">区政协召开常委会议</p>"));
     assert!(
         page.contains("测ICP备00000001号"),
         "base.html still comes from the theme"
