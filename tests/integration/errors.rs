@@ -140,3 +140,33 @@ fn missing_config_is_an_error_not_a_panic() {
         stderr(&out)
     );
 }
+
+#[test]
+fn member_without_sector_is_an_error_listing_the_sectors() {
+    assert_case("member_missing_sector");
+}
+
+#[test]
+fn member_with_unlisted_sector_and_committee_names_the_lines() {
+    assert_case("member_unknown_sector");
+}
+
+#[test]
+fn news_fields_of_the_wrong_type_name_their_lines() {
+    assert_case("news_wrong_type");
+}
+
+#[test]
+fn news_naming_an_unknown_member_is_an_error() {
+    assert_case("news_unknown_member");
+}
+
+#[test]
+fn a_field_of_another_kind_is_unknown() {
+    assert_case("kind_unknown_field");
+}
+
+#[test]
+fn news_without_a_date_is_an_error() {
+    assert_case("news_missing_date");
+}
