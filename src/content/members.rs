@@ -57,11 +57,21 @@ pub struct Members {
 
 /// Groups listed member pages and links news items to the members they name. A name that
 /// matches no member, or more than one, is an error at the `members` field.
-pub fn resolve(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -> Members {
+/// `by_pinyin` orders names by pinyin instead of 姓氏笔画 (a members section's `sort_by = "pinyin"`).
+pub fn resolve(
+    config: &Config,
+    pages: &[Page],
+    by_pinyin: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Members {
     let mut members: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].kind == SectionKind::Members && pages[i].listed)
         .collect();
-    members.sort_by_cached_key(|&i| (stroke_key(&pages[i].meta.title), pages[i].path.clone()));
+    if by_pinyin {
+        members.sort_by_cached_key(|&i| (slugify(&pages[i].meta.title), pages[i].path.clone()));
+    } else {
+        members.sort_by_cached_key(|&i| (stroke_key(&pages[i].meta.title), pages[i].path.clone()));
+    }
 
     let group = |kind: GroupKind, values: &[String], field: fn(&Page) -> Option<&String>| {
         values

@@ -161,7 +161,11 @@ pub fn resolve(
 
     order_sections(&mut sections, &pages);
     let taxonomies = build_taxonomies(config, &pages, &mut diags);
-    let members = members::resolve(config, &pages, &mut diags);
+    let by_pinyin = sections
+        .iter()
+        .find(|s| s.meta.kind == Some(SectionKind::Members))
+        .is_some_and(|s| s.meta.sort_by == Some(SortBy::Pinyin));
+    let members = members::resolve(config, &pages, by_pinyin, &mut diags);
     let mut dated: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].listed && pages[i].date.is_some())
         .collect();

@@ -225,3 +225,22 @@ fn archive_groups_dated_pages_by_year_and_month() {
         ],
     );
 }
+
+#[test]
+fn pinyin_order_is_available_for_members() {
+    let site = SiteTest::fixture("content_model");
+    site.write(
+        "content/members/_index.md",
+        "+++\ntitle = \"委员风采\"\nkind = \"members\"\nsort_by = \"pinyin\"\n+++\n",
+    );
+    site.build(&[]);
+    let html = site.read("members/index.html");
+    assert_eq!(
+        card_names(&html),
+        ["白云", "丁一", "李强", "王芳", "张明", "方圆"]
+    );
+    assert_eq!(
+        card_names(&site.read("sectors/gong-shang-lian/index.html")),
+        ["丁一", "李强", "王芳", "张明"]
+    );
+}
