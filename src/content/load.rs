@@ -73,49 +73,101 @@ pub fn load(root: &Path) -> Result<Loaded> {
             }
         }
     }
-    let read: Vec<Result<std::result::Result<SourceFile, Diagnostic>>> = paths
-        .into_par_iter()
-        .map(|(path, rel, dir, stem)| {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "无法读取文件", e))?;
-            Ok(decode(&bytes, &rel).map(|text| SourceFile {
-                rel,
-                dir,
-                stem,
-                text,
-            }))
-        })
-        .collect();
+    let read: Vec<Result<std::result::Result<(SourceFile, Option<Diagnostic>), Diagnostic>>> =
+        paths
+            .into_par_iter()
+            .map(|(path, rel, dir, stem)| {
+                let bytes =
+                    std::fs::read(&path).map_err(|e| Error::io(&path, "无法读取文件", e))?;
+                Ok(decode(&bytes, &rel).map(|(text, warning)| {
+                    let file = SourceFile {
+                        rel,
+                        dir,
+                        stem,
+                        text,
+                    };
+                    (file, warning)
+                }))
+            })
+            .collect();
     let mut loaded = Loaded {
         assets,
         ..Loaded::default()
     };
     for r in read {
         match r? {
-            Ok(file) => loaded.files.push(file),
+            Ok((file, warning)) => {
+                loaded.files.push(file);
+                loaded.diags.extend(warning);
+            }
             Err(d) => loaded.diags.push(d),
         }
     }
     Ok(loaded)
 }
 
-/// UTF-8 with or without BOM, CRLF or LF → LF text. Anything else is an error naming the file.
-pub fn decode(bytes: &[u8], rel: &str) -> std::result::Result<String, Diagnostic> {
+/// Text as staff save it → UTF-8 with LF line endings.
+///
+/// UTF-8 (with or without BOM) is read as is. A file that is not UTF-8 but decodes cleanly as
+/// GB18030 (a superset of GBK and GB2312, what older Windows editors save) is transcoded, with an
+/// `encoding` warning naming the file. Anything else is an error: guessing further would risk
+/// publishing mojibake.
+pub fn decode(
+    bytes: &[u8],
+    rel: &str,
+) -> std::result::Result<(String, Option<Diagnostic>), Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        Diagnostic::error("encoding", rel, "文件不是 UTF-8 编码，无法读取")
-            .at(line, 1)
-            .hint("请用编辑器将文件另存为 UTF-8 编码")
-    })?;
-    Ok(if text.contains('\r') {
+    let (text, warning) = match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), None),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            match decode_gb18030(bytes) {
+                Some(text) => (
+                    std::borrow::Cow::Owned(text),
+                    Some(
+                        Diagnostic::warning(
+                            "encoding",
+                            rel,
+                            "文件为 GBK/GB18030 编码，已按该编码读取并转换为 UTF-8",
+                        )
+                        .hint("建议用编辑器将文件另存为 UTF-8 编码"),
+                    ),
+                ),
+                None => {
+                    return Err(Diagnostic::error(
+                        "encoding",
+                        rel,
+                        "文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取",
+                    )
+                    .at(line, 1)
+                    .hint("请用编辑器将文件另存为 UTF-8 编码"));
+                }
+            }
+        }
+    };
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        text.to_string()
-    })
+        text.into_owned()
+    };
+    Ok((text, warning))
+}
+
+/// GB18030 text, if the bytes decode without error into something that looks like text:
+/// no control characters but tab and line breaks, no private-use characters.
+fn decode_gb18030(bytes: &[u8]) -> Option<String> {
+    let text = encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)?
+        .into_owned();
+    let plausible = text.chars().all(|c| {
+        !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            && !matches!(c, '\u{E000}'..='\u{F8FF}')
+    });
+    plausible.then_some(text)
 }
 
 #[cfg(test)]
@@ -124,13 +176,27 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_normalised() {
-        let t = decode(b"\xEF\xBB\xBF+++\r\ntitle = \"a\"\r\n+++\r\n", "x.md").unwrap();
+        let (t, warning) = decode(b"\xEF\xBB\xBF+++\r\ntitle = \"a\"\r\n+++\r\n", "x.md").unwrap();
         assert_eq!(t, "+++\ntitle = \"a\"\n+++\n");
+        assert!(warning.is_none());
+    }
+
+    #[test]
+    fn gbk_is_transcoded_with_a_warning() {
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("+++\r\ntitle = \"政协委员\"\r\n+++\r\n履职。\r\n");
+        let (t, warning) = decode(&gbk, "content/a.md").unwrap();
+        assert_eq!(t, "+++\ntitle = \"政协委员\"\n+++\n履职。\n");
+        let w = warning.unwrap();
+        assert_eq!(
+            (w.code, w.level),
+            ("encoding", crate::error::Level::Warning)
+        );
     }
 
     #[test]
     fn invalid_utf8_is_a_located_error() {
-        let d = decode(b"+++\ntitle = \"\xd5\xfe\"\n", "content/a.md").unwrap_err();
+        let d = decode(b"+++\ntitle = \"\x80\x00\xff\"\n", "content/a.md").unwrap_err();
         assert_eq!(d.code, "encoding");
         assert_eq!(d.line, 2);
     }

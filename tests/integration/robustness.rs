@@ -35,7 +35,7 @@ fn broken_files_are_located_errors() {
     for expected in [
         "content/empty.md:1:1: error[front-matter]:",
         "content/only-open.md:1:1: error[front-matter]: front matter 没有结束行 `+++`",
-        "content/binary.md:2:1: error[encoding]: 文件不是 UTF-8 编码，无法读取",
+        "content/binary.md:2:1: error[encoding]: 文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取",
         "content/escape.md:3:1: error[field]: slug `../../escape` 不能含",
         "content/——.md: error[field]: 文件名 `——` 无法生成网址",
     ] {
@@ -81,4 +81,32 @@ fn windows_files_and_loose_folders_build() {
     assert!(site.exists("news/yaowen/2026/zi-mu-lu/index.html"));
     let list = site.read("news/yaowen/index.html") + &site.read("news/yaowen/page/2/index.html");
     assert!(list.contains("子目录稿件"));
+}
+
+#[test]
+fn gbk_bom_and_crlf_files_build_with_gbk_reported() {
+    let site = SiteTest::fixture("encodings");
+    let out = site.build(&[]);
+    assert_eq!(
+        stderr(&out),
+        "content/news/2026-03-01-gbk.md: warning[encoding]: 文件为 GBK/GB18030 编码，已按该编码读取并转换为 UTF-8\n  提示：建议用编辑器将文件另存为 UTF-8 编码\n"
+    );
+    let gbk = site.read("news/gbk/index.html");
+    assert!(
+        gbk.contains("旧电脑上写的稿件")
+            && gbk.contains("这篇稿件用 GBK 编码保存，委员们认真履职。")
+    );
+    assert!(
+        site.read("news/bom/index.html")
+            .contains("<h1>带 BOM 的稿件</h1>")
+    );
+    let crlf = site.read("news/crlf/index.html");
+    assert!(crlf.contains("<h2 id=\"xiao-biao-ti\">小标题</h2>") && !crlf.contains('\r'));
+    let check = site.run("check", &[]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "warnings alone do not fail check"
+    );
+    assert!(stdout(&check).contains("共 0 个错误，1 个警告，0 处豁免"));
 }
