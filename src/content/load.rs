@@ -73,23 +73,23 @@ pub fn load(root: &Path) -> Result<Loaded> {
             }
         }
     }
-    let read: Vec<Result<std::result::Result<(SourceFile, Option<Diagnostic>), Diagnostic>>> =
-        paths
-            .into_par_iter()
-            .map(|(path, rel, dir, stem)| {
-                let bytes =
-                    std::fs::read(&path).map_err(|e| Error::io(&path, "无法读取文件", e))?;
-                Ok(decode(&bytes, &rel).map(|(text, warning)| {
-                    let file = SourceFile {
-                        rel,
-                        dir,
-                        stem,
-                        text,
-                    };
-                    (file, warning)
-                }))
-            })
-            .collect();
+    /// A read file and its encoding warning, or why it could not be read.
+    type Read = std::result::Result<(SourceFile, Option<Diagnostic>), Diagnostic>;
+    let read: Vec<Result<Read>> = paths
+        .into_par_iter()
+        .map(|(path, rel, dir, stem)| {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "无法读取文件", e))?;
+            Ok(decode(&bytes, &rel).map(|(text, warning)| {
+                let file = SourceFile {
+                    rel,
+                    dir,
+                    stem,
+                    text,
+                };
+                (file, warning)
+            }))
+        })
+        .collect();
     let mut loaded = Loaded {
         assets,
         ..Loaded::default()
@@ -164,8 +164,9 @@ fn decode_gb18030(bytes: &[u8]) -> Option<String> {
         .decode_without_bom_handling_and_without_replacement(bytes)?
         .into_owned();
     let plausible = text.chars().all(|c| {
-        !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            && !matches!(c, '\u{E000}'..='\u{F8FF}')
+        let stray_control = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        let private_use = matches!(c, '\u{E000}'..='\u{F8FF}');
+        !stray_control && !private_use
     });
     plausible.then_some(text)
 }
