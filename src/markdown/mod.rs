@@ -12,6 +12,8 @@ use syntect::util::LinesWithEndings;
 
 use crate::content::slug::slugify;
 
+pub mod cjk;
+
 /// Loaded once per process: building it costs milliseconds, far more than a page.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
@@ -55,21 +57,32 @@ pub fn summary_before_more(body: &str, opts: MarkdownOptions) -> Option<String> 
 /// Parses only as far as needed: pulldown-cmark is lazy, so a long body is not read whole.
 /// Code blocks are skipped; a summary of code says nothing.
 pub fn opening_text(body: &str, min_chars: usize) -> String {
+    let body = cjk::prepare(body);
     let mut text = String::new();
     let mut chars = 0;
     let mut in_code = false;
-    for event in Parser::new_ext(
-        body,
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
-    ) {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut events = Parser::new_ext(&body, options).peekable();
+    while let Some(event) = events.next() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Code(t) if !in_code => {
+                let t = strip_zwsp(t);
                 chars += t.chars().count();
                 text.push_str(&t);
             }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::SoftBreak => {
+                let next = match events.peek() {
+                    Some(Event::Text(t)) => t.chars().find(|&c| c != cjk::ZWSP),
+                    _ => None,
+                };
+                if !cjk::joins_without_space(text.chars().last(), next) {
+                    text.push(' ');
+                }
+            }
+            Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
                 if chars > min_chars {
                     break;
@@ -164,7 +177,8 @@ pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let events: Vec<Event> = Parser::new_ext(body, options).collect();
+    let body = cjk::prepare(body);
+    let events: Vec<Event> = Parser::new_ext(&body, options).collect();
     let mut out = Rendered::default();
     let events = transform(events, opts, &mut out);
     out.html.reserve(body.len() * 3 / 2);
@@ -181,6 +195,7 @@ fn transform<'a>(
 ) -> Vec<Event<'a>> {
     let mut result = Vec::with_capacity(events.len());
     let mut used_ids: Vec<String> = Vec::new();
+    let mut last_char: Option<char> = None;
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         match event {
@@ -233,15 +248,28 @@ fn transform<'a>(
                 };
                 result.push(Event::Html(CowStr::from(highlight(&code, lang))));
             }
-            Event::Text(ref t) => {
-                push_text(&mut out.text, t);
-                result.push(event);
+            Event::Text(t) => {
+                let t = strip_zwsp(t);
+                push_text(&mut out.text, &t);
+                last_char = t.chars().last().or(last_char);
+                result.push(Event::Text(t));
             }
             Event::Code(ref t) => {
                 push_text(&mut out.text, t);
                 result.push(event);
             }
-            Event::SoftBreak | Event::HardBreak => {
+            Event::SoftBreak => {
+                let next = match iter.peek() {
+                    Some(Event::Text(t)) => t.chars().find(|&c| c != cjk::ZWSP),
+                    _ => None,
+                };
+                // A line wrapped inside a Chinese sentence is no gap in the browser.
+                if !cjk::joins_without_space(last_char, next) {
+                    out.text.push(' ');
+                    result.push(event);
+                }
+            }
+            Event::HardBreak => {
                 out.text.push(' ');
                 result.push(event);
             }
@@ -253,6 +281,15 @@ fn transform<'a>(
         }
     }
     result
+}
+
+/// Removes the zero-width spaces [`cjk::prepare`] inserted.
+fn strip_zwsp(t: CowStr<'_>) -> CowStr<'_> {
+    if t.contains(cjk::ZWSP) {
+        CowStr::from(t.replace(cjk::ZWSP, ""))
+    } else {
+        t
+    }
 }
 
 fn push_text(buf: &mut String, t: &str) {
@@ -498,6 +535,26 @@ mod tests {
         assert!(t.starts_with("标题\n"));
         assert!(!t.contains("fn x"));
         assert!(!t.contains("第二段"));
+    }
+
+    #[test]
+    fn cjk_emphasis_closes_after_chinese_punctuation() {
+        let r = render("他说**真，**她也说。\n", OPTS);
+        assert!(r.html.contains("<strong>真，</strong>她"), "{}", r.html);
+        assert!(!r.html.contains('\u{200B}'));
+        let r = render("委员**“协商”**议政\n", OPTS);
+        assert!(r.html.contains("<strong>“协商”</strong>"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_line_wrapped_in_a_chinese_sentence_shows_no_gap() {
+        let r = render("政协委员认真\n履行职责。\nThe CPPCC\nmeets.\n", OPTS);
+        assert!(r.html.contains("政协委员认真履行职责。"), "{}", r.html);
+        assert!(r.html.contains("The CPPCC\nmeets."), "{}", r.html);
+        assert_eq!(
+            opening_text("政协委员认真\n履行职责。", 120),
+            "政协委员认真履行职责。\n"
+        );
     }
 
     #[test]
