@@ -193,11 +193,20 @@ fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagno
     let mut render_diags = render_all(&ctx, &jobs, sink)?;
     trace("pages rendered");
     diags.append(&mut render_diags);
+    let search_files = if config.search.enabled {
+        ctx.search_index()
+    } else {
+        Vec::new()
+    };
+    search_files
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink.write(path, bytes))?;
+    trace("search index written");
     copy_all(&copies, sink)?;
     let summary = BuildSummary {
         pages: site.pages.len(),
         sections: site.sections.len(),
-        files: jobs.len() + copies.len(),
+        files: jobs.len() + copies.len() + search_files.len(),
         warnings: Vec::new(),
     };
     Ok((summary, sorted(diags)))

@@ -16,6 +16,7 @@ pub mod output;
 pub mod paginate;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod sitemap;
 
 pub use build::{BuildOptions, BuildSummary, build, build_in_memory, check};

@@ -65,6 +65,9 @@ pub struct Page {
     pub date: Option<DateTime<FixedOffset>>,
     /// False once `expires` has passed: the page keeps its URL but leaves lists and feeds.
     pub listed: bool,
+    /// Listed, not a draft and not dated after today (even when `--drafts` or `--future`
+    /// publish it): what search indexes.
+    pub searchable: bool,
     pub body: String,
     pub body_line: usize,
 }
@@ -377,6 +380,7 @@ fn build_page(
         return Some(None);
     }
     let listed = meta.expires.is_none_or(|e| e.date_naive() > vis.today);
+    let searchable = listed && !meta.draft && date.is_none_or(|d| d.date_naive() <= vis.today);
     let dir_path = url_path_of_dir(&file.dir);
     Some(Some(Page {
         path: format!("{dir_path}{slug}/"),
@@ -386,6 +390,7 @@ fn build_page(
         slug,
         date,
         listed,
+        searchable,
         meta,
         body: body.to_string(),
         body_line,

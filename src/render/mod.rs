@@ -43,6 +43,8 @@ pub struct RenderContext<'a> {
     pub summary_html: Vec<String>,
     /// … and its list view (templates).
     pub summaries: Vec<tera::Value>,
+    /// Per searchable page, its text, filled in as the page renders (search enabled only).
+    pub search_texts: Vec<std::sync::OnceLock<String>>,
 }
 
 /// One output to produce.
@@ -60,6 +62,8 @@ pub enum Job {
     TermFeed(usize, usize),
     /// A 界别 or 专委会 page: `/sectors/SLUG/`, `/committees/SLUG/`.
     MemberGroup(GroupKind, usize),
+    /// `/search/`: the search box and results.
+    SearchPage,
     Sitemap,
 }
 
@@ -107,6 +111,14 @@ impl<'a> RenderContext<'a> {
             })
             .collect();
         globals.insert("taxonomies", &taxonomy_links);
+        let search_texts = if config.search.enabled {
+            site.pages
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        } else {
+            Vec::new()
+        };
         RenderContext {
             site,
             config,
@@ -115,6 +127,7 @@ impl<'a> RenderContext<'a> {
             md,
             summary_html,
             summaries,
+            search_texts,
         }
     }
 
@@ -147,6 +160,9 @@ impl<'a> RenderContext<'a> {
             jobs.extend((0..groups.len()).map(|g| Job::MemberGroup(kind, g)));
         }
         jobs.extend([Job::Archive, Job::NotFound, Job::SiteFeed, Job::Sitemap]);
+        if self.config.search.enabled {
+            jobs.push(Job::SearchPage);
+        }
         jobs
     }
 
@@ -239,6 +255,7 @@ impl<'a> RenderContext<'a> {
                 format!("分类词 {}", site.taxonomies[*t].terms[*term].name),
             ),
             Job::Sitemap => ("sitemap.xml".into(), "站点地图".into()),
+            Job::SearchPage => ("search/index.html".into(), "搜索页".into()),
             Job::MemberGroup(kind, g) => {
                 let group = self.group(*kind, *g);
                 (
@@ -265,6 +282,13 @@ impl<'a> RenderContext<'a> {
             Job::TermFeed(t, term) => self.term_feed(*t, *term).into_bytes(),
             Job::Sitemap => self.sitemap().into_bytes(),
             Job::MemberGroup(kind, g) => self.render_member_group(*kind, *g)?,
+            Job::SearchPage => {
+                let mut ctx = Context::new();
+                ctx.insert("current_path", "/search/");
+                ctx.insert("current_url", &self.base.absolute("/search/"));
+                ctx.insert("index_url", &self.base.href("/search/index/"));
+                self.render_template("search.html", &ctx)?
+            }
         };
         sink.write(&file, &bytes)
     }
@@ -297,6 +321,9 @@ impl<'a> RenderContext<'a> {
             }
         }
         let count = markdown::TextCount::of(&rendered.text);
+        if let Some(slot) = self.search_texts.get(i).filter(|_| page.searchable) {
+            let _ = slot.set(rendered.text.clone());
+        }
         let view = PageView {
             summary: &self.summaries[i],
             word_count: count.words(),
@@ -514,6 +541,44 @@ impl<'a> RenderContext<'a> {
         ctx.insert("current_path", &group.path);
         ctx.insert("current_url", &self.base.absolute(&group.path));
         self.render_template("member_group.html", &ctx)
+    }
+
+    /// The search index: searchable pages, newest first, with the text their render left.
+    pub fn search_index(&self) -> Vec<(String, Vec<u8>)> {
+        let site = self.site;
+        let mut order: Vec<usize> = site
+            .dated
+            .iter()
+            .copied()
+            .filter(|&p| site.pages[p].searchable)
+            .collect();
+        order.extend(
+            (0..site.pages.len())
+                .filter(|&p| site.pages[p].searchable && site.pages[p].date.is_none()),
+        );
+        let docs: Vec<crate::search::Document> = order
+            .iter()
+            .map(|&p| {
+                let page = &site.pages[p];
+                let body = self
+                    .search_texts
+                    .get(p)
+                    .and_then(|t| t.get())
+                    .map_or("", String::as_str);
+                let description = page.meta.description.as_deref();
+                crate::search::Document {
+                    title: page.meta.title.clone(),
+                    url: self.base.href(&page.path),
+                    date: page
+                        .date
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    section: site.sections[page.section].meta.title.clone(),
+                    text: crate::search::document_text(description, body),
+                }
+            })
+            .collect();
+        crate::search::build(&docs)
     }
 
     fn group_url(&self, kind: GroupKind, name: Option<&str>) -> Option<String> {

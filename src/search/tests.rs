@@ -1,0 +1,142 @@
+//! The index answers Chinese, English and mixed queries the way `search.js` reads it.
+
+use super::*;
+
+/// Reads the built files back and runs a query as `search.js` does: ids of matching pages,
+/// pages with every term in the title first, then the most recent (lowest id).
+fn search(files: &[(String, Vec<u8>)], query: &str) -> Vec<u32> {
+    let get = |p: &str| -> serde_json::Value {
+        let (_, b) = files.iter().find(|(f, _)| f == p).expect(p);
+        serde_json::from_slice(b).unwrap()
+    };
+    let meta = get("search/index/meta.json");
+    let shards = meta["shards"].as_u64().unwrap() as usize;
+    let terms = query_terms(query);
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let mut sets: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    for t in &terms {
+        let shard = get(&format!("search/index/s/{}.json", shard_of(t, shards)));
+        let Some(lists) = shard.get(t.as_str()) else {
+            return Vec::new();
+        };
+        let undelta = |v: &serde_json::Value| {
+            let mut acc = 0;
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    acc += d.as_u64().unwrap() as u32;
+                    acc
+                })
+                .collect::<Vec<u32>>()
+        };
+        sets.push((undelta(&lists[0]), undelta(&lists[1])));
+    }
+    let all = |(t, o): &(Vec<u32>, Vec<u32>)| t.iter().chain(o).copied().collect::<Vec<_>>();
+    let mut hits: Vec<u32> = all(&sets[0]);
+    for s in &sets[1..] {
+        let other = all(s);
+        hits.retain(|id| other.contains(id));
+    }
+    hits.sort_by_key(|id| (!sets.iter().all(|(t, _)| t.contains(id)), *id));
+    hits
+}
+
+fn doc(title: &str, text: &str) -> Document {
+    Document {
+        title: title.into(),
+        url: String::new(),
+        date: String::new(),
+        section: String::new(),
+        text: text.into(),
+    }
+}
+
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    build(&[
+        doc("区政协召开民主监督座谈会", "委员们围绕营商环境开展协商。"),
+        doc(
+            "委员视察重点项目",
+            "2024年CPPCC全会期间，委员开展民主监督。",
+        ),
+        doc("协商议政工作综述", "全年开展专题协商十二次。"),
+        doc(
+            "English notes",
+            "The CPPCC holds consultations; 政协 meets in 2024年.",
+        ),
+    ])
+}
+
+#[test]
+fn chinese_two_character_query() {
+    let files = corpus();
+    assert_eq!(
+        search(&files, "协商"),
+        [2, 0],
+        "title hit first, then body hit"
+    );
+}
+
+#[test]
+fn chinese_four_character_query_needs_every_bigram() {
+    let files = corpus();
+    assert_eq!(
+        search(&files, "民主监督"),
+        vec![0, 1],
+        "title hit first, then recency"
+    );
+    assert_eq!(
+        search(&files, "监督协商"),
+        Vec::<u32>::new(),
+        "no page has 督协"
+    );
+}
+
+#[test]
+fn single_character_query() {
+    let files = corpus();
+    assert_eq!(search(&files, "综"), vec![2]);
+}
+
+#[test]
+fn english_and_mixed_queries() {
+    let files = corpus();
+    assert_eq!(search(&files, "cppcc"), vec![1, 3]);
+    assert_eq!(
+        search(&files, "ＣＰＰＣＣ"),
+        vec![1, 3],
+        "full-width letters are normalised"
+    );
+    assert_eq!(search(&files, "2024年"), vec![1, 3]);
+    assert_eq!(search(&files, "consultations"), vec![3]);
+    assert_eq!(search(&files, "2024年 政协"), vec![3]);
+}
+
+#[test]
+fn terms_are_cut_as_documented() {
+    assert_eq!(
+        index_terms("政协委员"),
+        ["协", "协委", "员", "委", "委员", "政", "政协"]
+    );
+    assert_eq!(query_terms("政协委员"), ["协委", "委员", "政协"]);
+    assert_eq!(
+        query_terms("2024年CPPCC，会"),
+        ["2024", "cppcc", "会", "年"]
+    );
+}
+
+#[test]
+fn snippets_keep_whole_characters() {
+    let t = document_text(Some("摘要"), &"字".repeat(3000));
+    assert!(t.starts_with("摘要\n字"));
+    assert_eq!(truncate_chars(&t, TEXT_LIMIT).chars().count(), TEXT_LIMIT);
+    assert_eq!(truncate_chars("短", TEXT_LIMIT), "短");
+}
+
+#[test]
+fn shard_of_matches_the_javascript_hash() {
+    // The published FNV-1a (32-bit) value of "a"; search.js must give the same.
+    assert_eq!(shard_of("a", usize::MAX), 0xe40c292c);
+}
