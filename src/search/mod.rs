@@ -43,6 +43,13 @@ pub struct Document {
     pub text: String,
 }
 
+/// The pages a term occurs in: in the title, and only elsewhere. Ids ascend.
+#[derive(Default)]
+struct Postings {
+    title: Vec<u32>,
+    other: Vec<u32>,
+}
+
 /// The index files, by path under the output (`search/index/meta.json` …).
 pub fn build(docs: &[Document]) -> Vec<(String, Vec<u8>)> {
     // Terms per page, in parallel; then one pass to invert them.
@@ -54,27 +61,27 @@ pub fn build(docs: &[Document]) -> Vec<(String, Vec<u8>)> {
             (title, body)
         })
         .collect();
-    let mut postings: HashMap<String, (Vec<u32>, Vec<u32>)> = HashMap::new();
+    let mut postings: HashMap<String, Postings> = HashMap::new();
     for (id, (title, body)) in per_doc.into_iter().enumerate() {
         let id = id as u32;
         for t in &title {
-            postings.entry(t.clone()).or_default().0.push(id);
+            postings.entry(t.clone()).or_default().title.push(id);
         }
         for t in body {
             if title.binary_search(&t).is_err() {
-                postings.entry(t).or_default().1.push(id);
+                postings.entry(t).or_default().other.push(id);
             }
         }
     }
-    let mut terms: Vec<(String, (Vec<u32>, Vec<u32>))> = postings.into_iter().collect();
+    let mut terms: Vec<(String, Postings)> = postings.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let approx: usize = terms
         .iter()
-        .map(|(t, (a, b))| t.len() + 8 + (a.len() + b.len()) * 3)
+        .map(|(t, p)| t.len() + 8 + (p.title.len() + p.other.len()) * 3)
         .sum();
     let shards = approx.div_ceil(SHARD_TARGET_BYTES).max(1);
     let mut shard_json: Vec<String> = vec![String::from("{"); shards];
-    for (term, (title, other)) in &terms {
+    for (term, Postings { title, other }) in &terms {
         let s = &mut shard_json[shard_of(term, shards)];
         if s.len() > 1 {
             s.push(',');

@@ -1,0 +1,200 @@
+//! Browser tests: the built sample site served on loopback and read by headless Debian
+//! chromium. Without chromium they print a loud SKIPPED line; with `TONGXIN_REQUIRE_BROWSER`
+//! set (as `.ci/run` does) a missing browser fails them instead.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The sample site built once for every test, served from a loopback port.
+fn site_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let out = std::env::temp_dir().join(format!("tongxin-browser-{}", std::process::id()));
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let status = Command::new(env!("CARGO_BIN_EXE_tongxin"))
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--output-dir")
+            .arg(&out)
+            .args(["--today", "2026-11-20", "--base-url", "http://127.0.0.1/"])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        serve(out)
+    })
+}
+
+/// A minimal static file server on 127.0.0.1 (GET only), enough for a browser.
+fn serve(dir: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let target = request.split_whitespace().nth(1).unwrap_or("/");
+                let path = target.split(['?', '#']).next().unwrap_or("/");
+                let path = percent_decode(path);
+                let mut file = dir.join(path.trim_start_matches('/'));
+                if path.contains("..") {
+                    file = dir.join("404.html");
+                } else if file.is_dir() {
+                    file = file.join("index.html");
+                }
+                let (status, body) = match std::fs::read(&file) {
+                    Ok(b) => ("200 OK", b),
+                    Err(_) => (
+                        "404 Not Found",
+                        std::fs::read(dir.join("404.html")).unwrap_or_default(),
+                    ),
+                };
+                let kind = match file.extension().and_then(|e| e.to_str()) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("css") => "text/css",
+                    Some("js") => "text/javascript",
+                    Some("json") => "application/json",
+                    Some("svg") => "image/svg+xml",
+                    Some("xml") => "application/xml",
+                    _ => "application/octet-stream",
+                };
+                let mut s = &stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = s.write_all(&body);
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// True when the browser is there; otherwise says SKIPPED, or fails when CI requires it.
+fn browser_available() -> bool {
+    if Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    if std::env::var_os("TONGXIN_REQUIRE_BROWSER").is_some() {
+        panic!("{CHROMIUM} is missing and TONGXIN_REQUIRE_BROWSER is set");
+    }
+    eprintln!("SKIPPED: browser test needs {CHROMIUM} (apt-get install chromium)");
+    false
+}
+
+/// The DOM after scripts ran (chromium waits out fetches within the virtual time budget).
+fn dom(url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .expect("run chromium");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn results(html: &str) -> String {
+    let start = html.find("id=\"search-results\"").expect("results list");
+    let end = html[start..].find("</ol>").unwrap() + start;
+    html[start..end].to_string()
+}
+
+fn query(q: &str) -> String {
+    let encoded: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
+    dom(&format!("{}/search/?q={encoded}", site_url()))
+}
+
+#[test]
+fn search_finds_chinese_two_character_query() {
+    if !browser_available() {
+        return;
+    }
+    let html = query("协商");
+    assert!(html.contains("找到"), "status: {html}");
+    let r = results(&html);
+    assert!(
+        r.contains("区政协召开新就业形态劳动者服务保障<mark>协商</mark>座谈会"),
+        "{r}"
+    );
+    assert!(r.contains("/news/xieshang/"), "{r}");
+    assert_eq!(
+        r.matches("<li>").count(),
+        10,
+        "the first ten are shown: {r}"
+    );
+    assert!(
+        html.contains("id=\"search-more\" type=\"button\">"),
+        "a button shows more"
+    );
+}
+
+#[test]
+fn search_finds_four_character_and_mixed_queries() {
+    if !browser_available() {
+        return;
+    }
+    let r = results(&query("民主监督"));
+    assert!(r.contains("<mark>民主监督</mark>"), "{r}");
+    let r = results(&query("青山书院"));
+    assert!(r.contains("/wenshi/qingshan-jiuying/"), "{r}");
+    let html = query("量子纠缠通信卫星");
+    assert!(
+        html.contains("没有找到包含“量子纠缠通信卫星”的内容。"),
+        "{}",
+        results(&html)
+    );
+}
+
+#[test]
+fn search_page_says_something_useful_without_javascript() {
+    let html = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/search.html"),
+    )
+    .unwrap();
+    assert!(
+        html.contains("<noscript><p class=\"search-note\">站内搜索需要浏览器启用 JavaScript。")
+    );
+}
