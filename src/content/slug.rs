@@ -1,46 +1,42 @@
 //! Slugs: file stems, titles and terms → URL-safe lowercase ASCII, Han characters as toneless pinyin.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use pinyin::ToPinyin;
 
-/// Words whose characters the per-character reading gets wrong. Longest match wins.
-/// A small frozen table; each entry is a phrase and its syllables.
-const PHRASES: &[(&str, &[&str])] = &[
-    ("重庆", &["chong", "qing"]),
-    ("银行", &["yin", "hang"]),
-    ("行长", &["hang", "zhang"]),
-    ("长江", &["chang", "jiang"]),
-    ("长城", &["chang", "cheng"]),
-    ("会计", &["kuai", "ji"]),
-    ("音乐", &["yin", "yue"]),
-    ("重阳", &["chong", "yang"]),
-    ("重新", &["chong", "xin"]),
-    ("成长", &["cheng", "zhang"]),
-    ("增长", &["zeng", "zhang"]),
-    ("校长", &["xiao", "zhang"]),
-    ("市长", &["shi", "zhang"]),
-    ("区长", &["qu", "zhang"]),
-    ("县长", &["xian", "zhang"]),
-    ("省长", &["sheng", "zhang"]),
-    ("部长", &["bu", "zhang"]),
-    ("处长", &["chu", "zhang"]),
-    ("科长", &["ke", "zhang"]),
-    ("局长", &["ju", "zhang"]),
-    ("家长", &["jia", "zhang"]),
-    ("单位", &["dan", "wei"]),
-    ("调研", &["diao", "yan"]),
-    ("调查", &["diao", "cha"]),
-    ("提供", &["ti", "gong"]),
-    ("供给", &["gong", "ji"]),
-    ("给予", &["ji", "yu"]),
-    ("参与", &["can", "yu"]),
-    ("朝阳", &["chao", "yang"]),
-    ("厦门", &["xia", "men"]),
-    ("六安", &["lu", "an"]),
-    ("蚌埠", &["beng", "bu"]),
-    ("番禺", &["pan", "yu"]),
-];
+/// Words whose characters, read one by one, give the wrong pinyin (`data/pinyin_phrases.txt`).
+///
+/// The `pinyin` crate gives each character its most common reading, with no notion of words: it
+/// reads 长 as zhang, so 长江 would be zhang-jiang. This frozen table of common polyphonic words
+/// (and a few single-character defaults such as 长 → chang) corrects that; the longest match at
+/// each position wins.
+static PHRASES_TXT: &str = include_str!("../../data/pinyin_phrases.txt");
+
+/// The phrase table: first character → (phrase as characters, syllables), longest phrase first.
+#[allow(clippy::type_complexity)]
+static PHRASES: LazyLock<HashMap<char, Vec<(Vec<char>, Vec<&'static str>)>>> =
+    LazyLock::new(|| {
+        let mut map: HashMap<char, Vec<(Vec<char>, Vec<&'static str>)>> = HashMap::new();
+        for line in PHRASES_TXT
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let Some((word, syllables)) = line.split_once('\t') else {
+                continue;
+            };
+            let chars: Vec<char> = word.chars().collect();
+            if let Some(&first) = chars.first() {
+                map.entry(first)
+                    .or_default()
+                    .push((chars, syllables.split(' ').collect()));
+            }
+        }
+        for list in map.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        }
+        map
+    });
 
 /// Normalises any text to a slug as SPEC says. Returns the empty string when nothing is left.
 pub fn slugify(text: &str) -> String {
@@ -74,20 +70,12 @@ pub fn slugify(text: &str) -> String {
     parts.join("-")
 }
 
-/// The phrase table as characters, built once.
-static PHRASE_CHARS: LazyLock<Vec<(Vec<char>, &'static [&'static str])>> = LazyLock::new(|| {
-    PHRASES
-        .iter()
-        .map(|(p, syl)| (p.chars().collect(), *syl))
-        .collect()
-});
-
 fn phrase_at(chars: &[char]) -> Option<(usize, &'static [&'static str])> {
-    PHRASE_CHARS
+    PHRASES
+        .get(chars.first()?)?
         .iter()
-        .filter(|(phrase, _)| chars.starts_with(phrase))
-        .max_by_key(|(phrase, _)| phrase.len())
-        .map(|(phrase, syl)| (phrase.len(), *syl))
+        .find(|(phrase, _)| chars.starts_with(phrase))
+        .map(|(phrase, syl)| (phrase.len(), syl.as_slice()))
 }
 
 /// Checks a user-written `slug` field: no path separators or `..`, and not empty once normalised.
@@ -123,6 +111,19 @@ mod tests {
         assert_eq!(slugify("重庆"), "chong-qing");
         assert_eq!(slugify("银行"), "yin-hang");
         assert_eq!(slugify("长江"), "chang-jiang");
+        assert_eq!(
+            slugify("长期坚持"),
+            "chang-qi-jian-chi",
+            "长 defaults to chang"
+        );
+        assert_eq!(slugify("区政协秘书长"), "qu-zheng-xie-mi-shu-zhang");
+        assert_eq!(slugify("调研成长"), "diao-yan-cheng-zhang");
+        assert_eq!(
+            slugify("重要"),
+            "zhong-yao",
+            "the crate's reading stands where right"
+        );
+        assert_eq!(slugify("着力推进"), "zhuo-li-tui-jin");
     }
 
     #[test]
