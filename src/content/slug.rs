@@ -33,7 +33,7 @@ static PHRASES: LazyLock<HashMap<char, Vec<(Vec<char>, Vec<&'static str>)>>> =
             }
         }
         for list in map.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            list.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
         }
         map
     });
