@@ -244,3 +244,30 @@ fn pinyin_order_is_available_for_members() {
         ["丁一", "李强", "王芳", "张明"]
     );
 }
+
+#[test]
+fn sections_can_sort_by_pinyin() {
+    let site = SiteTest::fixture("content_model");
+    site.write(
+        "content/news/yaowen/_index.md",
+        "+++\ntitle = \"政协要闻\"\nweight = 1\nsort_by = \"pinyin\"\n+++\n",
+    );
+    site.build(&[]);
+    let list = site.read("news/yaowen/index.html");
+    assert_in_order(&list, &["普通新闻二", "普通新闻一", "置顶旧闻", "置顶新闻"]);
+}
+
+#[test]
+fn date_filters_give_chinese_dates_and_weekdays() {
+    let site = SiteTest::fixture("content_model");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"d\">{{ page.date | date_zh }} {{ page.date | weekday_zh }} {{ page.date | date_iso }}</p>{% endblock content %}",
+    );
+    site.build(&[]);
+    let html = site.read("news/yaowen/pu-tong-yi/index.html");
+    assert!(
+        html.contains("<p id=\"d\">2026年5月1日 星期五 2026-05-01</p>"),
+        "{html}"
+    );
+}
