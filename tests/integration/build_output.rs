@@ -254,3 +254,35 @@ fn output_dir_flag_and_repeatable_output() {
     );
     assert!(!site.public().exists());
 }
+
+#[test]
+fn theme_css_and_js_stay_under_40_kb() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    let total: u64 = walkdir(&dir)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "css" || e == "js"))
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum();
+    assert!(total > 10_000, "found the theme's files ({total} bytes)");
+    assert!(total < 40 * 1024, "theme CSS + JS is {total} bytes");
+}
+
+#[test]
+fn pages_carry_the_footer_identity_from_config() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    for file in [
+        "index.html",
+        "news/yaowen/chang-wei-hui/index.html",
+        "404.html",
+    ] {
+        let html = site.read(file);
+        assert!(html.contains("主办单位：测试区政协办公室"), "{file}");
+        assert!(html.contains("测ICP备00000001号"), "{file}");
+        assert!(html.contains("lang=\"zh-CN\""), "{file}");
+        assert!(
+            html.contains("<a class=\"skip\" href=\"#main\">跳到正文</a>"),
+            "{file}"
+        );
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Regenerates docs/screenshots/ from the sample site: home, an article and /members/ at 375 and
+# 1280 px, in headless Debian chromium (fonts: Debian's fonts-noto-cjk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+cargo run --release --quiet -- build --output-dir "$out/site" --today 2026-11-20
+python3 -m http.server 8799 --bind 127.0.0.1 --directory "$out/site" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server' EXIT
+sleep 1
+profile=$(mktemp -d)
+shot() { # name path width height
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --no-first-run --user-data-dir="$profile" --hide-scrollbars \
+    --window-size="$3,$4" --screenshot="docs/screenshots/$1.png" "http://127.0.0.1:8799$2" 2>/dev/null
+}
+for w in 375 1280; do
+  h=$([ "$w" = 375 ] && echo 1400 || echo 1500)
+  shot "home-$w" / "$w" "$h"
+  shot "article-$w" /news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/ "$w" "$h"
+  shot "members-$w" /members/ "$w" "$h"
+done
+ls -la docs/screenshots
