@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+pub use crate::check::CheckOptions;
 use crate::config::{BaseUrl, Config};
 use crate::content::{self, Visibility};
 use crate::error::{Diagnostic, Error, Result};
@@ -63,7 +64,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     check_output_dir(&opts.root, &opts.output_dir())?;
     let staged = StagedOutput::begin(&opts.output_dir())?;
     let sink = staged.sink();
-    let (summary, diags) = run(opts, &sink)?;
+    let (summary, diags) = run(opts, Mode::Write(&sink))?;
     trace("rendered and written");
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
@@ -111,10 +112,9 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Builds in memory and returns every diagnostic, sorted by file and line.
-pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>> {
-    let sink = MemorySink::paths_only();
-    match run(opts, &sink) {
+/// Builds in memory, runs every check, and returns every diagnostic sorted by file and line.
+pub fn check(opts: &BuildOptions, checks: &CheckOptions) -> Result<Vec<Diagnostic>> {
+    match run(opts, Mode::Check(checks)) {
         Ok((_, diags)) => Ok(diags),
         Err(Error::Site(diags)) => Ok(sorted(diags)),
         Err(e) => Err(e),
@@ -127,7 +127,7 @@ pub type OutputFiles = BTreeMap<String, Vec<u8>>;
 /// Builds into memory and returns the output files (for tests and tools).
 pub fn build_in_memory(opts: &BuildOptions) -> Result<(OutputFiles, Vec<Diagnostic>)> {
     let sink = MemorySink::with_bytes();
-    let (_, diags) = run(opts, &sink)?;
+    let (_, diags) = run(opts, Mode::Write(&sink))?;
     Ok((sink.into_files(), diags))
 }
 
@@ -148,7 +148,13 @@ pub fn trace(stage: &str) {
 
 /// The recipe. Collects every diagnostic it can before giving up; `Err` only when nothing
 /// further can be checked (config unreadable, templates unparsable, I/O).
-fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagnostic>)> {
+/// Whether a run writes its outputs or checks the site.
+enum Mode<'s> {
+    Write(&'s dyn Sink),
+    Check(&'s CheckOptions),
+}
+
+fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>)> {
     trace("start");
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
@@ -179,11 +185,35 @@ fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<(BuildSummary, Vec<Diagno
         base_path: &base.path,
         unsafe_html: config.markdown.unsafe_html,
     };
-    let ctx = RenderContext::new(&site, &config, &base, &mut templates, md);
+    let mut ctx = RenderContext::new(&site, &config, &base, &mut templates, md);
     trace("summaries built");
     let jobs = ctx.jobs();
     let copies = planned_copies(&opts.root, &config, &site)?;
     diags.extend(duplicate_outputs(&ctx, &jobs, &copies));
+    let sink = match mode {
+        Mode::Write(sink) => sink,
+        Mode::Check(checks) => {
+            ctx.collect_anchors();
+            let memory = MemorySink::paths_only();
+            let mut render_diags = render_all(&ctx, &jobs, &memory)?;
+            diags.append(&mut render_diags);
+            let mut outputs: std::collections::BTreeSet<String> =
+                memory.into_files().into_keys().collect();
+            outputs.extend(copies.iter().map(|c| c.out.clone()));
+            let input = crate::check::Input {
+                root: &opts.root,
+                site: &site,
+                config: &config,
+                base: &base,
+                outputs: &outputs,
+                anchors: ctx.anchors(),
+                today: opts.today,
+                options: checks,
+            };
+            diags.extend(crate::check::run(&input)?);
+            return Ok((BuildSummary::default(), sorted(diags)));
+        }
+    };
     if diags.iter().any(Diagnostic::is_error) {
         // Still render, so template errors on good pages are reported with the rest.
         let mut render_diags = render_all(&ctx, &jobs, &MemorySink::paths_only())?;

@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{BuildOptions, build, check};
+use crate::build::{BuildOptions, CheckOptions, build, check};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Level, Result};
 use crate::scaffold;
@@ -28,6 +28,8 @@ pub enum Command {
         dir: PathBuf,
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        today: TodayArg,
     },
     /// 构建站点，输出到 public/（或 --output-dir）
     Build {
@@ -55,6 +57,9 @@ pub enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// 同时列出外部链接（不联网检查）
+        #[arg(long)]
+        external: bool,
         #[command(flatten)]
         today: TodayArg,
     },
@@ -120,9 +125,18 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Init { dir, site } => {
+        Command::Init {
+            dir,
+            site,
+            today: t,
+        } => {
             let target = site.root.join(dir);
-            scaffold::init(&target)?;
+            let day = t.today.unwrap_or_else(|| {
+                chrono::Utc::now()
+                    .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+                    .date_naive()
+            });
+            scaffold::init(&target, day)?;
             println!("已在 {} 创建新站点", target.display());
             println!("下一步：cd {} && tongxin build", target.display());
             Ok(ExitCode::SUCCESS)
@@ -161,10 +175,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check {
             site,
             format,
+            external,
             today: t,
         } => {
             let opts = BuildOptions::new(&site.root, today(&t, &site.root));
-            let diags = check(&opts)?;
+            let diags = check(&opts, &CheckOptions { external })?;
             print_check(&diags, format);
             let failed = diags.iter().any(Diagnostic::is_error);
             Ok(if failed {

@@ -10,6 +10,8 @@ pub enum Level {
     Error,
     Warning,
     Allowed,
+    /// Listed for the reader, counted nowhere (`check --external`).
+    Info,
 }
 
 impl Level {
@@ -18,6 +20,7 @@ impl Level {
             Level::Error => "error",
             Level::Warning => "warning",
             Level::Allowed => "allowed",
+            Level::Info => "info",
         }
     }
 }

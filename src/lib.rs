@@ -4,6 +4,7 @@
 //! config → source files → front matter → resolved site → rendered outputs → disk or memory.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

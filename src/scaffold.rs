@@ -45,7 +45,7 @@ tags = { title = "专题", feed = true }
         "+++\ntitle = \"政协要闻\"\nweight = 1\nfreshness_days = 30\n+++\n",
     ),
     (
-        "content/news/yaowen/2026-01-08-quan-ti-hui-yi-kai-mu.md",
+        "content/news/yaowen/{TODAY}-quan-ti-hui-yi-kai-mu.md",
         r#"+++
 title = "区政协全体会议开幕"
 author = "本网记者"
@@ -72,7 +72,7 @@ tags = ["全体会议"]
         "+++\ntitle = \"通知公告\"\nweight = 2\nhome = \"notices\"\n+++\n",
     ),
     (
-        "content/news/tongzhi/2026-01-02-guan-yu-zheng-ji-ti-an-de-tong-zhi.md",
+        "content/news/tongzhi/{TODAY}-guan-yu-zheng-ji-ti-an-de-tong-zhi.md",
         r#"+++
 title = "关于征集提案线索的通知"
 source = "区政协提案委员会"
@@ -103,7 +103,7 @@ term = "第一届"
         "+++\ntitle = \"文史天地\"\nkind = \"wenshi\"\nweight = 3\n+++\n",
     ),
     (
-        "content/wenshi/2025-12-01-lao-jie-jiu-shi.md",
+        "content/wenshi/{TODAY}-lao-jie-jiu-shi.md",
         r#"+++
 title = "老街旧事"
 author = "文史委员会"
@@ -126,8 +126,9 @@ weight = 1
     ("static/robots.txt", "User-agent: *\nAllow: /\n"),
 ];
 
-/// Writes the starter site into `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<()> {
+/// Writes the starter site into `dir`, which must not exist or be empty. Its dated pages are
+/// dated `today`, so the new site passes `check` (freshness included) at once.
+pub fn init(dir: &Path, today: NaiveDate) -> Result<()> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "无法读取目录", e))?;
         if entries.next().is_some() {
@@ -137,8 +138,9 @@ pub fn init(dir: &Path) -> Result<()> {
             )));
         }
     }
+    let day = today.format("%Y-%m-%d").to_string();
     for (rel, text) in STARTER {
-        let path = dir.join(rel);
+        let path = dir.join(rel.replace("{TODAY}", &day));
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "无法创建目录", e))?;
         }

@@ -70,6 +70,21 @@ pub struct Page {
     pub searchable: bool,
     pub body: String,
     pub body_line: usize,
+    /// The file's front matter with its delimiter lines, as written: line N of `head` is line
+    /// N of the file (for locating words in `title` and `description`).
+    pub head: String,
+}
+
+/// A page file left out of the site: a draft, or dated after today.
+#[derive(Debug)]
+pub struct Unpublished {
+    pub rel: String,
+    /// The URL it would have.
+    pub path: String,
+    pub draft: bool,
+    pub date: Option<DateTime<FixedOffset>>,
+    /// Where `date` is written, if in front matter.
+    pub date_pos: Option<crate::error::Pos>,
 }
 
 /// One term of a taxonomy and its listed pages, newest first.
@@ -114,6 +129,8 @@ pub struct Site {
     pub assets: Vec<(String, String)>,
     /// Members by 界别 and 专委会, and who is named in which news.
     pub members: members::Members,
+    /// Drafts and future pages, left out of the site (for `check`).
+    pub unpublished: Vec<Unpublished>,
 }
 
 /// Parses front matter and resolves the site. Every problem met is returned, not just the first.
@@ -136,21 +153,27 @@ pub fn resolve(
         .collect();
 
     // Front matter is parsed on all cores; each file's diagnostics travel with it.
-    let built: Vec<(Option<Page>, Vec<Diagnostic>)> = page_files
+    let built: Vec<(Built, Vec<Diagnostic>)> = page_files
         .into_par_iter()
         .map(|file| {
             let section = owning_section(&file.dir, &section_of_dir);
             let kind = sections[section].kind;
             let mut file_diags = Vec::new();
-            let page = build_page(file, section, kind, config, vis, &mut file_diags).flatten();
-            (page, file_diags)
+            let built = build_page(file, section, kind, config, vis, &mut file_diags);
+            (built, file_diags)
         })
         .collect();
     let mut pages = Vec::with_capacity(built.len());
-    for (page, mut file_diags) in built {
-        pages.extend(page);
+    let mut unpublished = Vec::new();
+    for (built, mut file_diags) in built {
+        match built {
+            Built::Page(p) => pages.push(*p),
+            Built::Unpublished(u) => unpublished.push(u),
+            Built::Broken => {}
+        }
         diags.append(&mut file_diags);
     }
+    unpublished.sort_by(|a, b| a.rel.cmp(&b.rel));
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let assets = assets
@@ -180,6 +203,7 @@ pub fn resolve(
         dated,
         assets,
         members,
+        unpublished,
     };
     (site, diags)
 }
@@ -303,7 +327,15 @@ fn parse_file<'f>(file: &'f SourceFile, r: &mut Reader) -> Option<(Vec<Field>, &
     }
 }
 
-/// Builds a page, or `None` when it is unpublished (draft, future) or broken (diagnostic added).
+/// What a page file turned into.
+enum Built {
+    Page(Box<Page>),
+    Unpublished(Unpublished),
+    /// Its diagnostics say why.
+    Broken,
+}
+
+/// Builds a page; a draft or future page comes back as [`Built::Unpublished`].
 fn build_page(
     file: SourceFile,
     section: usize,
@@ -311,13 +343,13 @@ fn build_page(
     config: &Config,
     vis: Visibility,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Option<Page>> {
+) -> Built {
     let offset = config.offset();
     let mut r = Reader::new(&file.rel, offset);
-    let (fields, body, body_line) = parse_file(&file, &mut r).or_else(|| {
+    let Some((fields, body, body_line)) = parse_file(&file, &mut r) else {
         diags.append(&mut r.diags);
-        None
-    })?;
+        return Built::Broken;
+    };
     let meta = read_page(&fields, kind, config, &mut r);
     let (file_date, stem_rest) = match split_date_prefix(&file.stem) {
         Some((d, rest)) => (start_of_day(d, offset), rest),
@@ -372,18 +404,26 @@ fn build_page(
     let failed = !r.diags.is_empty();
     diags.append(&mut r.diags);
     if failed {
-        return None;
+        return Built::Broken;
     }
-    let published = (!meta.draft || vis.drafts)
-        && (vis.future || date.is_none_or(|d| d.date_naive() <= vis.today));
-    if !published {
-        return Some(None);
+    let dir_path = url_path_of_dir(&file.dir);
+    let path = format!("{dir_path}{slug}/");
+    let future = date.is_some_and(|d| d.date_naive() > vis.today);
+    if (meta.draft && !vis.drafts) || (future && !vis.future) {
+        return Built::Unpublished(Unpublished {
+            rel: file.rel.clone(),
+            path,
+            draft: meta.draft,
+            date,
+            date_pos: meta.positions.get("date").copied(),
+        });
     }
     let listed = meta.expires.is_none_or(|e| e.date_naive() > vis.today);
-    let searchable = listed && !meta.draft && date.is_none_or(|d| d.date_naive() <= vis.today);
-    let dir_path = url_path_of_dir(&file.dir);
-    Some(Some(Page {
-        path: format!("{dir_path}{slug}/"),
+    let searchable = listed && !meta.draft && !future;
+    let head_len = file.text.len() - body.len();
+    Built::Page(Box::new(Page {
+        path,
+        head: file.text[..head_len].to_string(),
         rel: file.rel.clone(),
         section,
         kind,

@@ -45,6 +45,8 @@ pub struct RenderContext<'a> {
     pub summaries: Vec<tera::Value>,
     /// Per searchable page, its text, filled in as the page renders (search enabled only).
     pub search_texts: Vec<std::sync::OnceLock<String>>,
+    /// Per page, its heading ids, filled in as the page renders (`check` only).
+    anchors: Vec<std::sync::OnceLock<Vec<String>>>,
 }
 
 /// One output to produce.
@@ -128,7 +130,27 @@ impl<'a> RenderContext<'a> {
             summary_html,
             summaries,
             search_texts,
+            anchors: Vec::new(),
         }
+    }
+
+    /// Makes page rendering keep each page's heading ids, for `check`'s anchor links.
+    pub fn collect_anchors(&mut self) {
+        self.anchors = self
+            .site
+            .pages
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+    }
+
+    /// Page path → its heading ids, for pages rendered since [`collect_anchors`](Self::collect_anchors).
+    pub fn anchors(&self) -> std::collections::HashMap<&'a str, &[String]> {
+        self.anchors
+            .iter()
+            .zip(&self.site.pages)
+            .filter_map(|(ids, page)| Some((page.path.as_str(), ids.get()?.as_slice())))
+            .collect()
     }
 
     /// Every job of the site, in a stable order.
@@ -321,6 +343,9 @@ impl<'a> RenderContext<'a> {
             }
         }
         let count = markdown::TextCount::of(&rendered.text);
+        if let Some(slot) = self.anchors.get(i) {
+            let _ = slot.set(rendered.toc.iter().map(|h| h.id.clone()).collect());
+        }
         if let Some(slot) = self.search_texts.get(i).filter(|_| page.searchable) {
             let _ = slot.set(rendered.text.clone());
         }

@@ -98,8 +98,12 @@ fn check_reports_the_same_problems_on_stdout_with_a_count() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.trim_end().ends_with("共 3 个错误，0 个警告，0 处豁免"),
+        text.trim_end().ends_with("共 4 个错误，0 个警告，0 处豁免"),
         "{text}"
+    );
+    assert!(
+        text.starts_with("config.toml: error[footer]:"),
+        "check adds the footer rule"
     );
     let build = site.run("build", &[]);
     for line in stderr(&build).lines() {

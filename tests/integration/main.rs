@@ -4,6 +4,7 @@ mod support;
 
 mod atomic;
 mod build_output;
+mod check;
 mod content_model;
 mod errors;
 mod feeds;

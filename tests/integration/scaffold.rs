@@ -6,8 +6,17 @@ use crate::support::*;
 fn init_makes_a_site_that_builds_and_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("新站点");
-    let out = bin().arg("init").arg(&site).output().unwrap();
+    let out = bin()
+        .arg("init")
+        .arg(&site)
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        site.join("content/news/yaowen/2026-11-20-quan-ti-hui-yi-kai-mu.md")
+            .is_file()
+    );
     for args in [vec!["build"], vec!["check"]] {
         let out = bin()
             .args(&args)

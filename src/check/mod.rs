@@ -1,0 +1,538 @@
+//! `tongxin check`: everything a publicity office is inspected for, reported at once with file,
+//! line and column — dead links and anchors, 错敏词, personal data, stale or empty 栏目, the
+//! footer identity, and content slips (missing alt text, empty pages, future dates, repeated
+//! titles). Returns diagnostics; printing and exit codes are `cli.rs`'s.
+
+pub mod pii;
+pub mod words;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{Page, Site};
+use crate::error::{Diagnostic, Level, Pos, Result};
+use words::Dictionary;
+
+/// What the user asked `check` for beyond the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// List external links (they are never fetched).
+    pub external: bool,
+}
+
+/// What the checks read: the resolved site and what the build would write.
+pub struct Input<'a> {
+    pub root: &'a Path,
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub base: &'a BaseUrl,
+    /// Every output file, relative (`news/x/index.html`, `images/a.png`).
+    pub outputs: &'a BTreeSet<String>,
+    /// Page path → heading ids.
+    pub anchors: HashMap<&'a str, &'a [String]>,
+    pub today: NaiveDate,
+    pub options: &'a CheckOptions,
+}
+
+/// Runs every check. `Err` only for I/O; a broken dictionary is a diagnostic.
+pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    diags.extend(footer(input));
+    let dictionary = match &input.config.check.words {
+        Some(rel) => match Dictionary::load(&input.root.join(rel), rel) {
+            Ok(d) => Some(d),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        None => None,
+    };
+    diags.extend(sections(input));
+    diags.extend(unpublished(input));
+    diags.extend(same_titles(input.site));
+    let per_page: Vec<Vec<Diagnostic>> = input
+        .site
+        .pages
+        .par_iter()
+        .map(|page| with_allowances(page, check_page(input, page, dictionary.as_ref())))
+        .collect();
+    diags.extend(per_page.into_iter().flatten());
+    Ok(diags)
+}
+
+/// A page's `allow` entries turn matching hits (by 错敏词 text or by check code) into `allowed`.
+fn with_allowances(page: &Page, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for d in &mut diags {
+        let wrong = d
+            .message
+            .split('「')
+            .nth(1)
+            .and_then(|s| s.split('」').next());
+        let allowed = page
+            .meta
+            .allow
+            .iter()
+            .find(|a| (d.code == "word" && Some(a.rule.as_str()) == wrong) || a.rule == d.code);
+        if let Some(a) = allowed {
+            d.level = Level::Allowed;
+            d.hint = Some(a.reason.clone());
+        }
+    }
+    diags
+}
+
+/// The footer identity every page must carry.
+fn footer(input: &Input) -> Vec<Diagnostic> {
+    let f = &input.config.footer;
+    let missing: Vec<&str> = [
+        ("organizer", &f.organizer, "主办单位"),
+        ("icp", &f.icp, "ICP备案号"),
+    ]
+    .into_iter()
+    .filter(|(_, v, _)| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+    .map(|(_, _, name)| name)
+    .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(input.root.join("config.toml")).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| l.trim() == "[footer]")
+        .map_or(0, |i| i + 1);
+    vec![
+        Diagnostic::error(
+            "footer",
+            "config.toml",
+            format!("网站页脚缺少{}", missing.join("和")),
+        )
+        .at(line, usize::from(line > 0))
+        .hint("在 config.toml 的 [footer] 中填写 organizer（主办单位）和 icp（ICP备案号）"),
+    ]
+}
+
+/// Stale and empty 栏目.
+fn sections(input: &Input) -> Vec<Diagnostic> {
+    let site = input.site;
+    let mut diags = Vec::new();
+    for s in site.sections.iter().skip(1) {
+        let file = if s.rel.is_empty() {
+            format!("content/{}", s.dir)
+        } else {
+            s.rel.clone()
+        };
+        if s.pages.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "empty-section",
+                    &file,
+                    format!("栏目「{}」没有任何已发布的页面", s.meta.title),
+                )
+                .at(1, 1)
+                .hint("添加内容，或在 _index.md 中写 draft = true 暂不发布该栏目"),
+            );
+            continue;
+        }
+        let Some(days) = s.meta.freshness_days else {
+            continue;
+        };
+        let newest = s.pages.iter().filter_map(|&p| site.pages[p].date).max();
+        let Some(newest) = newest else { continue };
+        let age = (input.today - newest.date_naive()).num_days();
+        if age > i64::from(days) {
+            let text = std::fs::read_to_string(input.root.join(&s.rel)).unwrap_or_default();
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("freshness_days"))
+                .map_or(1, |i| i + 1);
+            diags.push(
+                Diagnostic::error(
+                    "stale-section",
+                    &file,
+                    format!(
+                        "栏目「{}」已 {age} 天未更新，超过 {days} 天的更新要求",
+                        s.meta.title
+                    ),
+                )
+                .at(line, 1)
+                .hint(format!("最近一篇发布于 {}", newest.format("%Y-%m-%d"))),
+            );
+        }
+    }
+    diags
+}
+
+/// Pages dated after today: they stay unpublished until their date.
+fn unpublished(input: &Input) -> Vec<Diagnostic> {
+    input
+        .site
+        .unpublished
+        .iter()
+        .filter(|u| !u.draft)
+        .filter_map(|u| {
+            let date = u.date?;
+            let d = Diagnostic::warning(
+                "future",
+                &u.rel,
+                format!(
+                    "日期 {} 在今天之后，到那天才会发布",
+                    date.format("%Y-%m-%d")
+                ),
+            );
+            Some(match u.date_pos {
+                Some(p) => d.at_pos(p),
+                None => d.at(1, 1),
+            })
+        })
+        .collect()
+}
+
+/// The same title twice in one section.
+fn same_titles(site: &Site) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<(usize, &str), &Page> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for page in &site.pages {
+        match seen.get(&(page.section, page.meta.title.as_str())) {
+            Some(first) => diags.push(
+                Diagnostic::warning(
+                    "same-title",
+                    &page.rel,
+                    format!("与 {} 标题相同", first.rel),
+                )
+                .at_pos(
+                    page.meta
+                        .positions
+                        .get("title")
+                        .copied()
+                        .unwrap_or(Pos::new(1, 1)),
+                )
+                .hint("同一栏目中的标题应能区分，以免读者混淆"),
+            ),
+            None => {
+                seen.insert((page.section, page.meta.title.as_str()), page);
+            }
+        }
+    }
+    diags
+}
+
+/// What a page's Markdown holds that checks care about, with byte offsets into the body.
+struct Scan {
+    /// Prose (not code, not autolinked URLs).
+    texts: Vec<(usize, String)>,
+    links: Vec<LinkRef>,
+}
+
+struct LinkRef {
+    offset: usize,
+    dest: String,
+    image: bool,
+    alt: String,
+}
+
+fn scan(body: &str) -> Scan {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut out = Scan {
+        texts: Vec::new(),
+        links: Vec::new(),
+    };
+    let mut code = 0usize;
+    let mut autolink = 0usize;
+    let mut image: Option<usize> = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    autolink += 1;
+                }
+                out.links.push(LinkRef {
+                    offset: range.start,
+                    dest: dest_url.to_string(),
+                    image: false,
+                    alt: String::new(),
+                });
+            }
+            Event::End(TagEnd::Link) => autolink = autolink.saturating_sub(1),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some(out.links.len());
+                out.links.push(LinkRef {
+                    offset: range.start,
+                    dest: dest_url.to_string(),
+                    image: true,
+                    alt: String::new(),
+                });
+            }
+            Event::End(TagEnd::Image) => image = None,
+            Event::Text(t) => {
+                if let Some(i) = image {
+                    out.links[i].alt.push_str(&t);
+                } else if code == 0 && autolink == 0 {
+                    // Locate the decoded text in the source where it appears as written.
+                    let start = body[range.clone()]
+                        .find(t.as_ref())
+                        .map_or(range.start, |o| range.start + o);
+                    out.texts.push((start, t.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The file position of byte `offset` of a page's body.
+fn body_pos(page: &Page, offset: usize) -> Pos {
+    let p = Pos::of_offset(&page.body, offset);
+    Pos::new(p.line + page.body_line - 1, p.column)
+}
+
+fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if page.body.trim().is_empty() {
+        diags.push(Diagnostic::warning("empty-page", &page.rel, "页面没有正文").at(1, 1));
+    }
+    let scan = scan(&page.body);
+    for link in &scan.links {
+        diags.extend(check_link(input, page, link));
+    }
+    if let Some(dict) = dictionary {
+        for key in ["title", "description"] {
+            let value = match key {
+                "title" => Some(page.meta.title.as_str()),
+                _ => page.meta.description.as_deref(),
+            };
+            let (Some(value), Some(pos)) = (value, page.meta.positions.get(key)) else {
+                continue;
+            };
+            let line_text = page.head.lines().nth(pos.line - 1).unwrap_or("");
+            for hit in dict.find(value) {
+                let wrong = &value[hit.start..hit.end];
+                let column = line_text
+                    .find(wrong)
+                    .map_or(pos.column, |b| line_text[..b].chars().count() + 1);
+                diags.push(dict.diagnostic(&hit, &page.rel, Pos::new(pos.line, column)));
+            }
+        }
+        for (offset, text) in &scan.texts {
+            for hit in dict.find(text) {
+                let source = &page.body[*offset..];
+                let at = source.find(&text[hit.start..hit.end]).unwrap_or(hit.start);
+                diags.push(dict.diagnostic(&hit, &page.rel, body_pos(page, offset + at)));
+            }
+        }
+    }
+    // Personal data anywhere in the file, front matter and code included.
+    let whole = format!("{}{}", page.head, page.body);
+    for found in pii::find(&whole) {
+        let pos = Pos::of_offset(&whole, found.start);
+        let what = if found.id_number {
+            "身份证号"
+        } else {
+            "手机号码"
+        };
+        diags.push(
+            Diagnostic::error("pii", &page.rel, format!("疑似公开了个人信息（{what}）"))
+                .at_pos(pos)
+                .hint("删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由"),
+        );
+    }
+    diags
+}
+
+fn is_external(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    lower.starts_with("//")
+        || ["http:", "https:", "mailto:", "tel:", "ftp:", "data:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves a relative URL path against a page's directory, `..` and `.` included.
+fn resolve_relative(page_path: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = page_path.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = rel.ends_with('/') || rel.is_empty();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if trailing && out != "/" {
+        out.push('/');
+    }
+    out
+}
+
+fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
+    let pos = body_pos(page, link.offset);
+    let mut diags = Vec::new();
+    if link.image && link.alt.trim().is_empty() {
+        diags.push(
+            Diagnostic::warning("alt", &page.rel, "图片缺少替代文字")
+                .at_pos(pos)
+                .hint("写成 ![图片内容的简短说明](地址)，方便读屏软件用户"),
+        );
+    }
+    let dest = link.dest.trim();
+    if is_external(dest) {
+        if input.options.external {
+            let mut d =
+                Diagnostic::warning("external", &page.rel, format!("外部链接 {dest}（未检查）"))
+                    .at_pos(pos);
+            d.level = Level::Info;
+            diags.push(d);
+        }
+        return diags;
+    }
+    let (path_part, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    let url_path = if path_part.is_empty() {
+        page.path.clone()
+    } else if let Some(abs) = path_part.strip_prefix('/') {
+        let abs = format!("/{abs}");
+        // A link may already carry the base path (`/sub/news/`).
+        match abs
+            .strip_prefix(&input.base.path)
+            .filter(|r| !input.base.path.is_empty() && r.starts_with('/'))
+        {
+            Some(rest) => rest.to_string(),
+            None => abs,
+        }
+    } else {
+        resolve_relative(&page.path, path_part)
+    };
+    let url_path = percent_decode(&url_path);
+    let file = url_path.trim_start_matches('/');
+    let candidates = if url_path.ends_with('/') {
+        vec![format!("{file}index.html")]
+    } else {
+        vec![file.to_string(), format!("{file}/index.html")]
+    };
+    let found = candidates
+        .iter()
+        .find(|c| input.outputs.contains(c.as_str()));
+    if found.is_none() {
+        let wanted = if url_path.ends_with('/') {
+            url_path.clone()
+        } else {
+            format!("{url_path}/")
+        };
+        let unpublished = input.site.unpublished.iter().find(|u| u.path == wanted);
+        let d = match unpublished {
+            Some(u) if u.draft => {
+                Diagnostic::error("link", &page.rel, format!("链接指向未发布的草稿 {}", u.rel))
+                    .hint("发布该草稿，或删除此链接")
+            }
+            Some(u) => Diagnostic::error(
+                "link",
+                &page.rel,
+                format!("链接指向尚未到发布日期的页面 {}", u.rel),
+            )
+            .hint("到发布日期后再添加链接，或调整日期"),
+            None if link.image || (!url_path.ends_with('/') && url_path.contains('.')) => {
+                Diagnostic::error("missing-file", &page.rel, format!("找不到文件 {dest}"))
+                    .hint("文件应放在 static/ 目录中，链接写成 /目录/文件名")
+            }
+            None => Diagnostic::error("link", &page.rel, format!("链接 {dest} 指向的页面不存在"))
+                .hint("检查网址拼写；站内链接写成 /栏目/页面/ 的形式"),
+        };
+        diags.push(d.at_pos(pos));
+        return diags;
+    }
+    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+        let target_page = if url_path.ends_with('/') {
+            url_path.clone()
+        } else {
+            format!("{url_path}/")
+        };
+        if let Some(ids) = input.anchors.get(target_page.as_str())
+            && !ids.contains(&fragment)
+        {
+            let known: Vec<&str> = ids.iter().take(8).map(String::as_str).collect();
+            diags.push(
+                Diagnostic::error(
+                    "anchor",
+                    &page.rel,
+                    format!("锚点 #{fragment} 在目标页面中不存在"),
+                )
+                .at_pos(pos)
+                .hint(if known.is_empty() {
+                    "目标页面没有小标题".to_string()
+                } else {
+                    format!("可用的锚点：{}", known.join("、"))
+                }),
+            );
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_against_the_page() {
+        assert_eq!(
+            resolve_relative("/news/yaowen/a/", "../b/"),
+            "/news/yaowen/b/"
+        );
+        assert_eq!(
+            resolve_relative("/news/yaowen/a/", "img.png"),
+            "/news/yaowen/a/img.png"
+        );
+        assert_eq!(resolve_relative("/news/a/", "../../"), "/");
+    }
+
+    #[test]
+    fn scan_skips_code_and_autolinks() {
+        let s = scan(
+            "正文政协代表。\n\n`政协代表`\n\n```\n政协代表\n```\n\n<https://x.cn/政协代表>\n\n![](/a.png)\n",
+        );
+        let texts: Vec<&str> = s.texts.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, ["正文政协代表。"]);
+        assert_eq!(s.links.len(), 2);
+        assert!(s.links[1].image && s.links[1].alt.is_empty());
+    }
+}

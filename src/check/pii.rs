@@ -1,0 +1,101 @@
+//! Personal data that must not be published: 18-digit resident ID numbers (身份证号) with a
+//! valid check digit, and mainland mobile numbers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A run of 17 digits and a digit or X, not inside a longer number.
+static ID_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])([1-9][0-9]{16}[0-9Xx])(?:[^0-9Xx]|$)").expect("valid regex")
+});
+/// 1[3-9] and nine more digits, optionally grouped 3-4-4 with spaces or hyphens.
+static MOBILE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])(1[3-9][0-9](?:[- ]?[0-9]{4}){2})(?:[^0-9]|$)").expect("valid regex")
+});
+
+/// What was found: its kind and byte range.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Found {
+    pub id_number: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// GB 11643: weights of the first 17 digits and the check character for each remainder.
+fn id_check_digit_valid(id: &str) -> bool {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let bytes = id.as_bytes();
+    let sum: u32 = WEIGHTS
+        .iter()
+        .zip(bytes)
+        .map(|(w, b)| w * u32::from(b - b'0'))
+        .sum();
+    bytes[17].to_ascii_uppercase() == CHECK[(sum % 11) as usize]
+}
+
+/// Every ID number with a valid check digit and every mobile number in `text`.
+pub fn find(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = ID_RE.captures_at(text, at) {
+        let m = c.get(1).expect("group 1");
+        if id_check_digit_valid(m.as_str()) {
+            out.push(Found {
+                id_number: true,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+        at = m.end();
+    }
+    let mut at = 0;
+    while let Some(c) = MOBILE_RE.captures_at(text, at) {
+        let m = c.get(1).expect("group 1");
+        let inside_id = out.iter().any(|f| f.start <= m.start() && m.end() <= f.end);
+        if !inside_id {
+            out.push(Found {
+                id_number: false,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+        at = m.end();
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_numbers_need_a_valid_check_digit() {
+        // 11010519491231002X is the standard's own example of a valid number.
+        let f = find("身份证号11010519491231002X。");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].id_number);
+        assert!(
+            find("编号110105194912310021").is_empty(),
+            "wrong check digit"
+        );
+        assert!(
+            find("1101051949123100211").is_empty(),
+            "19 digits is no ID number"
+        );
+    }
+
+    #[test]
+    fn mobile_numbers() {
+        assert_eq!(find("电话13812345678").len(), 1);
+        assert_eq!(find("电话 138-1234-5678 ").len(), 1);
+        assert!(find("座机0000-00000000").is_empty());
+        assert!(
+            find("编号213812345678").is_empty(),
+            "inside a longer number"
+        );
+        assert!(find("12812345678").is_empty(), "12x is no mobile prefix");
+    }
+}

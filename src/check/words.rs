@@ -1,0 +1,165 @@
+//! 错敏词: a TOML dictionary of wrong or sensitive formulations, matched with Aho-Corasick so
+//! a large site and a long dictionary cost one pass over the text.
+
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Level, Pos};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Text that must not appear.
+    pub wrong: String,
+    /// The suggested fix.
+    pub right: String,
+    /// `error` or `warning`.
+    #[serde(default = "default_level")]
+    pub level: String,
+}
+
+fn default_level() -> String {
+    "error".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    rule: Vec<Rule>,
+}
+
+/// The loaded dictionary and its automaton.
+pub struct Dictionary {
+    pub rules: Vec<Rule>,
+    matcher: AhoCorasick,
+}
+
+/// One hit: which rule, and the byte range in the text.
+pub struct Hit {
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Dictionary {
+    /// Reads the dictionary at `path` (`rel` names it in diagnostics).
+    pub fn load(path: &Path, rel: &str) -> Result<Dictionary, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|_| {
+            Diagnostic::error("config", rel, "找不到错敏词词库文件")
+                .hint("检查 config.toml 中 [check] words 的路径")
+        })?;
+        Dictionary::parse(&text, rel)
+    }
+
+    pub fn parse(text: &str, rel: &str) -> Result<Dictionary, Diagnostic> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let pos = e
+                .span()
+                .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
+            let (message, hint) = crate::config::translate_serde_message(e.message(), "字段");
+            let mut d =
+                Diagnostic::error("config", rel, format!("错敏词词库：{message}")).at_pos(pos);
+            d.hint = hint;
+            d
+        })?;
+        for (i, r) in file.rule.iter().enumerate() {
+            let bad = r.wrong.trim().is_empty() || !matches!(r.level.as_str(), "error" | "warning");
+            if bad {
+                let line = nth_rule_line(text, i);
+                return Err(Diagnostic::error(
+                    "config",
+                    rel,
+                    format!("错敏词词库第 {} 条规则无效", i + 1),
+                )
+                .at(line, 1)
+                .hint("每条规则需要非空的 wrong，level 为 \"error\" 或 \"warning\""));
+            }
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(file.rule.iter().map(|r| &r.wrong))
+            .map_err(|e| Diagnostic::error("config", rel, format!("错敏词词库无法使用：{e}")))?;
+        Ok(Dictionary {
+            rules: file.rule,
+            matcher,
+        })
+    }
+
+    /// Every non-overlapping hit in `text`, leftmost-longest.
+    pub fn find<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Hit> + 't {
+        self.matcher.find_iter(text).map(|m| Hit {
+            rule: m.pattern().as_usize(),
+            start: m.start(),
+            end: m.end(),
+        })
+    }
+
+    /// The diagnostic for a hit at `pos` in `file`.
+    pub fn diagnostic(&self, hit: &Hit, file: &str, pos: Pos) -> Diagnostic {
+        let r = &self.rules[hit.rule];
+        let level = if r.level == "warning" {
+            Level::Warning
+        } else {
+            Level::Error
+        };
+        Diagnostic {
+            file: file.to_string(),
+            line: pos.line,
+            column: pos.column,
+            level,
+            code: "word",
+            message: format!("错敏词「{}」，应为「{}」", r.wrong, r.right),
+            hint: Some(format!(
+                "如确需保留（如引用原文），可在 front matter 中写 allow = [{{ rule = \"{}\", reason = \"…\" }}]",
+                r.wrong
+            )),
+        }
+    }
+}
+
+/// The line of the `i`-th `[[rule]]` header.
+fn nth_rule_line(text: &str, i: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "[[rule]]")
+        .nth(i)
+        .map_or(1, |(n, _)| n + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_longest_rule_first() {
+        let d = Dictionary::parse(
+            "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\n\n[[rule]]\nwrong = \"中国人民政治协商委员会\"\nright = \"中国人民政治协商会议\"\nlevel = \"warning\"\n",
+            "check/words.toml",
+        )
+        .unwrap();
+        let text = "两位政协代表出席了中国人民政治协商委员会。";
+        let hits: Vec<_> = d
+            .find(text)
+            .map(|h| (h.rule, &text[h.start..h.end]))
+            .collect();
+        assert_eq!(hits, [(0, "政协代表"), (1, "中国人民政治协商委员会")]);
+    }
+
+    #[test]
+    fn bad_rules_are_located() {
+        let e = Dictionary::parse(
+            "[[rule]]\nwrong = \"a\"\nright = \"b\"\n[[rule]]\nwrong = \"\"\nright = \"c\"\n",
+            "w.toml",
+        )
+        .err()
+        .unwrap();
+        assert_eq!(e.line, 4);
+        let e = Dictionary::parse("[[rule]]\nwrong = \"a\"\nrihgt = \"b\"\n", "w.toml")
+            .err()
+            .unwrap();
+        assert_eq!(e.line, 3);
+    }
+}

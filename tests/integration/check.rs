@@ -1,0 +1,196 @@
+//! `tongxin check` on the `check` fixture: one of each problem, each at its exact place.
+
+use crate::support::*;
+
+/// (file, line, column, level, code) of every reported item, in output order.
+fn reported(json: &[u8]) -> Vec<(String, u64, u64, String, String)> {
+    let v: serde_json::Value = serde_json::from_slice(json).expect("json array");
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            for key in ["file", "line", "column", "level", "code", "message", "hint"] {
+                assert!(d.get(key).is_some(), "{key} missing in {d}");
+            }
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["level"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_problem_is_reported_at_its_place_sorted_by_file_and_line() {
+    let site = SiteTest::fixture("check");
+    let out = site.run("check", &["--format", "json", "--external"]);
+    assert_eq!(out.status.code(), Some(1), "errors make check fail");
+    let y = "content/news/yaowen/";
+    let expected: Vec<(String, u64, u64, &str, &str)> = vec![
+        ("config.toml".into(), 4, 1, "error", "footer"),
+        ("content/members/zhang-san.md".into(), 6, 5, "error", "pii"),
+        ("content/members/zhang-san.md".into(), 6, 21, "error", "pii"),
+        (
+            "content/news/tongzhi/_index.md".into(),
+            1,
+            1,
+            "error",
+            "empty-section",
+        ),
+        (format!("{y}2026-04-01-yun-xu.md"), 6, 10, "allowed", "word"),
+        (format!("{y}2026-05-01-cuo-min.md"), 2, 12, "error", "word"),
+        (
+            format!("{y}2026-05-01-cuo-min.md"),
+            3,
+            17,
+            "warning",
+            "word",
+        ),
+        (format!("{y}2026-05-01-cuo-min.md"), 6, 3, "warning", "word"),
+        (
+            format!("{y}2026-05-01-cuo-min.md"),
+            14,
+            1,
+            "info",
+            "external",
+        ),
+        (
+            format!("{y}2026-06-01-kong.md"),
+            1,
+            1,
+            "warning",
+            "empty-page",
+        ),
+        (
+            format!("{y}2026-09-01-you-biao-ti.md"),
+            2,
+            1,
+            "warning",
+            "same-title",
+        ),
+        (format!("{y}2026-10-01-lian-jie.md"), 5, 4, "error", "link"),
+        (
+            format!("{y}2026-10-01-lian-jie.md"),
+            5,
+            26,
+            "error",
+            "anchor",
+        ),
+        (format!("{y}2026-10-01-lian-jie.md"), 9, 1, "warning", "alt"),
+        (
+            format!("{y}2026-10-01-lian-jie.md"),
+            11,
+            1,
+            "error",
+            "missing-file",
+        ),
+        (format!("{y}2026-10-01-lian-jie.md"), 13, 1, "error", "link"),
+        (
+            format!("{y}2026-10-01-lian-jie.md"),
+            13,
+            29,
+            "info",
+            "external",
+        ),
+        (
+            format!("{y}2026-12-31-wei-lai.md"),
+            3,
+            1,
+            "warning",
+            "future",
+        ),
+        (format!("{y}_index.md"), 3, 1, "error", "stale-section"),
+    ];
+    let expected: Vec<_> = expected
+        .into_iter()
+        .map(|(f, l, c, lv, code)| (f, l, c, lv.to_string(), code.to_string()))
+        .collect();
+    assert_eq!(reported(&out.stdout), expected);
+}
+
+#[test]
+fn text_report_ends_with_the_count_and_names_the_fix() {
+    let site = SiteTest::fixture("check");
+    let out = site.run("check", &[]);
+    let text = stdout(&out);
+    assert!(
+        text.trim_end()
+            .ends_with("共 10 个错误，6 个警告，1 处豁免"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "content/news/yaowen/2026-05-01-cuo-min.md:2:12: error[word]: 错敏词「政协代表」，应为「政协委员」\n"
+    ));
+    assert!(text.contains("content/news/yaowen/2026-04-01-yun-xu.md:6:10: allowed[word]: 错敏词「政协代表」，应为「政协委员」\n  提示：引用1980年报道原文"));
+    assert!(
+        !text.contains("external"),
+        "external links only with --external"
+    );
+    assert!(!site.public().exists(), "check writes nothing");
+}
+
+#[test]
+fn warnings_alone_exit_0_and_a_check_code_can_be_allowed() {
+    let site = SiteTest::fixture("check");
+    site.write("config.toml", "title = \"检查区政协\"\nbase_url = \"https://jc.example.gov.cn\"\n\n[footer]\norganizer = \"办公室\"\nicp = \"检ICP备1号\"\n\n[members]\nsectors = [\"工商联\"]\n\n[check]\nwords = \"check/words.toml\"\n");
+    site.write(
+        "content/members/zhang-san.md",
+        "+++\ntitle = \"张三\"\nsector = \"工商联\"\nallow = [{ rule = \"pii\", reason = \"单位公开的办公电话\" }]\n+++\n\n办公电话13812345678。\n",
+    );
+    for rel in [
+        "content/news/yaowen/2026-10-01-lian-jie.md",
+        "content/news/yaowen/2026-05-01-cuo-min.md",
+    ] {
+        site.remove(rel);
+    }
+    site.write(
+        "content/news/tongzhi/2026-11-19-tong-zhi.md",
+        "+++\ntitle = \"通知\"\n+++\n\n正文。\n",
+    );
+    site.write(
+        "content/news/yaowen/2026-11-18-xin.md",
+        "+++\ntitle = \"新稿\"\n+++\n\n正文。\n",
+    );
+    let out = site.run("check", &[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("content/members/zhang-san.md:7:5: allowed[pii]:"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end().ends_with("共 0 个错误，3 个警告，2 处豁免"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_broken_dictionary_is_a_located_error() {
+    let site = SiteTest::fixture("check");
+    site.write(
+        "check/words.toml",
+        "[[rule]]\nwrong = \"政协代表\"\nrihgt = \"政协委员\"\n",
+    );
+    let out = site.run("check", &[]);
+    assert!(
+        stdout(&out).contains("check/words.toml:3:1: error[config]: 错敏词词库：未知字段 `rihgt`"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_sample_site_checks_clean() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = bin()
+        .args(["check", "--root"])
+        .arg(root)
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "共 0 个错误，0 个警告，0 处豁免\n");
+    assert_eq!(out.status.code(), Some(0));
+}
