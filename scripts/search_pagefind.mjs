@@ -42,16 +42,16 @@ for (const q of queries) {
   const pending = [];
   context.on("requestfinished", (req) => {
     const url = req.url();
-    if (!url.includes("/pagefind/")) return;
-    const p = phase;
+    // Only the measured search; the fragments loaded later for the URL list are not counted.
+    if (!url.includes("/pagefind/") || phase !== "search") return;
     pending.push(
       req.sizes().then(async (s) => {
         const resp = await req.response();
         let body = s.responseBodySize;
         try { body = (await resp.body()).length; } catch (e) { /* keep encoded size */ }
-        log.push({ phase: p, url: url.replace(base, ""), status: resp ? resp.status() : 0,
-                   encoded: s.responseBodySize, body, });
-      }),
+        log.push({ phase: "search", url: url.replace(base, ""), status: resp ? resp.status() : 0,
+                   encoded: s.responseBodySize, body });
+      }).catch(() => {}),
     );
   });
   await page.goto(base + "/pf-bench.html");

@@ -16,12 +16,11 @@
 
 pub mod tokenize;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-pub use tokenize::{index_terms, query_terms};
+pub use tokenize::{for_each_index_term, index_terms, query_terms};
 
 /// Pages per metadata chunk: a result list of 10 fetches at most 10 small chunks.
 pub const CHUNK: usize = 4;
@@ -50,48 +49,118 @@ struct Postings {
     other: Vec<u32>,
 }
 
+/// Terms as integers while indexing: a tag in the top two bits, then one or two characters
+/// (21 bits each) or a word's number.
+const TAG_CHAR: u64 = 1 << 62;
+const TAG_PAIR: u64 = 2 << 62;
+const TAG_WORD: u64 = 3 << 62;
+
+/// A document's distinct term keys; words are numbered within the document for now.
+struct DocTerms {
+    title: Vec<u64>,
+    body: Vec<u64>,
+    words: Vec<String>,
+}
+
+fn doc_terms(doc: &Document) -> DocTerms {
+    let mut words: Vec<String> = Vec::new();
+    let mut keys = |text: &str| {
+        let mut out = Vec::with_capacity(text.len() / 2);
+        for_each_index_term(text, |t| {
+            out.push(match t {
+                tokenize::Term::Char(c) => TAG_CHAR | u64::from(c),
+                tokenize::Term::Pair(a, b) => TAG_PAIR | (u64::from(a) << 21) | u64::from(b),
+                tokenize::Term::Word(w) => {
+                    let i = words.iter().position(|x| x == w).unwrap_or_else(|| {
+                        words.push(w.to_string());
+                        words.len() - 1
+                    });
+                    TAG_WORD | i as u64
+                }
+            })
+        });
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let title = keys(&doc.title);
+    let body = keys(&doc.text);
+    DocTerms { title, body, words }
+}
+
+fn key_text(key: u64, words: &[String]) -> String {
+    let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+    match key & (3 << 62) {
+        TAG_CHAR => ch(key).to_string(),
+        TAG_PAIR => [ch(key >> 21), ch(key)].iter().collect(),
+        _ => words[(key & 0xFFFF_FFFF) as usize].clone(),
+    }
+}
+
 /// The index files, by path under the output (`search/index/meta.json` …).
 pub fn build(docs: &[Document]) -> Vec<(String, Vec<u8>)> {
-    // Terms per page, in parallel; then one pass to invert them.
-    let per_doc: Vec<(Vec<String>, Vec<String>)> = docs
-        .par_iter()
-        .map(|d| {
-            let title = index_terms(&d.title);
-            let body = index_terms(&d.text);
-            (title, body)
-        })
-        .collect();
-    let mut postings: HashMap<String, Postings> = HashMap::new();
-    for (id, (title, body)) in per_doc.into_iter().enumerate() {
-        let id = id as u32;
-        for t in &title {
-            postings.entry(t.clone()).or_default().title.push(id);
-        }
-        for t in body {
-            if title.binary_search(&t).is_err() {
-                postings.entry(t).or_default().other.push(id);
+    // Terms per document on all cores, as integer keys.
+    let mut per_doc: Vec<DocTerms> = docs.par_iter().map(doc_terms).collect();
+    // Number words site-wide (few per document).
+    let mut word_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut words: Vec<String> = Vec::new();
+    for d in &mut per_doc {
+        let local: Vec<u64> = d
+            .words
+            .drain(..)
+            .map(|w| {
+                let next = words.len() as u32;
+                let id = *word_ids.entry(w.clone()).or_insert_with(|| {
+                    words.push(w);
+                    next
+                });
+                TAG_WORD | u64::from(id)
+            })
+            .collect();
+        for list in [&mut d.title, &mut d.body] {
+            for k in list.iter_mut() {
+                if *k & (3 << 62) == TAG_WORD {
+                    *k = local[(*k & 0xFFFF_FFFF) as usize];
+                }
             }
+            list.sort_unstable();
         }
     }
-    let mut terms: Vec<(String, Postings)> = postings.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Invert, split by key over the cores; each part sees every document in id order.
+    let parts = rayon::current_num_threads().max(1) as u64;
+    let maps: Vec<FxHashMap<u64, Postings>> = (0..parts)
+        .into_par_iter()
+        .map(|part| {
+            let mut map: FxHashMap<u64, Postings> = FxHashMap::default();
+            for (id, d) in per_doc.iter().enumerate() {
+                let id = id as u32;
+                for &k in d.title.iter().filter(|k| *k % parts == part) {
+                    map.entry(k).or_default().title.push(id);
+                }
+                for &k in d.body.iter().filter(|k| *k % parts == part) {
+                    if d.title.binary_search(&k).is_err() {
+                        map.entry(k).or_default().other.push(id);
+                    }
+                }
+            }
+            map
+        })
+        .collect();
+    drop(per_doc);
+    let mut terms: Vec<(String, Postings)> = maps
+        .into_iter()
+        .flatten()
+        .map(|(k, p)| (key_text(k, &words), p))
+        .collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let approx: usize = terms
         .iter()
         .map(|(t, p)| t.len() + 8 + (p.title.len() + p.other.len()) * 3)
         .sum();
     let shards = approx.div_ceil(SHARD_TARGET_BYTES).max(1);
-    let mut shard_json: Vec<String> = vec![String::from("{"); shards];
-    for (term, Postings { title, other }) in &terms {
-        let s = &mut shard_json[shard_of(term, shards)];
-        if s.len() > 1 {
-            s.push(',');
-        }
-        s.push_str(&serde_json::to_string(term).unwrap_or_default());
-        s.push_str(":[");
-        push_deltas(s, title);
-        s.push(',');
-        push_deltas(s, other);
-        s.push(']');
+    let mut by_shard: Vec<Vec<&(String, Postings)>> = vec![Vec::new(); shards];
+    for t in &terms {
+        by_shard[shard_of(&t.0, shards)].push(t);
     }
     let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
     files.push((
@@ -102,42 +171,65 @@ pub fn build(docs: &[Document]) -> Vec<(String, Vec<u8>)> {
         )
         .into_bytes(),
     ));
-    for (i, mut s) in shard_json.into_iter().enumerate() {
-        s.push('}');
-        files.push((format!("search/index/s/{i}.json"), s.into_bytes()));
-    }
-    for (j, chunk) in docs.chunks(CHUNK).enumerate() {
-        #[derive(Serialize)]
-        struct Row<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
-        let rows: Vec<Row> = chunk
-            .iter()
-            .map(|d| {
-                Row(
-                    &d.title,
-                    &d.url,
-                    &d.date,
-                    &d.section,
-                    truncate_chars(&d.text, TEXT_LIMIT),
-                )
-            })
-            .collect();
-        files.push((
-            format!("search/index/p/{j}.json"),
-            serde_json::to_vec(&rows).unwrap_or_default(),
-        ));
-    }
+    let shard_files: Vec<(String, Vec<u8>)> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let mut s = String::from("{");
+            for (k, (term, p)) in list.iter().map(|t| (&t.0, &t.1)).enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                s.push_str(&serde_json::to_string(term).unwrap_or_default());
+                s.push_str(":[");
+                push_deltas(&mut s, &p.title);
+                s.push(',');
+                push_deltas(&mut s, &p.other);
+                s.push(']');
+            }
+            s.push('}');
+            (format!("search/index/s/{i}.json"), s.into_bytes())
+        })
+        .collect();
+    files.extend(shard_files);
+    let chunk_files: Vec<(String, Vec<u8>)> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(j, chunk)| {
+            #[derive(Serialize)]
+            struct Row<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
+            let rows: Vec<Row> = chunk
+                .iter()
+                .map(|d| {
+                    Row(
+                        &d.title,
+                        &d.url,
+                        &d.date,
+                        &d.section,
+                        truncate_chars(&d.text, TEXT_LIMIT),
+                    )
+                })
+                .collect();
+            (
+                format!("search/index/p/{j}.json"),
+                serde_json::to_vec(&rows).unwrap_or_default(),
+            )
+        })
+        .collect();
+    files.extend(chunk_files);
     files
 }
 
 /// `[a,b-a,c-b,…]`
 fn push_deltas(out: &mut String, ids: &[u32]) {
+    use std::fmt::Write;
     out.push('[');
     let mut prev = 0;
     for (k, &id) in ids.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        out.push_str(&(id - prev).to_string());
+        let _ = write!(out, "{}", id - prev);
         prev = id;
     }
     out.push(']');

@@ -48,6 +48,63 @@ fn runs(text: &str) -> Vec<(Class, Vec<char>)> {
     out
 }
 
+/// One index term, borrowed where it can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term<'a> {
+    /// A single Han (kana, hangul) character.
+    Char(char),
+    /// Two consecutive ones.
+    Pair(char, char),
+    /// A normalised run of letters or digits.
+    Word(&'a str),
+}
+
+/// Calls `f` with every index term of `text` (repeats included), allocating nothing per term:
+/// the streaming form of [`index_terms`], for building large indexes.
+pub fn for_each_index_term(text: &str, mut f: impl FnMut(Term)) {
+    let mut word = String::new();
+    let mut prev_cjk: Option<char> = None;
+    for c in text.chars().map(normalize) {
+        match class(c) {
+            Class::Cjk => {
+                if !word.is_empty() {
+                    f(Term::Word(&word));
+                    word.clear();
+                }
+                f(Term::Char(c));
+                if let Some(p) = prev_cjk {
+                    f(Term::Pair(p, c));
+                }
+                prev_cjk = Some(c);
+            }
+            Class::Word => {
+                prev_cjk = None;
+                word.push(c);
+            }
+            Class::Other => {
+                prev_cjk = None;
+                if !word.is_empty() {
+                    f(Term::Word(&word));
+                    word.clear();
+                }
+            }
+        }
+    }
+    if !word.is_empty() {
+        f(Term::Word(&word));
+    }
+}
+
+impl Term<'_> {
+    pub fn to_text(self) -> String {
+        match self {
+            Term::Char(c) => c.to_string(),
+            Term::Pair(a, b) => [a, b].iter().collect(),
+            Term::Word(w) => w.to_string(),
+        }
+    }
+}
+
 /// The distinct terms of a text, sorted: words, Chinese bigrams and single characters.
 pub fn index_terms(text: &str) -> Vec<String> {
     let mut terms = Vec::new();
@@ -81,4 +138,19 @@ pub fn query_terms(query: &str) -> Vec<String> {
     terms.sort_unstable();
     terms.dedup();
     terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streaming_terms_equal_the_collected_ones() {
+        let text = "2024年CPPCC全会，政协委员ＡＢ履职";
+        let mut streamed: Vec<String> = Vec::new();
+        for_each_index_term(text, |t| streamed.push(t.to_text()));
+        streamed.sort();
+        streamed.dedup();
+        assert_eq!(streamed, index_terms(text));
+    }
 }
