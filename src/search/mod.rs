@@ -12,7 +12,8 @@
 //! - `meta.json`: `{"version":1,"shards":S,"pages":N,"chunk":K}`
 //! - `s/I.json`: the terms whose FNV-1a hash is I mod S: `{"term":[[title ids],[other ids]]}`,
 //!   page ids delta-encoded; ids count from the newest page, so a lower id is more recent
-//! - `p/J.json`: pages J*K … J*K+K-1: `[[title, url, date, section, text], …]`
+//! - `p/J.json`: pages J*K … J*K+K-1: `[[title, url, date, section, text], …]`, text cut to
+//!   [`TEXT_LIMIT`] characters
 
 pub mod tokenize;
 
@@ -24,8 +25,9 @@ pub use tokenize::{for_each_index_term, index_terms, query_terms};
 
 /// Pages per metadata chunk: a result list of 10 fetches at most 10 small chunks.
 pub const CHUNK: usize = 4;
-/// Characters of body text kept per page for snippets.
-pub const TEXT_LIMIT: usize = 2000;
+/// Characters of text kept per page for result snippets: enough for the summary and hits near
+/// the start; more would triple what a reader downloads per result list.
+pub const TEXT_LIMIT: usize = 600;
 /// Aimed-for size of one shard, in bytes.
 const SHARD_TARGET_BYTES: usize = 48 * 1024;
 
