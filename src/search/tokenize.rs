@@ -9,7 +9,14 @@ fn normalize(c: char) -> char {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     };
-    c.to_lowercase().next().unwrap_or(c)
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else if is_cjk_letter(c) {
+        // No case: skip the Unicode table lookup for the bulk of Chinese text.
+        c
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
