@@ -50,6 +50,25 @@ pub enum Command {
         #[command(flatten)]
         today: TodayArg,
     },
+    /// 构建并在本机提供网站预览，修改文件后自动重新生成并刷新浏览器
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// 端口（0 表示自动选择空闲端口）
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 监听地址
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// 启动后在浏览器中打开
+        #[arg(long)]
+        open: bool,
+        /// 同时发布草稿（draft = true）
+        #[arg(long)]
+        drafts: bool,
+        #[command(flatten)]
+        today: TodayArg,
+    },
     /// 在内存中构建并报告全部问题，不写任何文件
     Check {
         #[command(flatten)]
@@ -187,6 +206,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Serve {
+            site,
+            port,
+            interface,
+            open,
+            drafts,
+            today: t,
+        } => {
+            let mut build = BuildOptions::new(&site.root, today(&t, &site.root));
+            build.drafts = drafts;
+            crate::serve::serve(crate::serve::ServeOptions {
+                build,
+                interface,
+                port,
+                open,
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::New {
             section,

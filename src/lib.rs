@@ -18,6 +18,7 @@ pub mod paginate;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod sitemap;
 
 pub use build::{BuildOptions, BuildSummary, build, build_in_memory, check};

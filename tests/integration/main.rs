@@ -11,3 +11,4 @@ mod feeds;
 mod robustness;
 mod sample_site;
 mod scaffold;
+mod serve;

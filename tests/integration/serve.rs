@@ -1,0 +1,208 @@
+//! `tongxin serve` on a free loopback port: pages served from memory, rebuilt on save, the last
+//! good site kept on errors, and paths that could leave the site refused.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// A running `serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    log: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &SiteTest) -> Server {
+    let mut child = bin()
+        .args(["serve", "--root"])
+        .arg(&site.root)
+        .args(["--port", "0", "--today", TODAY])
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(site.root.with_file_name("serve.log")).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("http://")
+        .and_then(|s| s.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("first line is the URL: {line:?}"))
+        .to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "binds to loopback: {addr}");
+    Server {
+        child,
+        addr,
+        log: site.root.with_file_name("serve.log"),
+    }
+}
+
+/// (status code, content type, body) of a raw GET.
+fn get(server: &Server, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let kind = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Type: "))
+        .unwrap_or("")
+        .to_string();
+    (status, kind, body.to_string())
+}
+
+/// Polls until `cond` holds on the GET of `path`, for up to 10 s.
+fn poll(server: &Server, path: &str, cond: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let start = Instant::now();
+    loop {
+        let (status, _, body) = get(server, path);
+        if cond(status, &body) {
+            return (status, body);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting on {path}: {status}; serve said:\n{}",
+            std::fs::read_to_string(&server.log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_pages_with_live_reload_and_right_types() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    let (status, kind, body) = get(&server, "/news/yaowen/chang-wei-hui/");
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(body.contains("区政协召开常委会议"));
+    assert!(body.contains("<script src=\"/__tongxin/reload.js\"></script></body>"));
+    let (_, _, feed) = get(&server, "/rss.xml");
+    assert!(
+        feed.contains(&format!("<link>http://{}/", server.addr)),
+        "base_url is the serve URL"
+    );
+    for (path, kind) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/rss.xml", "application/xml; charset=utf-8"),
+        ("/images/hall.svg", "image/svg+xml"),
+        ("/tongxin/search.js", "text/javascript; charset=utf-8"),
+        ("/search/index/meta.json", "application/json"),
+    ] {
+        let (status, got, _) = get(&server, path);
+        assert_eq!((status, got.as_str()), (200, kind), "{path}");
+    }
+    let (status, _, body) = get(&server, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("页面不存在"), "404.html is served");
+    assert!(!site.public().exists(), "serve writes no output folder");
+}
+
+#[test]
+fn edits_new_pages_deletions_and_errors_are_picked_up() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    let page = "content/news/yaowen/2026-03-01-chang-wei-hui.md";
+    let original = std::fs::read_to_string(site.root.join(page)).unwrap();
+    poll(&server, "/news/yaowen/chang-wei-hui/", |s, b| {
+        s == 200 && b.contains("会议审议通过了有关事项")
+    });
+    site.write(
+        page,
+        &original.replace("会议审议通过了有关事项", "会议审议通过了新修改的事项"),
+    );
+    poll(&server, "/news/yaowen/chang-wei-hui/", |s, b| {
+        s == 200 && b.contains("新修改的事项")
+    });
+
+    site.write(
+        "content/news/yaowen/2026-04-09-xin-gao.md",
+        "+++\ntitle = \"新建的稿件\"\n+++\n\n正文。\n",
+    );
+    poll(&server, "/news/yaowen/xin-gao/", |s, b| {
+        s == 200 && b.contains("新建的稿件")
+    });
+    site.remove("content/news/yaowen/2026-04-09-xin-gao.md");
+    poll(&server, "/news/yaowen/xin-gao/", |s, _| s == 404);
+
+    // A broken file: the last good page stays, and the error reaches the browser.
+    site.write(page, "+++\ntitle = \"坏\n+++\n");
+    let mut events = TcpStream::connect(&server.addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(events, "GET /__tongxin/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(events);
+    let start = Instant::now();
+    let mut seen = String::new();
+    while !seen.contains("error[front-matter]") {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        seen.push_str(&line);
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no error event: {seen}"
+        );
+    }
+    assert!(seen.contains("event: build-error"), "{seen}");
+    let (status, _, body) = get(&server, "/news/yaowen/chang-wei-hui/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("新修改的事项"),
+        "the last good page is still served"
+    );
+    // The next good save clears it.
+    site.write(page, &original);
+    poll(&server, "/news/yaowen/chang-wei-hui/", |s, b| {
+        s == 200 && b.contains("会议审议通过了有关事项")
+    });
+}
+
+#[test]
+fn paths_that_could_leave_the_site_are_refused() {
+    let site = SiteTest::fixture("basic");
+    std::fs::write(site.root.join("secret.txt"), "secret").unwrap();
+    let server = start(&site);
+    for path in [
+        "/../secret.txt",
+        "/news/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/news/%2E%2E/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/news%2f..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/config.toml",
+        "/content/_index.md",
+    ] {
+        let (status, _, body) = get(&server, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !body.contains("secret") && !body.contains("base_url"),
+            "{path} leaked"
+        );
+    }
+}
