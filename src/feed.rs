@@ -87,18 +87,13 @@ fn push_el(out: &mut String, name: &str, text: &str) {
 
 /// Escapes text for XML, dropping characters XML 1.0 forbids.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+    let allowed = |c: &char| {
+        let control = (*c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
+        !control && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if s.chars().all(|c| allowed(&c)) {
+        html_escape(s)
+    } else {
+        html_escape(&s.chars().filter(allowed).collect::<String>())
     }
-    out
 }

@@ -1,4 +1,4 @@
-//! File-system helpers that keep paths `/`-separated and attach the path to every error.
+//! File-system and URL-path helpers: paths stay `/`-separated, errors carry the path.
 
 use std::path::{Path, PathBuf};
 
@@ -31,4 +31,22 @@ pub fn files_under(dir: &Path, what: &'static str) -> Result<Vec<(String, PathBu
         }
     }
     Ok(out)
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }

@@ -362,23 +362,9 @@ fn is_external(dest: &str) -> bool {
             .any(|s| lower.starts_with(s))
 }
 
+/// A link's path or fragment with `%XX` decoded, or as written when that fails.
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::fs::percent_decode(s).unwrap_or_else(|| s.to_string())
 }
 
 /// Resolves a relative URL path against a page's directory, `..` and `.` included.

@@ -6,6 +6,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use super::Shared;
+use crate::fs::percent_decode;
 
 const RELOAD_JS: &str = include_str!("reload.js");
 const EVENTS_PATH: &str = "/__tongxin/events";
@@ -120,23 +121,6 @@ pub fn safe_path(path: &str) -> Option<String> {
         return None;
     }
     Some(decoded)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 pub fn content_type(name: &str) -> &'static str {
