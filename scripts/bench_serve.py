@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Save-to-served latency of `tongxin serve`: edits one page N times and measures, for each
+edit, the time from writing the file to the server returning the new text. Prints the median.
+
+Usage: python3 scripts/bench_serve.py SITE_DIR [EDITS=20] [BINARY=target/release/tongxin]
+(SITE_DIR is modified in place: use a copy, e.g. of target/bench/site-10000.)
+"""
+import glob
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def main():
+    site = sys.argv[1]
+    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    binary = sys.argv[3] if len(sys.argv) > 3 else "target/release/tongxin"
+    pages = sorted(p for p in glob.glob(f"{site}/content/news/yaowen/*.md")
+                   if p.rsplit("/", 1)[1][:10] <= "2026-11-20" and not p.endswith("_index.md"))
+    page = pages[-1]
+    slug = page.rsplit("/", 1)[1][11:-3]
+    proc = subprocess.Popen([binary, "serve", "--root", site, "--port", "0", "--today", "2026-11-20"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = proc.stdout.readline().strip() + f"news/yaowen/{slug}/"
+        urllib.request.urlopen(url).read()  # waits for the first build
+        original = open(page, encoding="utf-8").read()
+        times = []
+        for i in range(edits):
+            marker = f"基准测试第{i}次修改"
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(original + f"\n\n{marker}\n")
+            start = time.monotonic()
+            while marker not in urllib.request.urlopen(url).read().decode("utf-8"):
+                time.sleep(0.005)
+            times.append((time.monotonic() - start) * 1000)
+        open(page, "w", encoding="utf-8").write(original)
+        print(f"{edits} edits: median {statistics.median(times):.0f} ms, "
+              f"min {min(times):.0f} ms, max {max(times):.0f} ms")
+    finally:
+        proc.kill()
+
+
+if __name__ == "__main__":
+    main()
