@@ -224,19 +224,16 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     trace("pages rendered");
     diags.append(&mut render_diags);
     let search_files = if config.search.enabled {
-        ctx.search_index()
+        ctx.write_search_index(sink)?
     } else {
-        Vec::new()
+        0
     };
-    search_files
-        .par_iter()
-        .try_for_each(|(path, bytes)| sink.write(path, bytes))?;
     trace("search index written");
     copy_all(&copies, sink)?;
     let summary = BuildSummary {
         pages: site.pages.len(),
         sections: site.sections.len(),
-        files: jobs.len() + copies.len() + search_files.len(),
+        files: jobs.len() + copies.len() + search_files,
         warnings: Vec::new(),
     };
     Ok((summary, sorted(diags)))

@@ -568,8 +568,9 @@ impl<'a> RenderContext<'a> {
         self.render_template("member_group.html", &ctx)
     }
 
-    /// The search index: searchable pages, newest first, with the text their render left.
-    pub fn search_index(&self) -> Vec<(String, Vec<u8>)> {
+    /// Writes the search index: searchable pages, newest first, with the text their render
+    /// left. Returns the number of files.
+    pub fn write_search_index(&self, sink: &dyn Sink) -> Result<usize> {
         let site = self.site;
         let mut order: Vec<usize> = site
             .dated
@@ -585,25 +586,24 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&p| {
                 let page = &site.pages[p];
-                let body = self
-                    .search_texts
-                    .get(p)
-                    .and_then(|t| t.get())
-                    .map_or("", String::as_str);
-                let description = page.meta.description.as_deref();
                 crate::search::Document {
-                    title: page.meta.title.clone(),
+                    title: &page.meta.title,
                     url: self.base.href(&page.path),
                     date: page
                         .date
                         .map(|d| d.format("%Y-%m-%d").to_string())
                         .unwrap_or_default(),
-                    section: site.sections[page.section].meta.title.clone(),
-                    text: crate::search::document_text(description, body),
+                    section: &site.sections[page.section].meta.title,
+                    description: page.meta.description.as_deref(),
+                    body: self
+                        .search_texts
+                        .get(p)
+                        .and_then(|t| t.get())
+                        .map_or("", String::as_str),
                 }
             })
             .collect();
-        crate::search::build(&docs)
+        crate::search::build(&docs, &|path, bytes| sink.write(path, bytes))
     }
 
     fn group_url(&self, kind: GroupKind, name: Option<&str>) -> Option<String> {

@@ -31,17 +31,24 @@ pub const TEXT_LIMIT: usize = 600;
 /// Aimed-for size of one shard, in bytes.
 const SHARD_TARGET_BYTES: usize = 48 * 1024;
 
-/// What the index knows of one page.
-pub struct Document {
-    pub title: String,
+/// What the index knows of one page, borrowed from the site.
+pub struct Document<'a> {
+    pub title: &'a str,
     /// `href`-ready URL.
     pub url: String,
     /// `2024-03-01`, or empty.
     pub date: String,
-    pub section: String,
-    /// Description and body text, whole: all of it is indexed, the first [`TEXT_LIMIT`]
-    /// characters are kept for snippets.
-    pub text: String,
+    pub section: &'a str,
+    pub description: Option<&'a str>,
+    /// The body's text, whole: all of it is indexed; with the description, the first
+    /// [`TEXT_LIMIT`] characters are kept for snippets.
+    pub body: &'a str,
+}
+
+impl Document<'_> {
+    fn text(&self) -> String {
+        document_text(self.description, self.body)
+    }
 }
 
 /// The pages a term occurs in: in the title, and only elsewhere. Ids ascend.
@@ -52,108 +59,116 @@ struct Postings {
 }
 
 /// Terms as integers while indexing: a tag in the top two bits, then one or two characters
-/// (21 bits each) or a word's number.
+/// (21 bits each) or a hash of the word.
 const TAG_CHAR: u64 = 1 << 62;
 const TAG_PAIR: u64 = 2 << 62;
 const TAG_WORD: u64 = 3 << 62;
+const TAG_MASK: u64 = 3 << 62;
 
-/// A document's distinct term keys; words are numbered within the document for now.
-struct DocTerms {
-    title: Vec<u64>,
-    body: Vec<u64>,
-    words: Vec<String>,
+fn word_key(w: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    w.hash(&mut h);
+    TAG_WORD | (h.finish() & !TAG_MASK)
 }
 
-fn doc_terms(doc: &Document) -> DocTerms {
-    let mut words: Vec<String> = Vec::new();
-    let mut keys = |text: &str| {
-        let mut out = Vec::with_capacity(text.len() / 2);
-        for_each_index_term(text, |t| {
-            out.push(match t {
-                tokenize::Term::Char(c) => TAG_CHAR | u64::from(c),
-                tokenize::Term::Pair(a, b) => TAG_PAIR | (u64::from(a) << 21) | u64::from(b),
-                tokenize::Term::Word(w) => {
-                    let i = words.iter().position(|x| x == w).unwrap_or_else(|| {
-                        words.push(w.to_string());
-                        words.len() - 1
-                    });
-                    TAG_WORD | i as u64
+/// The distinct keys of `text` that fall in `part` of `parts`; words met go to `words`.
+fn keys_of(text: &str, part: u64, parts: u64, words: &mut FxHashMap<u64, String>) -> Vec<u64> {
+    let mut out = Vec::new();
+    for_each_index_term(text, |t| {
+        let k = match t {
+            tokenize::Term::Char(c) => TAG_CHAR | u64::from(c),
+            tokenize::Term::Pair(a, b) => TAG_PAIR | (u64::from(a) << 21) | u64::from(b),
+            tokenize::Term::Word(w) => {
+                let k = word_key(w);
+                if k % parts == part {
+                    words.entry(k).or_insert_with(|| w.to_string());
                 }
-            })
-        });
-        out.sort_unstable();
-        out.dedup();
-        out
-    };
-    let title = keys(&doc.title);
-    let body = keys(&doc.text);
-    DocTerms { title, body, words }
+                k
+            }
+        };
+        if k % parts == part {
+            out.push(k);
+        }
+    });
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
-fn key_text(key: u64, words: &[String]) -> String {
+fn key_text(key: u64, words: &FxHashMap<u64, String>) -> String {
     let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-    match key & (3 << 62) {
+    match key & TAG_MASK {
         TAG_CHAR => ch(key).to_string(),
         TAG_PAIR => [ch(key >> 21), ch(key)].iter().collect(),
-        _ => words[(key & 0xFFFF_FFFF) as usize].clone(),
+        _ => words.get(&key).cloned().unwrap_or_default(),
     }
 }
 
-/// The index files, by path under the output (`search/index/meta.json` …).
-pub fn build(docs: &[Document]) -> Vec<(String, Vec<u8>)> {
-    // Terms per document on all cores, as integer keys.
-    let mut per_doc: Vec<DocTerms> = docs.par_iter().map(doc_terms).collect();
-    // Number words site-wide (few per document).
-    let mut word_ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut words: Vec<String> = Vec::new();
-    for d in &mut per_doc {
-        let local: Vec<u64> = d
-            .words
-            .drain(..)
-            .map(|w| {
-                let next = words.len() as u32;
-                let id = *word_ids.entry(w.clone()).or_insert_with(|| {
-                    words.push(w);
-                    next
-                });
-                TAG_WORD | u64::from(id)
-            })
-            .collect();
-        for list in [&mut d.title, &mut d.body] {
-            for k in list.iter_mut() {
-                if *k & (3 << 62) == TAG_WORD {
-                    *k = local[(*k & 0xFFFF_FFFF) as usize];
-                }
-            }
-            list.sort_unstable();
-        }
-    }
-    // Invert, split by key over the cores; each part sees every document in id order.
+/// Receives one index file: its path under the output and its bytes.
+pub type WriteFile<E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync;
+
+/// Builds the index and hands each file (path under the output, bytes) to `write` as soon as
+/// it is ready, so the whole index never sits in memory. Returns how many files it wrote.
+pub fn build<E: Send>(docs: &[Document], write: &WriteFile<E>) -> Result<usize, E> {
+    // Page chunks first: they need only the documents.
+    docs.par_chunks(CHUNK)
+        .enumerate()
+        .try_for_each(|(j, chunk)| {
+            #[derive(Serialize)]
+            struct Row<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
+            let texts: Vec<String> = chunk.iter().map(Document::text).collect();
+            let rows: Vec<Row> = chunk
+                .iter()
+                .zip(&texts)
+                .map(|(d, t)| {
+                    Row(
+                        d.title,
+                        &d.url,
+                        &d.date,
+                        d.section,
+                        truncate_chars(t, TEXT_LIMIT),
+                    )
+                })
+                .collect();
+            write(
+                &format!("search/index/p/{j}.json"),
+                &serde_json::to_vec(&rows).unwrap_or_default(),
+            )
+        })?;
+    // Invert, the key space split over the cores: each part reads every document and keeps
+    // only its own keys, so no per-document term lists are held.
     let parts = rayon::current_num_threads().max(1) as u64;
-    let maps: Vec<FxHashMap<u64, Postings>> = (0..parts)
+    let inverted: Vec<(FxHashMap<u64, Postings>, FxHashMap<u64, String>)> = (0..parts)
         .into_par_iter()
         .map(|part| {
             let mut map: FxHashMap<u64, Postings> = FxHashMap::default();
-            for (id, d) in per_doc.iter().enumerate() {
+            let mut words: FxHashMap<u64, String> = FxHashMap::default();
+            for (id, d) in docs.iter().enumerate() {
                 let id = id as u32;
-                for &k in d.title.iter().filter(|k| *k % parts == part) {
+                let title = keys_of(d.title, part, parts, &mut words);
+                let mut body = keys_of(d.body, part, parts, &mut words);
+                if let Some(desc) = d.description {
+                    body.extend(keys_of(desc, part, parts, &mut words));
+                    body.sort_unstable();
+                    body.dedup();
+                }
+                for &k in &title {
                     map.entry(k).or_default().title.push(id);
                 }
-                for &k in d.body.iter().filter(|k| *k % parts == part) {
-                    if d.title.binary_search(&k).is_err() {
+                for k in body {
+                    if title.binary_search(&k).is_err() {
                         map.entry(k).or_default().other.push(id);
                     }
                 }
             }
-            map
+            (map, words)
         })
         .collect();
-    drop(per_doc);
-    let mut terms: Vec<(String, Postings)> = maps
-        .into_iter()
-        .flatten()
-        .map(|(k, p)| (key_text(k, &words), p))
-        .collect();
+    let mut terms: Vec<(String, Postings)> = Vec::new();
+    for (map, words) in inverted {
+        terms.extend(map.into_iter().map(|(k, p)| (key_text(k, &words), p)));
+    }
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let approx: usize = terms
         .iter()
@@ -164,62 +179,28 @@ pub fn build(docs: &[Document]) -> Vec<(String, Vec<u8>)> {
     for t in &terms {
         by_shard[shard_of(&t.0, shards)].push(t);
     }
-    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
-    files.push((
-        "search/index/meta.json".to_string(),
-        format!(
-            "{{\"version\":1,\"shards\":{shards},\"pages\":{},\"chunk\":{CHUNK}}}",
-            docs.len()
-        )
-        .into_bytes(),
-    ));
-    let shard_files: Vec<(String, Vec<u8>)> = by_shard
-        .par_iter()
-        .enumerate()
-        .map(|(i, list)| {
-            let mut s = String::from("{");
-            for (k, (term, p)) in list.iter().map(|t| (&t.0, &t.1)).enumerate() {
-                if k > 0 {
-                    s.push(',');
-                }
-                s.push_str(&serde_json::to_string(term).unwrap_or_default());
-                s.push_str(":[");
-                push_deltas(&mut s, &p.title);
+    let meta = format!(
+        "{{\"version\":1,\"shards\":{shards},\"pages\":{},\"chunk\":{CHUNK}}}",
+        docs.len()
+    );
+    write("search/index/meta.json", meta.as_bytes())?;
+    by_shard.par_iter().enumerate().try_for_each(|(i, list)| {
+        let mut s = String::from("{");
+        for (k, (term, p)) in list.iter().map(|t| (&t.0, &t.1)).enumerate() {
+            if k > 0 {
                 s.push(',');
-                push_deltas(&mut s, &p.other);
-                s.push(']');
             }
-            s.push('}');
-            (format!("search/index/s/{i}.json"), s.into_bytes())
-        })
-        .collect();
-    files.extend(shard_files);
-    let chunk_files: Vec<(String, Vec<u8>)> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(j, chunk)| {
-            #[derive(Serialize)]
-            struct Row<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
-            let rows: Vec<Row> = chunk
-                .iter()
-                .map(|d| {
-                    Row(
-                        &d.title,
-                        &d.url,
-                        &d.date,
-                        &d.section,
-                        truncate_chars(&d.text, TEXT_LIMIT),
-                    )
-                })
-                .collect();
-            (
-                format!("search/index/p/{j}.json"),
-                serde_json::to_vec(&rows).unwrap_or_default(),
-            )
-        })
-        .collect();
-    files.extend(chunk_files);
-    files
+            s.push_str(&serde_json::to_string(term).unwrap_or_default());
+            s.push_str(":[");
+            push_deltas(&mut s, &p.title);
+            s.push(',');
+            push_deltas(&mut s, &p.other);
+            s.push(']');
+        }
+        s.push('}');
+        write(&format!("search/index/s/{i}.json"), s.as_bytes())
+    })?;
+    Ok(1 + shards + docs.len().div_ceil(CHUNK))
 }
 
 /// `[a,b-a,c-b,…]`

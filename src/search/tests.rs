@@ -44,18 +44,20 @@ fn search(files: &[(String, Vec<u8>)], query: &str) -> Vec<u32> {
     hits
 }
 
-fn doc(title: &str, text: &str) -> Document {
+fn doc<'a>(title: &'a str, body: &'a str) -> Document<'a> {
     Document {
-        title: title.into(),
+        title,
         url: String::new(),
         date: String::new(),
-        section: String::new(),
-        text: text.into(),
+        section: "",
+        description: None,
+        body,
     }
 }
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
-    build(&[
+    let files = std::sync::Mutex::new(Vec::new());
+    let docs = [
         doc("区政协召开民主监督座谈会", "委员们围绕营商环境开展协商。"),
         doc(
             "委员视察重点项目",
@@ -66,7 +68,18 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
             "English notes",
             "The CPPCC holds consultations; 政协 meets in 2024年.",
         ),
-    ])
+    ];
+    let written = build::<()>(&docs, &|path, bytes| {
+        files
+            .lock()
+            .unwrap()
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    })
+    .unwrap();
+    let files = files.into_inner().unwrap();
+    assert_eq!(written, files.len());
+    files
 }
 
 #[test]
