@@ -106,11 +106,11 @@ fn key_text(key: u64, words: &FxHashMap<u64, String>) -> String {
 }
 
 /// Receives one index file: its path under the output and its bytes.
-pub type WriteFile<E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync;
+pub type WriteFile<'w, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'w;
 
 /// Builds the index and hands each file (path under the output, bytes) to `write` as soon as
 /// it is ready, so the whole index never sits in memory. Returns how many files it wrote.
-pub fn build<E: Send>(docs: &[Document], write: &WriteFile<E>) -> Result<usize, E> {
+pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<usize, E> {
     // Page chunks first: they need only the documents.
     docs.par_chunks(CHUNK)
         .enumerate()
