@@ -123,7 +123,7 @@ for n in "${sizes[@]}"; do
     rm -rf "$hsite/layouts" "$hsite/static"
     cp -r "$root/scripts/hugo_layouts" "$hsite/layouts"
     mkdir -p "$hsite/static"
-    cp "$root"/themes/default/static/* "$hsite/static/"
+    cp -r "$root"/themes/default/static/. "$hsite/static/"
     # tongxin writes syntax.css for its highlight classes; Hugo's equivalent
     hugo gen chromastyles --style=github >"$hsite/static/syntax.css"
 done
