@@ -208,6 +208,13 @@ pub fn resolve(
     (site, diags)
 }
 
+/// The first folder name in `dir` that gives no slug (`——`), if any: such a folder has no URL.
+fn unsluggable_folder(dir: &str) -> Option<&str> {
+    dir.split('/')
+        .filter(|p| !p.is_empty())
+        .find(|p| slugify(p).is_empty())
+}
+
 /// The URL path of a content folder: each component slugified. `news/要闻` → `/news/yao-wen/`.
 pub fn url_path_of_dir(dir: &str) -> String {
     let mut path = String::from("/");
@@ -233,7 +240,21 @@ fn build_sections(
             continue;
         };
         let meta = read_section(&fields, &mut r);
+        if let Some(folder) = unsluggable_folder(&file.dir) {
+            r.diags.push(
+                Diagnostic::error(
+                    "field",
+                    &file.rel,
+                    format!("目录名 `{folder}` 无法生成网址（规范化后为空）"),
+                )
+                .hint("目录名请用字母、数字或汉字"),
+            );
+        }
+        let broken = !r.diags.is_empty();
         diags.append(&mut r.diags);
+        if broken {
+            continue;
+        }
         if meta.draft {
             continue;
         }
@@ -401,6 +422,16 @@ fn build_page(
             String::new()
         }
     };
+    if let Some(folder) = unsluggable_folder(&file.dir) {
+        r.diags.push(
+            Diagnostic::error(
+                "field",
+                &file.rel,
+                format!("目录名 `{folder}` 无法生成网址（规范化后为空）"),
+            )
+            .hint("目录名请用字母、数字或汉字"),
+        );
+    }
     let failed = !r.diags.is_empty();
     diags.append(&mut r.diags);
     if failed {

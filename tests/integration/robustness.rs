@@ -28,6 +28,10 @@ fn broken_files_are_located_errors() {
         "+++\ntitle = \"逃逸\"\nslug = \"../../escape\"\n+++\n",
     );
     site.write("content/——.md", "+++\ntitle = \"无名\"\n+++\n");
+    site.write(
+        "content/——/ye.md",
+        "+++\ntitle = \"无名目录中的页面\"\n+++\n",
+    );
     let out = site.run("build", &[]);
     assert_no_panic(&out);
     assert_eq!(out.status.code(), Some(1));
@@ -38,6 +42,7 @@ fn broken_files_are_located_errors() {
         "content/binary.md:2:1: error[encoding]: 文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取",
         "content/escape.md:3:1: error[field]: slug `../../escape` 不能含",
         "content/——.md: error[field]: 文件名 `——` 无法生成网址",
+        "content/——/ye.md: error[field]: 目录名 `——` 无法生成网址（规范化后为空）",
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
