@@ -208,11 +208,22 @@ pub fn resolve(
     (site, diags)
 }
 
-/// The first folder name in `dir` that gives no slug (`——`), if any: such a folder has no URL.
-fn unsluggable_folder(dir: &str) -> Option<&str> {
-    dir.split('/')
+/// An error when a folder on the file's path has a name that gives no slug (`——`): such a
+/// folder has no URL.
+fn folder_slug_error(file: &SourceFile) -> Option<Diagnostic> {
+    let folder = file
+        .dir
+        .split('/')
         .filter(|p| !p.is_empty())
-        .find(|p| slugify(p).is_empty())
+        .find(|p| slugify(p).is_empty())?;
+    Some(
+        Diagnostic::error(
+            "field",
+            &file.rel,
+            format!("目录名 `{folder}` 无法生成网址（规范化后为空）"),
+        )
+        .hint("目录名请用字母、数字或汉字"),
+    )
 }
 
 /// The URL path of a content folder: each component slugified. `news/要闻` → `/news/yao-wen/`.
@@ -240,16 +251,7 @@ fn build_sections(
             continue;
         };
         let meta = read_section(&fields, &mut r);
-        if let Some(folder) = unsluggable_folder(&file.dir) {
-            r.diags.push(
-                Diagnostic::error(
-                    "field",
-                    &file.rel,
-                    format!("目录名 `{folder}` 无法生成网址（规范化后为空）"),
-                )
-                .hint("目录名请用字母、数字或汉字"),
-            );
-        }
+        r.diags.extend(folder_slug_error(&file));
         let broken = !r.diags.is_empty();
         diags.append(&mut r.diags);
         if broken {
@@ -422,16 +424,7 @@ fn build_page(
             String::new()
         }
     };
-    if let Some(folder) = unsluggable_folder(&file.dir) {
-        r.diags.push(
-            Diagnostic::error(
-                "field",
-                &file.rel,
-                format!("目录名 `{folder}` 无法生成网址（规范化后为空）"),
-            )
-            .hint("目录名请用字母、数字或汉字"),
-        );
-    }
+    r.diags.extend(folder_slug_error(&file));
     let failed = !r.diags.is_empty();
     diags.append(&mut r.diags);
     if failed {
