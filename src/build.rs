@@ -15,7 +15,7 @@ use crate::fs::files_under;
 use crate::markdown::MarkdownOptions;
 use crate::output::{MemorySink, Sink, StagedOutput};
 use crate::render::templates::{self, ThemeFile};
-use crate::render::{Job, RenderContext};
+use crate::render::{Job, RenderContext, Summaries, set_globals};
 
 /// What a build needs to know beyond the site's files. "Now" is `today`, never the clock.
 #[derive(Debug, Clone)]
@@ -131,7 +131,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<(OutputFiles, Vec<Diagnost
     Ok((sink.into_files(), diags))
 }
 
-fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
     diags
@@ -185,7 +185,9 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
         base_path: &base.path,
         unsafe_html: config.markdown.unsafe_html,
     };
-    let mut ctx = RenderContext::new(&site, &config, &base, &mut templates, md);
+    let summaries = Summaries::compute(&site, &base, md);
+    set_globals(&mut templates, &site, &config, &base);
+    let mut ctx = RenderContext::new(&site, &config, &base, &templates, md, &summaries);
     trace("summaries built");
     let jobs = ctx.jobs();
     let copies = planned_copies(&opts.root, &config, &site)?;
@@ -224,7 +226,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     trace("pages rendered");
     diags.append(&mut render_diags);
     let search_files = if config.search.enabled {
-        ctx.write_search_index(sink)?
+        ctx.write_search_index(sink)?.files
     } else {
         0
     };
@@ -240,7 +242,11 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
 }
 
 /// Renders every job in parallel. Template errors become diagnostics; I/O errors stop the build.
-fn render_all(ctx: &RenderContext, jobs: &[Job], sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
+pub(crate) fn render_all(
+    ctx: &RenderContext,
+    jobs: &[Job],
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>> {
     let results: Vec<Result<()>> = jobs.par_iter().map(|job| ctx.run(job, sink)).collect();
     let mut diags = Vec::new();
     for r in results {
@@ -254,19 +260,23 @@ fn render_all(ctx: &RenderContext, jobs: &[Job], sink: &dyn Sink) -> Result<Vec<
 }
 
 /// A file copied as is: output path, where from, and the source named in duplicate reports.
-struct Copy {
-    out: String,
-    from: CopyFrom,
-    source: String,
+pub(crate) struct Copy {
+    pub out: String,
+    pub from: CopyFrom,
+    pub source: String,
 }
 
-enum CopyFrom {
+pub(crate) enum CopyFrom {
     Disk(PathBuf),
     Embedded(&'static [u8]),
 }
 
 /// Theme static files, then the site's `static/` (which overrides the theme), then content assets.
-fn planned_copies(root: &Path, config: &Config, site: &content::Site) -> Result<Vec<Copy>> {
+pub(crate) fn planned_copies(
+    root: &Path,
+    config: &Config,
+    site: &content::Site,
+) -> Result<Vec<Copy>> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
     for (rel, file) in templates::theme_static_files(root, config)? {
         let from = match file {
@@ -305,7 +315,7 @@ fn planned_copies(root: &Path, config: &Config, site: &content::Site) -> Result<
     Ok(copies)
 }
 
-fn copy_all(copies: &[Copy], sink: &dyn Sink) -> Result<()> {
+pub(crate) fn copy_all(copies: &[Copy], sink: &dyn Sink) -> Result<()> {
     copies.par_iter().try_for_each(|c| match &c.from {
         CopyFrom::Disk(p) => sink.copy_file(&c.out, p),
         CopyFrom::Embedded(b) => sink.write(&c.out, b),
@@ -313,7 +323,11 @@ fn copy_all(copies: &[Copy], sink: &dyn Sink) -> Result<()> {
 }
 
 /// Two outputs on one path: an error naming both sources.
-fn duplicate_outputs(ctx: &RenderContext, jobs: &[Job], copies: &[Copy]) -> Vec<Diagnostic> {
+pub(crate) fn duplicate_outputs(
+    ctx: &RenderContext,
+    jobs: &[Job],
+    copies: &[Copy],
+) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut diags = Vec::new();
     let targets = jobs

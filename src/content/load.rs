@@ -45,11 +45,17 @@ pub struct Loaded {
 
 /// Walks `ROOT/content`, skipping hidden entries. A missing folder is an empty site.
 pub fn load(root: &Path) -> Result<Loaded> {
+    load_under(root, &root.join("content"))
+}
+
+/// Like [`load`], for the files at or under `start`, a file or folder inside `ROOT/content`
+/// (what `serve` re-reads after a change). A missing `start` gives nothing.
+pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
     let content = root.join("content");
     let mut paths = Vec::new();
     let mut assets = Vec::new();
-    if content.is_dir() {
-        let walker = WalkDir::new(&content)
+    if start.exists() {
+        let walker = WalkDir::new(start)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));

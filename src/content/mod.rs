@@ -145,7 +145,7 @@ pub fn resolve(
     let (index_files, page_files): (Vec<_>, Vec<_>) =
         files.into_iter().partition(SourceFile::is_section_index);
 
-    let mut sections = build_sections(index_files, offset, &mut diags);
+    let sections = build_sections(index_files, offset, &mut diags);
     let section_of_dir: BTreeMap<String, usize> = sections
         .iter()
         .enumerate()
@@ -185,27 +185,67 @@ pub fn resolve(
         })
         .collect();
 
-    order_sections(&mut sections, &pages);
-    let taxonomies = build_taxonomies(config, &pages, &mut diags);
-    let by_pinyin = sections
+    let mut site = Site {
+        sections,
+        pages,
+        taxonomies: Vec::new(),
+        dated: Vec::new(),
+        assets,
+        members: members::Members::default(),
+        unpublished,
+    };
+    diags.append(&mut rederive(&mut site, config));
+    (site, diags)
+}
+
+/// Recomputes what follows from the pages: section lists and orders, taxonomies, members and
+/// the dated list. `resolve` ends with it; `serve` calls it after replacing a page.
+pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for s in &mut site.sections {
+        s.pages.clear();
+    }
+    order_sections(&mut site.sections, &site.pages);
+    let pages = &site.pages;
+    site.taxonomies = build_taxonomies(config, pages, &mut diags);
+    let by_pinyin = site
+        .sections
         .iter()
         .find(|s| s.meta.kind == Some(SectionKind::Members))
         .is_some_and(|s| s.meta.sort_by == Some(SortBy::Pinyin));
-    let members = members::resolve(config, &pages, by_pinyin, &mut diags);
+    site.members = members::resolve(config, pages, by_pinyin, &mut diags);
     let mut dated: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].listed && pages[i].date.is_some())
         .collect();
     dated.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
-    let site = Site {
-        sections,
-        pages,
-        taxonomies,
-        dated,
-        assets,
-        members,
-        unpublished,
-    };
-    (site, diags)
+    site.dated = dated;
+    diags
+}
+
+/// Parses one page file as part of an already resolved site (its sections unchanged).
+pub fn parse_page_in(
+    site: &Site,
+    file: SourceFile,
+    config: &Config,
+    vis: Visibility,
+) -> (Built, Vec<Diagnostic>) {
+    let section_of_dir: BTreeMap<String, usize> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    let section = owning_section(&file.dir, &section_of_dir);
+    let mut diags = Vec::new();
+    let built = build_page(
+        file,
+        section,
+        site.sections[section].kind,
+        config,
+        vis,
+        &mut diags,
+    );
+    (built, diags)
 }
 
 /// An error when a folder on the file's path has a name that gives no slug (`——`): such a
@@ -351,7 +391,7 @@ fn parse_file<'f>(file: &'f SourceFile, r: &mut Reader) -> Option<(Vec<Field>, &
 }
 
 /// What a page file turned into.
-enum Built {
+pub enum Built {
     Page(Box<Page>),
     Unpublished(Unpublished),
     /// Its diagnostics say why.

@@ -1,6 +1,7 @@
 //! Rendering: each output (page, pager, term, feed, sitemap …) is a [`Job`] rendered on its own
 //! thread from shared, precomputed views and written to the sink at once.
 
+pub mod fingerprint;
 pub mod templates;
 pub mod views;
 
@@ -40,13 +41,84 @@ pub struct RenderContext<'a> {
     pub templates: &'a Templates,
     pub md: MarkdownOptions<'a>,
     /// Per page, its summary HTML (feeds) …
-    pub summary_html: Vec<String>,
+    pub summary_html: &'a [String],
     /// … and its list view (templates).
-    pub summaries: Vec<tera::Value>,
+    pub summaries: &'a [tera::Value],
     /// Per searchable page, its text, filled in as the page renders (search enabled only).
     pub search_texts: Vec<std::sync::OnceLock<String>>,
     /// Per page, its heading ids, filled in as the page renders (`check` only).
     anchors: Vec<std::sync::OnceLock<Vec<String>>>,
+}
+
+/// Per page, what lists show of it: its summary HTML (feeds) and its list view (templates).
+#[derive(Default)]
+pub struct Summaries {
+    pub html: Vec<String>,
+    pub views: Vec<tera::Value>,
+}
+
+impl Summaries {
+    /// Computes every page's summary, in parallel.
+    pub fn compute(site: &Site, base: &BaseUrl, md: MarkdownOptions) -> Self {
+        use rayon::prelude::*;
+        let (html, views) = (0..site.pages.len())
+            .into_par_iter()
+            .map(|p| Self::one(site, p, base, md))
+            .unzip();
+        Summaries { html, views }
+    }
+
+    /// Page `p`'s summary HTML and list view.
+    pub fn one(
+        site: &Site,
+        p: usize,
+        base: &BaseUrl,
+        md: MarkdownOptions,
+    ) -> (String, tera::Value) {
+        let page = &site.pages[p];
+        let html = page_summary_html(&page.body, page.meta.description.as_deref(), md);
+        let view = tera::Value::from_serializable(&page_summary(site, page, html.clone(), base));
+        (html, view)
+    }
+
+    /// Like [`one`](Self::one), with a hash of the view (which holds the HTML). Hashed from the
+    /// view's struct, whose field order is fixed, not from the map it becomes.
+    pub fn one_hashed(
+        site: &Site,
+        p: usize,
+        base: &BaseUrl,
+        md: MarkdownOptions,
+    ) -> (String, tera::Value, u64) {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let page = &site.pages[p];
+        let html = page_summary_html(&page.body, page.meta.description.as_deref(), md);
+        let summary = page_summary(site, page, html.clone(), base);
+        let mut h = DefaultHasher::new();
+        serde_json::to_vec(&summary)
+            .unwrap_or_default()
+            .hash(&mut h);
+        (html, tera::Value::from_serializable(&summary), h.finish())
+    }
+}
+
+/// Sets what every template sees: `config`, `nav`, `base_path` and `taxonomies`.
+pub fn set_globals(templates: &mut Templates, site: &Site, config: &Config, base: &BaseUrl) {
+    let globals = templates.tera.global_context();
+    globals.insert("config", &ConfigView::new(config, base));
+    globals.insert("nav", &nav(site, base));
+    globals.insert("base_path", &base.path);
+    globals.insert("taxonomies", &taxonomy_links(site, base));
+}
+
+/// Links to every taxonomy's index.
+fn taxonomy_links<'s>(site: &'s Site, base: &BaseUrl) -> Vec<Link<'s>> {
+    site.taxonomies
+        .iter()
+        .map(|t| Link {
+            title: &t.config.title,
+            url: base.href(&t.path),
+        })
+        .collect()
 }
 
 /// One output to produce.
@@ -80,39 +152,15 @@ pub fn file_of_path(path: &str) -> String {
 }
 
 impl<'a> RenderContext<'a> {
-    /// Computes every page's summary (in parallel) and builds the template engine's globals.
+    /// A context over summaries computed beforehand; [`set_globals`] must have run.
     pub fn new(
         site: &'a Site,
         config: &'a Config,
         base: &'a BaseUrl,
-        templates: &'a mut Templates,
+        templates: &'a Templates,
         md: MarkdownOptions<'a>,
+        summaries: &'a Summaries,
     ) -> Self {
-        use rayon::prelude::*;
-        let summary_html: Vec<String> = site
-            .pages
-            .par_iter()
-            .map(|p| page_summary_html(&p.body, p.meta.description.as_deref(), md))
-            .collect();
-        let summaries: Vec<tera::Value> = site
-            .pages
-            .par_iter()
-            .zip(summary_html.par_iter())
-            .map(|(p, s)| tera::Value::from_serializable(&page_summary(site, p, s.clone(), base)))
-            .collect();
-        let globals = templates.tera.global_context();
-        globals.insert("config", &ConfigView::new(config, base));
-        globals.insert("nav", &nav(site, base));
-        globals.insert("base_path", &base.path);
-        let taxonomy_links: Vec<Link> = site
-            .taxonomies
-            .iter()
-            .map(|t| Link {
-                title: &t.config.title,
-                url: base.href(&t.path),
-            })
-            .collect();
-        globals.insert("taxonomies", &taxonomy_links);
         let search_texts = if config.search.enabled {
             site.pages
                 .iter()
@@ -127,8 +175,8 @@ impl<'a> RenderContext<'a> {
             base,
             templates,
             md,
-            summary_html,
-            summaries,
+            summary_html: &summaries.html,
+            summaries: &summaries.views,
             search_texts,
             anchors: Vec::new(),
         }
@@ -330,7 +378,7 @@ impl<'a> RenderContext<'a> {
         let page = &site.pages[i];
         let rendered = markdown::render(&page.body, self.md);
         let section = &site.sections[page.section];
-        let (previous, next) = neighbours(&section.pages, i, &self.summaries);
+        let (previous, next) = neighbours(&section.pages, i, self.summaries);
         let mut taxonomies = BTreeMap::new();
         for t in &site.taxonomies {
             if let Some(names) = page.meta.taxonomies.get(&t.name) {
@@ -569,40 +617,14 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Writes the search index: searchable pages, newest first, with the text their render
-    /// left. Returns the number of files.
-    pub fn write_search_index(&self, sink: &dyn Sink) -> Result<usize> {
-        let site = self.site;
-        let mut order: Vec<usize> = site
-            .dated
-            .iter()
-            .copied()
-            .filter(|&p| site.pages[p].searchable)
-            .collect();
-        order.extend(
-            (0..site.pages.len())
-                .filter(|&p| site.pages[p].searchable && site.pages[p].date.is_none()),
-        );
-        let docs: Vec<crate::search::Document> = order
-            .iter()
-            .map(|&p| {
-                let page = &site.pages[p];
-                crate::search::Document {
-                    title: &page.meta.title,
-                    url: self.base.href(&page.path),
-                    date: page
-                        .date
-                        .map(|d| d.format("%Y-%m-%d").to_string())
-                        .unwrap_or_default(),
-                    section: &site.sections[page.section].meta.title,
-                    description: page.meta.description.as_deref(),
-                    body: self
-                        .search_texts
-                        .get(p)
-                        .and_then(|t| t.get())
-                        .map_or("", String::as_str),
-                }
-            })
-            .collect();
+    /// left.
+    pub fn write_search_index(&self, sink: &dyn Sink) -> Result<crate::search::IndexStats> {
+        let docs = search_documents(self.site, self.base, |p| {
+            self.search_texts
+                .get(p)
+                .and_then(|t| t.get())
+                .map_or("", String::as_str)
+        });
         crate::search::build(&docs, &|path, bytes| sink.write(path, bytes))
     }
 
@@ -892,6 +914,54 @@ impl<'a> RenderContext<'a> {
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         sitemap::sitemap(&entries, self.base)
     }
+}
+
+/// The pages search indexes, in id order: dated ones newest first, then the undated.
+pub fn search_order(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = site
+        .dated
+        .iter()
+        .copied()
+        .filter(|&p| site.pages[p].searchable)
+        .collect();
+    order.extend(
+        (0..site.pages.len()).filter(|&p| site.pages[p].searchable && site.pages[p].date.is_none()),
+    );
+    order
+}
+
+/// Page `p` as search indexes it, with its rendered text.
+pub fn search_document<'s>(
+    site: &'s Site,
+    base: &BaseUrl,
+    p: usize,
+    body: &'s str,
+) -> crate::search::Document<'s> {
+    let page = &site.pages[p];
+    crate::search::Document {
+        title: &page.meta.title,
+        url: base.href(&page.path).into(),
+        date: page
+            .date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+            .into(),
+        section: &site.sections[page.section].meta.title,
+        description: page.meta.description.as_deref(),
+        body,
+    }
+}
+
+/// Every searchable page as search indexes it, in id order; `text_of(p)` is page p's text.
+pub fn search_documents<'s>(
+    site: &'s Site,
+    base: &BaseUrl,
+    text_of: impl Fn(usize) -> &'s str,
+) -> Vec<crate::search::Document<'s>> {
+    search_order(site)
+        .into_iter()
+        .map(|p| search_document(site, base, p, text_of(p)))
+        .collect()
 }
 
 /// The list entries before and after page `i` in `list`.

@@ -19,6 +19,52 @@ pub static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/def
 pub struct Templates {
     pub tera: Tera,
     pub sources: BTreeMap<String, String>,
+    /// Per template name, its text.
+    pub texts: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// Per template name, a hash of its text and of every template it uses, directly or not.
+    /// A template is taken to use another when it names it in quotes (`{% extends "base.html"
+    /// %}`, `{% include "partials/nav.html" %}`, `{% import "macros.html" as m %}`), which may
+    /// count a template too many but never one too few for names written out.
+    pub fn fingerprints(&self) -> BTreeMap<String, u64> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let uses: BTreeMap<&str, Vec<&str>> = self
+            .texts
+            .iter()
+            .map(|(name, text)| {
+                let used = self
+                    .texts
+                    .keys()
+                    .filter(|other| *other != name)
+                    .filter(|other| {
+                        text.contains(&format!("\"{other}\""))
+                            || text.contains(&format!("'{other}'"))
+                    })
+                    .map(String::as_str)
+                    .collect();
+                (name.as_str(), used)
+            })
+            .collect();
+        self.texts
+            .keys()
+            .map(|name| {
+                let mut seen = std::collections::BTreeSet::new();
+                let mut stack = vec![name.as_str()];
+                while let Some(n) = stack.pop() {
+                    if seen.insert(n) {
+                        stack.extend(uses.get(n).into_iter().flatten());
+                    }
+                }
+                let mut h = DefaultHasher::new();
+                for n in seen {
+                    (n, &self.texts[n]).hash(&mut h);
+                }
+                (name.clone(), h.finish())
+            })
+            .collect()
+    }
 }
 
 /// One static file a theme ships: output path (relative) and where its bytes come from.
@@ -78,7 +124,12 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         .collect();
     tera.add_raw_templates(raw.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
         .map_err(|e| Error::one(error_to_diagnostic(&e, &sources)))?;
-    Ok(Templates { tera, sources })
+    let texts = raw.into_iter().map(|(n, (_, t))| (n, t)).collect();
+    Ok(Templates {
+        tera,
+        sources,
+        texts,
+    })
 }
 
 fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {

@@ -32,12 +32,13 @@ pub const TEXT_LIMIT: usize = 600;
 const SHARD_TARGET_BYTES: usize = 48 * 1024;
 
 /// What the index knows of one page, borrowed from the site.
+#[derive(Clone)]
 pub struct Document<'a> {
     pub title: &'a str,
     /// `href`-ready URL.
-    pub url: String,
+    pub url: std::borrow::Cow<'a, str>,
     /// `2024-03-01`, or empty.
-    pub date: String,
+    pub date: std::borrow::Cow<'a, str>,
     pub section: &'a str,
     pub description: Option<&'a str>,
     /// The body's text, whole: all of it is indexed; with the description, the first
@@ -108,33 +109,59 @@ fn key_text(key: u64, words: &FxHashMap<u64, String>) -> String {
 /// Receives one index file: its path under the output and its bytes.
 pub type WriteFile<'w, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'w;
 
-/// Builds the index and hands each file (path under the output, bytes) to `write` as soon as
-/// it is ready, so the whole index never sits in memory. Returns how many files it wrote.
-pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<usize, E> {
-    // Page chunks first: they need only the documents.
-    docs.par_chunks(CHUNK)
-        .enumerate()
-        .try_for_each(|(j, chunk)| {
-            #[derive(Serialize)]
-            struct Row<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
-            let texts: Vec<String> = chunk.iter().map(Document::text).collect();
-            let rows: Vec<Row> = chunk
-                .iter()
-                .zip(&texts)
-                .map(|(d, t)| {
-                    Row(
-                        d.title,
-                        &d.url,
-                        &d.date,
-                        d.section,
-                        truncate_chars(t, TEXT_LIMIT),
-                    )
-                })
-                .collect();
-            write(
-                &format!("search/index/p/{j}.json"),
-                &serde_json::to_vec(&rows).unwrap_or_default(),
+/// What a written index is, for updating it in place later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Files written.
+    pub files: usize,
+    pub shards: usize,
+    /// The size estimate the shard count comes from.
+    pub approx_bytes: usize,
+}
+
+fn shard_count(approx_bytes: usize) -> usize {
+    approx_bytes.div_ceil(SHARD_TARGET_BYTES).max(1)
+}
+
+/// The size estimate of one term with `postings` page ids.
+fn term_bytes(term: &str, postings: usize) -> usize {
+    term.len() + 8 + postings * 3
+}
+
+/// Page chunk `j` of `docs`: its file path and bytes.
+fn chunk_file(docs: &[Document], j: usize) -> (String, Vec<u8>) {
+    #[derive(Serialize)]
+    struct Row<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
+    let chunk = &docs[j * CHUNK..docs.len().min(j * CHUNK + CHUNK)];
+    let texts: Vec<String> = chunk.iter().map(Document::text).collect();
+    let rows: Vec<Row> = chunk
+        .iter()
+        .zip(&texts)
+        .map(|(d, t)| {
+            Row(
+                d.title,
+                &d.url,
+                &d.date,
+                d.section,
+                truncate_chars(t, TEXT_LIMIT),
             )
+        })
+        .collect();
+    (
+        format!("search/index/p/{j}.json"),
+        serde_json::to_vec(&rows).unwrap_or_default(),
+    )
+}
+
+/// Builds the index and hands each file (path under the output, bytes) to `write` as soon as
+/// it is ready, so the whole index never sits in memory.
+pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<IndexStats, E> {
+    // Page chunks first: they need only the documents.
+    (0..docs.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .try_for_each(|j| {
+            let (path, bytes) = chunk_file(docs, j);
+            write(&path, &bytes)
         })?;
     // Invert, the key space split over the cores: each part reads every document and keeps
     // only its own keys, so no per-document term lists are held.
@@ -172,9 +199,9 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<usi
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let approx: usize = terms
         .iter()
-        .map(|(t, p)| t.len() + 8 + (p.title.len() + p.other.len()) * 3)
+        .map(|(t, p)| term_bytes(t, p.title.len() + p.other.len()))
         .sum();
-    let shards = approx.div_ceil(SHARD_TARGET_BYTES).max(1);
+    let shards = shard_count(approx);
     let mut by_shard: Vec<Vec<&(String, Postings)>> = vec![Vec::new(); shards];
     for t in &terms {
         by_shard[shard_of(&t.0, shards)].push(t);
@@ -185,22 +212,169 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<usi
     );
     write("search/index/meta.json", meta.as_bytes())?;
     by_shard.par_iter().enumerate().try_for_each(|(i, list)| {
-        let mut s = String::from("{");
-        for (k, (term, p)) in list.iter().map(|t| (&t.0, &t.1)).enumerate() {
-            if k > 0 {
-                s.push(',');
-            }
-            s.push_str(&serde_json::to_string(term).unwrap_or_default());
-            s.push_str(":[");
-            push_deltas(&mut s, &p.title);
-            s.push(',');
-            push_deltas(&mut s, &p.other);
-            s.push(']');
-        }
-        s.push('}');
+        let s = shard_json(list.iter().map(|t| (t.0.as_str(), &t.1)));
         write(&format!("search/index/s/{i}.json"), s.as_bytes())
     })?;
-    Ok(1 + shards + docs.len().div_ceil(CHUNK))
+    Ok(IndexStats {
+        files: 1 + shards + docs.len().div_ceil(CHUNK),
+        shards,
+        approx_bytes: approx,
+    })
+}
+
+/// A shard file from its terms, in term order.
+fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings)>) -> String {
+    let mut s = String::from("{");
+    for (k, (term, p)) in terms.enumerate() {
+        if k > 0 {
+            s.push(',');
+        }
+        s.push_str(&serde_json::to_string(term).unwrap_or_default());
+        s.push_str(":[");
+        push_deltas(&mut s, &p.title);
+        s.push(',');
+        push_deltas(&mut s, &p.other);
+        s.push(']');
+    }
+    s.push('}');
+    s
+}
+
+/// A shard file read back: term → postings, ids absolute.
+fn parse_shard(bytes: &[u8]) -> Option<std::collections::BTreeMap<String, Postings>> {
+    let raw: std::collections::BTreeMap<String, (Vec<u32>, Vec<u32>)> =
+        serde_json::from_slice(bytes).ok()?;
+    let undelta = |mut ids: Vec<u32>| {
+        let mut prev = 0u32;
+        for id in &mut ids {
+            *id += prev;
+            prev = *id;
+        }
+        ids
+    };
+    Some(
+        raw.into_iter()
+            .map(|(t, (title, other))| {
+                let p = Postings {
+                    title: undelta(title),
+                    other: undelta(other),
+                };
+                (t, p)
+            })
+            .collect(),
+    )
+}
+
+/// A document's keys: those of its title, and those only elsewhere (description, body).
+fn doc_keys(d: &Document, words: &mut FxHashMap<u64, String>) -> (Vec<u64>, Vec<u64>) {
+    let title = keys_of(d.title, 0, 1, words);
+    let mut other = keys_of(d.body, 0, 1, words);
+    if let Some(desc) = d.description {
+        other.extend(keys_of(desc, 0, 1, words));
+        other.sort_unstable();
+        other.dedup();
+    }
+    other.retain(|k| title.binary_search(k).is_err());
+    (title, other)
+}
+
+/// Updates a written index for documents edited in place: `docs` is every document as it is
+/// now, `edited` the ids whose text changed with each one's document before. Only the page
+/// chunks of those ids and the shards of the terms they gained or lost are rewritten; `read`
+/// gives an index file as last written. `None` (and nothing written) when the shard count
+/// would change or a file cannot be read back: then build the index anew.
+pub fn update<E>(
+    stats: IndexStats,
+    docs: &[Document],
+    edited: &[(u32, Document)],
+    read: &dyn Fn(&str) -> Option<std::sync::Arc<[u8]>>,
+    write: &WriteFile<'_, E>,
+) -> Result<Option<IndexStats>, E> {
+    use std::collections::BTreeMap;
+    // Per shard, per term: (id, in title, elsewhere).
+    let mut by_shard: BTreeMap<usize, Vec<(String, u32, bool, bool)>> = BTreeMap::new();
+    let mut words = FxHashMap::default();
+    for (id, old) in edited {
+        let Some(new) = docs.get(*id as usize) else {
+            return Ok(None);
+        };
+        let (old_title, old_other) = doc_keys(old, &mut words);
+        let (new_title, new_other) = doc_keys(new, &mut words);
+        let mut keys: Vec<u64> = [&old_title, &old_other, &new_title, &new_other]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let has = |list: &[u64], k: u64| list.binary_search(&k).is_ok();
+        for k in keys {
+            let now = (has(&new_title, k), has(&new_other, k));
+            if now != (has(&old_title, k), has(&old_other, k)) {
+                let term = key_text(k, &words);
+                let shard = shard_of(&term, stats.shards);
+                by_shard
+                    .entry(shard)
+                    .or_default()
+                    .push((term, *id, now.0, now.1));
+            }
+        }
+    }
+    let mut approx = stats.approx_bytes as isize;
+    let mut shards: Vec<(usize, BTreeMap<String, Postings>)> = Vec::new();
+    for (shard, changes) in by_shard {
+        let Some(mut terms) = read(&format!("search/index/s/{shard}.json"))
+            .as_deref()
+            .and_then(parse_shard)
+        else {
+            return Ok(None);
+        };
+        for (term, id, in_title, elsewhere) in changes {
+            let p = terms.entry(term.clone()).or_default();
+            let before = p.title.len() + p.other.len();
+            for (list, wanted) in [(&mut p.title, in_title), (&mut p.other, elsewhere)] {
+                match (list.binary_search(&id), wanted) {
+                    (Err(at), true) => list.insert(at, id),
+                    (Ok(at), false) => {
+                        list.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            let after = p.title.len() + p.other.len();
+            let size = |n: usize| {
+                if n == 0 {
+                    0
+                } else {
+                    term_bytes(&term, n) as isize
+                }
+            };
+            approx += size(after) - size(before);
+            if after == 0 {
+                terms.remove(&term);
+            }
+        }
+        shards.push((shard, terms));
+    }
+    let approx = approx.max(0) as usize;
+    if shard_count(approx) != stats.shards {
+        return Ok(None);
+    }
+    for (shard, terms) in &shards {
+        let s = shard_json(terms.iter().map(|(t, p)| (t.as_str(), p)));
+        write(&format!("search/index/s/{shard}.json"), s.as_bytes())?;
+    }
+    let mut chunks: Vec<usize> = edited.iter().map(|(id, _)| *id as usize / CHUNK).collect();
+    chunks.sort_unstable();
+    chunks.dedup();
+    for j in chunks {
+        let (path, bytes) = chunk_file(docs, j);
+        write(&path, &bytes)?;
+    }
+    Ok(Some(IndexStats {
+        approx_bytes: approx,
+        ..stats
+    }))
 }
 
 /// `[a,b-a,c-b,…]`

@@ -47,8 +47,8 @@ fn search(files: &[(String, Vec<u8>)], query: &str) -> Vec<u32> {
 fn doc<'a>(title: &'a str, body: &'a str) -> Document<'a> {
     Document {
         title,
-        url: String::new(),
-        date: String::new(),
+        url: "".into(),
+        date: "".into(),
         section: "",
         description: None,
         body,
@@ -78,7 +78,7 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
     })
     .unwrap();
     let files = files.into_inner().unwrap();
-    assert_eq!(written, files.len());
+    assert_eq!(written.files, files.len());
     files
 }
 
@@ -152,4 +152,61 @@ fn snippets_keep_whole_characters() {
 fn shard_of_matches_the_javascript_hash() {
     // The published FNV-1a (32-bit) value of "a"; search.js must give the same.
     assert_eq!(shard_of("a", usize::MAX), 0xe40c292c);
+}
+
+/// The index as files, by path.
+fn index_of(docs: &[Document]) -> (IndexStats, std::collections::BTreeMap<String, Vec<u8>>) {
+    let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let stats = build::<()>(docs, &|path, bytes| {
+        files
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    })
+    .unwrap();
+    (stats, files.into_inner().unwrap())
+}
+
+#[test]
+fn updating_in_place_equals_building_anew() {
+    let before = [
+        doc("区政协召开民主监督座谈会", "委员们围绕营商环境开展协商。"),
+        doc(
+            "委员视察重点项目",
+            "2024年CPPCC全会期间，委员开展民主监督。",
+        ),
+        doc("协商议政工作综述", "全年开展专题协商十二次。"),
+        doc("文史资料征集", "征集青山书院旧址的照片。"),
+        doc("提案办理", "提案办理工作推进会召开。"),
+    ];
+    let (stats, mut files) = index_of(&before);
+    // Body words gained and lost, a title changed, a word moved from body to title.
+    let mut after = before.clone();
+    after[1] = doc("委员视察重点项目", "2025年委员开展调研，形成建议。");
+    after[4] = doc("提案办理协商会", "提案工作推进会召开。");
+    let edited: Vec<(u32, Document)> = vec![(1, before[1].clone()), (4, before[4].clone())];
+    let written = std::sync::Mutex::new(Vec::new());
+    let read = |path: &str| files.get(path).map(|b| std::sync::Arc::from(b.as_slice()));
+    let updated = update::<()>(stats, &after, &edited, &read, &|path, bytes| {
+        written
+            .lock()
+            .unwrap()
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    })
+    .unwrap()
+    .expect("same shard count");
+    let written = written.into_inner().unwrap();
+    assert!(
+        written.len() < files.len(),
+        "only some files rewritten: {} of {}",
+        written.len(),
+        files.len()
+    );
+    files.extend(written);
+    let (fresh_stats, fresh) = index_of(&after);
+    assert_eq!(updated, fresh_stats);
+    assert!(files == fresh, "patched index differs from a fresh build");
+    assert_eq!(search(&fresh.into_iter().collect::<Vec<_>>(), "调研"), [1]);
 }

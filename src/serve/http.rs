@@ -70,11 +70,11 @@ pub fn handle(stream: TcpStream, shared: &Shared) {
             .or_else(|| files.get_key_value(&format!("{rel}/index.html")))
     };
     let (status, name, body) = match found {
-        Some((name, body)) => ("200 OK", name.as_str(), body.as_slice()),
+        Some((name, body)) => ("200 OK", name.as_str(), &body[..]),
         None => (
             "404 Not Found",
             "404.html",
-            files.get("404.html").map_or(&[][..], Vec::as_slice),
+            files.get("404.html").map_or(&[][..], |b| &b[..]),
         ),
     };
     let kind = content_type(name);

@@ -5,7 +5,10 @@
 //! The live-reload script is added to HTML responses as they are served; it is never part of
 //! the build output. Files are served from memory only, so no request can reach the disk.
 
+mod engine;
 mod http;
+
+pub use engine::{Engine, Files, Report};
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -14,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{BuildOptions, OutputFiles, build_in_memory};
+use crate::build::BuildOptions;
 use crate::error::{Error, Result};
 
 /// What `serve` needs beyond a build's options.
@@ -30,7 +33,7 @@ pub struct ServeOptions {
 /// changes with every rebuild (clients wait on it).
 #[derive(Default)]
 pub struct State {
-    pub files: Arc<OutputFiles>,
+    pub files: Arc<Files>,
     pub error: Option<String>,
     pub version: u64,
 }
@@ -50,14 +53,17 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     // Watch before the first build, so a save made while it runs is not missed.
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let (watch_build, watch_shared) = (build.clone(), shared.clone());
-    std::thread::spawn(move || watch(watch_build, watch_shared, ready_tx));
-    let _ = ready_rx.recv_timeout(Duration::from_secs(5));
-    rebuild(&build, &shared);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = start_watching(&build.root, tx);
+    let mut engine = first_build(&build, &shared);
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
+    let worker_shared = shared.clone();
+    std::thread::spawn(move || {
+        let mut watcher = watcher;
+        watch(&build, rx, &mut watcher, &mut engine, &worker_shared);
+    });
     // Requests made meanwhile waited in the listen queue; the site is ready now.
     for stream in listener.incoming().flatten() {
         let shared = shared.clone();
@@ -66,20 +72,75 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Builds into memory; on success swaps the files in, on failure keeps them and records why.
-fn rebuild(opts: &BuildOptions, shared: &Shared) {
+/// The first build. Until one succeeds the server answers with the error overlay's page.
+fn first_build(opts: &BuildOptions, shared: &Shared) -> Option<Engine> {
     let started = Instant::now();
-    let result = build_in_memory(opts);
+    let result = Engine::new(opts);
     let (lock, changed) = &**shared;
     let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
-    match result {
-        Ok((files, warnings)) => {
+    let engine = match result {
+        Ok((engine, warnings)) => {
             for w in &warnings {
                 eprintln!("{w}");
             }
-            state.files = Arc::new(files);
+            state.files = Arc::new(engine.files().clone());
             state.error = None;
-            eprintln!("已重新生成，用时 {} 毫秒", started.elapsed().as_millis());
+            eprintln!("已生成，用时 {} 毫秒", started.elapsed().as_millis());
+            Some(engine)
+        }
+        Err(e) => {
+            let text = e.to_string();
+            eprintln!("{text}");
+            state.error = Some(text);
+            None
+        }
+    };
+    state.version += 1;
+    changed.notify_all();
+    engine
+}
+
+/// Applies changed paths: incrementally when a good build exists, else a full build.
+fn rebuild(
+    opts: &BuildOptions,
+    engine: &mut Option<Engine>,
+    paths: &[PathBuf],
+    rescan: bool,
+    shared: &Shared,
+) {
+    let Some(current) = engine.as_mut() else {
+        *engine = first_build(opts, shared);
+        return;
+    };
+    let started = Instant::now();
+    let result = current.update(paths, rescan);
+    let (lock, changed) = &**shared;
+    let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
+    match result {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            let files = Arc::make_mut(&mut state.files);
+            for (path, bytes) in report.changes {
+                match bytes {
+                    Some(b) => {
+                        files.insert(path, b);
+                    }
+                    None => {
+                        files.remove(&path);
+                    }
+                }
+            }
+            state.error = None;
+            if std::env::var_os("TONGXIN_TRACE").is_some() {
+                eprintln!("[trace] {}: {}", report.kind, report.rendered.join(" "));
+            }
+            eprintln!(
+                "已更新 {} 个文件，用时 {} 毫秒",
+                report.rendered.len(),
+                started.elapsed().as_millis()
+            );
         }
         Err(e) => {
             let text = e.to_string();
@@ -105,59 +166,111 @@ fn watched(root: &std::path::Path) -> Vec<(PathBuf, RecursiveMode)> {
     out
 }
 
-/// Watches the site and rebuilds once changes have been quiet for a moment (editors save in
-/// several steps).
-fn watch(opts: BuildOptions, shared: Shared, ready: std::sync::mpsc::Sender<()>) {
-    const QUIET: Duration = Duration::from_millis(60);
-    let (tx, rx) = std::sync::mpsc::channel();
+/// Starts watching the site; events go to `tx`. `None` (with a message) when the system
+/// cannot watch files.
+fn start_watching(
+    root: &std::path::Path,
+    tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
+) -> Option<notify::RecommendedWatcher> {
     let Ok(mut watcher) = notify::recommended_watcher(tx) else {
         eprintln!("无法监视文件变化：修改后请重新运行 tongxin serve");
-        let _ = ready.send(());
-        return;
+        return None;
     };
-    // Recursive watches follow new subfolders themselves; only a top-level folder created later
-    // (say `templates/`) needs adding. Re-adding an existing watch could drop events meanwhile.
-    let mut watching = std::collections::BTreeSet::new();
-    let mut watch_new = |watcher: &mut notify::RecommendedWatcher| {
-        for (path, mode) in watched(&opts.root) {
-            if !watching.contains(&path) && watcher.watch(&path, mode).is_ok() {
-                watching.insert(path);
+    for (path, mode) in watched(root) {
+        let _ = watcher.watch(&path, mode);
+    }
+    Some(watcher)
+}
+
+/// Waits for changes and rebuilds. Editors save in several steps: a change is applied once
+/// every file written has been closed (or, for other changes, the files are quiet for a moment).
+fn watch(
+    opts: &BuildOptions,
+    rx: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    watcher: &mut Option<notify::RecommendedWatcher>,
+    engine: &mut Option<Engine>,
+    shared: &Shared,
+) {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+    /// How long to wait for more events after one that does not end a save.
+    const QUIET: Duration = Duration::from_millis(50);
+    /// After a file is closed or renamed into place: just what is queued already.
+    const SETTLE: Duration = Duration::from_millis(2);
+    let relevant_path = |p: &std::path::Path| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let in_root = p.parent() == Some(opts.root.as_path());
+        let editor_temp = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp");
+        !editor_temp && (!in_root || name == "config.toml")
+    };
+    let mut watched_dirs: std::collections::BTreeSet<PathBuf> =
+        watched(&opts.root).into_iter().map(|(p, _)| p).collect();
+    while let Ok(first) = rx.recv() {
+        let mut paths: std::collections::BTreeSet<PathBuf> = Default::default();
+        // Files written and not yet closed.
+        let mut open: std::collections::BTreeSet<PathBuf> = Default::default();
+        let mut rescan = false;
+        let mut next = Some(first);
+        while let Some(event) = next.take() {
+            match event {
+                Ok(e) => {
+                    rescan |= e.need_rescan();
+                    let closed = matches!(
+                        e.kind,
+                        EventKind::Access(AccessKind::Close(AccessMode::Write))
+                    );
+                    let change = matches!(
+                        e.kind,
+                        EventKind::Create(_)
+                            | EventKind::Remove(_)
+                            | EventKind::Modify(
+                                ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                            )
+                    );
+                    for p in e.paths.iter().filter(|p| relevant_path(p)) {
+                        if closed {
+                            open.remove(p);
+                        } else if change {
+                            // Written (or created) and not closed yet: more is coming.
+                            if matches!(
+                                e.kind,
+                                EventKind::Modify(ModifyKind::Data(_))
+                                    | EventKind::Create(CreateKind::File)
+                            ) {
+                                open.insert(p.clone());
+                            }
+                            paths.insert(p.clone());
+                        }
+                    }
+                }
+                Err(_) => rescan = true,
+            }
+            let wait = if open.is_empty() { SETTLE } else { QUIET };
+            next = rx
+                .recv_timeout(if paths.is_empty() { QUIET } else { wait })
+                .ok();
+        }
+        if paths.is_empty() && !rescan {
+            continue;
+        }
+        // A top-level folder created since (say `templates/`) needs its own watch.
+        let fresh: Vec<(PathBuf, notify::RecursiveMode)> = watched(&opts.root)
+            .into_iter()
+            .filter(|(p, _)| !watched_dirs.contains(p))
+            .collect();
+        for (path, mode) in fresh {
+            if let Some(w) = watcher.as_mut()
+                && w.watch(&path, mode).is_ok()
+            {
+                watched_dirs.insert(path.clone());
+                // What was put in it before the watch began is found by reading it whole.
+                paths.insert(path);
             }
         }
-    };
-    watch_new(&mut watcher);
-    let _ = ready.send(());
-    let relevant = |e: &notify::Event| {
-        use notify::EventKind;
-        use notify::event::ModifyKind;
-        // Reading files (as a build does) raises access events; only changes count.
-        let change = matches!(
-            e.kind,
-            EventKind::Create(_)
-                | EventKind::Remove(_)
-                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-        );
-        change
-            && e.paths.iter().any(|p| {
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default();
-                let in_root = p.parent() == Some(opts.root.as_path());
-                let editor_temp =
-                    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp");
-                !editor_temp && (!in_root || name == "config.toml")
-            })
-    };
-    while let Ok(first) = rx.recv() {
-        let mut any = matches!(&first, Ok(e) if relevant(e));
-        // Drain what follows until the files are quiet.
-        while let Ok(next) = rx.recv_timeout(QUIET) {
-            any |= matches!(&next, Ok(e) if relevant(e));
-        }
-        if any {
-            watch_new(&mut watcher);
-            rebuild(&opts, &shared);
-        }
+        let paths: Vec<PathBuf> = paths.into_iter().collect();
+        rebuild(opts, engine, &paths, rescan, shared);
     }
 }

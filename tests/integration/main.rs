@@ -8,6 +8,7 @@ mod check;
 mod content_model;
 mod errors;
 mod feeds;
+mod incremental;
 mod robustness;
 mod sample_site;
 mod scaffold;

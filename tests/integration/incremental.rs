@@ -1,0 +1,381 @@
+//! `serve`'s incremental engine: after every kind of edit, the files it serves must equal a fresh
+//! build of the changed site, byte for byte, and small edits must re-render only what shows them.
+
+use std::path::{Path, PathBuf};
+
+use tongxin::serve::{Engine, Report};
+use tongxin::{BuildOptions, build_in_memory};
+
+use crate::support::{TODAY, copy_tree};
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+/// The sample site (the repository's own `config.toml` and `content/`) in a temporary folder.
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    engine: Engine,
+}
+
+fn options(root: &Path) -> BuildOptions {
+    let mut opts = BuildOptions::new(root, TODAY.parse().unwrap());
+    opts.base_url = Some(BASE.into());
+    opts
+}
+
+impl Site {
+    fn sample() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_tree(&repo.join("content"), &root.join("content"));
+        std::fs::copy(repo.join("config.toml"), root.join("config.toml")).unwrap();
+        let (engine, _) = Engine::new(&options(&root)).expect("first build");
+        Site {
+            _dir: dir,
+            root,
+            engine,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Tells the engine about changed paths, as the watcher would, and checks the result.
+    fn update(&mut self, paths: &[PathBuf]) -> Report {
+        let report = self.engine.update(paths, false).expect("update");
+        self.assert_same_as_full_build();
+        report
+    }
+
+    fn assert_same_as_full_build(&self) {
+        let (expected, _) = build_in_memory(&options(&self.root)).expect("full build");
+        let got = self.engine.files();
+        let missing: Vec<&String> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
+        let extra: Vec<&String> = got.keys().filter(|k| !expected.contains_key(*k)).collect();
+        let differ: Vec<&String> = expected
+            .iter()
+            .filter(|(k, v)| got.get(*k).is_some_and(|g| &g[..] != v.as_slice()))
+            .map(|(k, _)| k)
+            .collect();
+        assert!(
+            missing.is_empty() && extra.is_empty() && differ.is_empty(),
+            "served files differ from a full build:\nmissing {missing:?}\nextra {extra:?}\ndiffer {differ:?}"
+        );
+    }
+}
+
+const PAGE: &str = "content/news/yaowen/2025-06-18-jiu-jie-shi-er-ci-chang-wei-hui-yi.md";
+const PAGE_OUT: &str = "news/yaowen/jiu-jie-shi-er-ci-chang-wei-hui-yi/index.html";
+
+fn first_page(site: &Site) -> String {
+    let dir = site.path("content/news/yaowen");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "_index.md")
+        .collect();
+    names.sort();
+    format!("content/news/yaowen/{}", names[0])
+}
+
+#[test]
+fn body_edit_renders_only_that_page() {
+    let mut site = Site::sample();
+    assert_eq!(
+        first_page(&site),
+        PAGE,
+        "fixture page moved; update the test"
+    );
+    let text = site.read(PAGE);
+    let path = site.write(PAGE, &format!("{text}\n增量生成测试段落：协商议政。\n"));
+    let report = site.update(&[path]);
+    assert_eq!(report.kind, "patch");
+    assert_eq!(report.rendered, vec![PAGE_OUT.to_string()]);
+    let changed: Vec<&str> = report.changes.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(changed.contains(&PAGE_OUT), "{changed:?}");
+    // The search index learns the new words: some shard and the page's chunk change, and
+    // nothing else does.
+    assert!(
+        changed.iter().any(|p| p.starts_with("search/index/s/")),
+        "{changed:?}"
+    );
+    assert!(
+        changed.iter().any(|p| p.starts_with("search/index/p/")),
+        "{changed:?}"
+    );
+    assert!(
+        changed
+            .iter()
+            .all(|p| *p == PAGE_OUT || p.starts_with("search/index/")),
+        "{changed:?}"
+    );
+    // Saving the same text again renders nothing.
+    let report = site.update(&[site.path(PAGE)]);
+    assert!(report.rendered.is_empty(), "{:?}", report.rendered);
+}
+
+#[test]
+fn title_edit_renders_the_lists_that_show_the_page() {
+    let mut site = Site::sample();
+    let text = site.read(PAGE);
+    let path = site.write(
+        PAGE,
+        &text.replace("区政协召开九届十二次常委会议", "区政协召开常委会议（已改）"),
+    );
+    let report = site.update(&[path]);
+    assert_eq!(report.kind, "patch");
+    for out in [
+        PAGE_OUT,
+        "news/yaowen/index.html",
+        "archive/index.html",
+        "tags/chang-wei-hui-yi/index.html",
+    ] {
+        assert!(
+            report.rendered.iter().any(|r| r == out),
+            "{out} not in {:?}",
+            report.rendered
+        );
+    }
+    // Lists the page is not in stay as they were.
+    for out in [
+        "news/tian/index.html",
+        "members/index.html",
+        "wenshi/index.html",
+    ] {
+        assert!(
+            !report.rendered.iter().any(|r| r == out),
+            "{out} in {:?}",
+            report.rendered
+        );
+    }
+}
+
+#[test]
+fn front_matter_edits_match_a_full_build() {
+    let mut site = Site::sample();
+    let text = site.read(PAGE);
+    // A new date reorders lists and the search index; a new tag makes a term page.
+    let path = site.write(
+        PAGE,
+        &text
+            .replacen("+++\n", "+++\ndate = 2026-11-19\n", 1)
+            .replace(
+                "tags = [\"常委会议\", \"委员履职\"]",
+                "tags = [\"常委会议\", \"委员履职\", \"城市更新\"]",
+            ),
+    );
+    let report = site.update(&[path]);
+    assert!(
+        report
+            .rendered
+            .iter()
+            .any(|r| r == "tags/cheng-shi-geng-xin/index.html")
+    );
+    // Pinned.
+    let text = site.read(PAGE);
+    let path = site.write(PAGE, &text.replacen("+++\n", "+++\npinned = true\n", 1));
+    site.update(&[path]);
+    // A member moves to another 界别.
+    let member = "content/members/ma-li-xin.md";
+    let text = site.read(member);
+    let sector = text
+        .lines()
+        .find(|l| l.starts_with("sector"))
+        .expect("member has a sector")
+        .to_string();
+    let other = if sector.contains("教育界") {
+        "sector = \"工商联\""
+    } else {
+        "sector = \"教育界\""
+    };
+    let path = site.write(member, &text.replace(&sector, other));
+    site.update(&[path]);
+}
+
+#[test]
+fn pages_and_sections_come_and_go() {
+    let mut site = Site::sample();
+    // A new page.
+    let new = site.write(
+        "content/news/yaowen/2026-11-19-xin-ye-mian.md",
+        "+++\ntitle = \"新增的一篇要闻\"\n+++\n\n新增页面的正文。\n",
+    );
+    let report = site.update(std::slice::from_ref(&new));
+    assert_eq!(report.kind, "resolve");
+    assert!(
+        site.engine
+            .files()
+            .contains_key("news/yaowen/xin-ye-mian/index.html")
+    );
+    // Renamed.
+    let renamed = site.path("content/news/yaowen/2026-11-19-gai-ming.md");
+    std::fs::rename(&new, &renamed).unwrap();
+    site.update(&[new, renamed.clone()]);
+    assert!(
+        !site
+            .engine
+            .files()
+            .contains_key("news/yaowen/xin-ye-mian/index.html")
+    );
+    // Deleted.
+    std::fs::remove_file(&renamed).unwrap();
+    site.update(&[renamed]);
+    // A whole section renamed, then its title changed.
+    let from = site.path("content/news/tian");
+    let to = site.path("content/news/ti-an-gong-zuo");
+    std::fs::rename(&from, &to).unwrap();
+    site.update(&[from, to]);
+    assert!(
+        site.engine
+            .files()
+            .contains_key("news/ti-an-gong-zuo/index.html")
+    );
+    assert!(!site.engine.files().contains_key("news/tian/index.html"));
+    let index = "content/news/ti-an-gong-zuo/_index.md";
+    let text = site.read(index);
+    let path = site.write(index, &text.replacen("title = \"", "title = \"新", 1));
+    site.update(&[path]);
+    // A new section with a page.
+    site.write(
+        "content/news/xin/_index.md",
+        "+++\ntitle = \"新栏目\"\n+++\n",
+    );
+    site.write(
+        "content/news/xin/2026-11-18-di-yi-pian.md",
+        "+++\ntitle = \"新栏目第一篇\"\n+++\n\n正文。\n",
+    );
+    site.update(&[site.path("content/news/xin")]);
+    assert!(
+        site.engine
+            .files()
+            .contains_key("news/xin/di-yi-pian/index.html")
+    );
+    // And removed again.
+    std::fs::remove_dir_all(site.path("content/news/xin")).unwrap();
+    site.update(&[site.path("content/news/xin")]);
+    assert!(!site.engine.files().contains_key("news/xin/index.html"));
+}
+
+#[test]
+fn template_edit_renders_the_outputs_that_use_it() {
+    let mut site = Site::sample();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(repo.join("themes/default/templates/page.html")).unwrap();
+    let path = site.write(
+        "templates/page.html",
+        &page.replacen(
+            "{% block content %}",
+            "{% block content %}{# 本站改过 #}",
+            1,
+        ),
+    );
+    let report = site.update(std::slice::from_ref(&path));
+    assert!(report.rendered.iter().any(|r| r == PAGE_OUT));
+    // Section lists use section.html, not page.html; member profiles use member.html.
+    for out in [
+        "news/yaowen/index.html",
+        "index.html",
+        "members/ma-li-xin/index.html",
+    ] {
+        assert!(
+            !report.rendered.iter().any(|r| r == out),
+            "{out} in {:?}",
+            report.rendered
+        );
+    }
+    // A template that prints something new shows it.
+    site.write(
+        "templates/page.html",
+        &page.replacen(
+            "{% block content %}",
+            "{% block content %}<!-- 本站模板 -->",
+            1,
+        ),
+    );
+    site.update(std::slice::from_ref(&path));
+    let served = String::from_utf8_lossy(&site.engine.files()[PAGE_OUT]).into_owned();
+    assert!(served.contains("<!-- 本站模板 -->"));
+    // Removing the override goes back to the theme's.
+    std::fs::remove_dir_all(site.path("templates")).unwrap();
+    site.update(&[site.path("templates")]);
+}
+
+#[test]
+fn static_files_and_config() {
+    let mut site = Site::sample();
+    let path = site.write("static/robots.txt", "User-agent: *\n");
+    site.update(std::slice::from_ref(&path));
+    assert_eq!(&site.engine.files()["robots.txt"][..], b"User-agent: *\n");
+    std::fs::remove_file(&path).unwrap();
+    site.update(&[path]);
+    assert!(!site.engine.files().contains_key("robots.txt"));
+    let config = site.read("config.toml");
+    let path = site.write(
+        "config.toml",
+        &config.replacen("title = \"", "title = \"（测试）", 1),
+    );
+    let report = site.update(&[path]);
+    assert_eq!(report.kind, "full");
+}
+
+#[test]
+fn errors_keep_the_site_and_the_next_good_save_recovers() {
+    let mut site = Site::sample();
+    let before = site.engine.files().clone();
+    let text = site.read(PAGE);
+    let path = site.write(PAGE, &text.replacen("title = \"", "title = ", 1));
+    let err = site
+        .engine
+        .update(std::slice::from_ref(&path), false)
+        .expect_err("broken front matter");
+    assert!(err.to_string().contains(PAGE), "{err}");
+    assert!(
+        before == *site.engine.files(),
+        "a failed update changed the served files"
+    );
+    // A second file broken while the first still is: both reported.
+    let other = first_other_page(&site);
+    let other_text = site.read(&other);
+    let other_path = site.write(&other, &other_text.replacen("title = \"", "title = ", 1));
+    let err = site
+        .engine
+        .update(std::slice::from_ref(&other_path), false)
+        .expect_err("two broken");
+    assert!(
+        err.to_string().contains(PAGE) && err.to_string().contains(&other),
+        "{err}"
+    );
+    // Fixing one still reports the other.
+    site.write(&other, &other_text);
+    let err = site
+        .engine
+        .update(&[other_path], false)
+        .expect_err("one still broken");
+    assert!(err.to_string().contains(PAGE), "{err}");
+    site.write(PAGE, &text);
+    site.update(&[path]);
+}
+
+fn first_other_page(site: &Site) -> String {
+    let dir = site.path("content/news/tian");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "_index.md")
+        .collect();
+    names.sort();
+    format!("content/news/tian/{}", names[0])
+}
