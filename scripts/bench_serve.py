@@ -2,7 +2,9 @@
 """Save-to-served latency of `tongxin serve`: edits one page N times and measures, for each
 edit, the time from writing the file to the server returning the new text. Prints the median.
 
-Usage: python3 scripts/bench_serve.py SITE_DIR [EDITS=20] [BINARY=target/release/tongxin]
+Usage: python3 scripts/bench_serve.py SITE_DIR [EDITS=20] [BINARY=target/release/tongxin] [MODE]
+MODE `body` (default) appends a paragraph; `title` changes the title in the front matter, which
+also re-renders the lists, feeds and term pages that show the page.
 (SITE_DIR is modified in place: use a copy, e.g. of target/bench/site-10000.)
 """
 import glob
@@ -17,6 +19,7 @@ def main():
     site = sys.argv[1]
     edits = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     binary = sys.argv[3] if len(sys.argv) > 3 else "target/release/tongxin"
+    mode = sys.argv[4] if len(sys.argv) > 4 else "body"
     pages = sorted(p for p in glob.glob(f"{site}/content/news/yaowen/*.md")
                    if p.rsplit("/", 1)[1][:10] <= "2026-11-20" and not p.endswith("_index.md"))
     page = pages[-1]
@@ -30,14 +33,18 @@ def main():
         times = []
         for i in range(edits):
             marker = f"基准测试第{i}次修改"
+            if mode == "title":
+                edited = original.replace('title = "', f'title = "{marker}', 1)
+            else:
+                edited = original + f"\n\n{marker}\n"
             with open(page, "w", encoding="utf-8") as f:
-                f.write(original + f"\n\n{marker}\n")
+                f.write(edited)
             start = time.monotonic()
             while marker not in urllib.request.urlopen(url).read().decode("utf-8"):
                 time.sleep(0.005)
             times.append((time.monotonic() - start) * 1000)
         open(page, "w", encoding="utf-8").write(original)
-        print(f"{edits} edits: median {statistics.median(times):.0f} ms, "
+        print(f"{edits} {mode} edits: median {statistics.median(times):.0f} ms, "
               f"min {min(times):.0f} ms, max {max(times):.0f} ms")
     finally:
         proc.kill()

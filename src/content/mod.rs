@@ -205,19 +205,39 @@ pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
     for s in &mut site.sections {
         s.pages.clear();
     }
-    order_sections(&mut site.sections, &site.pages);
-    let pages = &site.pages;
-    site.taxonomies = build_taxonomies(config, pages, &mut diags);
     let by_pinyin = site
         .sections
         .iter()
         .find(|s| s.meta.kind == Some(SectionKind::Members))
         .is_some_and(|s| s.meta.sort_by == Some(SortBy::Pinyin));
-    site.members = members::resolve(config, pages, by_pinyin, &mut diags);
-    let mut dated: Vec<usize> = (0..pages.len())
-        .filter(|&i| pages[i].listed && pages[i].date.is_some())
-        .collect();
-    dated.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    let pages = &site.pages;
+    // Four independent parts, on all cores.
+    let ((_, dated), (taxonomies, members)) = rayon::join(
+        || {
+            rayon::join(
+                || order_sections(&mut site.sections, pages),
+                || {
+                    let mut dated: Vec<usize> = (0..pages.len())
+                        .filter(|&i| pages[i].listed && pages[i].date.is_some())
+                        .collect();
+                    dated.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+                    dated
+                },
+            )
+        },
+        || {
+            let mut tax_diags = Vec::new();
+            let taxonomies = build_taxonomies(config, pages, &mut tax_diags);
+            let mut member_diags = Vec::new();
+            let members = members::resolve(config, pages, by_pinyin, &mut member_diags);
+            tax_diags.append(&mut member_diags);
+            ((taxonomies, tax_diags), members)
+        },
+    );
+    let (taxonomies, mut tax_diags) = taxonomies;
+    diags.append(&mut tax_diags);
+    site.taxonomies = taxonomies;
+    site.members = members;
     site.dated = dated;
     diags
 }
@@ -517,7 +537,7 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
         .iter()
         .map(|s| (s.meta.weight.unwrap_or(i64::MAX), s.meta.title.clone()))
         .collect();
-    for s in sections.iter_mut() {
+    sections.par_iter_mut().for_each(|s| {
         s.children.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
         let sort_by = s.meta.sort_by.unwrap_or_else(|| s.kind.default_sort());
         // Reading keys are costly: compute each once, not once per comparison.
@@ -535,7 +555,7 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
             s.pages
                 .sort_by(|&a, &b| compare(&pages[a], &pages[b], sort_by));
         }
-    }
+    });
 }
 
 pub(crate) fn newest_first(a: &Page, b: &Page) -> Ordering {
@@ -570,12 +590,17 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
     for (name, tconf) in &config.taxonomies {
         let tax_path = url_path_of_dir(name);
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        // Many pages share few terms: slugify each name once.
+        let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
         for (i, page) in pages.iter().enumerate() {
             let Some(names) = page.meta.taxonomies.get(name) else {
                 continue;
             };
             for term in names {
-                let slug = slugify(term);
+                let slug = slugs
+                    .entry(term.as_str())
+                    .or_insert_with(|| slugify(term))
+                    .clone();
                 if slug.is_empty() {
                     let pos = page
                         .meta

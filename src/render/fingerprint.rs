@@ -16,7 +16,7 @@ use crate::content::members::GroupKind;
 use crate::content::{Page, SectionKind, Site};
 
 /// The hashed inputs jobs share.
-pub struct Fingerprints {
+pub struct Fingerprints<'s> {
     /// `nav` and `taxonomies`, which every template sees (config changes rebuild everything).
     pub globals: u64,
     /// Per template name: its text and that of every template it uses.
@@ -27,6 +27,18 @@ pub struct Fingerprints {
     pub views: Vec<u64>,
     /// Per section: its view (title, URL, counts, subsections …) and body.
     pub sections: Vec<u64>,
+    /// Per page: where it stands in its own section's list.
+    pub positions: Vec<Option<usize>>,
+    /// Per taxonomy, per term name written in front matter: the term it links to.
+    pub terms: Vec<std::collections::HashMap<&'s str, u64>>,
+}
+
+/// The shared parts of [`Fingerprints`] that come from the site as it is now.
+pub struct SiteParts<'s> {
+    pub globals: u64,
+    pub sections: Vec<u64>,
+    pub positions: Vec<Option<usize>>,
+    pub terms: Vec<std::collections::HashMap<&'s str, u64>>,
 }
 
 /// A page's own inputs: file, URL, date and whether it is listed and searchable.
@@ -49,17 +61,19 @@ fn hash_json<T: serde::Serialize>(value: &T) -> u64 {
     h.finish()
 }
 
-/// `globals` and `sections` of [`Fingerprints`], from the site as it is now.
-pub fn site_parts(ctx: &RenderContext) -> (u64, Vec<u64>) {
+/// What [`Fingerprints`] takes from the site as it is now; `pages`: only these pages' jobs
+/// will be fingerprinted (positions and term links are worked out for them alone).
+pub fn site_parts<'s>(ctx: &RenderContext<'s>, pages: Option<&[usize]>) -> SiteParts<'s> {
+    let site = ctx.site;
     let globals = {
         let mut h = DefaultHasher::new();
-        hash_json(&super::views::nav(ctx.site, ctx.base)).hash(&mut h);
-        hash_json(&taxonomy_links(ctx.site, ctx.base)).hash(&mut h);
+        hash_json(&super::views::nav(site, ctx.base)).hash(&mut h);
+        hash_json(&taxonomy_links(site, ctx.base)).hash(&mut h);
         h.finish()
     };
-    let sections = (0..ctx.site.sections.len())
+    let sections = (0..site.sections.len())
         .map(|i| {
-            let s = &ctx.site.sections[i];
+            let s = &site.sections[i];
             let mut h = DefaultHasher::new();
             hash_json(&ctx.section_view(i, false)).hash(&mut h);
             // Debug covers every front-matter field (home block, sort order, template …).
@@ -67,7 +81,56 @@ pub fn site_parts(ctx: &RenderContext) -> (u64, Vec<u64>) {
             h.finish()
         })
         .collect();
-    (globals, sections)
+    let mut positions = vec![None; site.pages.len()];
+    match pages {
+        Some(pages) => {
+            for &p in pages {
+                let list = &site.sections[site.pages[p].section].pages;
+                positions[p] = list.iter().position(|&q| q == p);
+            }
+        }
+        None => {
+            for (si, s) in site.sections.iter().enumerate() {
+                for (pos, &p) in s.pages.iter().enumerate() {
+                    if site.pages[p].section == si {
+                        positions[p] = Some(pos);
+                    }
+                }
+            }
+        }
+    }
+    let all: Vec<usize>;
+    let pages = match pages {
+        Some(p) => p,
+        None => {
+            all = (0..site.pages.len()).collect();
+            &all
+        }
+    };
+    let terms = site
+        .taxonomies
+        .iter()
+        .map(|t| {
+            let mut links = std::collections::HashMap::new();
+            for page in pages.iter().map(|&p| &site.pages[p]) {
+                for name in page.meta.taxonomies.get(&t.name).into_iter().flatten() {
+                    links.entry(name.as_str()).or_insert_with(|| {
+                        let term = t.term_by_slug(&crate::content::slug::slugify(name));
+                        let mut h = DefaultHasher::new();
+                        term.map(|t| (&t.name, &t.path)).hash(&mut h);
+                        h.finish()
+                    });
+                }
+            }
+            links
+        })
+        .collect();
+    SiteParts {
+        globals,
+        sections,
+        positions,
+        terms,
+    }
 }
 
 impl RenderContext<'_> {
@@ -119,15 +182,14 @@ impl RenderContext<'_> {
                 let page = &site.pages[*i];
                 (f.sources[*i], f.views[*i], f.sections[page.section]).hash(&mut h);
                 let list = &site.sections[page.section].pages;
-                if let Some(pos) = list.iter().position(|p| p == i) {
+                if let Some(pos) = f.positions[*i] {
                     let prev = pos.checked_sub(1).map(|q| f.views[list[q]]);
                     let next = list.get(pos + 1).map(|&q| f.views[q]);
                     (prev, next).hash(&mut h);
                 }
-                for t in &site.taxonomies {
-                    for name in page.meta.taxonomies.get(&t.name).into_iter().flatten() {
-                        let term = t.term_by_slug(&crate::content::slug::slugify(name));
-                        term.map(|t| (&t.name, &t.path)).hash(&mut h);
+                for (t, tax) in site.taxonomies.iter().enumerate() {
+                    for name in page.meta.taxonomies.get(&tax.name).into_iter().flatten() {
+                        f.terms[t].get(name.as_str()).hash(&mut h);
                     }
                 }
                 views(
@@ -140,7 +202,13 @@ impl RenderContext<'_> {
                         GroupKind::Sector => page.meta.sector.as_deref(),
                         GroupKind::Committee => page.meta.committee.as_deref(),
                     };
-                    self.group_url(kind, name).hash(&mut h);
+                    let groups = match kind {
+                        GroupKind::Sector => &site.members.sectors,
+                        GroupKind::Committee => &site.members.committees,
+                    };
+                    name.and_then(|n| groups.iter().find(|g| g.name == n))
+                        .map(|g| &g.path)
+                        .hash(&mut h);
                 }
             }
             Job::SectionPager(i, pager) => {

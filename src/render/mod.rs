@@ -282,6 +282,14 @@ impl<'a> RenderContext<'a> {
         pages.iter().map(|&p| self.summaries[p].clone()).collect()
     }
 
+    /// The output file a job writes.
+    pub fn output_path(&self, job: &Job) -> String {
+        match job {
+            Job::Page(i) => file_of_path(&self.site.pages[*i].path),
+            _ => self.target(job).0,
+        }
+    }
+
     /// The output file a job writes, and the source file it answers to (for duplicate reports).
     pub fn target(&self, job: &Job) -> (String, String) {
         let site = self.site;

@@ -283,11 +283,11 @@ fn doc_keys(d: &Document, words: &mut FxHashMap<u64, String>) -> (Vec<u64>, Vec<
 /// chunks of those ids and the shards of the terms they gained or lost are rewritten; `read`
 /// gives an index file as last written. `None` (and nothing written) when the shard count
 /// would change or a file cannot be read back: then build the index anew.
-pub fn update<E>(
+pub fn update<E: Send>(
     stats: IndexStats,
     docs: &[Document],
     edited: &[(u32, Document)],
-    read: &dyn Fn(&str) -> Option<std::sync::Arc<[u8]>>,
+    read: &(dyn Fn(&str) -> Option<std::sync::Arc<[u8]>> + Sync),
     write: &WriteFile<'_, E>,
 ) -> Result<Option<IndexStats>, E> {
     use std::collections::BTreeMap;
@@ -320,50 +320,55 @@ pub fn update<E>(
             }
         }
     }
-    let mut approx = stats.approx_bytes as isize;
-    let mut shards: Vec<(usize, BTreeMap<String, Postings>)> = Vec::new();
-    for (shard, changes) in by_shard {
-        let Some(mut terms) = read(&format!("search/index/s/{shard}.json"))
-            .as_deref()
-            .and_then(parse_shard)
-        else {
-            return Ok(None);
-        };
-        for (term, id, in_title, elsewhere) in changes {
-            let p = terms.entry(term.clone()).or_default();
-            let before = p.title.len() + p.other.len();
-            for (list, wanted) in [(&mut p.title, in_title), (&mut p.other, elsewhere)] {
-                match (list.binary_search(&id), wanted) {
-                    (Err(at), true) => list.insert(at, id),
-                    (Ok(at), false) => {
-                        list.remove(at);
+    // Each shard read back, changed and measured on its own, in parallel.
+    type Patched = (usize, BTreeMap<String, Postings>, isize);
+    let patched: Option<Vec<Patched>> = by_shard
+        .into_par_iter()
+        .map(|(shard, changes)| {
+            let mut terms = read(&format!("search/index/s/{shard}.json"))
+                .as_deref()
+                .and_then(parse_shard)?;
+            let mut delta = 0isize;
+            for (term, id, in_title, elsewhere) in changes {
+                let p = terms.entry(term.clone()).or_default();
+                let before = p.title.len() + p.other.len();
+                for (list, wanted) in [(&mut p.title, in_title), (&mut p.other, elsewhere)] {
+                    match (list.binary_search(&id), wanted) {
+                        (Err(at), true) => list.insert(at, id),
+                        (Ok(at), false) => {
+                            list.remove(at);
+                        }
+                        _ => {}
                     }
-                    _ => {}
+                }
+                let after = p.title.len() + p.other.len();
+                let size = |n: usize| {
+                    if n == 0 {
+                        0
+                    } else {
+                        term_bytes(&term, n) as isize
+                    }
+                };
+                delta += size(after) - size(before);
+                if after == 0 {
+                    terms.remove(&term);
                 }
             }
-            let after = p.title.len() + p.other.len();
-            let size = |n: usize| {
-                if n == 0 {
-                    0
-                } else {
-                    term_bytes(&term, n) as isize
-                }
-            };
-            approx += size(after) - size(before);
-            if after == 0 {
-                terms.remove(&term);
-            }
-        }
-        shards.push((shard, terms));
-    }
+            Some((shard, terms, delta))
+        })
+        .collect();
+    let Some(shards) = patched else {
+        return Ok(None);
+    };
+    let approx = stats.approx_bytes as isize + shards.iter().map(|s| s.2).sum::<isize>();
     let approx = approx.max(0) as usize;
     if shard_count(approx) != stats.shards {
         return Ok(None);
     }
-    for (shard, terms) in &shards {
+    shards.par_iter().try_for_each(|(shard, terms, _)| {
         let s = shard_json(terms.iter().map(|(t, p)| (t.as_str(), p)));
-        write(&format!("search/index/s/{shard}.json"), s.as_bytes())?;
-    }
+        write(&format!("search/index/s/{shard}.json"), s.as_bytes())
+    })?;
     let mut chunks: Vec<usize> = edited.iter().map(|(id, _)| *id as usize / CHUNK).collect();
     chunks.sort_unstable();
     chunks.dedup();

@@ -109,6 +109,8 @@ pub struct Engine {
     /// Each page's text as its last render left it (search), by path.
     texts: HashMap<String, Arc<str>>,
     index: Option<(IndexStats, Vec<IndexedDoc>)>,
+    /// The pages indexed, in id order.
+    index_order: Vec<usize>,
     /// Fingerprint of every rendered output and of every copied file, by output path.
     output_fps: HashMap<String, u64>,
     search_files: BTreeSet<String>,
@@ -154,6 +156,7 @@ impl Engine {
             summary_cache: HashMap::new(),
             texts: HashMap::new(),
             index: None,
+            index_order: Vec::new(),
             output_fps: HashMap::new(),
             search_files: BTreeSet::new(),
             files: Files::new(),
@@ -234,7 +237,7 @@ impl Engine {
         trace(started, "read");
         let mut warnings = Vec::new();
         let mut resolve = structural || self.resolve_next;
-        // Pages edited below their front matter: nothing else about the site changed.
+        // Pages edited in place (same URL, same section).
         let mut bodies_only = Vec::new();
         let mut heads_changed = false;
         if !resolve {
@@ -255,7 +258,7 @@ impl Engine {
         let (scope, kind) = if resolve {
             warnings = self.resolve()?;
             (Scope::All { new_paths: true }, "resolve")
-        } else if heads_changed || templates_changed || static_changed || bodies_only.is_empty() {
+        } else if static_changed || bodies_only.is_empty() {
             (
                 Scope::All {
                     new_paths: static_changed,
@@ -263,7 +266,14 @@ impl Engine {
                 "patch",
             )
         } else {
-            (Scope::Pages(bodies_only), "patch")
+            let everything = heads_changed || templates_changed;
+            (
+                Scope::Pages {
+                    pages: bodies_only,
+                    everything,
+                },
+                "patch",
+            )
         };
         trace(started, kind);
         let mut report = self.refresh(scope, warnings)?;
@@ -322,8 +332,6 @@ impl Engine {
         let rel = crate::fs::slash_path(path, &self.opts.root);
         let prefix = format!("{rel}/");
         let had_file = self.sources.contains_key(&rel);
-        let had_dir = self.sources.keys().any(|k| k.starts_with(&prefix))
-            || self.assets.keys().any(|k| k.starts_with(&prefix));
         if path.is_file() && had_file && !rel.ends_with("/_index.md") {
             let loaded = load_under(&self.opts.root, path)?;
             let before = self.sources.get(&rel).map(|f| f.text.clone());
@@ -340,6 +348,12 @@ impl Engine {
             return Ok((rel, change));
         }
         // Anything else changes what exists: drop what was under the path and read it again.
+        let under = |keys: &mut dyn Iterator<Item = &String>| {
+            keys.next().is_some_and(|k| k.starts_with(&prefix))
+        };
+        let had_dir = under(&mut self.sources.range(prefix.clone()..).map(|(k, _)| k))
+            || under(&mut self.assets.range(prefix.clone()..).map(|(k, _)| k))
+            || self.assets.contains_key(&rel);
         self.sources
             .retain(|k, _| k != &rel && !k.starts_with(&prefix));
         self.assets
@@ -431,14 +445,15 @@ impl Engine {
         let t = std::time::Instant::now();
         // Pages edited below their front matter whose summaries stay as they were can change
         // nothing but their own output and their search entries.
-        let only: Option<Vec<usize>> = match &scope {
-            Scope::Pages(pages) => {
+        let (only, patched): (Option<Vec<usize>>, Option<Vec<usize>>) = match &scope {
+            Scope::Pages { pages, everything } => {
                 let views_changed = self.refresh_page_summaries(pages);
-                (!views_changed).then(|| pages.clone())
+                let only = (!views_changed && !everything).then(|| pages.clone());
+                (only, Some(pages.clone()))
             }
             Scope::All { .. } => {
                 self.refresh_summaries();
-                None
+                (None, None)
             }
         };
         trace(t, "summaries");
@@ -473,17 +488,19 @@ impl Engine {
             }
         }
         trace(t, "jobs");
-        let (globals, sections) = fingerprint::site_parts(&ctx);
+        let parts = fingerprint::site_parts(&ctx, only.as_deref());
         let fps = Fingerprints {
-            globals,
+            globals: parts.globals,
             templates: self.template_fps.clone(),
             sources: std::mem::take(&mut self.source_fps),
             views: std::mem::take(&mut self.summary_fps),
-            sections,
+            sections: parts.sections,
+            positions: parts.positions,
+            terms: parts.terms,
         };
         let planned: Vec<(String, u64, &Job)> = jobs
             .par_iter()
-            .map(|j| (ctx.target(j).0, ctx.fingerprint(j, &fps), j))
+            .map(|j| (ctx.output_path(j), ctx.fingerprint(j, &fps), j))
             .collect();
         self.source_fps = fps.sources;
         self.summary_fps = fps.views;
@@ -514,17 +531,12 @@ impl Engine {
             rendered.push(path.clone());
             changes.push((path, Some(Arc::from(bytes))));
         }
-        let mut outputs: BTreeSet<String> = BTreeSet::new();
         let mut new_fps: HashMap<String, u64> = HashMap::with_capacity(planned.len());
         for (out, fp, _) in planned {
-            if only.is_none() {
-                outputs.insert(out.clone());
-            }
             new_fps.insert(out, fp);
         }
         if self.config.search.enabled {
-            self.refresh_search(&mut changes, only.as_deref())?;
-            outputs.extend(self.search_files.iter().cloned());
+            self.refresh_search(&mut changes, patched.as_deref())?;
         } else {
             self.index = None;
             self.search_files.clear();
@@ -532,7 +544,6 @@ impl Engine {
         trace(t, "search");
         for c in &copies {
             let fp = copy_fingerprint(c);
-            outputs.insert(c.out.clone());
             if self.output_fps.get(&c.out) != Some(&fp) {
                 let bytes = match &c.from {
                     CopyFrom::Disk(p) => {
@@ -545,8 +556,11 @@ impl Engine {
             new_fps.insert(c.out.clone(), fp);
         }
         if only.is_none() {
+            // Outputs no job or copy produces any more go.
             for path in self.files.keys() {
-                if !outputs.contains(path) {
+                let search_file =
+                    path.starts_with("search/index/") && self.search_files.contains(path);
+                if !new_fps.contains_key(path) && !search_file {
                     changes.push((path.clone(), None));
                 }
             }
@@ -578,9 +592,13 @@ impl Engine {
     }
 
     /// Updates the search index: in place for pages edited at the same place in the index,
-    /// anew when pages came, went or moved. `only`: the pages that can have changed, the rest
-    /// of the site being as it was.
-    fn refresh_search(&mut self, changes: &mut FileChanges, only: Option<&[usize]>) -> Result<()> {
+    /// anew when pages came, went or moved. `patched`: pages edited in place, the only ones
+    /// whose entries can have changed if the index order is as before.
+    fn refresh_search(
+        &mut self,
+        changes: &mut FileChanges,
+        patched: Option<&[usize]>,
+    ) -> Result<()> {
         let site = &self.site;
         let order = search_order(site);
         let doc = |p: usize| {
@@ -601,8 +619,9 @@ impl Engine {
         let sink = MemorySink::with_bytes();
         let write = |path: &str, bytes: &[u8]| sink.write(path, bytes);
         let mut stats = None;
-        let mut docs: Vec<IndexedDoc> = match (only, self.index.take()) {
-            (Some(pages), Some((old_stats, mut docs))) if docs.len() == order.len() => {
+        let same_order = order == self.index_order;
+        let mut docs: Vec<IndexedDoc> = match (patched, self.index.take()) {
+            (Some(pages), Some((old_stats, mut docs))) if same_order => {
                 let mut edited: Vec<(u32, IndexedDoc)> = Vec::new();
                 for (id, &p) in order.iter().enumerate() {
                     if pages.contains(&p) {
@@ -615,7 +634,7 @@ impl Engine {
                 stats = self.patch_index(old_stats, &docs, &edited, &write)?;
                 docs
             }
-            (None, Some((old_stats, old_docs))) => {
+            (_, Some((old_stats, old_docs))) => {
                 let docs: Vec<IndexedDoc> = order.par_iter().map(|&p| doc(p)).collect();
                 if old_docs.len() == docs.len()
                     && old_docs.iter().zip(&docs).all(|(a, b)| a.url == b.url)
@@ -653,6 +672,7 @@ impl Engine {
         );
         docs.shrink_to_fit();
         self.index = Some((stats, docs));
+        self.index_order = order;
         Ok(())
     }
 
@@ -771,8 +791,9 @@ fn summary_key(site: &Site, p: usize, source_fp: u64) -> u64 {
 enum Scope {
     /// Every output; `new_paths`: the set of outputs may have changed (check for duplicates).
     All { new_paths: bool },
-    /// Pages edited below their front matter, by index: the rest of the site is as it was.
-    Pages(Vec<usize>),
+    /// Pages edited in place, by index (URLs and sections as they were). Unless `everything`
+    /// (front matter or templates changed), only their own outputs can have changed.
+    Pages { pages: Vec<usize>, everything: bool },
 }
 
 /// What re-reading a path found.
