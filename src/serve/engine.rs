@@ -53,8 +53,10 @@ pub struct Report {
     /// Output paths rendered again (pages, lists, feeds …; not copies or search files).
     pub rendered: Vec<String>,
     pub warnings: Vec<Diagnostic>,
-    /// How the update went: `full`, `resolve`, `patch` or `none`.
+    /// How the update went: `full`, `resolve` or `patch`.
     pub kind: &'static str,
+    /// The search index still has to be built anew ([`Engine::finish_search`]).
+    pub search_pending: bool,
 }
 
 /// A page's cached summary: valid while its key (own inputs and section) is unchanged.
@@ -117,6 +119,10 @@ pub struct Engine {
     files: Files,
     /// Set when an update failed after changing the site: the next one resolves it anew.
     resolve_next: bool,
+    /// Leave a search index that must be built anew to [`Engine::finish_search`].
+    defer_search: bool,
+    /// The search index is stale until `finish_search` runs.
+    search_pending: bool,
 }
 
 /// Where a changed path belongs.
@@ -161,6 +167,8 @@ impl Engine {
             search_files: BTreeSet::new(),
             files: Files::new(),
             resolve_next: false,
+            defer_search: false,
+            search_pending: false,
         };
         engine.take_loaded(loaded)?;
         let warnings = engine.resolve()?;
@@ -205,6 +213,41 @@ impl Engine {
     /// Applies changes to the given paths (`rescan`: the watcher lost track, start over).
     /// On error the served files stay as they were.
     pub fn update(&mut self, paths: &[PathBuf], rescan: bool) -> Result<Report> {
+        let mut report = self.update_pages(paths, rescan)?;
+        report.changes.extend(self.finish_search()?);
+        Ok(report)
+    }
+
+    /// Like [`update`](Self::update), except that a search index that must be built anew
+    /// (pages came, went or moved) is left to [`finish_search`](Self::finish_search), so the
+    /// pages can be served first; `report.search_pending` says so.
+    pub fn update_pages(&mut self, paths: &[PathBuf], rescan: bool) -> Result<Report> {
+        self.defer_search = true;
+        let result = self.apply(paths, rescan);
+        self.defer_search = false;
+        let mut report = result?;
+        report.search_pending = self.search_pending;
+        Ok(report)
+    }
+
+    /// Builds the search index anew if an update left it stale; the changed files.
+    pub fn finish_search(&mut self) -> Result<FileChanges> {
+        if !self.search_pending || !self.config.search.enabled {
+            return Ok(Vec::new());
+        }
+        let mut changes = Vec::new();
+        self.refresh_search(&mut changes, None)?;
+        changes.retain(|(path, bytes)| self.files.get(path) != bytes.as_ref());
+        for (path, bytes) in &changes {
+            match bytes {
+                Some(b) => self.files.insert(path.clone(), b.clone()),
+                None => self.files.remove(path),
+            };
+        }
+        Ok(changes)
+    }
+
+    fn apply(&mut self, paths: &[PathBuf], rescan: bool) -> Result<Report> {
         let started = std::time::Instant::now();
         let areas: Vec<Area> = paths.iter().map(|p| self.area(p)).collect();
         if rescan || areas.contains(&Area::Config) {
@@ -301,6 +344,7 @@ impl Engine {
             rendered: Vec::new(),
             warnings,
             kind: "full",
+            search_pending: false,
         })
     }
 
@@ -588,6 +632,7 @@ impl Engine {
             rendered,
             warnings: sorted(warnings),
             kind: "full",
+            search_pending: false,
         })
     }
 
@@ -653,6 +698,11 @@ impl Engine {
             _ => order.par_iter().map(|&p| doc(p)).collect(),
         };
         let full = stats.is_none();
+        if full && self.defer_search {
+            // Left stale (`index` stays empty): `finish_search` builds it.
+            self.search_pending = true;
+            return Ok(());
+        }
         let stats = match stats {
             Some(s) => s,
             None => {
@@ -663,7 +713,14 @@ impl Engine {
         };
         let written = sink.into_files();
         if full {
+            // Files of the old index that the new one does not have go.
+            for old in &self.search_files {
+                if !written.contains_key(old) {
+                    changes.push((old.clone(), None));
+                }
+            }
             self.search_files = written.keys().cloned().collect();
+            self.search_pending = false;
         }
         changes.extend(
             written

@@ -113,25 +113,17 @@ fn rebuild(
         return;
     };
     let started = Instant::now();
-    let result = current.update(paths, rescan);
+    let result = current.update_pages(paths, rescan);
     let (lock, changed) = &**shared;
     let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
+    let mut search_pending = false;
     match result {
         Ok(report) => {
             for w in &report.warnings {
                 eprintln!("{w}");
             }
-            let files = Arc::make_mut(&mut state.files);
-            for (path, bytes) in report.changes {
-                match bytes {
-                    Some(b) => {
-                        files.insert(path, b);
-                    }
-                    None => {
-                        files.remove(&path);
-                    }
-                }
-            }
+            apply_changes(&mut state, report.changes);
+            search_pending = report.search_pending;
             state.error = None;
             if std::env::var_os("TONGXIN_TRACE").is_some() {
                 eprintln!("[trace] {}: {}", report.kind, report.rendered.join(" "));
@@ -151,6 +143,32 @@ fn rebuild(
     }
     state.version += 1;
     changed.notify_all();
+    drop(state);
+    // Pages first, then the search index when it had to be built anew: open tabs reload once,
+    // and the search page reads the index when a query is made.
+    if search_pending {
+        match current.finish_search() {
+            Ok(changes) => {
+                let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
+                apply_changes(&mut state, changes);
+            }
+            Err(e) => eprintln!("{e}"),
+        }
+    }
+}
+
+fn apply_changes(state: &mut State, changes: engine::FileChanges) {
+    let files = Arc::make_mut(&mut state.files);
+    for (path, bytes) in changes {
+        match bytes {
+            Some(b) => {
+                files.insert(path, b);
+            }
+            None => {
+                files.remove(&path);
+            }
+        }
+    }
 }
 
 /// The folders and files a rebuild depends on.
@@ -204,7 +222,11 @@ fn watch(
             .unwrap_or_default();
         let in_root = p.parent() == Some(opts.root.as_path());
         let editor_temp = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp");
-        !editor_temp && (!in_root || name == "config.toml")
+        let site_entry = matches!(
+            name.as_ref(),
+            "config.toml" | "content" | "static" | "templates" | "themes"
+        );
+        !editor_temp && (!in_root || site_entry)
     };
     let mut watched_dirs: std::collections::BTreeSet<PathBuf> =
         watched(&opts.root).into_iter().map(|(p, _)| p).collect();

@@ -186,6 +186,9 @@ fn edits_new_pages_deletions_and_errors_are_picked_up() {
 fn paths_that_could_leave_the_site_are_refused() {
     let site = SiteTest::fixture("basic");
     std::fs::write(site.root.join("secret.txt"), "secret").unwrap();
+    // A link out of the site at its root is not part of the built site either.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(site.root.join("secret.txt"), site.root.join("leak.txt")).unwrap();
     let server = start(&site);
     for path in [
         "/../secret.txt",
@@ -197,6 +200,7 @@ fn paths_that_could_leave_the_site_are_refused() {
         "/..\\secret.txt",
         "/config.toml",
         "/content/_index.md",
+        "/leak.txt",
     ] {
         let (status, _, body) = get(&server, path);
         assert!(status == 400 || status == 404, "{path}: {status}");
@@ -205,4 +209,62 @@ fn paths_that_could_leave_the_site_are_refused() {
             "{path} leaked"
         );
     }
+}
+
+#[test]
+fn sections_templates_and_folders_change_without_restart() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    poll(&server, "/news/tongzhi/", |s, _| s == 200);
+    let (_, _, meta) = get(&server, "/search/index/meta.json");
+
+    // A whole section renamed.
+    std::fs::rename(
+        site.root.join("content/news/tongzhi"),
+        site.root.join("content/news/gonggao"),
+    )
+    .unwrap();
+    poll(&server, "/news/gonggao/", |s, _| s == 200);
+    poll(&server, "/news/tongzhi/", |s, _| s == 404);
+
+    // A new section, folder and files at once.
+    site.write(
+        "content/news/xin/_index.md",
+        "+++\ntitle = \"新栏目\"\n+++\n",
+    );
+    site.write(
+        "content/news/xin/2026-04-01-di-yi-pian.md",
+        "+++\ntitle = \"新栏目的第一篇\"\n+++\n\n新栏目正文，含检索词青苔巷。\n",
+    );
+    poll(&server, "/news/xin/di-yi-pian/", |s, b| {
+        s == 200 && b.contains("新栏目的第一篇")
+    });
+    poll(&server, "/news/xin/", |s, b| {
+        s == 200 && b.contains("新栏目的第一篇")
+    });
+    // The search index is built anew after the pages are served.
+    poll(&server, "/search/index/meta.json", |s, b| {
+        s == 200 && b != meta
+    });
+
+    // `templates/` did not exist when serve started.
+    let theme =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html");
+    let page = std::fs::read_to_string(theme).unwrap();
+    site.write(
+        "templates/page.html",
+        &page.replacen(
+            "{% block content %}",
+            "{% block content %}<p>本站自定义模板</p>",
+            1,
+        ),
+    );
+    poll(&server, "/news/yaowen/chang-wei-hui/", |s, b| {
+        s == 200 && b.contains("本站自定义模板")
+    });
+    let (_, _, list) = get(&server, "/news/yaowen/");
+    assert!(
+        !list.contains("本站自定义模板"),
+        "lists do not use page.html"
+    );
 }
