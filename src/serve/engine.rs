@@ -53,7 +53,7 @@ pub struct Report {
     /// Output paths rendered again (pages, lists, feeds …; not copies or search files).
     pub rendered: Vec<String>,
     pub warnings: Vec<Diagnostic>,
-    /// How the update went: `full`, `resolve` or `patch`.
+    /// How the update went: `full`, `resolve`, `patch` or `none`.
     pub kind: &'static str,
     /// The search index still has to be built anew ([`Engine::finish_search`]).
     pub search_pending: bool,
@@ -271,6 +271,14 @@ impl Engine {
                 }
                 Area::Config | Area::Other => {}
             }
+        }
+        let nothing = !templates_changed && !static_changed && !structural && edited.is_empty();
+        if nothing && !self.resolve_next && !self.search_pending {
+            // Saved without a change, or a file the site does not read.
+            return Ok(Report {
+                kind: "none",
+                ..Report::default()
+            });
         }
         if templates_changed {
             let loaded = templates::load(&self.opts.root, &self.config)?;

@@ -122,6 +122,10 @@ fn rebuild(
             for w in &report.warnings {
                 eprintln!("{w}");
             }
+            if report.changes.is_empty() && !report.search_pending && state.error.is_none() {
+                // Nothing to show: no reload.
+                return;
+            }
             apply_changes(&mut state, report.changes);
             search_pending = report.search_pending;
             state.error = None;
@@ -173,13 +177,12 @@ fn apply_changes(state: &mut State, changes: engine::FileChanges) {
 
 /// The folders and files a rebuild depends on.
 fn watched(root: &std::path::Path) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut out: Vec<(PathBuf, RecursiveMode)> =
-        ["content", "static", "templates", "themes", "check"]
-            .iter()
-            .map(|d| root.join(d))
-            .filter(|p| p.is_dir())
-            .map(|p| (p, RecursiveMode::Recursive))
-            .collect();
+    let mut out: Vec<(PathBuf, RecursiveMode)> = ["content", "static", "templates", "themes"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|p| p.is_dir())
+        .map(|p| (p, RecursiveMode::Recursive))
+        .collect();
     out.push((root.to_path_buf(), RecursiveMode::NonRecursive));
     out
 }

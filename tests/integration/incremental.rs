@@ -379,3 +379,129 @@ fn first_other_page(site: &Site) -> String {
     names.sort();
     format!("content/news/tian/{}", names[0])
 }
+
+/// A fixed pseudo-random run of mixed edits; after each, the served files equal a full build.
+#[test]
+fn a_long_run_of_mixed_edits_matches_full_builds() {
+    let mut site = Site::sample();
+    let mut seed: u64 = 20261122;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    let pages = |site: &Site| -> Vec<String> {
+        let mut out = Vec::new();
+        for dir in [
+            "content/news/yaowen",
+            "content/news/dongtai",
+            "content/news/tongzhi",
+        ] {
+            for e in std::fs::read_dir(site.path(dir)).unwrap() {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                if name != "_index.md" && name.ends_with(".md") {
+                    out.push(format!("{dir}/{name}"));
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    let mut edits_seen = std::collections::BTreeSet::new();
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    for step in 0..32 {
+        let list = pages(&site);
+        let rel = list[next(list.len())].clone();
+        let text = site.read(&rel);
+        let edit = next(8);
+        let Some((head, body)) = text.strip_prefix("+++").and_then(|t| t.split_once("+++")) else {
+            // YAML front matter: only appended to.
+            site.write(&rel, &format!("{text}\n第{step}次追加的段落。\n"));
+            site.update(&[site.path(&rel)]);
+            continue;
+        };
+        let mut paths = vec![site.path(&rel)];
+        match edit {
+            // Body: first paragraph (summary) or the end.
+            0 => {
+                site.write(
+                    &rel,
+                    &format!("+++{head}+++\n\n第{step}次修改的导语。\n{body}"),
+                );
+            }
+            1 => {
+                site.write(&rel, &format!("{text}\n第{step}次追加的段落。\n"));
+            }
+            // Title, date, pinned, tags.
+            2 => {
+                site.write(
+                    &rel,
+                    &text.replacen("title = \"", &format!("title = \"{step}"), 1),
+                );
+            }
+            3 => {
+                let day = 1 + next(28);
+                let line = format!("+++\ndate = 2026-0{}-{day:02}\n", 1 + next(9));
+                let undated: String = text
+                    .split_inclusive('\n')
+                    .filter(|l| !l.starts_with("date = "))
+                    .collect();
+                site.write(&rel, &undated.replacen("+++\n", &line, 1));
+            }
+            4 => {
+                let tags = ["协商议政", "提案工作", "委员履职", "城市更新"];
+                let tag = tags[next(tags.len())];
+                let new = if text.contains("tags = [") {
+                    text.replacen("tags = [", &format!("tags = [\"{tag}\", "), 1)
+                } else {
+                    format!("{text}\n").replacen(
+                        "+++\n\n",
+                        &format!("[taxonomies]\ntags = [\"{tag}\"]\n+++\n\n"),
+                        1,
+                    )
+                };
+                site.write(&rel, &new);
+            }
+            // Draft, new page, deleted page.
+            5 => {
+                let toggled = if text.contains("draft = true\n") {
+                    text.replacen("draft = true\n", "", 1)
+                } else {
+                    text.replacen("+++\n", "+++\ndraft = true\n", 1)
+                };
+                site.write(&rel, &toggled);
+            }
+            6 => {
+                let new = format!(
+                    "content/news/dongtai/2026-10-{:02}-bu-chong-{step}.md",
+                    1 + next(28)
+                );
+                site.write(
+                    &new,
+                    &format!("+++\ntitle = \"补充稿件{step}\"\n+++\n\n补充正文{step}。\n"),
+                );
+                paths = vec![site.path(&new)];
+            }
+            _ => {
+                std::fs::remove_file(site.path(&rel)).unwrap();
+            }
+        }
+        let report = site
+            .engine
+            .update(&paths, false)
+            .unwrap_or_else(|e| panic!("step {step}, edit {edit} of {rel}: {e}"));
+        edits_seen.insert(edit);
+        kinds_seen.insert(report.kind);
+        site.assert_same_as_full_build();
+    }
+    assert_eq!(
+        edits_seen.len(),
+        8,
+        "every kind of edit was made: {edits_seen:?}"
+    );
+    assert!(
+        kinds_seen.contains("patch") && kinds_seen.contains("resolve"),
+        "{kinds_seen:?}"
+    );
+}
