@@ -4,7 +4,9 @@ edit, the time from writing the file to the server returning the new text. Print
 
 Usage: python3 scripts/bench_serve.py SITE_DIR [EDITS=20] [BINARY=target/release/tongxin] [MODE]
 MODE `body` (default) appends a paragraph; `title` changes the title in the front matter, which
-also re-renders the lists, feeds and term pages that show the page.
+also re-renders the lists, feeds and term pages that show the page; `new` creates a new page
+(the newest of its section, so every pager of the section moves) and times until it is served,
+then deletes it again (untimed).
 (SITE_DIR is modified in place: use a copy, e.g. of target/bench/site-10000.)
 """
 import glob
@@ -12,7 +14,16 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+
+
+def fetch_ok(url):
+    try:
+        urllib.request.urlopen(url).read()
+        return True
+    except urllib.error.HTTPError:
+        return False
 
 
 def main():
@@ -31,7 +42,21 @@ def main():
         urllib.request.urlopen(url).read()  # waits for the first build
         original = open(page, encoding="utf-8").read()
         times = []
-        for i in range(edits):
+        for i in range(edits if mode == "new" else 0):
+            new_page = page.rsplit("/", 1)[0] + f"/2026-11-20-bench-new-{i}.md"
+            new_url = url.rsplit("/", 2)[0] + f"/bench-new-{i}/"
+            with open(new_page, "w", encoding="utf-8") as f:
+                f.write(f'+++\ntitle = "基准新增页面{i}"\n+++\n\n新增页面正文。\n')
+            start = time.monotonic()
+            while not fetch_ok(new_url):
+                time.sleep(0.005)
+            times.append((time.monotonic() - start) * 1000)
+            import os
+            os.remove(new_page)
+            while fetch_ok(new_url):
+                time.sleep(0.02)
+            time.sleep(1.5)  # let the deferred search index rebuild finish
+        for i in range(0 if mode == "new" else edits):
             marker = f"基准测试第{i}次修改"
             if mode == "title":
                 edited = original.replace('title = "', f'title = "{marker}', 1)

@@ -52,7 +52,7 @@ pub struct Section {
 }
 
 /// A published page.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub rel: String,
     pub meta: PageMeta,
@@ -140,10 +140,25 @@ pub fn resolve(
     config: &Config,
     vis: Visibility,
 ) -> (Site, Vec<Diagnostic>) {
+    resolve_reusing(files.iter().collect(), assets, config, vis, &|_, _| None)
+}
+
+/// A page parsed before, given its file and the kind of its section: `serve` hands back pages
+/// whose file is unchanged so that resolving again does not parse them again.
+pub type Reuse<'r> = dyn Fn(&SourceFile, SectionKind) -> Option<Page> + Sync + 'r;
+
+/// [`resolve`], taking pages from `reuse` where it has them.
+pub fn resolve_reusing(
+    files: Vec<&SourceFile>,
+    assets: Vec<load::Asset>,
+    config: &Config,
+    vis: Visibility,
+    reuse: &Reuse,
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let offset = config.offset();
     let (index_files, page_files): (Vec<_>, Vec<_>) =
-        files.into_iter().partition(SourceFile::is_section_index);
+        files.into_iter().partition(|f| f.is_section_index());
 
     let sections = build_sections(index_files, offset, &mut diags);
     let section_of_dir: BTreeMap<String, usize> = sections
@@ -158,6 +173,10 @@ pub fn resolve(
         .map(|file| {
             let section = owning_section(&file.dir, &section_of_dir);
             let kind = sections[section].kind;
+            if let Some(mut page) = reuse(file, kind) {
+                page.section = section;
+                return (Built::Page(Box::new(page)), Vec::new());
+            }
             let mut file_diags = Vec::new();
             let built = build_page(file, section, kind, config, vis, &mut file_diags);
             (built, file_diags)
@@ -258,7 +277,7 @@ pub fn parse_page_in(
     let section = owning_section(&file.dir, &section_of_dir);
     let mut diags = Vec::new();
     let built = build_page(
-        file,
+        &file,
         section,
         site.sections[section].kind,
         config,
@@ -298,7 +317,7 @@ pub fn url_path_of_dir(dir: &str) -> String {
 }
 
 fn build_sections(
-    index_files: Vec<SourceFile>,
+    index_files: Vec<&SourceFile>,
     offset: FixedOffset,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Section> {
@@ -420,7 +439,7 @@ pub enum Built {
 
 /// Builds a page; a draft or future page comes back as [`Built::Unpublished`].
 fn build_page(
-    file: SourceFile,
+    file: &SourceFile,
     section: usize,
     kind: SectionKind,
     config: &Config,

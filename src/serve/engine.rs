@@ -428,9 +428,24 @@ impl Engine {
 
     /// Resolves the site from the files in memory. On error the site stays as it was.
     fn resolve(&mut self) -> Result<Vec<Diagnostic>> {
-        let files: Vec<SourceFile> = self.sources.values().cloned().collect();
+        let files: Vec<&SourceFile> = self.sources.values().collect();
         let assets: Vec<Asset> = self.assets.values().cloned().collect();
-        let (site, resolve_diags) = content::resolve(files, assets, &self.config, self.vis());
+        // Pages whose file is as it was are taken over, not parsed again.
+        let old = &self.site;
+        let reuse = |file: &SourceFile, kind: content::SectionKind| {
+            let i = old
+                .pages
+                .binary_search_by(|p| p.rel.as_str().cmp(&file.rel))
+                .ok()?;
+            let p = &old.pages[i];
+            let same = p.kind == kind
+                && p.head.len() + p.body.len() == file.text.len()
+                && file.text.starts_with(&p.head)
+                && file.text.ends_with(&p.body);
+            same.then(|| p.clone())
+        };
+        let (site, resolve_diags) =
+            content::resolve_reusing(files, assets, &self.config, self.vis(), &reuse);
         let mut diags: Vec<Diagnostic> = self.read_warnings.values().cloned().collect();
         diags.extend(resolve_diags);
         if diags.iter().any(Diagnostic::is_error) {
@@ -669,6 +684,12 @@ impl Engine {
                     .unwrap_or_else(|| Arc::from("")),
             }
         };
+        if self.defer_search && order.len() != self.index_order.len() {
+            // Pages came or went: the index must be built anew, later.
+            self.index = None;
+            self.search_pending = true;
+            return Ok(());
+        }
         let sink = MemorySink::with_bytes();
         let write = |path: &str, bytes: &[u8]| sink.write(path, bytes);
         let mut stats = None;
