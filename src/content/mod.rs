@@ -325,12 +325,12 @@ fn build_sections(
     let mut has_root = false;
     for file in index_files {
         let mut r = Reader::new(&file.rel, offset);
-        let Some((fields, body, body_line)) = parse_file(&file, &mut r) else {
+        let Some((fields, body, body_line)) = parse_file(file, &mut r) else {
             diags.append(&mut r.diags);
             continue;
         };
         let meta = read_section(&fields, &mut r);
-        r.diags.extend(folder_slug_error(&file));
+        r.diags.extend(folder_slug_error(file));
         let broken = !r.diags.is_empty();
         diags.append(&mut r.diags);
         if broken {
@@ -448,7 +448,7 @@ fn build_page(
 ) -> Built {
     let offset = config.offset();
     let mut r = Reader::new(&file.rel, offset);
-    let Some((fields, body, body_line)) = parse_file(&file, &mut r) else {
+    let Some((fields, body, body_line)) = parse_file(file, &mut r) else {
         diags.append(&mut r.diags);
         return Built::Broken;
     };
@@ -503,7 +503,7 @@ fn build_page(
             String::new()
         }
     };
-    r.diags.extend(folder_slug_error(&file));
+    r.diags.extend(folder_slug_error(file));
     let failed = !r.diags.is_empty();
     diags.append(&mut r.diags);
     if failed {
