@@ -49,6 +49,12 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let url = format!("http://{}:{port}/", opts.interface);
     println!("{url}");
     let mut build = opts.build.clone();
+    // The watcher reports full paths: match them against the full path of the site.
+    build.root = build
+        .root
+        .canonicalize()
+        .or_else(|_| std::path::absolute(&build.root))
+        .unwrap_or(build.root);
     build.base_url = Some(url.clone());
 
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));

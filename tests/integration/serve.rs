@@ -23,9 +23,19 @@ impl Drop for Server {
 }
 
 fn start(site: &SiteTest) -> Server {
-    let mut child = bin()
-        .args(["serve", "--root"])
-        .arg(&site.root)
+    start_with(site, true)
+}
+
+/// `with_root`: pass `--root` (else run in the site's folder, as staff do).
+fn start_with(site: &SiteTest, with_root: bool) -> Server {
+    let mut command = bin();
+    command.arg("serve");
+    if with_root {
+        command.arg("--root").arg(&site.root);
+    } else {
+        command.current_dir(&site.root);
+    }
+    let mut child = command
         .args(["--port", "0", "--today", TODAY])
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(site.root.with_file_name("serve.log")).unwrap())
@@ -267,4 +277,17 @@ fn sections_templates_and_folders_change_without_restart() {
         !list.contains("本站自定义模板"),
         "lists do not use page.html"
     );
+}
+
+#[test]
+fn serving_from_the_site_folder_without_root_sees_edits() {
+    let site = SiteTest::fixture("basic");
+    let server = start_with(&site, false);
+    let page = "content/news/yaowen/2026-03-01-chang-wei-hui.md";
+    let original = std::fs::read_to_string(site.root.join(page)).unwrap();
+    poll(&server, "/news/yaowen/chang-wei-hui/", |s, _| s == 200);
+    site.write(page, &format!("{original}\n在站点目录中运行时的修改。\n"));
+    poll(&server, "/news/yaowen/chang-wei-hui/", |s, b| {
+        s == 200 && b.contains("在站点目录中运行时的修改")
+    });
 }
