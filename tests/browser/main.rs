@@ -266,3 +266,59 @@ fn every_html_file_passes_the_nu_html_checker() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn serve_reloads_open_pages_and_shows_errors_in_chromium() {
+    let playwright = tests_dir().join("node_modules/playwright-core");
+    if !browser_available() || !available(&playwright, "npm ci --prefix tests/browser") {
+        return;
+    }
+    // A copy of the sample site, since the test edits it.
+    let dir = std::env::temp_dir().join(format!("tongxin-serve-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("content"), &dir.join("content"));
+    std::fs::copy(root.join("config.toml"), dir.join("config.toml")).unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_tongxin"))
+        .args(["serve", "--port", "0", "--today", "2026-11-20", "--root"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let file = dir.join("content/news/yaowen/2025-06-18-jiu-jie-shi-er-ci-chang-wei-hui-yi.md");
+    let out = Command::new("node")
+        .arg(tests_dir().join("live_reload.mjs"))
+        .arg(url.trim().trim_end_matches('/'))
+        .arg("/news/yaowen/jiu-jie-shi-er-ci-chang-wei-hui-yi/")
+        .arg(&file)
+        .output()
+        .expect("run node");
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "live reload failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("\"failures\": []"), "{report}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
