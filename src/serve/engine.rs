@@ -119,6 +119,8 @@ pub struct Engine {
     files: Files,
     /// Set when an update failed after changing the site: the next one resolves it anew.
     resolve_next: bool,
+    /// Set when an update failed: the next one reloads the templates.
+    templates_stale: bool,
     /// Leave a search index that must be built anew to [`Engine::finish_search`].
     defer_search: bool,
     /// The search index is stale until `finish_search` runs.
@@ -167,6 +169,7 @@ impl Engine {
             search_files: BTreeSet::new(),
             files: Files::new(),
             resolve_next: false,
+            templates_stale: false,
             defer_search: false,
             search_pending: false,
         };
@@ -225,6 +228,13 @@ impl Engine {
         self.defer_search = true;
         let result = self.apply(paths, rescan);
         self.defer_search = false;
+        if result.is_err() {
+            // Whatever failed (a file, a template, a render), the next update starts from all
+            // files and templates as they are then, so it reports every error still there and
+            // clears the overlay only when none is left.
+            self.resolve_next = true;
+            self.templates_stale = true;
+        }
         let mut report = result?;
         report.search_pending = self.search_pending;
         Ok(report)
@@ -273,17 +283,18 @@ impl Engine {
             }
         }
         let nothing = !templates_changed && !static_changed && !structural && edited.is_empty();
-        if nothing && !self.resolve_next && !self.search_pending {
+        if nothing && !self.resolve_next && !self.templates_stale && !self.search_pending {
             // Saved without a change, or a file the site does not read.
             return Ok(Report {
                 kind: "none",
                 ..Report::default()
             });
         }
-        if templates_changed {
+        if templates_changed || self.templates_stale {
             let loaded = templates::load(&self.opts.root, &self.config)?;
             self.template_fps = loaded.fingerprints();
             self.templates = loaded;
+            self.templates_stale = false;
         }
         trace(started, "read");
         let mut warnings = Vec::new();

@@ -505,3 +505,46 @@ fn a_long_run_of_mixed_edits_matches_full_builds() {
         "{kinds_seen:?}"
     );
 }
+
+/// An error stays reported while its cause is there, whatever is saved next.
+#[test]
+fn errors_stay_until_their_cause_is_fixed() {
+    let mut site = Site::sample();
+    let other = first_other_page(&site);
+    let other_text = site.read(&other);
+    let append =
+        |site: &Site, n: usize| site.write(&other, &format!("{other_text}\n第{n}次修改。\n"));
+    // A template that does not parse.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(repo.join("themes/default/templates/page.html")).unwrap();
+    let template = site.write("templates/page.html", &format!("{page}{{% if %}}"));
+    let err = site.engine.update(std::slice::from_ref(&template), false);
+    assert!(err.is_err(), "broken template accepted");
+    let path = append(&site, 1);
+    let err = site
+        .engine
+        .update(&[path], false)
+        .expect_err("template still broken");
+    assert!(err.to_string().contains("templates/page.html"), "{err}");
+    site.write("templates/page.html", &page);
+    site.update(&[template]);
+    // A page naming a template that does not exist: a render error on that page.
+    let text = site.read(PAGE);
+    let bad = site.write(
+        PAGE,
+        &text.replacen("+++\n", "+++\ntemplate = \"no-such.html\"\n", 1),
+    );
+    let err = site
+        .engine
+        .update(std::slice::from_ref(&bad), false)
+        .expect_err("no template");
+    assert!(err.to_string().contains("no-such.html"), "{err}");
+    let path = append(&site, 2);
+    let err = site
+        .engine
+        .update(&[path], false)
+        .expect_err("page still broken");
+    assert!(err.to_string().contains("no-such.html"), "{err}");
+    site.write(PAGE, &text);
+    site.update(&[bad]);
+}
