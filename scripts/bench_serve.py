@@ -8,8 +8,14 @@ also re-renders the lists, feeds and term pages that show the page; `new` create
 (the newest of its section, so every pager of the section moves) and times until it is served,
 then deletes it again (untimed).
 (SITE_DIR is modified in place: use a copy, e.g. of target/bench/site-10000.)
+
+With BINARY a `hugo` executable, SITE_DIR is a Hugo site made by bench_hugo.sh (a copy of
+target/bench-hugo/hugo-N) and `hugo server` is measured the same way. HUGO_FLAGS adds flags,
+e.g. HUGO_FLAGS=--disableFastRender.
 """
 import glob
+import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -35,10 +41,28 @@ def main():
                    if p.rsplit("/", 1)[1][:10] <= "2026-11-20" and not p.endswith("_index.md"))
     page = pages[-1]
     slug = page.rsplit("/", 1)[1][11:-3]
-    proc = subprocess.Popen([binary, "serve", "--root", site, "--port", "0", "--today", "2026-11-20"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if binary.endswith("hugo"):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        base = f"http://127.0.0.1:{port}/"
+        flags = os.environ.get("HUGO_FLAGS", "").split()
+        proc = subprocess.Popen([binary, "server", "--source", site, "--bind", "127.0.0.1",
+                                 "--port", str(port), "--baseURL", base, *flags],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+    else:
+        proc = subprocess.Popen([binary, "serve", "--root", site, "--port", "0", "--today", "2026-11-20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        base = proc.stdout.readline().strip()
     try:
-        url = proc.stdout.readline().strip() + f"news/yaowen/{slug}/"
+        url = base + f"news/yaowen/{slug}/"
         urllib.request.urlopen(url).read()  # waits for the first build
         original = open(page, encoding="utf-8").read()
         times = []
@@ -51,7 +75,6 @@ def main():
             while not fetch_ok(new_url):
                 time.sleep(0.005)
             times.append((time.monotonic() - start) * 1000)
-            import os
             os.remove(new_page)
             while fetch_ok(new_url):
                 time.sleep(0.02)
