@@ -80,22 +80,26 @@ impl Site {
 const PAGE: &str = "content/news/yaowen/2025-06-18-jiu-jie-shi-er-ci-chang-wei-hui-yi.md";
 const PAGE_OUT: &str = "news/yaowen/jiu-jie-shi-er-ci-chang-wei-hui-yi/index.html";
 
-fn first_page(site: &Site) -> String {
-    let dir = site.path("content/news/yaowen");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+/// The first page file of a section folder, by name.
+fn first_page_in(site: &Site, dir: &str) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(site.path(dir))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n != "_index.md")
         .collect();
     names.sort();
-    format!("content/news/yaowen/{}", names[0])
+    format!("{dir}/{}", names[0])
+}
+
+fn first_other_page(site: &Site) -> String {
+    first_page_in(site, "content/news/tian")
 }
 
 #[test]
 fn body_edit_renders_only_that_page() {
     let mut site = Site::sample();
     assert_eq!(
-        first_page(&site),
+        first_page_in(&site, "content/news/yaowen"),
         PAGE,
         "fixture page moved; update the test"
     );
@@ -367,17 +371,6 @@ fn errors_keep_the_site_and_the_next_good_save_recovers() {
     assert!(err.to_string().contains(PAGE), "{err}");
     site.write(PAGE, &text);
     site.update(&[path]);
-}
-
-fn first_other_page(site: &Site) -> String {
-    let dir = site.path("content/news/tian");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "_index.md")
-        .collect();
-    names.sort();
-    format!("content/news/tian/{}", names[0])
 }
 
 /// A fixed pseudo-random run of mixed edits; after each, the served files equal a full build.
