@@ -41,17 +41,12 @@ pub struct SiteParts<'s> {
     pub terms: Vec<std::collections::HashMap<&'s str, u64>>,
 }
 
-/// A page's own inputs: file, URL, date and whether it is listed and searchable.
+/// A page's own inputs: file, URL, date and whether it is listed and searchable. Not the index
+/// of its section, which moves when sections come and go: the section is hashed on its own.
 pub fn page_source(page: &Page) -> u64 {
     let mut h = DefaultHasher::new();
     (&page.rel, &page.path, &page.head, &page.body, page.date).hash(&mut h);
-    (
-        page.listed,
-        page.searchable,
-        page.section,
-        page.kind.as_str(),
-    )
-        .hash(&mut h);
+    (page.listed, page.searchable, page.kind.as_str()).hash(&mut h);
     h.finish()
 }
 
