@@ -287,10 +287,12 @@ fn watch(
         if paths.is_empty() && !rescan {
             continue;
         }
-        // A top-level folder created since (say `templates/`) needs its own watch.
+        // A top-level folder created since (say `templates/`) needs its own watch; one deleted
+        // lost its watch, and one replaced (deleted and made again) is watched anew.
+        watched_dirs.retain(|p| p.exists());
         let fresh: Vec<(PathBuf, notify::RecursiveMode)> = watched(&opts.root)
             .into_iter()
-            .filter(|(p, _)| !watched_dirs.contains(p))
+            .filter(|(p, _)| !watched_dirs.contains(p) || paths.contains(p))
             .collect();
         for (path, mode) in fresh {
             if let Some(w) = watcher.as_mut()

@@ -277,6 +277,24 @@ fn sections_templates_and_folders_change_without_restart() {
         !list.contains("本站自定义模板"),
         "lists do not use page.html"
     );
+    // Deleted: the theme's template again. Made again, then edited: watched again.
+    std::fs::remove_dir_all(site.root.join("templates")).unwrap();
+    poll(&server, "/news/yaowen/chang-wei-hui/", |s, b| {
+        s == 200 && !b.contains("本站自定义模板")
+    });
+    for marker in ["重建的模板", "重建后再改"] {
+        site.write(
+            "templates/page.html",
+            &page.replacen(
+                "{% block content %}",
+                &format!("{{% block content %}}<p>{marker}</p>"),
+                1,
+            ),
+        );
+        poll(&server, "/news/yaowen/chang-wei-hui/", |s, b| {
+            s == 200 && b.contains(marker)
+        });
+    }
 }
 
 #[test]
