@@ -46,6 +46,16 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 /// What an update changed in the served files: new bytes, or `None` for a removed file.
 pub type FileChanges = Vec<(String, Option<Arc<[u8]>>)>;
 
+/// Applies changes to a set of files.
+pub fn apply_changes(files: &mut Files, changes: &[(String, Option<Arc<[u8]>>)]) {
+    for (path, bytes) in changes {
+        match bytes {
+            Some(b) => files.insert(path.clone(), b.clone()),
+            None => files.remove(path),
+        };
+    }
+}
+
 /// What an update did.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -247,14 +257,14 @@ impl Engine {
         }
         let mut changes = Vec::new();
         self.refresh_search(&mut changes, None)?;
-        changes.retain(|(path, bytes)| self.files.get(path) != bytes.as_ref());
-        for (path, bytes) in &changes {
-            match bytes {
-                Some(b) => self.files.insert(path.clone(), b.clone()),
-                None => self.files.remove(path),
-            };
-        }
+        self.take_changes(&mut changes);
         Ok(changes)
+    }
+
+    /// Keeps of `changes` what differs from the files held, and applies it to them.
+    fn take_changes(&mut self, changes: &mut FileChanges) {
+        changes.retain(|(path, bytes)| self.files.get(path) != bytes.as_ref());
+        apply_changes(&mut self.files, changes);
     }
 
     fn apply(&mut self, paths: &[PathBuf], rescan: bool) -> Result<Report> {
@@ -644,17 +654,7 @@ impl Engine {
             }
         }
         // Only what really differs from what is served.
-        changes.retain(|(path, bytes)| self.files.get(path) != bytes.as_ref());
-        for (path, bytes) in &changes {
-            match bytes {
-                Some(b) => {
-                    self.files.insert(path.clone(), b.clone());
-                }
-                None => {
-                    self.files.remove(path);
-                }
-            }
-        }
+        self.take_changes(&mut changes);
         if only.is_some() {
             self.output_fps.extend(new_fps);
         } else {

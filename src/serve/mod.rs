@@ -132,7 +132,7 @@ fn rebuild(
                 // Nothing to show: no reload.
                 return;
             }
-            apply_changes(&mut state, report.changes);
+            engine::apply_changes(Arc::make_mut(&mut state.files), &report.changes);
             search_pending = report.search_pending;
             state.error = None;
             if std::env::var_os("TONGXIN_TRACE").is_some() {
@@ -160,23 +160,9 @@ fn rebuild(
         match current.finish_search() {
             Ok(changes) => {
                 let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
-                apply_changes(&mut state, changes);
+                engine::apply_changes(Arc::make_mut(&mut state.files), &changes);
             }
             Err(e) => eprintln!("{e}"),
-        }
-    }
-}
-
-fn apply_changes(state: &mut State, changes: engine::FileChanges) {
-    let files = Arc::make_mut(&mut state.files);
-    for (path, bytes) in changes {
-        match bytes {
-            Some(b) => {
-                files.insert(path, b);
-            }
-            None => {
-                files.remove(&path);
-            }
         }
     }
 }
