@@ -14,8 +14,13 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, Config};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::content::{Page, Site};
 use crate::error::{Diagnostic, Level, Pos, Result};
+use crate::markdown::url;
 use words::Dictionary;
 
 /// What the user asked `check` for beyond the defaults.
@@ -227,6 +232,8 @@ struct Scan {
     /// Prose (not code, not autolinked URLs).
     texts: Vec<(usize, String)>,
     links: Vec<LinkRef>,
+    /// Raw HTML, with its offset.
+    html: Vec<(usize, String)>,
 }
 
 struct LinkRef {
@@ -244,6 +251,7 @@ fn scan(body: &str) -> Scan {
     let mut out = Scan {
         texts: Vec::new(),
         links: Vec::new(),
+        html: Vec::new(),
     };
     let mut code = 0usize;
     let mut autolink = 0usize;
@@ -278,6 +286,7 @@ fn scan(body: &str) -> Scan {
                 });
             }
             Event::End(TagEnd::Image) => image = None,
+            Event::Html(h) | Event::InlineHtml(h) => out.html.push((range.start, h.to_string())),
             Event::Text(t) => {
                 if let Some(i) = image {
                     out.links[i].alt.push_str(&t);
@@ -309,6 +318,14 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
     let scan = scan(&page.body);
     for link in &scan.links {
         diags.extend(check_link(input, page, link));
+    }
+    diags.extend(unsafe_fields(page));
+    if input.config.markdown.unsafe_html {
+        for (offset, html) in &scan.html {
+            diags.extend(
+                raw_html_scripts(html).map(|(at, what)| script_warning(page, offset + at, what)),
+            );
+        }
     }
     if let Some(dict) = dictionary {
         for key in ["title", "description"] {
@@ -352,6 +369,63 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
         );
     }
     diags
+}
+
+/// SPEC `unsafe-url`: a URL that could run code; the build has dropped it from the page.
+fn unsafe_url(file: &str, url: &str, pos: Pos) -> Diagnostic {
+    let shown: String = url.chars().take(60).collect();
+    Diagnostic::error(
+        "unsafe-url",
+        file,
+        format!("不安全的链接地址「{shown}」，发布时已删除"),
+    )
+    .at_pos(pos)
+    .hint("链接只能以 http://、https://、mailto:、tel: 开头，或写成站内地址 /栏目/页面/")
+}
+
+/// Front-matter fields holding a URL (`cover`, `photo`) with an unsafe scheme.
+fn unsafe_fields(page: &Page) -> Vec<Diagnostic> {
+    [("cover", &page.meta.cover), ("photo", &page.meta.photo)]
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let url = value.as_deref().filter(|u| !url::is_safe(u))?;
+            let pos = page
+                .meta
+                .positions
+                .get(key)
+                .copied()
+                .unwrap_or(Pos::new(1, 1));
+            Some(unsafe_url(&page.rel, url, pos))
+        })
+        .collect()
+}
+
+static SCRIPT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)<script\b|\son[a-z]+\s*=|javascript\s*:").expect("valid regex")
+});
+
+/// Where raw HTML passed unchanged (`unsafe_html = true`) holds a script, an event handler or
+/// a `javascript:` URL: byte offsets and what was found. Only for warnings: the sanitizer that
+/// guards the default mode is ammonia's, not this.
+fn raw_html_scripts(html: &str) -> impl Iterator<Item = (usize, &str)> {
+    SCRIPT_RE.find_iter(html).map(|m| {
+        (
+            m.start() + usize::from(m.as_str().starts_with(char::is_whitespace)),
+            m.as_str().trim(),
+        )
+    })
+}
+
+fn script_warning(page: &Page, offset: usize, what: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "unsafe-html",
+        &page.rel,
+        format!("原样发布的 HTML 中有脚本（{what}）"),
+    )
+    .at_pos(body_pos(page, offset))
+    .hint(
+        "config.toml 中 [markdown] unsafe_html = true 时 HTML 不经过滤；确认这段脚本可信，否则删除",
+    )
 }
 
 fn is_external(dest: &str) -> bool {
@@ -398,6 +472,10 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
         );
     }
     let dest = link.dest.trim();
+    if !url::is_safe(dest) {
+        diags.push(unsafe_url(&page.rel, dest, pos));
+        return diags;
+    }
     if is_external(dest) {
         if input.options.external {
             let mut d =

@@ -13,6 +13,8 @@ use syntect::util::LinesWithEndings;
 use crate::content::slug::slugify;
 
 pub mod cjk;
+pub mod sanitize;
+pub mod url;
 
 /// Loaded once per process: building it costs milliseconds, far more than a page.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
@@ -180,9 +182,14 @@ pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
     let body = cjk::prepare(body);
     let events: Vec<Event> = Parser::new_ext(&body, options).collect();
     let mut out = Rendered::default();
-    let events = transform(events, opts, &mut out);
+    let mut rewriter = Rewriter::new(opts);
+    let events = transform(events, &mut rewriter, &mut out);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    if rewriter.raw_html && !opts.unsafe_html {
+        // Raw HTML is judged in its context: the whole body, as a browser would parse it.
+        out.html = sanitize::sanitize(&out.html);
+    }
     out
 }
 
@@ -190,11 +197,11 @@ pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
 /// raw HTML per policy; collects TOC and text on the way.
 fn transform<'a>(
     events: Vec<Event<'a>>,
-    opts: MarkdownOptions,
+    rewriter: &mut Rewriter,
     out: &mut Rendered,
 ) -> Vec<Event<'a>> {
     let mut result = Vec::with_capacity(events.len());
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut used_ids = HeadingIds::default();
     let mut last_char: Option<char> = None;
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
@@ -216,7 +223,7 @@ fn transform<'a>(
                 let title = plain_text(&inner);
                 let id = match id {
                     Some(explicit) => explicit.to_string(),
-                    None => unique_id(&title, &mut used_ids),
+                    None => used_ids.unique(&title),
                 };
                 out.toc.push(Heading {
                     level: heading_number(level),
@@ -230,7 +237,7 @@ fn transform<'a>(
                     classes,
                     attrs,
                 }));
-                result.extend(inner.into_iter().map(|e| rewrite_inline(e, opts)));
+                result.extend(inner.into_iter().filter_map(|e| rewriter.event(e)));
                 result.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -277,7 +284,7 @@ fn transform<'a>(
                 out.text.push('\n');
                 result.push(event);
             }
-            other => result.push(rewrite_inline(other, opts)),
+            other => result.extend(rewriter.event(other)),
         }
     }
     result
@@ -310,60 +317,113 @@ fn plain_text(events: &[Event]) -> String {
     s
 }
 
-/// A heading id from its text, made unique within the page (`-1`, `-2` …).
-fn unique_id(title: &str, used: &mut Vec<String>) -> String {
-    let base = match slugify(title) {
-        s if s.is_empty() => "section".to_string(),
-        s => s,
-    };
-    let mut id = base.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    used.push(id.clone());
-    id
+/// Heading ids given so far in a page, made unique with `-1`, `-2` … in time linear in the
+/// number of headings, however many repeat.
+#[derive(Default)]
+struct HeadingIds {
+    used: rustc_hash::FxHashSet<String>,
+    /// The next suffix to try for each base id.
+    next: rustc_hash::FxHashMap<String, usize>,
 }
 
-/// Links and images written `/path` get the base path; raw HTML follows the site's policy.
-fn rewrite_inline<'a>(event: Event<'a>, opts: MarkdownOptions) -> Event<'a> {
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: under_base(dest_url, opts.base_path),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: under_base(dest_url, opts.base_path),
-            title,
-            id,
-        }),
-        Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => {
-            // Comments (like the summary marker) are harmless and invisible; other raw HTML
-            // is shown as text so staff can see it was not published as markup.
-            if h.trim_start().starts_with("<!--") {
-                Event::Html(CowStr::from(""))
-            } else {
-                Event::Text(h)
+impl HeadingIds {
+    fn unique(&mut self, title: &str) -> String {
+        let base = match slugify(title) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        if self.used.contains(&id) {
+            let n = self.next.entry(base.clone()).or_insert(1);
+            loop {
+                id = format!("{base}-{n}");
+                *n += 1;
+                if !self.used.contains(&id) {
+                    break;
+                }
             }
         }
-        Event::Html(h) => Event::Html(CowStr::from(sanitize_html(&h))),
-        Event::InlineHtml(h) => Event::InlineHtml(CowStr::from(sanitize_html(&h))),
-        other => other,
+        self.used.insert(id.clone());
+        id
     }
+}
+
+/// Rewrites inline events: links and images written `/path` get the base path, links and
+/// images with an unsafe URL lose it (their text stays), and raw HTML is noted for the
+/// sanitizer or, with `unsafe_html`, passed unchanged.
+struct Rewriter<'o> {
+    opts: MarkdownOptions<'o>,
+    /// Whether each open link (innermost last) was kept.
+    links: Vec<bool>,
+    images: Vec<bool>,
+    /// Raw HTML other than comments was seen.
+    raw_html: bool,
+}
+
+impl<'o> Rewriter<'o> {
+    fn new(opts: MarkdownOptions<'o>) -> Self {
+        Rewriter {
+            opts,
+            links: Vec::new(),
+            images: Vec::new(),
+            raw_html: false,
+        }
+    }
+
+    fn event<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let kept = url::is_safe(&dest_url);
+                self.links.push(kept);
+                kept.then(|| {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: under_base(dest_url, self.opts.base_path),
+                        title,
+                        id,
+                    })
+                })
+            }
+            Event::End(TagEnd::Link) => self.links.pop().unwrap_or(true).then_some(event),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let kept = url::is_safe(&dest_url);
+                self.images.push(kept);
+                kept.then(|| {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: under_base(dest_url, self.opts.base_path),
+                        title,
+                        id,
+                    })
+                })
+            }
+            Event::End(TagEnd::Image) => self.images.pop().unwrap_or(true).then_some(event),
+            Event::Html(h) | Event::InlineHtml(h) if self.opts.unsafe_html => Some(Event::Html(h)),
+            // Comments (like the summary marker) are invisible; dropping them keeps pages
+            // without other raw HTML out of the sanitizer.
+            Event::Html(h) | Event::InlineHtml(h) if is_comment(&h) => None,
+            Event::Html(h) | Event::InlineHtml(h) => {
+                self.raw_html = true;
+                Some(Event::Html(h))
+            }
+            other => Some(other),
+        }
+    }
+}
+
+fn is_comment(html: &str) -> bool {
+    let h = html.trim();
+    h.starts_with("<!--") && h.ends_with("-->")
 }
 
 fn under_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
@@ -372,22 +432,6 @@ fn under_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     } else {
         url
     }
-}
-
-static SCRIPT_RE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?is)<script\b.*?(</script\s*>|$)|</?script\b[^>]*>").unwrap()
-});
-static HANDLER_RE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#).unwrap()
-});
-static JS_URL_RE: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?i)j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:").unwrap());
-
-/// Raw HTML minus scripts, event handlers and `javascript:` URLs (SPEC `unsafe_html`).
-pub fn sanitize_html(h: &str) -> String {
-    let h = SCRIPT_RE.replace_all(h, "");
-    let h = HANDLER_RE.replace_all(&h, "");
-    JS_URL_RE.replace_all(&h, "about:blank#").into_owned()
 }
 
 /// A fenced block as `<pre>` with syntect classes when the language is known, plain otherwise.
@@ -486,23 +530,65 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_escaped_unless_allowed_and_then_sanitized() {
-        let r = render(
-            "<b onclick=\"x()\">粗</b>\n\n<script>alert(1)</script>\n",
-            OPTS,
+    fn raw_html_is_sanitized_unless_the_site_trusts_its_authors() {
+        let body = "<p style=\"text-align:right\" onclick=\"x()\">落款</p>\n\n<script>alert(1)</script>\n\n段落<b onmouseover=alert(1)>粗</b>\n";
+        let r = render(body, OPTS);
+        assert!(
+            r.html.contains("<p style=\"text-align:right\">落款</p>"),
+            "{}",
+            r.html
         );
-        assert!(!r.html.contains("<b"));
+        assert!(r.html.contains("<b>粗</b>"), "{}", r.html);
+        assert!(
+            !r.html.contains("script") && !r.html.contains("on"),
+            "{}",
+            r.html
+        );
         let open = MarkdownOptions {
             unsafe_html: true,
             ..OPTS
         };
-        let r = render(
-            "<p onclick=\"x()\">段</p>\n\n<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\">x</a>\n",
-            open,
-        );
-        assert!(r.html.contains("<p>段</p>"), "{}", r.html);
-        assert!(!r.html.contains("script"), "{}", r.html);
-        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        let r = render(body, open);
+        assert!(r.html.contains("<script>alert(1)</script>"), "{}", r.html);
+        assert!(r.html.contains("onclick=\"x()\""), "{}", r.html);
+    }
+
+    #[test]
+    fn unsafe_link_urls_lose_the_url_and_keep_the_text() {
+        for body in [
+            "[点击](javascript:alert(1))",
+            "[点击](&#106;avascript:alert(1))",
+            "[点击](<javascript:alert(1)>)",
+            "[点击][r]\n\n[r]: vbscript:msgbox(1)",
+            "[点击](data:text/html;base64,PHNjcmlwdD4=)",
+            "[点击 ![图](javascript:alert(1))](javascript:alert(2))",
+        ] {
+            let r = render(body, OPTS);
+            assert!(r.html.contains("点击"), "{body}: {}", r.html);
+            assert!(
+                !r.html.contains("<a") && !r.html.contains("<img"),
+                "{body}: {}",
+                r.html
+            );
+        }
+        let r = render("<javascript:alert(1)>", OPTS);
+        assert!(!r.html.contains("<a"), "{}", r.html);
+        let r = render("[好](/news/) [坏](javascript:x) [好](https://x.cn/)", OPTS);
+        assert_eq!(r.html.matches("<a ").count(), 2, "{}", r.html);
+        assert_eq!(r.html.matches("</a>").count(), 2, "{}", r.html);
+    }
+
+    #[test]
+    fn many_equal_headings_get_ids_in_linear_time() {
+        let body = "## 会议\n\n".repeat(20_000) + "## 会议-1\n";
+        let r = render(&body, OPTS);
+        assert_eq!(r.toc.len(), 20_001);
+        assert_eq!(r.toc[1].id, "hui-yi-1");
+        assert_eq!(r.toc[19_999].id, "hui-yi-19999");
+        // A heading whose own slug was taken by a suffix gets the next free one.
+        assert_eq!(r.toc[20_000].id, "hui-yi-1-1");
+        let ids: std::collections::HashSet<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), r.toc.len());
     }
 
     #[test]

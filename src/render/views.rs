@@ -182,7 +182,12 @@ pub fn page_summary<'a>(
     let rfc = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
         d.map(|d| d.to_rfc3339()).unwrap_or_default()
     };
-    let local_url = |u: &Option<String>| u.as_ref().map(|u| asset_href(u, base));
+    // An unsafe URL (`javascript:` …) is dropped here and reported by `check` as `unsafe-url`.
+    let local_url = |u: &Option<String>| {
+        u.as_ref()
+            .filter(|u| crate::markdown::url::is_safe(u))
+            .map(|u| asset_href(u, base))
+    };
     PageSummary {
         title: &m.title,
         url: base.href(&page.path),

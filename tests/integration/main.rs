@@ -13,3 +13,4 @@ mod robustness;
 mod sample_site;
 mod scaffold;
 mod serve;
+mod xss;

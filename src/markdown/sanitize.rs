@@ -1,0 +1,88 @@
+//! The allowlist sanitizer for raw HTML in Markdown (SPEC `[markdown] unsafe_html = false`),
+//! built on ammonia: what 政协 articles use — tables with merged cells, images and figures,
+//! sup/sub, right-aligned 落款 — passes; scripts, event handlers, frames, objects, forms, `base`,
+//! `meta` and URLs other than http, https, mailto, tel and relative ones do not.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use ammonia::Builder;
+
+use super::url::ALLOWED_SCHEMES;
+
+/// CSS properties a `style` attribute may keep: alignment of paragraphs and cells.
+const STYLE_PROPERTIES: [&str; 1] = ["text-align"];
+
+/// Allowed tags beyond ammonia's defaults, and defaults removed: landmarks belong to the theme.
+const EXTRA_TAGS: [&str; 1] = ["input"];
+const REMOVED_TAGS: [&str; 4] = ["nav", "header", "footer", "map"];
+
+static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut b = Builder::default();
+    b.add_tags(EXTRA_TAGS)
+        .rm_tags(REMOVED_TAGS)
+        // Heading and footnote ids, syntax-highlighting classes, Word's alignment.
+        .add_generic_attributes(["id", "class", "style", "align"])
+        .add_tag_attributes("a", ["title"])
+        .add_tag_attributes("img", ["title"])
+        .add_tag_attributes("ol", ["type", "reversed"])
+        .add_tag_attributes("li", ["value"])
+        // Task-list boxes, always inert.
+        .add_tag_attributes("input", ["type", "checked"])
+        .set_tag_attribute_value("input", "disabled", "")
+        .url_schemes(HashSet::from(ALLOWED_SCHEMES))
+        .filter_style_properties(HashSet::from(STYLE_PROPERTIES))
+        .link_rel(None);
+    b
+});
+
+/// Returns `html` with everything outside the allowlist removed; text is kept, escaped.
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_articles_use_passes() {
+        let html = concat!(
+            "<p style=\"text-align:right\">青山区政协办公室</p>",
+            "<table><tr><td colspan=\"2\" rowspan=\"3\" align=\"center\">合并</td></tr></table>",
+            "<figure><img src=\"/images/a.jpg\" alt=\"现场\" width=\"800\" height=\"600\">",
+            "<figcaption>会议现场</figcaption></figure>",
+            "<p>m<sup>2</sup> H<sub>2</sub>O</p>",
+            "<h2 id=\"hui-yi\">会议</h2><pre><code class=\"language-rust\">x</code></pre>",
+        );
+        let clean = sanitize(html);
+        for kept in [
+            "style=\"text-align:right\"",
+            "colspan=\"2\"",
+            "rowspan=\"3\"",
+            "align=\"center\"",
+            "<figure>",
+            "<figcaption>",
+            "width=\"800\"",
+            "<sup>2</sup>",
+            "<sub>2</sub>",
+            "id=\"hui-yi\"",
+            "class=\"language-rust\"",
+        ] {
+            assert!(clean.contains(kept), "{kept} missing from {clean}");
+        }
+    }
+
+    #[test]
+    fn styles_other_than_alignment_are_dropped() {
+        let clean = sanitize("<p style=\"text-align:center;background:url(javascript:x)\">a</p>");
+        assert_eq!(clean, "<p style=\"text-align:center\">a</p>");
+    }
+
+    #[test]
+    fn task_list_boxes_stay_inert() {
+        let clean = sanitize("<input type=\"checkbox\" checked onclick=\"x()\">");
+        assert!(clean.contains("disabled"), "{clean}");
+        assert!(!clean.contains("onclick"), "{clean}");
+    }
+}

@@ -1,0 +1,352 @@
+//! Script injection: hostile links, raw HTML, front matter and config values go through a real
+//! build, and every HTML output and feed is parsed and searched for anything that could run.
+
+use std::path::Path;
+
+use scraper::{Html, Selector};
+
+use crate::support::{TODAY, bin};
+
+/// Markdown bodies, one page each. Links and images must lose their URL; raw HTML must lose
+/// everything executable in the default (sanitizing) mode.
+const BODIES: &[&str] = &[
+    "[点击](javascript:alert(1))",
+    "[点击](&#106;avascript:alert(1))",
+    "<javascript:alert(1)>",
+    "[点击](vbscript:msgbox(1))",
+    "[点击](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[点击][r]\n\n[r]: javascript:alert(1)",
+    "[点击](<javascript:alert(1)>)",
+    "[点击](JaVaScRiPt:alert(1))",
+    "[点击](jav&#x09;ascript:alert(1))",
+    "[点击](javascript&colon;alert(1))",
+    "![图](javascript:alert(1))",
+    "![图](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "[点击](\u{1}javascript:alert(1))",
+    "[![图](/a.png)](javascript:alert(1))",
+    "[点击](javascript:alert(1) \"标题\")",
+    "[点击](&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1))",
+    "正文[^1]\n\n[^1]: [注](javascript:alert(1))",
+    "## [标题](javascript:alert(1))",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<iframe srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\"></iframe>",
+    "<a href=\"jav&#x61;script:alert(1)\">x</a>",
+    "<a href=\"javascript&colon;alert(1)\">x</a>",
+    "<a href=\"jav&#9;ascript:alert(1)\">x</a>",
+    "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\"></object>",
+    "<embed src=\"javascript:alert(1)\">",
+    "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">x</button></form>",
+    "<svg><animate attributeName=\"href\" to=\"javascript:alert(1)\"/><a><text>x</text></a></svg>",
+    "<base href=\"javascript:alert(1)//\">",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<body onload=alert(1)>",
+    "<details open ontoggle=alert(1)>x</details>",
+    "<style>@import 'javascript:alert(1)';</style>",
+    "<p style=\"background:url(javascript:alert(1))\">x</p>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    "<a href=\"&#1;javascript:alert(1)\">x</a>",
+    "<img src=\"x\" onerror=\"alert(1)\"",
+    "<video><source onerror=\"alert(1)\"></video>",
+    "<link rel=import href=\"data:text/html,<script>alert(1)</script>\">",
+    "<isindex action=javascript:alert(1) type=image>",
+    "<input onfocus=alert(1) autofocus>",
+    "<marquee onstart=alert(1)>x</marquee>",
+    "<a href=\"vbscript:msgbox(1)\">x</a>",
+    "<div style=\"width: expression(alert(1))\">x</div>",
+    "<xss onafterscriptexecute=alert(1)><script>1</script>",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    "<img src=\"javascript:alert(1)\">",
+    "<table background=\"javascript:alert(1)\"><tr><td>x</td></tr></table>",
+    "<textarea><script>alert(1)</script></textarea>",
+    "段落<span onclick=\"alert(1)\">点</span>结束",
+    "<a href=\" javascript:alert(1)\">x</a>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<svg onload=alert(1)>",
+    "<!--><script>alert(1)</script>-->",
+    "<a href=\"#\" onclick=\"alert(1)\">x</a>",
+    "<img src=/images/a.png onload=alert(1)>",
+    "<select onchange=alert(1)><option>x</option></select>",
+    "<template><script>alert(1)</script></template>",
+    "<frameset onload=alert(1)>",
+];
+
+/// Front-matter values that reach templates, each in a page of its own.
+const FIELDS: &[&str] = &[
+    "title = \"<script>alert(1)</script>\"",
+    "title = \"\\\"><img src=x onerror=alert(1)>\"",
+    "description = \"\\\"><svg onload=alert(1)>\"",
+    "cover = \"javascript:alert(1)\"",
+    "cover = \"\\\" onerror=\\\"alert(1)\"",
+    "source = \"<svg onload=alert(1)>\"",
+    "author = \"</title><script>alert(1)</script>\"",
+    "editor = \"<img src=x onerror=alert(1)>\"",
+    "[taxonomies]\ntags = [\"<script>alert(1)</script>标签\"]",
+];
+
+const CONFIG: &str = r#"title = "<script>alert(1)</script>区政协"
+base_url = "https://zx.example.gov.cn"
+description = "\"><svg onload=alert(1)>"
+
+[footer]
+organizer = "<img src=x onerror=alert(1)>"
+icp = "\"><script>alert(1)</script>"
+police = "<svg onload=alert(1)>"
+address = "</footer><script>alert(1)</script>"
+phone = "javascript:alert(1)"
+
+[members]
+sectors = ["工商联"]
+
+[taxonomies]
+tags = { title = "专题", feed = true }
+"#;
+
+/// Writes the hostile site into `root`.
+pub fn write_site(root: &Path) {
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("config.toml", CONFIG);
+    write("content/_index.md", "+++\ntitle = \"首页\"\n+++\n");
+    write(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\nkind = \"news\"\n+++\n",
+    );
+    for (i, body) in BODIES.iter().enumerate() {
+        write(
+            &format!("content/news/2026-01-{:02}-body-{i}.md", i % 28 + 1),
+            &format!("+++\ntitle = \"正文 {i}\"\n+++\n前文\n\n{body}\n\n后文\n"),
+        );
+    }
+    for (i, field) in FIELDS.iter().enumerate() {
+        let title = if field.starts_with("title") {
+            String::new()
+        } else {
+            format!("title = \"字段 {i}\"\n")
+        };
+        write(
+            &format!("content/news/2026-02-{:02}-field-{i}.md", i + 1),
+            &format!("+++\n{title}{field}\n+++\n正文。\n"),
+        );
+    }
+    write(
+        "content/members/_index.md",
+        "+++\ntitle = \"委员\"\nkind = \"members\"\n+++\n",
+    );
+    write(
+        "content/members/li-si.md",
+        "+++\ntitle = \"李四\"\nsector = \"工商联\"\nphoto = \"javascript:alert(1)\"\nposition = \"<script>alert(1)</script>\"\n+++\n简介。\n",
+    );
+}
+
+fn build(root: &Path) -> std::process::Output {
+    bin()
+        .args(["build", "--root"])
+        .arg(root)
+        .args(["--today", TODAY])
+        .output()
+        .expect("run tongxin")
+}
+
+/// Schemes that run code when a browser follows or loads the URL.
+fn executable(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+}
+
+/// Everything executable in one HTML document, described for the failure message.
+fn executable_parts(html: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let all = Selector::parse("*").unwrap();
+    let mut found = Vec::new();
+    for el in doc.select(&all) {
+        let name = el.value().name();
+        // The theme's own search form is the one form allowed.
+        let search_form = name == "form" && el.value().attr("action") == Some("/search/");
+        if matches!(
+            name,
+            "iframe" | "object" | "embed" | "base" | "form" | "frameset" | "animate" | "set"
+        ) && !search_form
+        {
+            found.push(format!("<{name}>"));
+        }
+        if name == "meta" && el.value().attr("http-equiv").is_some() {
+            found.push("<meta http-equiv>".into());
+        }
+        if name == "script" {
+            let theme = el
+                .value()
+                .attr("src")
+                .is_some_and(|s| s == "/tongxin/reader.js" || s == "/tongxin/search.js");
+            if !theme || el.text().next().is_some() {
+                found.push(format!("<script> {}", el.html()));
+            }
+        }
+        for (attr, value) in el.value().attrs() {
+            if attr.starts_with("on") {
+                found.push(format!("<{name} {attr}>"));
+            }
+            if matches!(
+                attr,
+                "href" | "src" | "action" | "formaction" | "data" | "background" | "poster" | "to"
+            ) && executable(value)
+            {
+                found.push(format!("<{name} {attr}=\"{value}\">"));
+            }
+            if attr == "srcdoc" || (attr == "style" && value.contains('(')) {
+                found.push(format!("<{name} {attr}>"));
+            }
+        }
+    }
+    found
+}
+
+fn html_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect()
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn payload_list_is_long_enough() {
+    assert!(BODIES.len() + FIELDS.len() + 6 >= 50);
+}
+
+#[test]
+fn no_payload_survives_into_html_or_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let out = build(dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = dir.path().join("public");
+    let files = html_files(&public);
+    assert!(files.len() > BODIES.len() + FIELDS.len(), "{}", files.len());
+    let mut bad = Vec::new();
+    for file in &files {
+        let html = std::fs::read_to_string(file).unwrap();
+        for part in executable_parts(&html) {
+            bad.push(format!("{}: {part}", file.display()));
+        }
+    }
+    for feed in walkdir(&public)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+    {
+        let xml = std::fs::read_to_string(&feed).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        // Item descriptions are HTML; the channel's is plain text.
+        let items = doc.descendants().filter(|n| {
+            n.has_tag_name("description") && n.parent().is_some_and(|p| p.has_tag_name("item"))
+        });
+        for node in items {
+            for part in executable_parts(node.text().unwrap_or("")) {
+                bad.push(format!("{}: {part}", feed.display()));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} executable parts:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    // The link text stays when the URL goes.
+    let page = std::fs::read_to_string(public.join("news/body-0/index.html")).unwrap();
+    assert!(page.contains("点击"), "{page}");
+}
+
+#[test]
+fn check_reports_each_unsafe_markdown_url_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let out = bin()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Body payloads start on line 6 (+++, title, +++, 前文, blank).
+    for i in [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15] {
+        let prefix = format!("content/news/2026-01-{:02}-body-{i}.md:6:", i % 28 + 1);
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(&prefix) && l.contains("error[unsafe-url]")),
+            "no unsafe-url for body {i} ({}) in:\n{stdout}",
+            BODIES[i]
+        );
+    }
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("content/news/2026-02-04-field-3.md:3:1: error[unsafe-url]")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("content/members/li-si.md:4:1: error[unsafe-url]")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn trusted_raw_html_passes_unchanged_and_check_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let config = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!("{config}\n[markdown]\nunsafe_html = true\n"),
+    )
+    .unwrap();
+    let out = build(dir.path());
+    assert!(out.status.success());
+    let page = std::fs::read_to_string(dir.path().join("public/news/body-18/index.html")).unwrap();
+    assert!(page.contains("<script>alert(1)</script>"), "{page}");
+    let out = bin()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for (i, what) in [(18usize, "<script"), (19, "onerror=")] {
+        let prefix = format!("content/news/2026-01-{:02}-body-{i}.md:6:", i % 28 + 1);
+        assert!(
+            stdout.lines().any(|l| l.starts_with(&prefix)
+                && l.contains("warning[unsafe-html]")
+                && l.contains(what)),
+            "no unsafe-html warning for body {i} in:\n{stdout}"
+        );
+    }
+}
