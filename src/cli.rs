@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{BuildOptions, CheckOptions, build, check};
+use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Level, Result};
 use crate::scaffold;
@@ -82,6 +82,9 @@ pub enum Command {
         #[command(flatten)]
         today: TodayArg,
     },
+    /// Deletes a previous output moved aside by a build (run by `build` itself, detached).
+    #[command(name = "__remove-old-output", hide = true)]
+    RemoveOldOutput { path: PathBuf },
     /// 在栏目 SECTION 中新建一篇 Markdown 文件
     New {
         /// content/ 下的栏目路径，如 news/yaowen
@@ -176,6 +179,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 base_url,
                 drafts,
                 future,
+                old_output: OldOutputPolicy::Detach,
             };
             let summary = build(&opts)?;
             for w in &summary.warnings {
@@ -224,6 +228,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 open,
             })?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::RemoveOldOutput { path } => {
+            let removed = crate::output::remove_old_output(&path);
+            Ok(if removed.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::New {
             section,

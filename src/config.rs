@@ -197,15 +197,31 @@ impl Config {
     /// Reads and parses `ROOT/config.toml`.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::one(
-                    Diagnostic::error("config", CONFIG_FILE, "找不到站点配置文件 config.toml")
-                        .hint("请在站点根目录运行，或用 --root 指定站点目录"),
-                )
-            } else {
-                Error::io(&path, "无法读取配置文件", e)
-            }
+        if !root.is_dir() {
+            return Err(Error::Refused(format!(
+                "站点目录 {} 不存在",
+                root.display()
+            )));
+        }
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(Error::one(
+                Diagnostic::error("config", CONFIG_FILE, "找不到站点配置文件 config.toml")
+                    .hint("请在站点根目录运行，或用 --root 指定站点目录"),
+            ));
+        }
+        let bytes =
+            crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
+                Error::one(Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("无法读取配置文件：{why}"),
+                ))
+            })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::one(
+                Diagnostic::error("config", CONFIG_FILE, "config.toml 不是 UTF-8 编码")
+                    .hint("用记事本“另存为”，编码选 UTF-8"),
+            )
         })?;
         Config::parse(&text).map_err(Error::Site)
     }
@@ -238,6 +254,30 @@ impl Config {
                 .hint("写成 \"+08:00\" 这样的形式"),
             );
         }
+        if !is_folder_name(&config.theme) {
+            diags.push(
+                Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("theme `{}` 不是主题文件夹的名字", config.theme),
+                )
+                .at(line_of("theme"), 1)
+                .hint("主题放在站点的 themes/ 目录中，这里只写文件夹名，如 \"default\""),
+            );
+        }
+        if let Some(words) = config.check.words.as_deref()
+            && !is_inside_path(words)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("words `{words}` 不在站点目录中"),
+                )
+                .at(line_of("words"), 1)
+                .hint("词库文件放在站点目录中，写相对路径，如 \"check/words.toml\""),
+            );
+        }
         for (key, value) in [
             ("paginate_by", config.paginate_by),
             ("feed_limit", config.feed_limit),
@@ -260,6 +300,17 @@ impl Config {
     pub fn offset(&self) -> FixedOffset {
         parse_offset(&self.timezone).unwrap_or_else(|| FixedOffset::east_opt(8 * 3600).unwrap())
     }
+}
+
+/// A single folder name: no separators, not `.` or `..`.
+fn is_folder_name(s: &str) -> bool {
+    !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\', ':'])
+}
+
+/// A relative path that stays where it starts: not absolute, no drive, no `..`.
+fn is_inside_path(s: &str) -> bool {
+    let absolute = s.starts_with(['/', '\\']) || s.contains(':');
+    !s.is_empty() && !absolute && s.split(['/', '\\']).all(|part| part != "..")
 }
 
 /// The line of the first top-level `key =` in a TOML text, or 1.

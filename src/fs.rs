@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 
 /// `path` relative to `base`, with `/` separators.
 pub fn slash_path(path: &Path, base: &Path) -> String {
@@ -14,23 +14,125 @@ pub fn slash_path(path: &Path, base: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Every file under `dir` (hidden ones included), sorted, as (relative path, full path).
-/// A missing folder has no files.
-pub fn files_under(dir: &Path, what: &'static str) -> Result<Vec<(String, PathBuf)>> {
-    if !dir.is_dir() {
+/// The largest file read as text (Markdown, templates, config, dictionaries): 16 MiB. A bigger
+/// one is a mistake (a video saved as `.md`, `/dev/zero`), reported rather than read.
+pub const MAX_TEXT_FILE: u64 = 16 << 20;
+
+/// Where a path really leads, when that is inside the site root; otherwise a message saying
+/// where it leads instead (for a diagnostic on the path or link).
+pub fn confine(root: &Path, path: &Path) -> std::result::Result<PathBuf, String> {
+    let real_root = root
+        .canonicalize()
+        .map_err(|e| format!("无法读取站点目录：{e}"))?;
+    let real = path
+        .canonicalize()
+        .map_err(|_| "指向不存在的位置".to_string())?;
+    if real.starts_with(&real_root) {
+        Ok(real)
+    } else {
+        Err(format!("指向站点目录之外（{}）", real.display()))
+    }
+}
+
+/// Reads a regular file inside the site root, at most `limit` bytes. Devices, pipes, folders,
+/// paths or links leading outside the root and oversized files are refused with a message.
+pub fn read_confined(root: &Path, path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
+    use std::io::Read;
+    let real = confine(root, path)?;
+    let meta = std::fs::metadata(&real).map_err(|e| format!("无法读取：{e}"))?;
+    if !meta.is_file() {
+        return Err("不是普通文件".into());
+    }
+    let too_big = || format!("文件过大（上限 {} MB）", limit >> 20);
+    if meta.len() > limit {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(&real)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("无法读取：{e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// Which entries a walk lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    Include,
+    /// Skip files and folders whose name starts with `.` (below the walk's start).
+    Skip,
+}
+
+/// Every file under `dir`, sorted, as (path relative to `dir`, full path). A missing folder has
+/// no files. Symbolic links are followed only while they stay inside the site `root`: a link
+/// leading outside it, or nowhere, is an error naming the link (every such link is reported).
+pub fn files_under(
+    root: &Path,
+    dir: &Path,
+    hidden: Hidden,
+    what: &'static str,
+) -> Result<Vec<(String, PathBuf)>> {
+    if std::fs::symlink_metadata(dir).is_err() {
         return Ok(Vec::new());
     }
+    if let Err(why) = confine(root, dir) {
+        return Err(Error::one(link_refused(root, dir, why)));
+    }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(&path, what, e.into())
-        })?;
+    let mut refused = Vec::new();
+    let mut walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                if path.is_symlink() {
+                    refused.push(link_refused(root, &path, "指向不存在的位置".into()));
+                    continue;
+                }
+                return Err(Error::io(&path, what, e.into()));
+            }
+        };
+        let is_hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+        if hidden == Hidden::Skip && is_hidden {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink()
+            && let Err(why) = confine(root, entry.path())
+        {
+            refused.push(link_refused(root, entry.path(), why));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if entry.file_type().is_file() {
             out.push((slash_path(entry.path(), dir), entry.into_path()));
         }
     }
-    Ok(out)
+    if refused.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Site(refused))
+    }
+}
+
+fn link_refused(root: &Path, link: &Path, why: String) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        slash_path(link, root),
+        format!("符号链接{why}，不会读取"),
+    )
+    .hint("把需要的文件复制到站点目录中，不要用链接指向站点之外")
 }
 
 /// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.

@@ -118,6 +118,11 @@ impl Sink for MemorySink {
     }
 }
 
+/// The file every output folder holds, so that a later build knows the folder is its own to
+/// replace. A folder without it (`content/`, `check/`, someone's documents) is never replaced.
+pub const MARKER: &str = ".tongxin";
+const MARKER_TEXT: &str = "此目录由 tongxin 生成，每次构建会整体替换，请勿在其中存放其他文件。\n";
+
 /// An output folder being built beside the real one. Dropped without [`commit`](Self::commit),
 /// it removes itself and leaves the previous output untouched.
 pub struct StagedOutput {
@@ -126,30 +131,31 @@ pub struct StagedOutput {
     committed: bool,
 }
 
+/// The previous output, moved aside by [`StagedOutput::commit`]: still to be deleted.
+#[derive(Debug)]
+pub struct OldOutput(pub PathBuf);
+
 impl StagedOutput {
-    /// Creates `.NAME.tmp-PID` beside `target`.
-    pub fn begin(target: &Path) -> Result<StagedOutput> {
-        let target = absolute(target);
-        let parent = target
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+    /// Creates `.NAME.tmp-PID` beside `target` (a path [`resolve_output_dir`] accepted), after
+    /// removing what killed builds left there. Returns the leftovers that could not be removed.
+    pub fn begin(target: &Path) -> Result<(StagedOutput, Vec<(PathBuf, std::io::Error)>)> {
+        let (parent, name) = split_target(target);
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "无法创建目录", e))?;
+        let stuck = remove_leftovers(&parent, &name);
         let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging)
                 .map_err(|e| Error::io(&staging, "无法清理临时目录", e))?;
         }
         std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, "无法创建临时目录", e))?;
-        Ok(StagedOutput {
-            target,
+        let marker = staging.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, "无法写入文件", e))?;
+        let staged = StagedOutput {
+            target: target.to_path_buf(),
             staging,
             committed: false,
-        })
+        };
+        Ok((staged, stuck))
     }
 
     /// A sink into the staging folder that reuses unchanged files of the current output.
@@ -160,40 +166,83 @@ impl StagedOutput {
         }
     }
 
-    /// Swaps the staged folder into place: old output aside, new one in, old one removed.
-    pub fn commit(mut self) -> Result<()> {
-        let old = self.staging.with_file_name(format!(
-            "{}.old",
+    /// Puts the staged folder in place in one atomic step: exchanged with the current output
+    /// (Linux `renameat2(RENAME_EXCHANGE)`), or renamed into place when there is none. At no
+    /// moment is there no output. Returns the previous output, now beside the new one, for the
+    /// caller to delete — off the build's path.
+    pub fn commit(mut self) -> Result<Option<OldOutput>> {
+        let had_old = std::fs::symlink_metadata(&self.target).is_ok();
+        if !had_old {
+            std::fs::rename(&self.staging, &self.target)
+                .map_err(|e| Error::io(&self.target, "无法替换输出目录", e))?;
+            self.committed = true;
+            return Ok(None);
+        }
+        if !self.target.is_dir() {
+            return Err(Error::Refused(format!(
+                "输出路径 {} 已存在且不是目录",
+                self.target.display()
+            )));
+        }
+        pause_for_tests();
+        exchange(&self.staging, &self.target)
+            .map_err(|e| Error::io(&self.target, "无法替换输出目录", e))?;
+        self.committed = true;
+        pause_for_tests();
+        // The old tree now sits at the staging name; a name of its own tells a later build it
+        // is finished output, not a build in progress.
+        let old = self.staging.with_file_name(
             self.staging
                 .file_name()
                 .unwrap_or_default()
                 .to_string_lossy()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            if !self.target.is_dir() {
-                return Err(Error::Refused(format!(
-                    "输出路径 {} 已存在且不是目录",
-                    self.target.display()
-                )));
-            }
-            std::fs::rename(&self.target, &old)
-                .map_err(|e| Error::io(&self.target, "无法替换输出目录", e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(Error::io(&self.target, "无法替换输出目录", e));
-        }
-        self.committed = true;
-        crate::build::trace("renamed");
-        if had_old {
-            std::fs::remove_dir_all(&old)
-                .map_err(|e| Error::io(&old, "无法删除旧的输出目录", e))?;
-        }
-        Ok(())
+                .replacen(".tmp-", ".old-", 1),
+        );
+        Ok(Some(match std::fs::rename(&self.staging, &old) {
+            Ok(()) => OldOutput(old),
+            Err(_) => OldOutput(self.staging.clone()),
+        }))
     }
+}
+
+impl OldOutput {
+    /// Deletes the previous output now.
+    pub fn remove(self) -> std::io::Result<()> {
+        remove_tree(&self.0)
+    }
+}
+
+/// The hidden command the detached process runs: `tongxin __remove-old-output PATH`.
+pub const REMOVE_OLD_COMMAND: &str = "__remove-old-output";
+
+/// Starts a detached `tongxin` process that deletes the previous output, so the build need not
+/// wait. If it cannot be started, deletes it here.
+pub fn detach_removal(old: OldOutput) -> std::io::Result<()> {
+    use std::process::{Command, Stdio};
+    let started = std::env::current_exe().and_then(|exe| {
+        Command::new(exe)
+            .arg(REMOVE_OLD_COMMAND)
+            .arg(&old.0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+    });
+    match started {
+        Ok(_) => Ok(()),
+        Err(_) => old.remove(),
+    }
+}
+
+/// What the detached process does: deletes `path` if it is an old output tongxin moved aside
+/// (`.NAME.old-PID` holding [`MARKER`]), and nothing else.
+pub fn remove_old_output(path: &Path) -> std::io::Result<()> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let is_old = name.starts_with('.') && name.contains(".old-");
+    if !is_old || !path.join(MARKER).is_file() {
+        return Err(std::io::Error::other("不是 tongxin 移开的旧输出目录"));
+    }
+    remove_tree(path)
 }
 
 impl Drop for StagedOutput {
@@ -204,8 +253,173 @@ impl Drop for StagedOutput {
     }
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+/// With `TONGXIN_TEST_SWAP_PAUSE_MS` set, waits that long before and after the swap, so a test
+/// can kill the process there.
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var("TONGXIN_TEST_SWAP_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Swaps two directories in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // File systems without exchange (some network and FUSE mounts): two renames.
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            two_renames(a, b)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    two_renames(a, b)
+}
+
+/// `b` aside to `a.swap`, `a` to `b`, the old `b` to `a`: briefly no `b`. Only where the
+/// system has no atomic exchange.
+fn two_renames(a: &Path, b: &Path) -> std::io::Result<()> {
+    let aside = a.with_extension("swap");
+    std::fs::rename(b, &aside)?;
+    if let Err(e) = std::fs::rename(a, b) {
+        let _ = std::fs::rename(&aside, b);
+        return Err(e);
+    }
+    std::fs::rename(&aside, a)
+}
+
+fn remove_tree(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// The folder holding the output and the output's own name.
+fn split_target(target: &Path) -> (PathBuf, String) {
+    let parent = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
+/// Removes `.NAME.tmp-PID` folders of builds no longer running and every `.NAME.old-PID` left
+/// by a killed build or an interrupted deletion. Only folders holding [`MARKER`] (or empty: a
+/// build killed before writing it) are touched. Returns those that could not be removed.
+fn remove_leftovers(parent: &Path, name: &str) -> Vec<(PathBuf, std::io::Error)> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{name}.");
+    let mut stuck = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (building, pid) = match (rest.strip_prefix("tmp-"), rest.strip_prefix("old-")) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
+        };
+        let Ok(pid) = pid.trim_end_matches(".swap").parse::<u32>() else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = path.join(MARKER).is_file() || is_empty_dir(&path);
+        if !ours || (building && pid != std::process::id() && process_alive(pid)) {
+            continue;
+        }
+        if let Err(e) = remove_tree(&path) {
+            stuck.push((path, e));
+        }
+    }
+    stuck
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) => true,
+        Err(e) => e == rustix::io::Errno::PERM,
+    }
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    // Without a cheap test, assume a build in progress: its folder stays.
+    true
+}
+
+/// Where the output may go, after symlinks: the site root, a folder above it, a folder the next
+/// build would read (`content/`, `static/`, `templates/`, `themes/`), a file, and an existing
+/// non-empty folder without [`MARKER`] are refused. Returns the real path to build into.
+pub fn resolve_output_dir(root: &Path, output: &Path) -> Result<PathBuf> {
+    let root = real_path(root);
+    let output = real_path(output);
+    let refuse = |why: &str| {
+        Err(Error::Refused(format!(
+            "输出目录 {} {why}，已停止",
+            output.display()
+        )))
+    };
+    let read_by_build = ["content", "static", "templates", "themes"]
+        .iter()
+        .any(|d| output.starts_with(root.join(d)));
+    if root.starts_with(&output) || read_by_build {
+        return refuse("会覆盖站点自身的文件");
+    }
+    match std::fs::metadata(&output) {
+        Ok(m) if !m.is_dir() => refuse("已存在且不是目录"),
+        Ok(_) if !output.join(MARKER).is_file() && !is_empty_dir(&output) => refuse(
+            "已存在且不是 tongxin 生成的（其中没有 .tongxin 标记文件），为免丢失文件不会替换它",
+        ),
+        _ => Ok(output),
+    }
+}
+
+/// The absolute path with every symlink resolved, component by component, so that `..` after a
+/// link leaves the link's target, as the system would; parts that do not exist yet are kept.
+fn real_path(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in abs.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => {
+                out.push(other);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -221,29 +435,141 @@ mod tests {
         assert!(sink.write("a/b.html", b"").is_ok());
     }
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    }
+
+    fn stage(target: &Path) -> StagedOutput {
+        let (staged, stuck) = StagedOutput::begin(target).unwrap();
+        assert!(stuck.is_empty());
+        staged
+    }
+
     #[test]
     fn dropped_stage_leaves_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        std::fs::create_dir(&target).unwrap();
-        std::fs::write(target.join("a.html"), "old").unwrap();
         {
-            let staged = StagedOutput::begin(&target).unwrap();
+            let staged = stage(&target);
+            staged.sink().write("a.html", b"old").unwrap();
+            assert!(staged.commit().unwrap().is_none());
+        }
+        {
+            let staged = stage(&target);
             staged.sink().write("a.html", b"new").unwrap();
         }
         assert_eq!(
             std::fs::read_to_string(target.join("a.html")).unwrap(),
             "old"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        let staged = StagedOutput::begin(&target).unwrap();
+        assert_eq!(names(dir.path()), ["public"]);
+        let staged = stage(&target);
         staged.sink().write("a.html", b"new").unwrap();
-        staged.commit().unwrap();
+        staged.commit().unwrap().unwrap().remove().unwrap();
         assert_eq!(
             std::fs::read_to_string(target.join("a.html")).unwrap(),
             "new"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(target.join(MARKER).is_file());
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn the_swap_exchanges_in_one_step_and_leaves_the_old_tree_aside() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        stage(&target).commit().unwrap();
+        let old_inode = std::fs::metadata(&target).unwrap().ino();
+        let staged = stage(&target);
+        let new_inode = std::fs::metadata(&staged.staging).unwrap().ino();
+        let old = staged.commit().unwrap().unwrap();
+        assert_eq!(std::fs::metadata(&target).unwrap().ino(), new_inode);
+        assert_eq!(std::fs::metadata(&old.0).unwrap().ino(), old_inode);
+        assert!(
+            old.0
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".public.old-")
+        );
+        assert!(remove_old_output(&old.0).is_ok());
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        stage(&target).commit().unwrap();
+        // A dead build's staging folder (PID 0 is never a build), an old tree, an empty folder
+        // killed before its marker, one of a running build (ours), and one not ours at all.
+        for (name, marker) in [
+            (".public.tmp-999999999", true),
+            (".public.old-12", true),
+            (".public.tmp-4000000", false),
+            (".public.old-13", false),
+        ] {
+            let p = dir.path().join(name);
+            std::fs::create_dir(&p).unwrap();
+            if marker {
+                std::fs::write(p.join(MARKER), "").unwrap();
+            }
+        }
+        std::fs::write(dir.path().join(".public.old-13/keep.txt"), "x").unwrap();
+        let running = dir.path().join(format!(
+            ".public.tmp-{}",
+            std::os::unix::process::parent_id()
+        ));
+        std::fs::create_dir(&running).unwrap();
+        std::fs::write(running.join(MARKER), "").unwrap();
+        let (staged, stuck) = StagedOutput::begin(&target).unwrap();
+        assert!(stuck.is_empty());
+        drop(staged);
+        let parent_build = format!(".public.tmp-{}", std::os::unix::process::parent_id());
+        assert_eq!(
+            names(dir.path()),
+            [".public.old-13".to_string(), parent_build, "public".into()]
+        );
+    }
+
+    #[test]
+    fn only_marked_or_empty_folders_may_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("check")).unwrap();
+        std::fs::write(root.join("check/words.toml"), "").unwrap();
+        std::fs::create_dir_all(root.join("empty")).unwrap();
+        std::os::unix::fs::symlink(root.join("content"), root.join("lnk")).unwrap();
+        for refused in [
+            ".",
+            "..",
+            "content",
+            "content/out",
+            "lnk/out",
+            "static/x",
+            "check",
+            "check/words.toml",
+        ] {
+            assert!(
+                resolve_output_dir(&root, &root.join(refused)).is_err(),
+                "{refused}"
+            );
+        }
+        for accepted in ["public", "empty", "check/out", "../elsewhere"] {
+            assert!(
+                resolve_output_dir(&root, &root.join(accepted)).is_ok(),
+                "{accepted}"
+            );
+        }
+        std::fs::write(root.join("check").join(MARKER), "").unwrap();
+        assert!(resolve_output_dir(&root, &root.join("check")).is_ok());
     }
 
     #[test]
@@ -251,11 +577,12 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        std::fs::create_dir(&target).unwrap();
-        std::fs::write(target.join("same.html"), "same").unwrap();
-        std::fs::write(target.join("changed.html"), "old").unwrap();
+        let staged = stage(&target);
+        staged.sink().write("same.html", b"same").unwrap();
+        staged.sink().write("changed.html", b"old").unwrap();
+        staged.commit().unwrap();
         let old_inode = std::fs::metadata(target.join("same.html")).unwrap().ino();
-        let staged = StagedOutput::begin(&target).unwrap();
+        let staged = stage(&target);
         let sink = staged.sink();
         sink.write("same.html", b"same").unwrap();
         sink.write("changed.html", b"new").unwrap();
@@ -263,7 +590,7 @@ mod tests {
             std::fs::read_to_string(target.join("changed.html")).unwrap(),
             "old"
         );
-        staged.commit().unwrap();
+        staged.commit().unwrap().unwrap().remove().unwrap();
         assert_eq!(
             std::fs::metadata(target.join("same.html")).unwrap().ino(),
             old_inode

@@ -49,7 +49,7 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
     diags.extend(footer(input));
     let dictionary = match &input.config.check.words {
-        Some(rel) => match Dictionary::load(&input.root.join(rel), rel) {
+        Some(rel) => match Dictionary::load(input.root, rel) {
             Ok(d) => Some(d),
             Err(d) => {
                 diags.push(d);

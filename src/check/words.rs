@@ -45,11 +45,21 @@ pub struct Hit {
 }
 
 impl Dictionary {
-    /// Reads the dictionary at `path` (`rel` names it in diagnostics).
-    pub fn load(path: &Path, rel: &str) -> Result<Dictionary, Diagnostic> {
-        let text = std::fs::read_to_string(path).map_err(|_| {
-            Diagnostic::error("config", rel, "找不到错敏词词库文件")
-                .hint("检查 config.toml 中 [check] words 的路径")
+    /// Reads the dictionary at `rel` inside the site `root`: a regular file of at most
+    /// [`MAX_TEXT_FILE`](crate::fs::MAX_TEXT_FILE) bytes, UTF-8, not reached through a link
+    /// that leaves the root.
+    pub fn load(root: &Path, rel: &str) -> Result<Dictionary, Diagnostic> {
+        let path = root.join(rel);
+        let hint = "检查 config.toml 中 [check] words 的路径";
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(Diagnostic::error("config", rel, "找不到错敏词词库文件").hint(hint));
+        }
+        let bytes =
+            crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
+                Diagnostic::error("config", rel, format!("无法读取错敏词词库：{why}")).hint(hint)
+            })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::error("config", rel, "错敏词词库不是 UTF-8 编码").hint(hint)
         })?;
         Dictionary::parse(&text, rel)
     }

@@ -2,11 +2,9 @@
 
 use std::path::Path;
 
+use crate::error::{Diagnostic, Result};
+use crate::fs::{Hidden, MAX_TEXT_FILE, files_under, read_confined, slash_path};
 use rayon::prelude::*;
-use walkdir::WalkDir;
-
-use crate::error::{Diagnostic, Error, Result};
-use crate::fs::slash_path;
 
 /// One Markdown file, read.
 #[derive(Debug, Clone)]
@@ -54,29 +52,16 @@ pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
     let content = root.join("content");
     let mut paths = Vec::new();
     let mut assets = Vec::new();
-    if start.exists() {
-        let walker = WalkDir::new(start)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&content).to_path_buf();
-                Error::io(&path, "无法读取内容目录", e.into())
-            })?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel_in_content = slash_path(entry.path(), &content);
-            let (dir, name) = match rel_in_content.rsplit_once('/') {
-                Some((d, n)) => (d.to_string(), n.to_string()),
-                None => (String::new(), rel_in_content.clone()),
-            };
-            let rel = format!("content/{rel_in_content}");
-            match name.strip_suffix(".md") {
-                Some(stem) => paths.push((entry.into_path(), rel, dir, stem.to_string())),
-                None => assets.push(Asset { rel, dir, name }),
-            }
+    for (_, path) in files_under(root, start, Hidden::Skip, "无法读取内容目录")? {
+        let rel_in_content = slash_path(&path, &content);
+        let (dir, name) = match rel_in_content.rsplit_once('/') {
+            Some((d, n)) => (d.to_string(), n.to_string()),
+            None => (String::new(), rel_in_content.clone()),
+        };
+        let rel = format!("content/{rel_in_content}");
+        match name.strip_suffix(".md") {
+            Some(stem) => paths.push((path, rel, dir, stem.to_string())),
+            None => assets.push(Asset { rel, dir, name }),
         }
     }
     /// A read file and its encoding warning, or why it could not be read.
@@ -84,7 +69,16 @@ pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
     let read: Vec<Result<Read>> = paths
         .into_par_iter()
         .map(|(path, rel, dir, stem)| {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "无法读取文件", e))?;
+            let bytes = match read_confined(root, &path, MAX_TEXT_FILE) {
+                Ok(b) => b,
+                Err(why) => {
+                    return Ok(Err(Diagnostic::error(
+                        "io",
+                        &rel,
+                        format!("无法读取文件：{why}"),
+                    )));
+                }
+            };
             Ok(decode(&bytes, &rel).map(|(text, warning)| {
                 let file = SourceFile {
                     rel,

@@ -38,8 +38,33 @@ static PHRASES: LazyLock<HashMap<char, Vec<(Vec<char>, Vec<&'static str>)>>> =
         map
     });
 
-/// Normalises any text to a slug as SPEC says. Returns the empty string when nothing is left.
+/// The longest generated slug, in bytes (all ASCII). A long title or file name would otherwise
+/// make a path segment longer than file systems allow (255 bytes): 60 × 长 is 359 bytes of
+/// pinyin. Slugs are cut after the last whole syllable or word that fits.
+pub const MAX_SLUG_LEN: usize = 100;
+
+/// Normalises any text to a slug as SPEC says, at most [`MAX_SLUG_LEN`] bytes. Returns the empty
+/// string when nothing is left.
 pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for part in slug_parts(text) {
+        let sep = usize::from(!slug.is_empty());
+        if slug.len() + sep + part.len() > MAX_SLUG_LEN {
+            if slug.is_empty() {
+                slug.push_str(&part[..MAX_SLUG_LEN]);
+            }
+            break;
+        }
+        if sep == 1 {
+            slug.push('-');
+        }
+        slug.push_str(&part);
+    }
+    slug
+}
+
+/// The slug's parts: pinyin syllables and lowercased ASCII words, in order.
+fn slug_parts(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut parts: Vec<String> = Vec::new();
     let mut ascii = String::new();
@@ -67,7 +92,7 @@ pub fn slugify(text: &str) -> String {
     if !ascii.is_empty() {
         parts.push(ascii);
     }
-    parts.join("-")
+    parts
 }
 
 fn phrase_at(chars: &[char]) -> Option<(usize, &'static [&'static str])> {
@@ -83,9 +108,15 @@ pub fn check_explicit_slug(raw: &str) -> Result<String, String> {
     if raw.contains('/') || raw.contains('\\') || raw.contains("..") {
         return Err(format!("slug `{raw}` 不能含 `/`、`\\` 或 `..`"));
     }
-    let slug = slugify(raw);
+    let slug = slug_parts(raw).join("-");
     if slug.is_empty() {
         return Err(format!("slug `{raw}` 规范化后为空"));
+    }
+    if slug.len() > MAX_SLUG_LEN {
+        return Err(format!(
+            "slug 太长（{} 个字符），最多 {MAX_SLUG_LEN} 个",
+            slug.len()
+        ));
     }
     Ok(slug)
 }
@@ -131,6 +162,15 @@ mod tests {
         assert_eq!(slugify("  Hello,  World!! "), "hello-world");
         assert_eq!(slugify("quan-hui_bi mu"), "quan-hui-bi-mu");
         assert_eq!(slugify("——"), "");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_after_a_whole_syllable() {
+        let s = slugify(&"长".repeat(60));
+        assert!(s.len() <= MAX_SLUG_LEN && s.len() > MAX_SLUG_LEN - 6, "{s}");
+        assert!(s.ends_with("-chang") && !s.ends_with('-'), "{s}");
+        assert_eq!(slugify(&"a".repeat(300)).len(), MAX_SLUG_LEN);
+        assert!(check_explicit_slug(&"chang-".repeat(30)).is_err());
     }
 
     #[test]

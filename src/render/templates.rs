@@ -10,7 +10,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 use crate::config::Config;
 use crate::dates::{format_zh, parse_datetime, weekday_zh};
 use crate::error::{Diagnostic, Error, Result};
-use crate::fs::{files_under, slash_path};
+use crate::fs::{Hidden, MAX_TEXT_FILE, files_under, read_confined, slash_path};
 
 /// The default theme, compiled in so a site without `themes/` builds.
 pub static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -145,10 +145,18 @@ fn read_dir_templates(
     dir: &Path,
     raw: &mut BTreeMap<String, (String, String)>,
 ) -> Result<()> {
-    for (name, path) in files_under(dir, "无法读取模板目录")? {
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "无法读取模板", e))?;
-        raw.insert(name, (slash_path(&path, root), text));
+    for (name, path) in files_under(root, dir, Hidden::Skip, "无法读取模板目录")? {
+        let source = slash_path(&path, root);
+        let text = read_confined(root, &path, MAX_TEXT_FILE)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "不是 UTF-8 编码的文本".to_string()))
+            .map_err(|why| {
+                Error::one(Diagnostic::error(
+                    "template",
+                    &source,
+                    format!("无法读取模板：{why}"),
+                ))
+            })?;
+        raw.insert(name, (source, text));
     }
     Ok(())
 }
@@ -157,7 +165,7 @@ fn read_dir_templates(
 pub fn theme_static_files(root: &Path, config: &Config) -> Result<Vec<(String, ThemeFile)>> {
     let disk = root.join("themes").join(&config.theme).join("static");
     if disk.is_dir() {
-        let files = files_under(&disk, "无法读取主题静态文件")?;
+        let files = files_under(root, &disk, Hidden::Include, "无法读取主题静态文件")?;
         return Ok(files
             .into_iter()
             .map(|(rel, path)| (rel, ThemeFile::Disk(path)))
