@@ -7,8 +7,10 @@
 
 mod engine;
 mod http;
+mod limits;
 
 pub use engine::{Engine, Files, Report};
+use limits::Limits;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -71,11 +73,35 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         watch(&build, rx, &mut watcher, &mut engine, &worker_shared);
     });
     // Requests made meanwhile waited in the listen queue; the site is ready now.
-    for stream in listener.incoming().flatten() {
-        let shared = shared.clone();
-        std::thread::spawn(move || http::handle(stream, &shared));
-    }
+    accept(&listener, &shared, Limits::from_env());
     Ok(())
+}
+
+/// Takes connections for ever: a thread for each while fewer than the cap are open, and beyond
+/// it a quick 503 from this thread, so a flood of connections cannot exhaust threads.
+fn accept(listener: &TcpListener, shared: &Shared, limits: Limits) {
+    /// After a failed accept (out of file descriptors, say): a pause instead of a busy loop.
+    const ACCEPT_PAUSE: Duration = Duration::from_millis(20);
+    let slots = limits::Slots::new(limits.max_connections);
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            std::thread::sleep(ACCEPT_PAUSE);
+            continue;
+        };
+        let Some(slot) = slots.take() else {
+            http::busy(stream);
+            continue;
+        };
+        let shared = shared.clone();
+        // When no thread can be made, the closure is dropped: the connection closes and the
+        // slot is given back.
+        let _ = std::thread::Builder::new()
+            .name("tongxin-http".into())
+            .spawn(move || {
+                let _slot = slot;
+                http::handle(stream, &shared, &limits);
+            });
+    }
 }
 
 /// The first build. Until one succeeds the server answers with the error overlay's page.
