@@ -138,13 +138,29 @@ fn today(arg: &TodayArg, root: &Path) -> NaiveDate {
 
 /// Parses arguments, runs, prints errors, and maps outcomes to SPEC's exit codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             errln!("{e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Prints help, the version or a usage error as clap would, with clap's exit code; but help or
+/// version that cannot be written (a full disk) is exit 1, as for every command's output.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let code = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    match e.print() {
+        Err(err) if !e.use_stderr() && err.kind() != io::ErrorKind::BrokenPipe => {
+            errln!("error: 无法写入标准输出：{err}");
+            ExitCode::from(1)
+        }
+        _ => code,
     }
 }
 

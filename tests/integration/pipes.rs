@@ -121,6 +121,9 @@ fn output_onto_a_full_disk_is_an_error_in_chinese() {
             stderr(&out)
         );
     }
+    let help = onto_full_disk(bin().arg("--help"));
+    assert_no_panic(&help);
+    assert_eq!(help.status.code(), Some(1));
 }
 
 #[cfg(target_os = "linux")]
