@@ -1,5 +1,10 @@
 //! The command line: clap definitions, flags → options, printing diagnostics, exit codes.
+//!
+//! Output goes through [`crate::console`]: a reader that closes the pipe early (`| head`) is a
+//! normal end and the command keeps its exit status; any other failure to write standard output
+//! (a full disk) is an error, exit 1. Nothing here panics on a closed or full stream.
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check};
 use crate::config::Config;
+use crate::console::{errln, outln};
 use crate::error::{Diagnostic, Error, Level, Result};
 use crate::scaffold;
 
@@ -135,13 +141,29 @@ fn today(arg: &TodayArg, root: &Path) -> NaiveDate {
 
 /// Parses arguments, runs, prints errors, and maps outcomes to SPEC's exit codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Prints help, the version or a usage error as clap would, with clap's exit code; but help or
+/// version that cannot be written (a full disk) is exit 1, as for every command's output.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let code = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    match e.print() {
+        Err(err) if !e.use_stderr() && err.kind() != io::ErrorKind::BrokenPipe => {
+            errln!("error: 无法写入标准输出：{err}");
+            ExitCode::from(1)
+        }
+        _ => code,
     }
 }
 
@@ -159,9 +181,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .date_naive()
             });
             scaffold::init(&target, day)?;
-            println!("已在 {} 创建新站点", target.display());
-            println!("下一步：cd {} && tongxin build", target.display());
-            Ok(ExitCode::SUCCESS)
+            let printed = outln!("已在 {} 创建新站点", target.display())
+                .and_then(|()| outln!("下一步：cd {} && tongxin build", target.display()));
+            finish(ExitCode::SUCCESS, printed)
         }
         Command::Build {
             site,
@@ -183,9 +205,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let summary = build(&opts)?;
             for w in &summary.warnings {
-                eprintln!("{w}");
+                errln!("{w}");
             }
-            println!(
+            let printed = outln!(
                 "已生成 {} 个页面、{} 个栏目，共 {} 个文件，用时 {} 毫秒 → {}",
                 summary.pages,
                 summary.sections,
@@ -193,7 +215,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 started.elapsed().as_millis(),
                 opts.output_dir().display()
             );
-            Ok(ExitCode::SUCCESS)
+            finish(ExitCode::SUCCESS, printed)
         }
         Command::Check {
             site,
@@ -203,13 +225,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let opts = BuildOptions::new(&site.root, today(&t, &site.root));
             let diags = check(&opts, &CheckOptions { external })?;
-            print_check(&diags, format);
             let failed = diags.iter().any(Diagnostic::is_error);
-            Ok(if failed {
+            let code = if failed {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
-            })
+            };
+            finish(code, print_check(&diags, format))
         }
         Command::Serve {
             site,
@@ -245,29 +267,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let day = today(&t, &site.root);
             let path = scaffold::new_page(&site.root, &section, &title, day)?;
-            println!("{}", path.display());
-            Ok(ExitCode::SUCCESS)
+            finish(ExitCode::SUCCESS, outln!("{}", path.display()))
         }
     }
 }
 
-fn print_check(diags: &[Diagnostic], format: Format) {
+/// The exit status of a command that did its work and then printed: `code` when the output was
+/// written or its reader closed the pipe (it had read enough), an error for any other failure.
+fn finish(code: ExitCode, printed: io::Result<()>) -> Result<ExitCode> {
+    match printed {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Error::Refused(format!("无法写入标准输出：{e}")))
+        }
+        _ => Ok(code),
+    }
+}
+
+fn print_check(diags: &[Diagnostic], format: Format) -> io::Result<()> {
     match format {
         Format::Json => {
             let json = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
-            println!("{json}");
+            outln!("{json}")
         }
         Format::Text => {
             for d in diags {
-                println!("{d}");
+                outln!("{d}")?;
             }
             let count = |l: Level| diags.iter().filter(|d| d.level == l).count();
-            println!(
+            outln!(
                 "共 {} 个错误，{} 个警告，{} 处豁免",
                 count(Level::Error),
                 count(Level::Warning),
                 count(Level::Allowed)
-            );
+            )
         }
     }
 }

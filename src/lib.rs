@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod dates;
 pub mod error;

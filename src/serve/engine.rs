@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::build::{BuildOptions, CopyFrom, duplicate_outputs, planned_copies, render_all, sorted};
 use crate::config::{BaseUrl, Config};
+use crate::console::errln;
 use crate::content::load::{Asset, SourceFile, load_under};
 use crate::content::{self, Built, Site, Visibility};
 use crate::error::{Diagnostic, Error, Result};
@@ -33,7 +34,7 @@ use crate::search::{self, IndexStats};
 /// With `TONGXIN_TRACE` set, prints the time since `start` at each stage of an update.
 fn trace(start: std::time::Instant, stage: &str) {
     if std::env::var_os("TONGXIN_TRACE").is_some() {
-        eprintln!(
+        errln!(
             "[trace] {:>5.1} ms  {stage}",
             start.elapsed().as_secs_f64() * 1000.0
         );

@@ -1,72 +1,184 @@
 //! A small HTTP/1.1 server for `serve`: GET and HEAD of in-memory files, Server-Sent Events
 //! for reloads, and strict path handling (no `..`, no encoded slashes, nothing off the map).
+//! Request heads are read within limits of size and time (see `limits`), never buffered whole.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
 use std::time::Duration;
 
 use super::Shared;
+use super::limits::{DeadlineReader, Limits, WRITE_TIMEOUT};
 use crate::fs::percent_decode;
 
 const RELOAD_JS: &str = include_str!("reload.js");
 const EVENTS_PATH: &str = "/__tongxin/events";
 const SCRIPT_PATH: &str = "/__tongxin/reload.js";
+const TEXT: &str = "text/plain; charset=utf-8";
 
-pub fn handle(stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(&stream);
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
+/// Longest request line, with its line end. Longer gets `414 URI Too Long`.
+pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+/// Most header lines in a request. More gets `431 Request Header Fields Too Large`.
+pub const MAX_HEADER_LINES: usize = 100;
+/// Most bytes of all header lines together. More gets `431 Request Header Fields Too Large`.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+/// After an error answer, how much of what the client still sends is read away, and for how
+/// long: closing with unread bytes would reset the connection before the client reads the answer.
+const LINGER_BYTES: u64 = 64 * 1024;
+const LINGER_TIME: Duration = Duration::from_secs(1);
+
+/// Why a request's head was not read, when it was not.
+#[derive(Debug, PartialEq, Eq)]
+enum HeadError {
+    /// The request line is longer than [`MAX_REQUEST_LINE`].
+    UriTooLong,
+    /// More than [`MAX_HEADER_LINES`] header lines or [`MAX_HEADER_BYTES`] of them.
+    HeadersTooLarge,
+    /// The head was not complete by the deadline.
+    TimedOut,
+    /// The client closed the connection or it failed: there is no one to answer.
+    Gone,
+}
+
+impl From<io::Error> for HeadError {
+    fn from(e: io::Error) -> Self {
+        match e.kind() {
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => HeadError::TimedOut,
+            _ => HeadError::Gone,
+        }
+    }
+}
+
+/// Answers one connection: reads the request's head within the deadline, then responds.
+/// Only the head is read (GET and HEAD have no body), and the connection closes after.
+pub fn handle(stream: TcpStream, shared: &Shared, limits: &Limits) {
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let mut reader = BufReader::new(DeadlineReader::new(&stream, limits.request_deadline));
+    match read_head(&mut reader) {
+        Ok(request_line) => route(&stream, &request_line, shared),
+        Err(e) => refuse(&stream, e),
+    }
+}
+
+/// Answers a connection beyond the cap with 503, from the accepting thread: nothing here waits
+/// on the client (the socket is non-blocking, and the answer fits in its send buffer).
+pub fn busy(stream: TcpStream) {
+    if stream.set_nonblocking(true).is_err() {
         return;
     }
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
+    // Read away what has arrived already, so closing does not reset the connection.
+    let mut sink = [0u8; 4096];
+    for _ in 0..4 {
+        if !matches!((&stream).read(&mut sink), Ok(n) if n > 0) {
+            break;
+        }
     }
-    let mut parts = request.split_whitespace();
+    let _ = plain(
+        &stream,
+        "503 Service Unavailable",
+        "连接过多，请稍后再试",
+        false,
+    );
+    let _ = stream.shutdown(Shutdown::Write);
+}
+
+/// The request line of a head read whole, its headers checked against the limits and skipped.
+fn read_head(reader: &mut impl BufRead) -> Result<String, HeadError> {
+    let mut line = Vec::new();
+    // Empty lines before the request line are allowed (RFC 9112, 2.2).
+    while line.is_empty() || line == b"\r\n" || line == b"\n" {
+        line.clear();
+        if !read_line(reader, MAX_REQUEST_LINE, &mut line)? {
+            return Err(HeadError::UriTooLong);
+        }
+    }
+    let mut budget = MAX_HEADER_BYTES;
+    let mut header = Vec::new();
+    for _ in 0..=MAX_HEADER_LINES {
+        header.clear();
+        if !read_line(reader, budget, &mut header)? {
+            return Err(HeadError::HeadersTooLarge);
+        }
+        if header == b"\r\n" || header == b"\n" {
+            return Ok(String::from_utf8_lossy(&line).into_owned());
+        }
+        budget -= header.len();
+    }
+    Err(HeadError::HeadersTooLarge)
+}
+
+/// Reads one line of at most `limit` bytes into `line` (never buffering more): `true` when it
+/// ended, `false` when it is longer. A connection closed mid-line is `Gone`.
+fn read_line(
+    reader: &mut impl BufRead,
+    limit: usize,
+    line: &mut Vec<u8>,
+) -> Result<bool, HeadError> {
+    let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+    reader.take(limit).read_until(b'\n', line)?;
+    if line.ends_with(b"\n") {
+        Ok(true)
+    } else if (line.len() as u64) < limit {
+        Err(HeadError::Gone)
+    } else {
+        Ok(false)
+    }
+}
+
+/// Answers a head that broke a limit or the deadline, then closes without resetting.
+fn refuse(stream: &TcpStream, error: HeadError) {
+    let (status, message) = match error {
+        HeadError::UriTooLong => ("414 URI Too Long", "请求地址过长"),
+        HeadError::HeadersTooLarge => ("431 Request Header Fields Too Large", "请求头过大"),
+        HeadError::TimedOut => ("408 Request Timeout", "请求超时"),
+        HeadError::Gone => return,
+    };
+    if plain(stream, status, message, false).is_ok() {
+        linger(stream);
+    }
+}
+
+/// Ends sending, then reads away (a bounded amount, for a bounded time) what the client is
+/// still sending, so it gets the answer before the connection closes.
+fn linger(stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let mut rest = DeadlineReader::new(stream, LINGER_TIME).take(LINGER_BYTES);
+    let _ = io::copy(&mut rest, &mut io::sink());
+}
+
+/// Serves the request on `request_line`: the reload stream and script, or a file of the site.
+fn route(stream: &TcpStream, request_line: &str, shared: &Shared) {
+    let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let mut out = &stream;
-    if method != "GET" && method != "HEAD" {
-        let _ = respond(
-            &mut out,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            b"",
-            false,
-        );
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        let _ = plain(stream, "405 Method Not Allowed", "", false);
         return;
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     if path == EVENTS_PATH {
-        events(&stream, shared);
+        events(stream, shared);
         return;
     }
-    if path == SCRIPT_PATH {
-        let _ = respond(
-            &mut out,
-            "200 OK",
-            "text/javascript; charset=utf-8",
-            RELOAD_JS.as_bytes(),
-            method == "HEAD",
-        );
-        return;
-    }
-    let Some(rel) = safe_path(path) else {
-        let _ = respond(
-            &mut out,
-            "400 Bad Request",
-            "text/plain; charset=utf-8",
-            "请求路径无效".as_bytes(),
-            method == "HEAD",
-        );
-        return;
+    let mut out = stream;
+    let _ = if path == SCRIPT_PATH {
+        let kind = "text/javascript; charset=utf-8";
+        respond(&mut out, "200 OK", kind, RELOAD_JS.as_bytes(), head_only)
+    } else {
+        match safe_path(path) {
+            Some(rel) => serve_file(&mut out, &rel, head_only, shared),
+            None => plain(stream, "400 Bad Request", "请求路径无效", head_only),
+        }
     };
+}
+
+/// A file of the site by its map key (`index.html` for folders), or the site's 404 page.
+fn serve_file(out: &mut &TcpStream, rel: &str, head_only: bool, shared: &Shared) -> io::Result<()> {
     let files = shared.0.lock().map(|s| s.files.clone()).unwrap_or_default();
     let found = if rel.is_empty() || rel.ends_with('/') {
         files.get_key_value(&format!("{rel}index.html"))
     } else {
         files
-            .get_key_value(&rel)
+            .get_key_value(rel)
             .or_else(|| files.get_key_value(&format!("{rel}/index.html")))
     };
     let (status, name, body) = match found {
@@ -83,7 +195,13 @@ pub fn handle(stream: TcpStream, shared: &Shared) {
     } else {
         body.to_vec()
     };
-    let _ = respond(&mut out, status, kind, &body, method == "HEAD");
+    respond(out, status, kind, &body, head_only)
+}
+
+/// A short plain-text answer.
+fn plain(stream: &TcpStream, status: &str, text: &str, head_only: bool) -> io::Result<()> {
+    let mut out = stream;
+    respond(&mut out, status, TEXT, text.as_bytes(), head_only)
 }
 
 fn respond(
@@ -231,6 +349,39 @@ mod tests {
         ] {
             assert_eq!(safe_path(bad), None, "{bad}");
         }
+    }
+
+    fn head(raw: &[u8]) -> Result<String, HeadError> {
+        read_head(&mut BufReader::with_capacity(16, raw))
+    }
+
+    #[test]
+    fn heads_within_the_limits_are_read() {
+        let ok = head(b"\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\nignored body");
+        assert_eq!(ok.as_deref(), Ok("GET /a HTTP/1.1\r\n"));
+        let long_path = "a".repeat(MAX_REQUEST_LINE - 20);
+        let near = format!("GET /{long_path} HTTP/1.1\r\n\r\n");
+        assert!(head(near.as_bytes()).is_ok(), "a line under the limit");
+        let many = "X-A: 1\r\n".repeat(MAX_HEADER_LINES);
+        let near = format!("GET / HTTP/1.1\r\n{many}\r\n");
+        assert!(head(near.as_bytes()).is_ok(), "as many headers as allowed");
+    }
+
+    #[test]
+    fn heads_beyond_the_limits_are_refused() {
+        let path = "a".repeat(MAX_REQUEST_LINE);
+        let long = format!("GET /{path} HTTP/1.1\r\n\r\n");
+        assert_eq!(head(long.as_bytes()), Err(HeadError::UriTooLong));
+        let many = "X-A: 1\r\n".repeat(MAX_HEADER_LINES + 1);
+        let many = format!("GET / HTTP/1.1\r\n{many}\r\n");
+        assert_eq!(head(many.as_bytes()), Err(HeadError::HeadersTooLarge));
+        let big = format!(
+            "GET / HTTP/1.1\r\nX-A: {}\r\n\r\n",
+            "b".repeat(MAX_HEADER_BYTES)
+        );
+        assert_eq!(head(big.as_bytes()), Err(HeadError::HeadersTooLarge));
+        assert_eq!(head(b"GET / HTTP/1.1\r\nHost: x\r\n"), Err(HeadError::Gone));
+        assert_eq!(head(b""), Err(HeadError::Gone));
     }
 
     #[test]

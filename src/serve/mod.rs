@@ -7,8 +7,10 @@
 
 mod engine;
 mod http;
+mod limits;
 
 pub use engine::{Engine, Files, Report};
+use limits::Limits;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -18,6 +20,7 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::build::BuildOptions;
+use crate::console::{errln, outln};
 use crate::error::{Error, Result};
 
 /// What `serve` needs beyond a build's options.
@@ -47,7 +50,8 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         .map_err(|e| Error::Refused(format!("无法监听 {}:{}：{e}", opts.interface, opts.port)))?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
     let url = format!("http://{}:{port}/", opts.interface);
-    println!("{url}");
+    // Serving goes on when the URL cannot be shown (stdout closed): messages go to stderr.
+    let _ = outln!("{url}");
     let mut build = opts.build.clone();
     // The watcher reports full paths: match them against the full path of the site.
     build.root = build
@@ -71,11 +75,35 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         watch(&build, rx, &mut watcher, &mut engine, &worker_shared);
     });
     // Requests made meanwhile waited in the listen queue; the site is ready now.
-    for stream in listener.incoming().flatten() {
-        let shared = shared.clone();
-        std::thread::spawn(move || http::handle(stream, &shared));
-    }
+    accept(&listener, &shared, Limits::from_env());
     Ok(())
+}
+
+/// Takes connections for ever: a thread for each while fewer than the cap are open, and beyond
+/// it a quick 503 from this thread, so a flood of connections cannot exhaust threads.
+fn accept(listener: &TcpListener, shared: &Shared, limits: Limits) {
+    /// After a failed accept (out of file descriptors, say): a pause instead of a busy loop.
+    const ACCEPT_PAUSE: Duration = Duration::from_millis(20);
+    let slots = limits::Slots::new(limits.max_connections);
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            std::thread::sleep(ACCEPT_PAUSE);
+            continue;
+        };
+        let Some(slot) = slots.take() else {
+            http::busy(stream);
+            continue;
+        };
+        let shared = shared.clone();
+        // When no thread can be made, the closure is dropped: the connection closes and the
+        // slot is given back.
+        let _ = std::thread::Builder::new()
+            .name("tongxin-http".into())
+            .spawn(move || {
+                let _slot = slot;
+                http::handle(stream, &shared, &limits);
+            });
+    }
 }
 
 /// The first build. Until one succeeds the server answers with the error overlay's page.
@@ -87,16 +115,16 @@ fn first_build(opts: &BuildOptions, shared: &Shared) -> Option<Engine> {
     let engine = match result {
         Ok((engine, warnings)) => {
             for w in &warnings {
-                eprintln!("{w}");
+                errln!("{w}");
             }
             state.files = Arc::new(engine.files().clone());
             state.error = None;
-            eprintln!("已生成，用时 {} 毫秒", started.elapsed().as_millis());
+            errln!("已生成，用时 {} 毫秒", started.elapsed().as_millis());
             Some(engine)
         }
         Err(e) => {
             let text = e.to_string();
-            eprintln!("{text}");
+            errln!("{text}");
             state.error = Some(text);
             None
         }
@@ -126,7 +154,7 @@ fn rebuild(
     match result {
         Ok(report) => {
             for w in &report.warnings {
-                eprintln!("{w}");
+                errln!("{w}");
             }
             if report.changes.is_empty() && !report.search_pending && state.error.is_none() {
                 // Nothing to show: no reload.
@@ -136,9 +164,9 @@ fn rebuild(
             search_pending = report.search_pending;
             state.error = None;
             if std::env::var_os("TONGXIN_TRACE").is_some() {
-                eprintln!("[trace] {}: {}", report.kind, report.rendered.join(" "));
+                errln!("[trace] {}: {}", report.kind, report.rendered.join(" "));
             }
-            eprintln!(
+            errln!(
                 "已更新 {} 个文件，用时 {} 毫秒",
                 report.rendered.len(),
                 started.elapsed().as_millis()
@@ -146,8 +174,8 @@ fn rebuild(
         }
         Err(e) => {
             let text = e.to_string();
-            eprintln!("{text}");
-            eprintln!("生成失败，继续提供上一次成功生成的网站");
+            errln!("{text}");
+            errln!("生成失败，继续提供上一次成功生成的网站");
             state.error = Some(text);
         }
     }
@@ -162,7 +190,7 @@ fn rebuild(
                 let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
                 engine::apply_changes(Arc::make_mut(&mut state.files), &changes);
             }
-            Err(e) => eprintln!("{e}"),
+            Err(e) => errln!("{e}"),
         }
     }
 }
@@ -186,7 +214,7 @@ fn start_watching(
     tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
 ) -> Option<notify::RecommendedWatcher> {
     let Ok(mut watcher) = notify::recommended_watcher(tx) else {
-        eprintln!("无法监视文件变化：修改后请重新运行 tongxin serve");
+        errln!("无法监视文件变化：修改后请重新运行 tongxin serve");
         return None;
     };
     for (path, mode) in watched(root) {

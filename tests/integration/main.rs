@@ -9,6 +9,7 @@ mod content_model;
 mod errors;
 mod feeds;
 mod incremental;
+mod pipes;
 mod robustness;
 mod sample_site;
 mod scaffold;

@@ -1,7 +1,7 @@
 //! `tongxin serve` on a free loopback port: pages served from memory, rebuilt on save, the last
 //! good site kept on errors, and paths that could leave the site refused.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -23,13 +23,14 @@ impl Drop for Server {
 }
 
 fn start(site: &SiteTest) -> Server {
-    start_with(site, true)
+    start_with(site, true, &[])
 }
 
-/// `with_root`: pass `--root` (else run in the site's folder, as staff do).
-fn start_with(site: &SiteTest, with_root: bool) -> Server {
+/// `with_root`: pass `--root` (else run in the site's folder, as staff do); `env`: variables
+/// for the server (the internal limits, lowered so tests do not wait).
+fn start_with(site: &SiteTest, with_root: bool, env: &[(&str, &str)]) -> Server {
     let mut command = bin();
-    command.arg("serve");
+    command.arg("serve").envs(env.iter().copied());
     if with_root {
         command.arg("--root").arg(&site.root);
     } else {
@@ -73,17 +74,33 @@ fn get(server: &Server, path: &str) -> (u16, String, String) {
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
+    let status = status_of(head);
     let kind = head
         .lines()
         .find_map(|l| l.strip_prefix("Content-Type: "))
         .unwrap_or("")
         .to_string();
     (status, kind, body.to_string())
+}
+
+/// The status code of a response's text (0 when there is none).
+fn status_of(response: &str) -> u16 {
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Sends `request` as it is and returns what comes back until the server closes. A write the
+/// server cut short, or a reset after its answer, ends the exchange without failing the test.
+fn exchange(server: &Server, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.write_all(request);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw).into_owned()
 }
 
 /// Polls until `cond` holds on the GET of `path`, for up to 10 s.
@@ -300,7 +317,7 @@ fn sections_templates_and_folders_change_without_restart() {
 #[test]
 fn serving_from_the_site_folder_without_root_sees_edits() {
     let site = SiteTest::fixture("basic");
-    let server = start_with(&site, false);
+    let server = start_with(&site, false, &[]);
     let page = "content/news/yaowen/2026-03-01-chang-wei-hui.md";
     let original = std::fs::read_to_string(site.root.join(page)).unwrap();
     poll(&server, "/news/yaowen/chang-wei-hui/", |s, _| s == 200);
@@ -308,4 +325,114 @@ fn serving_from_the_site_folder_without_root_sees_edits() {
     poll(&server, "/news/yaowen/chang-wei-hui/", |s, b| {
         s == 200 && b.contains("在站点目录中运行时的修改")
     });
+}
+
+#[test]
+fn a_30_kb_request_line_gets_414_and_serving_goes_on() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    let path = "a".repeat(30 * 1024);
+    let answer = exchange(
+        &server,
+        format!("GET /{path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status_of(&answer), 414, "{answer}");
+    // A long but ordinary address is still looked up.
+    let (status, _, _) = get(&server, &format!("/{}", "b".repeat(6000)));
+    assert_eq!(status, 404);
+    let (status, _, body) = get(&server, "/news/yaowen/chang-wei-hui/");
+    assert_eq!(status, 200);
+    assert!(body.contains("区政协召开常委会议"));
+}
+
+#[test]
+fn too_many_or_too_large_headers_get_431() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    let many: String = (0..200).map(|i| format!("X-Filler-{i}: v\r\n")).collect();
+    let answer = exchange(&server, format!("GET / HTTP/1.1\r\n{many}\r\n").as_bytes());
+    assert_eq!(status_of(&answer), 431, "{answer}");
+    let one = format!("X-Big: {}\r\n", "v".repeat(40 * 1024));
+    let answer = exchange(&server, format!("GET / HTTP/1.1\r\n{one}\r\n").as_bytes());
+    assert_eq!(status_of(&answer), 431, "{answer}");
+    let (status, _, _) = get(&server, "/");
+    assert_eq!(status, 200, "serving goes on");
+}
+
+#[test]
+fn a_client_trickling_its_request_is_cut_off_at_the_deadline() {
+    const DEADLINE: Duration = Duration::from_millis(1000);
+    let site = SiteTest::fixture("basic");
+    let server = start_with(&site, true, &[("TONGXIN_SERVE_DEADLINE_MS", "1000")]);
+    let started = Instant::now();
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut answer = Vec::new();
+    // One byte every 500 ms: each would restart a plain read timeout.
+    for byte in b"GET / HTTP/1.1\r\nHost: slow.example\r\n".iter().cycle() {
+        assert!(
+            started.elapsed() < DEADLINE * 4,
+            "still open after {:?}",
+            started.elapsed()
+        );
+        if s.write_all(&[*byte]).is_err() {
+            break;
+        }
+        let mut buf = [0u8; 1024];
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => break,
+        }
+    }
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= DEADLINE && elapsed < DEADLINE * 2,
+        "closed after {elapsed:?}"
+    );
+    let answer = String::from_utf8_lossy(&answer);
+    assert_eq!(status_of(&answer), 408, "{answer}");
+    let (status, _, _) = get(&server, "/");
+    assert_eq!(status, 200, "serving goes on");
+}
+
+#[test]
+fn connections_beyond_the_cap_get_503_until_one_closes() {
+    const CAP: usize = 8;
+    let site = SiteTest::fixture("basic");
+    let cap = CAP.to_string();
+    let server = start_with(
+        &site,
+        true,
+        &[
+            ("TONGXIN_SERVE_MAX_CONNECTIONS", &cap),
+            // Long enough that idle clients are not cut off during the test.
+            ("TONGXIN_SERVE_DEADLINE_MS", "30000"),
+        ],
+    );
+    // Idle clients hold every slot (connections are taken in the order they were made).
+    let idle: Vec<TcpStream> = (0..CAP + 5)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    for extra in &idle[CAP..] {
+        extra
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut raw = Vec::new();
+        let _ = (&*extra).read_to_end(&mut raw);
+        assert_eq!(status_of(&String::from_utf8_lossy(&raw)), 503);
+    }
+    let started = Instant::now();
+    let answer = exchange(&server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status_of(&answer), 503, "{answer}");
+    assert!(answer.contains("连接过多"), "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a busy server answers at once"
+    );
+    // Slots are given back when their connections close.
+    drop(idle);
+    poll(&server, "/", |s, _| s == 200);
 }

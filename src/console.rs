@@ -1,0 +1,36 @@
+//! Writing to the terminal without panicking: `println!` and `eprintln!` panic when the stream
+//! is closed or full (`tongxin check | head`, `> /dev/full`); these helpers report or ignore it.
+
+use std::fmt;
+use std::io::{self, Write};
+
+/// Writes one line to the locked standard output and flushes it, so a full disk or a closed
+/// pipe is reported here and not lost at exit.
+pub fn out_line(line: fmt::Arguments) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{line}")?;
+    out.flush()
+}
+
+/// Writes one line to the locked standard error. Errors are ignored: there is nowhere left to
+/// report them, and a message that cannot be shown must not stop the command.
+pub fn err_line(line: fmt::Arguments) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
+/// `eprintln!` that never panics: one line to standard error, errors ignored.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::console::err_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use errln;
+
+/// `println!` that returns the write's result instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::console::out_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use outln;
