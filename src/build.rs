@@ -207,7 +207,15 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     let mut ctx = RenderContext::new(&site, &config, &base, &templates, md, &summaries);
     trace("summaries built");
     let jobs = ctx.jobs();
-    let copies = planned_copies(&opts.root, &config, &site)?;
+    let copies = match planned_copies(&opts.root, &config, &site) {
+        Ok(c) => c,
+        // Refused links in `static/` are reported with every other problem.
+        Err(Error::Site(mut refused)) => {
+            diags.append(&mut refused);
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
     diags.extend(duplicate_outputs(&ctx, &jobs, &copies));
     let sink = match mode {
         Mode::Write(sink) => sink,

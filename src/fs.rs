@@ -65,6 +65,14 @@ pub enum Hidden {
     Skip,
 }
 
+/// What a walk found: files as (path relative to the walk's start, full path), sorted, and an
+/// error for each symbolic link it refused to follow.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<(String, PathBuf)>,
+    pub refused: Vec<Diagnostic>,
+}
+
 /// Every file under `dir`, sorted, as (path relative to `dir`, full path). A missing folder has
 /// no files. Symbolic links are followed only while they stay inside the site `root`: a link
 /// leading outside it, or nowhere, is an error naming the link (every such link is reported).
@@ -74,11 +82,24 @@ pub fn files_under(
     hidden: Hidden,
     what: &'static str,
 ) -> Result<Vec<(String, PathBuf)>> {
+    let walked = walk(root, dir, hidden, what)?;
+    if walked.refused.is_empty() {
+        Ok(walked.files)
+    } else {
+        Err(Error::Site(walked.refused))
+    }
+}
+
+/// Like [`files_under`], returning refused links beside the files instead of failing.
+pub fn walk(root: &Path, dir: &Path, hidden: Hidden, what: &'static str) -> Result<Walked> {
     if std::fs::symlink_metadata(dir).is_err() {
-        return Ok(Vec::new());
+        return Ok(Walked::default());
     }
     if let Err(why) = confine(root, dir) {
-        return Err(Error::one(link_refused(root, dir, why)));
+        return Ok(Walked {
+            files: Vec::new(),
+            refused: vec![link_refused(root, dir, why)],
+        });
     }
     let mut out = Vec::new();
     let mut refused = Vec::new();
@@ -119,11 +140,10 @@ pub fn files_under(
             out.push((slash_path(entry.path(), dir), entry.into_path()));
         }
     }
-    if refused.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::Site(refused))
-    }
+    Ok(Walked {
+        files: out,
+        refused,
+    })
 }
 
 fn link_refused(root: &Path, link: &Path, why: String) -> Diagnostic {

@@ -316,8 +316,10 @@ fn split_target(target: &Path) -> (PathBuf, String) {
 }
 
 /// Removes `.NAME.tmp-PID` folders of builds no longer running and every `.NAME.old-PID` left
-/// by a killed build or an interrupted deletion. Only folders holding [`MARKER`] (or empty: a
-/// build killed before writing it) are touched. Returns those that could not be removed.
+/// by a killed build or an interrupted deletion. A staging folder is touched only when it holds
+/// [`MARKER`] (written first) or is empty; an old tree only tongxin's rename names `.old-`, and a
+/// deletion cut short may already have removed its marker. Returns those that could not be
+/// removed.
 fn remove_leftovers(parent: &Path, name: &str) -> Vec<(PathBuf, std::io::Error)> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
@@ -338,7 +340,7 @@ fn remove_leftovers(parent: &Path, name: &str) -> Vec<(PathBuf, std::io::Error)>
             continue;
         };
         let path = entry.path();
-        let ours = path.join(MARKER).is_file() || is_empty_dir(&path);
+        let ours = !building || path.join(MARKER).is_file() || is_empty_dir(&path);
         if !ours || (building && pid != std::process::id() && process_alive(pid)) {
             continue;
         }
@@ -514,6 +516,7 @@ mod tests {
             (".public.old-12", true),
             (".public.tmp-4000000", false),
             (".public.old-13", false),
+            (".public.tmp-14", false),
         ] {
             let p = dir.path().join(name);
             std::fs::create_dir(&p).unwrap();
@@ -521,7 +524,7 @@ mod tests {
                 std::fs::write(p.join(MARKER), "").unwrap();
             }
         }
-        std::fs::write(dir.path().join(".public.old-13/keep.txt"), "x").unwrap();
+        std::fs::write(dir.path().join(".public.tmp-14/keep.txt"), "x").unwrap();
         let running = dir.path().join(format!(
             ".public.tmp-{}",
             std::os::unix::process::parent_id()
@@ -532,10 +535,9 @@ mod tests {
         assert!(stuck.is_empty());
         drop(staged);
         let parent_build = format!(".public.tmp-{}", std::os::unix::process::parent_id());
-        assert_eq!(
-            names(dir.path()),
-            [".public.old-13".to_string(), parent_build, "public".into()]
-        );
+        let mut expected = vec![parent_build, ".public.tmp-14".to_string(), "public".into()];
+        expected.sort();
+        assert_eq!(names(dir.path()), expected);
     }
 
     #[test]

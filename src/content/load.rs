@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::error::{Diagnostic, Result};
-use crate::fs::{Hidden, MAX_TEXT_FILE, files_under, read_confined, slash_path};
+use crate::fs::{Hidden, MAX_TEXT_FILE, read_confined, slash_path, walk};
 use rayon::prelude::*;
 
 /// One Markdown file, read.
@@ -52,7 +52,8 @@ pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
     let content = root.join("content");
     let mut paths = Vec::new();
     let mut assets = Vec::new();
-    for (_, path) in files_under(root, start, Hidden::Skip, "无法读取内容目录")? {
+    let walked = walk(root, start, Hidden::Skip, "无法读取内容目录")?;
+    for (_, path) in walked.files {
         let rel_in_content = slash_path(&path, &content);
         let (dir, name) = match rel_in_content.rsplit_once('/') {
             Some((d, n)) => (d.to_string(), n.to_string()),
@@ -92,6 +93,7 @@ pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
         .collect();
     let mut loaded = Loaded {
         assets,
+        diags: walked.refused,
         ..Loaded::default()
     };
     for r in read {

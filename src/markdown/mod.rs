@@ -589,6 +589,9 @@ mod tests {
         assert_eq!(r.toc[20_000].id, "hui-yi-1-1");
         let ids: std::collections::HashSet<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids.len(), r.toc.len());
+        let body: String = (0..30_000).map(|i| format!("## 第{i}条\n\n")).collect();
+        let r = render(&body, OPTS);
+        assert_eq!(r.toc[29_999].id, "di-29999-tiao");
     }
 
     #[test]

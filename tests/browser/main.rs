@@ -310,6 +310,91 @@ fn serve_reloads_open_pages_and_shows_errors_in_chromium() {
     assert!(report.contains("\"failures\": []"), "{report}");
 }
 
+#[path = "../xss_site.rs"]
+mod xss_site;
+
+/// Builds the hostile site into `root/public` (with `unsafe_html` when asked) and runs
+/// `xss.mjs` on every page; returns the report and whether it passed.
+fn run_xss_in_chromium(root: &Path, unsafe_html: bool) -> (String, bool) {
+    xss_site::write_site(root);
+    if unsafe_html {
+        let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+        std::fs::write(
+            root.join("config.toml"),
+            format!("{config}\n[markdown]\nunsafe_html = true\n"),
+        )
+        .unwrap();
+    }
+    let status = Command::new(env!("CARGO_BIN_EXE_tongxin"))
+        .args([
+            "build",
+            "--today",
+            "2026-11-20",
+            "--base-url",
+            "http://127.0.0.1/",
+            "--root",
+        ])
+        .arg(root)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let public = root.join("public");
+    let mut paths = Vec::new();
+    html_pages(&public, &public, &mut paths);
+    if unsafe_html {
+        // Enough to show the harness sees a script run.
+        paths.retain(|p| p == "/news/body-18/" || p == "/news/body-19/");
+    }
+    let url = serve(public);
+    let out = Command::new("node")
+        .arg(tests_dir().join("xss.mjs"))
+        .arg(&url)
+        .args(&paths)
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (report, out.status.success())
+}
+
+/// Site paths (`/news/x/`) of every HTML page under `dir`.
+fn html_pages(dir: &Path, public: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            html_pages(&path, public, out);
+        } else if path.file_name().is_some_and(|n| n == "index.html") {
+            let rel = path.parent().unwrap().strip_prefix(public).unwrap();
+            let rel = rel.to_string_lossy();
+            out.push(if rel.is_empty() {
+                "/".into()
+            } else {
+                format!("/{rel}/")
+            });
+        }
+    }
+    out.sort();
+}
+
+#[test]
+fn hostile_pages_and_searches_run_no_script_in_chromium() {
+    let playwright = tests_dir().join("node_modules/playwright-core");
+    if !browser_available() || !available(&playwright, "npm ci --prefix tests/browser") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (report, passed) = run_xss_in_chromium(dir.path(), false);
+    assert!(passed, "script ran:\n{report}");
+    assert!(report.contains("\"dialogs\": []"), "{report}");
+    // The same harness sees scripts run when the site passes raw HTML unchanged.
+    let trusted = tempfile::tempdir().unwrap();
+    let (report, passed) = run_xss_in_chromium(trusted.path(), true);
+    assert!(!passed && report.contains("dialogs opened"), "{report}");
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

@@ -11,6 +11,7 @@ mod feeds;
 mod incremental;
 mod pipes;
 mod robustness;
+mod safe_output;
 mod sample_site;
 mod scaffold;
 mod serve;
