@@ -220,7 +220,11 @@ pub const REMOVE_OLD_COMMAND: &str = "__remove-old-output";
 pub fn detach_removal(old: OldOutput) -> std::io::Result<()> {
     use std::process::{Command, Stdio};
     let started = std::env::current_exe().and_then(|exe| {
-        Command::new(exe)
+        let mut command = Command::new(exe);
+        // A group of its own: a Ctrl-C or a tool ending the build's group does not cut it short.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command
             .arg(REMOVE_OLD_COMMAND)
             .arg(&old.0)
             .stdin(Stdio::null())
