@@ -119,8 +119,8 @@ fn default_taxonomies() -> BTreeMap<String, TaxonomyConfig> {
     BTreeMap::from([(
         "tags".to_string(),
         TaxonomyConfig {
-            title: "标签".into(),
-            feed: false,
+            title: "专题".into(),
+            feed: true,
             paginate_by: None,
         },
     )])

@@ -201,7 +201,7 @@ fn transform<'a>(
     out: &mut Rendered,
 ) -> Vec<Event<'a>> {
     let mut result = Vec::with_capacity(events.len());
-    let mut used_ids = HeadingIds::default();
+    let mut used_ids = HeadingIds::reserving_footnotes(&events);
     let mut last_char: Option<char> = None;
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
@@ -326,7 +326,39 @@ struct HeadingIds {
     next: rustc_hash::FxHashMap<String, usize>,
 }
 
+/// Ids the default theme gives its own elements: a heading must not take them.
+pub const THEME_IDS: [&str; 9] = [
+    "main",
+    "header-q",
+    "nav-list",
+    "nav-toggle",
+    "reader-tools",
+    "search-more",
+    "search-q",
+    "search-results",
+    "search-status",
+];
+
+/// Footnote ids get this prefix (`[^1]` → `#fn-1`), so they never meet a heading or theme id.
+pub const FOOTNOTE_PREFIX: &str = "fn-";
+
+fn footnote_id(label: &str) -> CowStr<'static> {
+    CowStr::from(format!("{FOOTNOTE_PREFIX}{label}"))
+}
+
 impl HeadingIds {
+    /// Starts with the theme's ids and the page's footnote ids taken.
+    fn reserving_footnotes(events: &[Event]) -> Self {
+        let mut ids = HeadingIds::default();
+        ids.used.extend(THEME_IDS.iter().map(|s| s.to_string()));
+        for e in events {
+            if let Event::Start(Tag::FootnoteDefinition(label)) = e {
+                ids.used.insert(footnote_id(label).to_string());
+            }
+        }
+        ids
+    }
+
     fn unique(&mut self, title: &str) -> String {
         let base = match slugify(title) {
             s if s.is_empty() => "section".to_string(),
@@ -408,6 +440,10 @@ impl<'o> Rewriter<'o> {
                 })
             }
             Event::End(TagEnd::Image) => self.images.pop().unwrap_or(true).then_some(event),
+            Event::FootnoteReference(label) => Some(Event::FootnoteReference(footnote_id(&label))),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Some(Event::Start(Tag::FootnoteDefinition(footnote_id(&label))))
+            }
             Event::Html(h) | Event::InlineHtml(h) if self.opts.unsafe_html => Some(Event::Html(h)),
             // Comments (like the summary marker) are invisible; dropping them keeps pages
             // without other raw HTML out of the sanitizer.
@@ -576,6 +612,51 @@ mod tests {
         let r = render("[好](/news/) [坏](javascript:x) [好](https://x.cn/)", OPTS);
         assert_eq!(r.html.matches("<a ").count(), 2, "{}", r.html);
         assert_eq!(r.html.matches("</a>").count(), 2, "{}", r.html);
+    }
+
+    #[test]
+    fn footnote_and_heading_ids_never_collide_with_each_other_or_the_theme() {
+        let r = render(
+            "## Main\n\n## 1\n\n## fn 1\n\n正文[^main][^1]\n\n[^main]: 注一\n\n[^1]: 注二\n",
+            OPTS,
+        );
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "1", "fn-1-1"]);
+        assert!(r.html.contains("href=\"#fn-main\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-main\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-1\""), "{}", r.html);
+        let mut all: Vec<&str> = r
+            .html
+            .split("id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        all.extend(THEME_IDS);
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "{all:?}");
+    }
+
+    #[test]
+    fn theme_ids_list_every_id_the_default_theme_writes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                for part in text.split(" id=\"").skip(1) {
+                    let id = &part[..part.find('"').unwrap()];
+                    if !id.contains("{{") {
+                        found.push(id.to_string());
+                    }
+                }
+            }
+        }
+        assert!(!found.is_empty());
+        for id in &found {
+            assert!(THEME_IDS.contains(&id.as_str()), "add `{id}` to THEME_IDS");
+        }
     }
 
     #[test]

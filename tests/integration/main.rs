@@ -6,6 +6,7 @@ mod atomic;
 mod build_output;
 mod check;
 mod content_model;
+mod correct_output;
 mod errors;
 mod feeds;
 mod incremental;
