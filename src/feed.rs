@@ -57,22 +57,12 @@ pub fn rss(channel: &Channel, items: &[Item], base: &BaseUrl, offset: FixedOffse
         if let Some(d) = page.date {
             push_el(&mut out, "pubDate", &d.with_timezone(&offset).to_rfc2822());
         }
-        push_el(
-            &mut out,
-            "description",
-            &absolute_links(item.summary_html, base),
-        );
+        // Links in the summary are full URLs already, resolved against the page.
+        push_el(&mut out, "description", item.summary_html);
         out.push_str("</item>\n");
     }
     out.push_str("</channel>\n</rss>\n");
     out
-}
-
-/// Feed readers show item HTML away from the site: site-absolute links get the origin.
-fn absolute_links(html: &str, base: &BaseUrl) -> String {
-    let origin = base.origin();
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"))
 }
 
 fn push_el(out: &mut String, name: &str, text: &str) {

@@ -441,26 +441,6 @@ fn percent_decode(s: &str) -> String {
     crate::fs::percent_decode(s).unwrap_or_else(|| s.to_string())
 }
 
-/// Resolves a relative URL path against a page's directory, `..` and `.` included.
-fn resolve_relative(page_path: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = page_path.split('/').filter(|p| !p.is_empty()).collect();
-    let trailing = rel.ends_with('/') || rel.is_empty();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = format!("/{}", parts.join("/"));
-    if trailing && out != "/" {
-        out.push('/');
-    }
-    out
-}
-
 fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
     let pos = body_pos(page, link.offset);
     let mut diags = Vec::new();
@@ -504,7 +484,7 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
             None => abs,
         }
     } else {
-        resolve_relative(&page.path, path_part)
+        url::resolve_path(&page.path, path_part)
     };
     let url_path = percent_decode(&url_path);
     let file = url_path.trim_start_matches('/');
@@ -575,19 +555,6 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_links_resolve_against_the_page() {
-        assert_eq!(
-            resolve_relative("/news/yaowen/a/", "../b/"),
-            "/news/yaowen/b/"
-        );
-        assert_eq!(
-            resolve_relative("/news/yaowen/a/", "img.png"),
-            "/news/yaowen/a/img.png"
-        );
-        assert_eq!(resolve_relative("/news/a/", "../../"), "/");
-    }
 
     #[test]
     fn scan_skips_code_and_autolinks() {

@@ -49,10 +49,91 @@ pub struct Rendered {
     pub text: String,
 }
 
-/// The summary: the body before `<!-- more -->` rendered, else `None` (see [`summary_from_text`]).
-pub fn summary_before_more(body: &str, opts: MarkdownOptions) -> Option<String> {
-    let cut = body.find(MORE_MARKER)?;
-    Some(render(&body[..cut], opts).html)
+/// Where a page lives, for its HTML shown away from it (in lists and feeds).
+#[derive(Debug, Clone, Copy)]
+pub struct PageUrl<'a> {
+    /// The page's site path, `/news/yaowen/a/` (without the base path).
+    pub path: &'a str,
+    /// `https://example.org`: scheme and host, put before site-absolute links in feeds.
+    pub origin: &'a str,
+}
+
+/// A summary's HTML twice: for lists on the site (links site-absolute, under the base path)
+/// and for feeds (full URLs). Relative links and footnote references point at the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SummaryHtml {
+    pub list: String,
+    pub feed: String,
+}
+
+/// The summary: the part of the body before `<!-- more -->`, else `None` (see
+/// [`summary_from_text`]). The whole body is parsed, so reference links and footnotes defined
+/// after the marker work in it; only the events before it are rendered.
+pub fn summary_before_more(
+    body: &str,
+    opts: MarkdownOptions,
+    page: PageUrl,
+) -> Option<SummaryHtml> {
+    if !body.contains(MORE_MARKER) {
+        return None;
+    }
+    let body = cjk::prepare(body);
+    let events = events_before_more(&body);
+    Some(SummaryHtml {
+        list: render_away(events.clone(), opts, page, None),
+        feed: render_away(events, opts, page, Some(page.origin)),
+    })
+}
+
+/// The document's events up to the `<!-- more -->` marker, with the blocks it cuts closed.
+fn events_before_more(body: &str) -> Vec<Event<'_>> {
+    let mut out = Vec::new();
+    let mut open = Vec::new();
+    for e in Parser::new_ext(body, PARSE_OPTIONS) {
+        if let Event::Html(h) | Event::InlineHtml(h) = &e
+            && h.contains(MORE_MARKER)
+        {
+            break;
+        }
+        match &e {
+            Event::Start(tag) => open.push(tag.to_end()),
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+        out.push(e);
+    }
+    out.extend(open.into_iter().rev().map(Event::End));
+    out
+}
+
+/// Renders events shown away from their page: links resolved against it, footnote references
+/// linked to it, site-absolute links given `origin` when there is one (feeds).
+fn render_away(
+    events: Vec<Event>,
+    opts: MarkdownOptions,
+    page: PageUrl,
+    origin: Option<&str>,
+) -> String {
+    let mut rewriter = Rewriter::new(opts);
+    rewriter.away = Some(Away {
+        page_path: page.path,
+        origin,
+        footnotes: Vec::new(),
+    });
+    let mut out = Rendered::default();
+    let events = transform(events, &mut rewriter, &mut out);
+    let mut html = String::new();
+    html::push_html(&mut html, events.into_iter());
+    if rewriter.raw_html && !opts.unsafe_html {
+        let page_url = format!("{}{}{}", page.origin, opts.base_path, page.path);
+        html = match origin {
+            Some(_) => sanitize::sanitize_resolving(&html, &page_url),
+            None => sanitize::sanitize(&html),
+        };
+    }
+    html
 }
 
 /// The body's opening text, for a summary when there is no `<!-- more -->` or description.
@@ -173,14 +254,16 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// CommonMark with the extensions SPEC names.
+const PARSE_OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS);
+
 /// Renders a Markdown body.
 pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
     let body = cjk::prepare(body);
-    let events: Vec<Event> = Parser::new_ext(&body, options).collect();
+    let events: Vec<Event> = Parser::new_ext(&body, PARSE_OPTIONS).collect();
     let mut out = Rendered::default();
     let mut rewriter = Rewriter::new(opts);
     let events = transform(events, &mut rewriter, &mut out);
@@ -385,6 +468,8 @@ impl HeadingIds {
 /// sanitizer or, with `unsafe_html`, passed unchanged.
 struct Rewriter<'o> {
     opts: MarkdownOptions<'o>,
+    /// Set when the HTML is shown away from its page (summaries in lists and feeds).
+    away: Option<Away<'o>>,
     /// Whether each open link (innermost last) was kept.
     links: Vec<bool>,
     images: Vec<bool>,
@@ -396,6 +481,7 @@ impl<'o> Rewriter<'o> {
     fn new(opts: MarkdownOptions<'o>) -> Self {
         Rewriter {
             opts,
+            away: None,
             links: Vec::new(),
             images: Vec::new(),
             raw_html: false,
@@ -415,7 +501,7 @@ impl<'o> Rewriter<'o> {
                 kept.then(|| {
                     Event::Start(Tag::Link {
                         link_type,
-                        dest_url: under_base(dest_url, self.opts.base_path),
+                        dest_url: self.destination(dest_url),
                         title,
                         id,
                     })
@@ -433,14 +519,17 @@ impl<'o> Rewriter<'o> {
                 kept.then(|| {
                     Event::Start(Tag::Image {
                         link_type,
-                        dest_url: under_base(dest_url, self.opts.base_path),
+                        dest_url: self.destination(dest_url),
                         title,
                         id,
                     })
                 })
             }
             Event::End(TagEnd::Image) => self.images.pop().unwrap_or(true).then_some(event),
-            Event::FootnoteReference(label) => Some(Event::FootnoteReference(footnote_id(&label))),
+            Event::FootnoteReference(label) => Some(match &mut self.away {
+                Some(away) => Event::Html(away.footnote_link(&label, self.opts.base_path)),
+                None => Event::FootnoteReference(footnote_id(&label)),
+            }),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 Some(Event::Start(Tag::FootnoteDefinition(footnote_id(&label))))
             }
@@ -454,6 +543,54 @@ impl<'o> Rewriter<'o> {
             }
             other => Some(other),
         }
+    }
+}
+
+impl Rewriter<'_> {
+    /// Where a kept link or image points in the output.
+    fn destination<'a>(&self, dest: CowStr<'a>) -> CowStr<'a> {
+        let Some(away) = &self.away else {
+            return under_base(dest, self.opts.base_path);
+        };
+        let resolved = url::resolve_against(away.page_path, &dest);
+        let under = under_base(CowStr::from(resolved), self.opts.base_path);
+        match away.origin {
+            Some(origin) if under.starts_with('/') && !under.starts_with("//") => {
+                CowStr::from(format!("{origin}{under}"))
+            }
+            _ => under,
+        }
+    }
+}
+
+/// A page's HTML shown away from it.
+struct Away<'o> {
+    page_path: &'o str,
+    /// Scheme and host for full URLs (feeds), or none (lists on the site).
+    origin: Option<&'o str>,
+    /// Footnote labels in order of first reference: their numbers.
+    footnotes: Vec<String>,
+}
+
+impl Away<'_> {
+    /// A footnote reference as a link to the note on its page, numbered as the page numbers it.
+    fn footnote_link(&mut self, label: &str, base_path: &str) -> CowStr<'static> {
+        let n = match self.footnotes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnotes.push(label.to_string());
+                self.footnotes.len()
+            }
+        };
+        let origin = self.origin.unwrap_or("");
+        let href = html_escape(&format!(
+            "{origin}{base_path}{}#{}",
+            self.page_path,
+            footnote_id(label)
+        ));
+        CowStr::from(format!(
+            "<sup class=\"footnote-reference\"><a href=\"{href}\">{n}</a></sup>"
+        ))
     }
 }
 
@@ -729,8 +866,66 @@ mod tests {
 
     #[test]
     fn more_marker_gives_summary() {
-        let s = summary_before_more("第一段。\n\n<!-- more -->\n\n第二段。", OPTS).unwrap();
-        assert!(s.contains("第一段") && !s.contains("第二段"));
+        let s = summary_before_more("第一段。\n\n<!-- more -->\n\n第二段。", OPTS, PAGE).unwrap();
+        assert!(s.list.contains("第一段") && !s.list.contains("第二段"));
+    }
+
+    const PAGE: PageUrl = PageUrl {
+        path: "/news/yaowen/a/",
+        origin: "https://zx.example.cn",
+    };
+
+    #[test]
+    fn summary_uses_references_and_footnotes_defined_after_the_marker() {
+        let body = "见[有关部门][bm]的说明[^a]，及[前文](../diao-yan/)。\n\n<!-- more -->\n\n正文。\n\n[bm]: /bu-men/\n\n[^a]: 注释。\n";
+        let s = summary_before_more(body, OPTS, PAGE).unwrap();
+        assert!(!s.list.contains('['), "{}", s.list);
+        assert!(s.list.contains("href=\"/sub/bu-men/\""), "{}", s.list);
+        assert!(
+            s.list.contains("href=\"/sub/news/yaowen/diao-yan/\""),
+            "{}",
+            s.list
+        );
+        assert!(
+            s.list.contains("href=\"/sub/news/yaowen/a/#fn-a\">1</a>"),
+            "{}",
+            s.list
+        );
+        assert!(
+            s.feed
+                .contains("href=\"https://zx.example.cn/sub/news/yaowen/diao-yan/\""),
+            "{}",
+            s.feed
+        );
+        assert!(
+            s.feed
+                .contains("href=\"https://zx.example.cn/sub/news/yaowen/a/#fn-a\""),
+            "{}",
+            s.feed
+        );
+        assert!(
+            !s.list.contains("正文") && !s.list.contains("注释"),
+            "{}",
+            s.list
+        );
+    }
+
+    #[test]
+    fn summary_cut_inside_a_paragraph_closes_it_and_resolves_raw_html() {
+        let body = "开头<a href=\"../x/\">链</a>文字<!-- more -->后文\n";
+        let s = summary_before_more(body, OPTS, PAGE).unwrap();
+        assert!(
+            s.list.starts_with("<p>") && s.list.trim_end().ends_with("</p>"),
+            "{}",
+            s.list
+        );
+        assert!(!s.list.contains("后文"), "{}", s.list);
+        assert!(
+            s.feed
+                .contains("href=\"https://zx.example.cn/sub/news/yaowen/x/\""),
+            "{}",
+            s.feed
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@ const STYLE_PROPERTIES: [&str; 1] = ["text-align"];
 const EXTRA_TAGS: [&str; 1] = ["input"];
 const REMOVED_TAGS: [&str; 4] = ["nav", "header", "footer", "map"];
 
-static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(builder);
+
+fn builder() -> Builder<'static> {
     let mut b = Builder::default();
     b.add_tags(EXTRA_TAGS)
         .rm_tags(REMOVED_TAGS)
@@ -34,11 +36,22 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .filter_style_properties(HashSet::from(STYLE_PROPERTIES))
         .link_rel(None);
     b
-});
+}
 
 /// Returns `html` with everything outside the allowlist removed; text is kept, escaped.
 pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
+}
+
+/// Like [`sanitize`], with every relative URL made absolute against `base` (a page's full
+/// URL): HTML shown away from its page, in a feed.
+pub fn sanitize_resolving(html: &str, base: &str) -> String {
+    let Ok(base) = ammonia::Url::parse(base) else {
+        return sanitize(html);
+    };
+    let mut b = builder();
+    b.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
+    b.clean(html).to_string()
 }
 
 #[cfg(test)]

@@ -30,6 +30,41 @@ pub fn scheme(url: &str) -> Option<String> {
     (starts_with_letter && scheme_chars).then(|| scheme.to_ascii_lowercase())
 }
 
+/// A URL as written in a page at `page_path` (`/news/a/`), made site-absolute (`/news/b/`)
+/// when it is relative; URLs with a scheme, site-absolute and protocol-relative ones are
+/// returned as they are. `#x` alone becomes `page_path#x`.
+pub fn resolve_against(page_path: &str, url: &str) -> String {
+    if url.starts_with('/') || scheme(url).is_some() {
+        return url.to_string();
+    }
+    let split = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(split);
+    if path.is_empty() {
+        return format!("{page_path}{rest}");
+    }
+    format!("{}{rest}", resolve_path(page_path, path))
+}
+
+/// Resolves a relative URL path against a page's folder, `..` and `.` included.
+pub fn resolve_path(page_path: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = page_path.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = rel.ends_with('/') || rel.is_empty();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if trailing && out != "/" {
+        out.push('/');
+    }
+    out
+}
+
 /// Zero-width and other format characters, which some browsers and editors drop.
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
@@ -132,6 +167,24 @@ mod tests {
             "file:///etc/passwd",
         ] {
             assert!(!is_safe(url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn relative_urls_resolve_against_the_page() {
+        let page = "/news/yaowen/a/";
+        assert_eq!(
+            resolve_against(page, "../diao-yan/"),
+            "/news/yaowen/diao-yan/"
+        );
+        assert_eq!(
+            resolve_against(page, "img.png?x=1#t"),
+            "/news/yaowen/a/img.png?x=1#t"
+        );
+        assert_eq!(resolve_against(page, "#fn-1"), "/news/yaowen/a/#fn-1");
+        assert_eq!(resolve_against(page, "../../../../"), "/");
+        for kept in ["/news/", "https://x.cn/a", "mailto:a@b.cn", "//cdn.x/a"] {
+            assert_eq!(resolve_against(page, kept), kept);
         }
     }
 

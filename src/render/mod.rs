@@ -40,7 +40,7 @@ pub struct RenderContext<'a> {
     pub base: &'a BaseUrl,
     pub templates: &'a Templates,
     pub md: MarkdownOptions<'a>,
-    /// Per page, its summary HTML (feeds) …
+    /// Per page, its summary HTML for feeds (full URLs) …
     pub summary_html: &'a [String],
     /// … and its list view (templates).
     pub summaries: &'a [tera::Value],
@@ -50,7 +50,8 @@ pub struct RenderContext<'a> {
     anchors: Vec<std::sync::OnceLock<Vec<String>>>,
 }
 
-/// Per page, what lists show of it: its summary HTML (feeds) and its list view (templates).
+/// Per page, what lists show of it: its summary HTML for feeds and its list view (templates,
+/// holding the summary HTML for the site's own lists).
 #[derive(Default)]
 pub struct Summaries {
     pub html: Vec<String>,
@@ -76,9 +77,9 @@ impl Summaries {
         md: MarkdownOptions,
     ) -> (String, tera::Value) {
         let page = &site.pages[p];
-        let html = page_summary_html(&page.body, page.meta.description.as_deref(), md);
-        let view = tera::Value::from_serializable(&page_summary(site, page, html.clone(), base));
-        (html, view)
+        let html = page_summary_html(page, base, md);
+        let view = tera::Value::from_serializable(&page_summary(site, page, html.list, base));
+        (html.feed, view)
     }
 
     /// Like [`one`](Self::one), with a hash of the view (which holds the HTML). Hashed from the
@@ -91,13 +92,18 @@ impl Summaries {
     ) -> (String, tera::Value, u64) {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let page = &site.pages[p];
-        let html = page_summary_html(&page.body, page.meta.description.as_deref(), md);
-        let summary = page_summary(site, page, html.clone(), base);
+        let html = page_summary_html(page, base, md);
+        let summary = page_summary(site, page, html.list, base);
         let mut h = DefaultHasher::new();
         serde_json::to_vec(&summary)
             .unwrap_or_default()
             .hash(&mut h);
-        (html, tera::Value::from_serializable(&summary), h.finish())
+        html.feed.hash(&mut h);
+        (
+            html.feed,
+            tera::Value::from_serializable(&summary),
+            h.finish(),
+        )
     }
 }
 
@@ -987,16 +993,31 @@ fn neighbours(
 }
 
 /// A page's summary HTML: before `<!-- more -->`, else the description, else the opening text.
-fn page_summary_html(body: &str, description: Option<&str>, md: MarkdownOptions) -> String {
-    if let Some(html) = markdown::summary_before_more(body, md) {
+/// A page's summary for lists and for feeds (see [`markdown::SummaryHtml`]).
+fn page_summary_html(
+    page: &crate::content::Page,
+    base: &BaseUrl,
+    md: MarkdownOptions,
+) -> markdown::SummaryHtml {
+    let at = markdown::PageUrl {
+        path: &page.path,
+        origin: base.origin(),
+    };
+    if let Some(html) = markdown::summary_before_more(&page.body, md, at) {
         return html;
     }
+    let (body, description) = (&page.body, page.meta.description.as_deref());
     let text = match description {
         Some(d) => d.to_string(),
         None => markdown::summary_from_text(&markdown::opening_text(body, 120)),
     };
-    if text.is_empty() {
-        return String::new();
+    let list = if text.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>", markdown::html_escape(&text))
+    };
+    markdown::SummaryHtml {
+        feed: list.clone(),
+        list,
     }
-    format!("<p>{}</p>", markdown::html_escape(&text))
 }

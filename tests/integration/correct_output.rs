@@ -6,11 +6,7 @@ use crate::support::*;
 fn taxonomy_default_is_zhuanti_with_feeds() {
     let site = SiteTest::fixture("basic");
     let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
-    let without: String = config
-        .split("[taxonomies]")
-        .next()
-        .unwrap()
-        .to_string();
+    let without: String = config.split("[taxonomies]").next().unwrap().to_string();
     site.write("config.toml", &without);
     site.build(&[]);
     let index = site.read("tags/index.html");
@@ -31,4 +27,65 @@ fn footnote_named_main_does_not_take_the_themes_main_id() {
         let n = html.matches(&format!("id=\"{id}\"")).count();
         assert_eq!(n, 1, "id {id} appears {n} times");
     }
+}
+
+/// A page whose summary links relatively and uses a reference and a footnote defined below
+/// `<!-- more -->`, on a site published under a sub-path.
+fn site_with_linked_summary() -> SiteTest {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        &config.replace(
+            "base_url = \"https://zx.example.gov.cn\"",
+            "base_url = \"https://zx.example.gov.cn/zx/\"",
+        ),
+    );
+    site.write(
+        "content/news/yaowen/2026-08-01-lian-jie.md",
+        "+++\ntitle = \"链接\"\npinned = true\n+++\n据[有关部门][bm]介绍[^a]，详见[前文](../chang-wei-hui/)和![图](tu.png)。\n\n<!-- more -->\n\n正文。\n\n[bm]: /news/\n\n[^a]: 注释。\n",
+    );
+    site.write("content/news/yaowen/tu.png", "png");
+    site
+}
+
+#[test]
+fn relative_links_in_feeds_resolve_against_the_page() {
+    let site = site_with_linked_summary();
+    site.build(&[]);
+    let xml = site.read("rss.xml");
+    let feed = feed_rs::parser::parse(xml.as_bytes()).unwrap();
+    let item = feed
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().is_some_and(|t| t.content == "链接"))
+        .expect("item");
+    let html = &item.summary.as_ref().unwrap().content;
+    let page = "https://zx.example.gov.cn/zx/news/yaowen/lian-jie/";
+    for want in [
+        "href=\"https://zx.example.gov.cn/zx/news/yaowen/chang-wei-hui/\"".to_string(),
+        "href=\"https://zx.example.gov.cn/zx/news/\"".to_string(),
+        format!("href=\"{page}#fn-a\""),
+    ] {
+        assert!(html.contains(&want), "{want} not in {html}");
+    }
+    // Every href and src in feed HTML is a full URL.
+    for attr in ["href=\"", "src=\""] {
+        for part in html.split(attr).skip(1) {
+            assert!(part.starts_with("https://"), "{attr}{part}");
+        }
+    }
+}
+
+#[test]
+fn summary_before_more_keeps_references_defined_later() {
+    let site = site_with_linked_summary();
+    site.build(&[]);
+    // The home page shows the pinned page's summary.
+    let home = site.read("index.html");
+    let start = home.find("class=\"summary\"").expect("headline summary");
+    let region = &home[start..start + home[start..].find("</div>").unwrap()];
+    assert!(!region.contains("[有关部门]") && !region.contains("[^a]"), "{region}");
+    assert!(region.contains("href=\"/zx/news/\""), "{region}");
+    assert!(region.contains("href=\"/zx/news/yaowen/chang-wei-hui/\""), "{region}");
 }
