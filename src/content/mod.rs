@@ -63,7 +63,8 @@ pub struct Page {
     pub path: String,
     /// From front matter, else from the file name.
     pub date: Option<DateTime<FixedOffset>>,
-    /// False once `expires` has passed: the page keeps its URL but leaves lists and feeds.
+    /// False once `expires` has passed: the page keeps its URL but leaves lists, term pages and
+    /// counts, feeds, the archive, the sitemap and search — the one visibility rule.
     pub listed: bool,
     /// Listed, not a draft and not dated after today (even when `--drafts` or `--future`
     /// publish it): what search indexes.
@@ -648,7 +649,15 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
                 }
             }
         }
-        let mut terms: Vec<Term> = terms.into_values().collect();
+        // One visibility rule: a term whose pages are all unlisted (expired) has no page, no
+        // count and no sitemap entry; a taxonomy without terms writes nothing.
+        let mut terms: Vec<Term> = terms
+            .into_values()
+            .filter(|t| !t.pages.is_empty())
+            .collect();
+        if terms.is_empty() {
+            continue;
+        }
         for t in &mut terms {
             t.pages.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
         }

@@ -897,7 +897,7 @@ impl<'a> RenderContext<'a> {
                 lastmod: day(newest),
             });
         }
-        for p in &site.pages {
+        for p in site.pages.iter().filter(|p| p.listed) {
             entries.push(Entry {
                 path: p.path.clone(),
                 lastmod: day(p.meta.updated.or(p.date)),

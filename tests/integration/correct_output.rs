@@ -85,7 +85,51 @@ fn summary_before_more_keeps_references_defined_later() {
     let home = site.read("index.html");
     let start = home.find("class=\"summary\"").expect("headline summary");
     let region = &home[start..start + home[start..].find("</div>").unwrap()];
-    assert!(!region.contains("[有关部门]") && !region.contains("[^a]"), "{region}");
+    assert!(
+        !region.contains("[有关部门]") && !region.contains("[^a]"),
+        "{region}"
+    );
     assert!(region.contains("href=\"/zx/news/\""), "{region}");
-    assert!(region.contains("href=\"/zx/news/yaowen/chang-wei-hui/\""), "{region}");
+    assert!(
+        region.contains("href=\"/zx/news/yaowen/chang-wei-hui/\""),
+        "{region}"
+    );
+}
+
+#[test]
+fn expired_only_tag_has_no_page_count_or_sitemap_entry() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/tongzhi/2026-01-06-bao-ming.md",
+        "+++\ntitle = \"报名通知\"\nexpires = 2026-02-01\n[taxonomies]\ntags = [\"报名\"]\n+++\n正文。\n",
+    );
+    site.build(&[]);
+    assert!(!site.read("tags/index.html").contains("报名"));
+    assert!(!site.exists("tags/bao-ming/index.html"));
+    let sitemap = site.read("sitemap.xml");
+    assert!(!sitemap.contains("/tags/bao-ming/"), "{sitemap}");
+    assert!(!sitemap.contains("/news/tongzhi/bao-ming/"), "{sitemap}");
+    // The expired page keeps its own URL.
+    assert!(site.exists("news/tongzhi/bao-ming/index.html"));
+}
+
+#[test]
+fn site_without_tags_writes_no_empty_tags_page() {
+    let site = SiteTest::fixture("basic");
+    for file in [
+        "content/news/yaowen/2026-06-01-yaml-page.md",
+        "content/news/yaowen/2026-03-01-chang-wei-hui.md",
+    ] {
+        let text = std::fs::read_to_string(site.root.join(file)).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| {
+                !l.contains("tags") && l.trim() != "[taxonomies]" && l.trim() != "taxonomies:"
+            })
+            .collect();
+        site.write(file, &(kept.join("\n") + "\n"));
+    }
+    site.build(&[]);
+    assert!(!site.exists("tags/index.html"));
+    assert!(!site.read("sitemap.xml").contains("/tags/"));
 }
