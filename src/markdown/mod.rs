@@ -179,18 +179,42 @@ pub fn opening_text(body: &str, min_chars: usize) -> String {
 }
 
 /// SPEC's fallback summary: the text up to and including the last 。！？ within its first 120
-/// characters, else its first 120 characters and `…`. Never cuts inside a character.
+/// characters; else cut at the last ；，、 in the second half of them; else at 120 characters,
+/// backing off to the start of a Latin word or number the cut would split — then `…`.
 pub fn summary_from_text(text: &str) -> String {
     const LIMIT: usize = 120;
     let text = text.trim();
-    let head: String = text.chars().take(LIMIT).collect();
-    if head.len() == text.len() {
-        return head;
+    let chars: Vec<char> = text.chars().take(LIMIT + 1).collect();
+    if chars.len() <= LIMIT {
+        return text.to_string();
     }
-    match head.rfind(['。', '！', '？']) {
-        Some(i) => head[..i + '。'.len_utf8()].to_string(),
-        None => format!("{head}…"),
+    let head = &chars[..LIMIT];
+    if let Some(i) = head.iter().rposition(|c| matches!(c, '。' | '！' | '？')) {
+        return head[..=i].iter().collect();
     }
+    if let Some(i) = head
+        .iter()
+        .rposition(|c| matches!(c, '；' | '，' | '、'))
+        .filter(|&i| i >= LIMIT / 2)
+    {
+        return head[..i].iter().chain(['…'].iter()).collect();
+    }
+    let mut cut = LIMIT;
+    let in_word = |i: usize| {
+        chars[i].is_ascii_alphanumeric()
+            || chars[i] == '.' && i > 0 && chars[i - 1].is_ascii_digit()
+    };
+    if in_word(cut) {
+        while cut > 0 && in_word(cut - 1) {
+            cut -= 1;
+        }
+    }
+    if cut == 0 {
+        // One word longer than the limit: cut it rather than show nothing.
+        cut = LIMIT;
+    }
+    let kept: String = head[..cut].iter().collect();
+    format!("{}…", kept.trim_end())
 }
 
 /// Han characters and other words (runs of letters or digits) in a text, counted in one pass.
@@ -830,6 +854,20 @@ mod tests {
         assert_eq!(s.chars().count(), 121);
         assert!(s.ends_with('…'));
         assert_eq!(summary_from_text("短文。"), "短文。");
+    }
+
+    #[test]
+    fn summary_never_cuts_a_latin_word_or_a_number() {
+        let text = "委".repeat(115) + "由Zhangsan同志作说明";
+        assert_eq!(summary_from_text(&text), "委".repeat(115) + "由…");
+        let text = "委".repeat(117) + "面内123.45万元";
+        assert_eq!(summary_from_text(&text), "委".repeat(117) + "面内…");
+        let text = "委".repeat(80) + "，" + &"员".repeat(60);
+        assert_eq!(summary_from_text(&text), "委".repeat(80) + "…");
+        // A comma too early is no better than a cut at the limit.
+        let text = "委".repeat(10) + "，" + &"员".repeat(130);
+        assert_eq!(summary_from_text(&text).chars().count(), 121);
+        assert_eq!(summary_from_text(&"a".repeat(200)).chars().count(), 121);
     }
 
     #[test]

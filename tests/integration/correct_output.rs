@@ -133,3 +133,17 @@ fn site_without_tags_writes_no_empty_tags_page() {
     assert!(!site.exists("tags/index.html"));
     assert!(!site.read("sitemap.xml").contains("/tags/"));
 }
+
+#[test]
+fn summary_in_feed_does_not_cut_a_latin_name() {
+    let site = SiteTest::fixture("basic");
+    let body = "委".repeat(115) + "由Zhangsan同志作说明，会议审议通过了有关报告";
+    site.write(
+        "content/news/yaowen/2026-08-01-shuo-ming.md",
+        &format!("+++\ntitle = \"说明\"\n+++\n{body}\n"),
+    );
+    site.build(&[]);
+    let xml = site.read("rss.xml");
+    assert!(xml.contains("由…"), "{xml}");
+    assert!(!xml.contains("Zhan…"), "{xml}");
+}
