@@ -364,7 +364,23 @@ pub(crate) fn duplicate_outputs(
         .iter()
         .map(|j| ctx.target(j))
         .chain(copies.iter().map(|c| (c.out.clone(), c.source.clone())));
+    let index_dir = ctx
+        .config
+        .search
+        .enabled
+        .then_some(crate::search::INDEX_DIR);
     for (out, source) in targets {
+        if let Some(dir) = index_dir.filter(|d| out.starts_with(d)) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &source,
+                    format!("与搜索索引输出到同一目录 /{dir}，会使站内搜索失效"),
+                )
+                .hint("把这个文件移到别的目录；/search/index/ 留给搜索索引"),
+            );
+            continue;
+        }
         if let Some(first) = seen.get(&out) {
             let (file, other) = if first.starts_with("content/") || !source.starts_with("content/")
             {

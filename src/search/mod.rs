@@ -25,6 +25,9 @@ pub use tokenize::{for_each_index_term, index_terms, query_terms};
 
 /// Pages per metadata chunk: a result list of 10 fetches at most 10 small chunks.
 pub const CHUNK: usize = 4;
+
+/// The folder of the index's files in the output. It is reserved: nothing else may write there.
+pub const INDEX_DIR: &str = "search/index/";
 /// Characters of text kept per page for result snippets: enough for the summary and hits near
 /// the start; more would triple what a reader downloads per result list.
 pub const TEXT_LIMIT: usize = 600;

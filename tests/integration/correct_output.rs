@@ -147,3 +147,22 @@ fn summary_in_feed_does_not_cut_a_latin_name() {
     assert!(xml.contains("由…"), "{xml}");
     assert!(!xml.contains("Zhan…"), "{xml}");
 }
+
+#[test]
+fn static_file_in_the_search_index_folder_is_a_duplicate_url() {
+    let site = SiteTest::fixture("basic");
+    site.write("static/search/index/meta.json", "{}");
+    let out = site.run("build", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("static/search/index/meta.json: error[duplicate-url]"),
+        "{}",
+        stderr(&out)
+    );
+    let out = site.run("check", &[]);
+    assert!(
+        stdout(&out).contains("error[duplicate-url]"),
+        "{}",
+        stdout(&out)
+    );
+}
