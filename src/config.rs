@@ -22,6 +22,9 @@ pub struct Config {
     pub timezone: String,
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The line of `theme` in config.toml (1 when not written), for diagnostics.
+    #[serde(skip)]
+    pub theme_line: usize,
     #[serde(default = "default_paginate_by")]
     pub paginate_by: usize,
     #[serde(default = "default_feed_limit")]
@@ -229,7 +232,7 @@ impl Config {
     /// Parses config text, checking values a type cannot (the base URL, the offset).
     pub fn parse(text: &str) -> std::result::Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let pos = e
                 .span()
                 .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
@@ -240,6 +243,7 @@ impl Config {
         })?;
         let mut diags = Vec::new();
         let line_of = |key: &str| key_line(text, key);
+        config.theme_line = line_of("theme");
         if let Err(msg) = BaseUrl::parse(&config.base_url) {
             diags.push(Diagnostic::error("config", CONFIG_FILE, msg).at(line_of("base_url"), 1));
         }

@@ -114,10 +114,42 @@ pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
 /// GB18030 (a superset of GBK and GB2312, what older Windows editors save) is transcoded, with an
 /// `encoding` warning naming the file. Anything else is an error: guessing further would risk
 /// publishing mojibake.
+/// A file saved as UTF-16 with its byte-order mark (Windows Notepad's "Unicode"): unambiguous,
+/// so it is read, with an `encoding` warning. `None` without such a mark.
+fn decode_utf16(
+    bytes: &[u8],
+    rel: &str,
+) -> Option<std::result::Result<(String, Option<Diagnostic>), Diagnostic>> {
+    let (encoding, rest) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (encoding_rs::UTF_16LE, rest),
+        [0xFE, 0xFF, rest @ ..] => (encoding_rs::UTF_16BE, rest),
+        _ => return None,
+    };
+    let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(rest) else {
+        return Some(Err(Diagnostic::error(
+            "encoding",
+            rel,
+            "文件标明为 UTF-16 编码，但内容有误，无法读取",
+        )
+        .hint("请用编辑器将文件另存为 UTF-8 编码")));
+    };
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let warning = Diagnostic::warning(
+        "encoding",
+        rel,
+        "文件为 UTF-16 编码（记事本的“Unicode”），已转换为 UTF-8 读取",
+    )
+    .hint("建议用记事本“另存为”，编码选 UTF-8");
+    Some(Ok((text, Some(warning))))
+}
+
 pub fn decode(
     bytes: &[u8],
     rel: &str,
 ) -> std::result::Result<(String, Option<Diagnostic>), Diagnostic> {
+    if let Some(decoded) = decode_utf16(bytes, rel) {
+        return decoded;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, warning) = match std::str::from_utf8(bytes) {
         Ok(text) => (std::borrow::Cow::Borrowed(text), None),

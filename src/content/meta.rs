@@ -158,6 +158,8 @@ pub struct SectionMeta {
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
     pub template: Option<String>,
+    /// Where `template` was written, for a missing template's diagnostic.
+    pub template_pos: Option<Pos>,
     pub weight: Option<i64>,
     pub freshness_days: Option<u32>,
     pub home: Option<HomeBlock>,
@@ -351,7 +353,8 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
             | "term" | "photo" | "party" | "era")
                 if kind_has(k) =>
             {
-                let v = r.string(f);
+                // `"教育界 "`: spaces typed around a value are never meant.
+                let v = r.string(f).map(|v| v.trim().to_string());
                 match k {
                     "author" => m.author = v,
                     "source" => m.source = v,
@@ -507,7 +510,10 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
                 })
             }
             "paginate_by" => m.paginate_by = r.positive(f).map(|n| n as usize),
-            "template" => m.template = r.string(f),
+            "template" => {
+                m.template = r.string(f);
+                m.template_pos = Some(f.pos);
+            }
             "weight" => m.weight = r.int(f),
             "freshness_days" => m.freshness_days = r.positive(f),
             "home" => m.home = read_home(f, r),

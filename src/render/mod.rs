@@ -453,12 +453,20 @@ impl<'a> RenderContext<'a> {
             _ => "page.html",
         };
         let template = page.meta.template.as_deref().unwrap_or(default);
-        self.render_template(template, &ctx)
-            .map_err(|e| self.relocate(e, &page.rel, &page.meta.template))
+        self.render_template(template, &ctx).map_err(|e| {
+            let pos = page.meta.positions.get("template").copied();
+            self.relocate(e, &page.rel, &page.meta.template, pos)
+        })
     }
 
     /// A missing `template` named in front matter is the page's mistake, not the theme's.
-    fn relocate(&self, e: Error, rel: &str, template: &Option<String>) -> Error {
+    fn relocate(
+        &self,
+        e: Error,
+        rel: &str,
+        template: &Option<String>,
+        pos: Option<crate::error::Pos>,
+    ) -> Error {
         match (e, template) {
             (Error::Site(mut diags), Some(name))
                 if !self.templates.tera.contains_template(name) =>
@@ -469,6 +477,7 @@ impl<'a> RenderContext<'a> {
                         rel,
                         format!("找不到 template 字段指定的模板 `{name}`"),
                     )
+                    .at_pos(pos.unwrap_or(crate::error::Pos::new(1, 1)))
                     .hint("模板应放在 templates/ 或主题的 templates/ 目录中");
                 }
                 Error::Site(diags)
@@ -573,7 +582,7 @@ impl<'a> RenderContext<'a> {
         };
         let template = s.meta.template.as_deref().unwrap_or(default);
         self.render_template(template, &ctx)
-            .map_err(|e| self.relocate(e, &s.rel, &s.meta.template))
+            .map_err(|e| self.relocate(e, &s.rel, &s.meta.template, s.meta.template_pos))
     }
 
     /// `groups` (these members by 界别, in config order) and links to every 界别 and 专委会 page.

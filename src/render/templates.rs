@@ -97,6 +97,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
                 "config.toml",
                 format!("找不到主题 `{}`", config.theme),
             )
+            .at(config.theme_line, 1)
             .hint(format!("主题应位于 themes/{}/", config.theme)),
         ));
     }

@@ -166,3 +166,76 @@ fn static_file_in_the_search_index_folder_is_a_duplicate_url() {
         stdout(&out)
     );
 }
+
+#[test]
+fn missing_template_and_theme_are_reported_at_their_line() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-08-01-mo-ban.md",
+        "+++\ntitle = \"模板\"\ntemplate = \"nosuch.html\"\n+++\n正文。\n",
+    );
+    let out = site.run("check", &[]);
+    assert!(
+        stdout(&out).contains("content/news/yaowen/2026-08-01-mo-ban.md:3:1: error[template]"),
+        "{}",
+        stdout(&out)
+    );
+    let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
+    site.write("config.toml", &format!("theme = \"nosuch\"\n{config}"));
+    let out = site.run("check", &[]);
+    assert!(
+        stdout(&out).contains("config.toml:1:1: error[config]: 找不到主题"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn non_utf8_config_is_still_a_json_array_from_check() {
+    let site = SiteTest::fixture("basic");
+    std::fs::write(
+        site.root.join("config.toml"),
+        b"title = \"\xd5\xfe\xd0\xad\"\n",
+    )
+    .unwrap();
+    let out = site.run("check", &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON array");
+    assert_eq!(json[0]["file"], "config.toml");
+    assert_eq!(json[0]["code"], "config");
+}
+
+#[test]
+fn utf16_notepad_files_are_read_with_a_warning() {
+    let site = SiteTest::fixture("basic");
+    let text = "+++\r\ntitle = \"记事本保存的页面\"\r\n+++\r\n正文。\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(
+        site.root.join("content/news/yaowen/2026-08-01-unicode.md"),
+        bytes,
+    )
+    .unwrap();
+    let out = site.build(&[]);
+    assert!(
+        stderr(&out).contains("2026-08-01-unicode.md: warning[encoding]"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        site.read("news/yaowen/unicode/index.html")
+            .contains("记事本保存的页面")
+    );
+}
+
+#[test]
+fn sector_with_a_trailing_space_is_trimmed() {
+    let site = SiteTest::fixture("basic");
+    let text = std::fs::read_to_string(site.root.join("content/members/zhang-san.md")).unwrap();
+    site.write(
+        "content/members/zhang-san.md",
+        &text.replace("sector = \"工商联\"", "sector = \"工商联 \""),
+    );
+    let out = site.run("check", &[]);
+    assert!(!stdout(&out).contains("界别"), "{}", stdout(&out));
+}
