@@ -76,10 +76,7 @@ pub struct BuildSummary {
 /// Builds the site into its output folder, atomically (see [`StagedOutput`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     if !opts.root.is_dir() {
-        return Err(Error::Refused(format!(
-            "站点目录 {} 不存在",
-            opts.root.display()
-        )));
+        return Err(Error::refused(&opts.root, "站点目录不存在"));
     }
     let target = resolve_output_dir(&opts.root, &opts.output_dir())?;
     let (staged, stuck) = StagedOutput::begin(&target)?;
@@ -352,6 +349,22 @@ pub(crate) fn copy_all(copies: &[Copy], sink: &dyn Sink) -> Result<()> {
     })
 }
 
+/// How directly a duplicate's source is a file the user wrote: lower is better.
+fn file_rank(source: &str) -> u8 {
+    if source.starts_with("content/") {
+        0
+    } else if ["static/", "templates/", "themes/"]
+        .iter()
+        .any(|d| source.starts_with(d))
+    {
+        1
+    } else if source.starts_with("config.toml") {
+        2
+    } else {
+        3
+    }
+}
+
 /// Two outputs on one path: an error naming both sources.
 pub(crate) fn duplicate_outputs(
     ctx: &RenderContext,
@@ -382,8 +395,9 @@ pub(crate) fn duplicate_outputs(
             continue;
         }
         if let Some(first) = seen.get(&out) {
-            let (file, other) = if first.starts_with("content/") || !source.starts_with("content/")
-            {
+            // The diagnostic goes on a file the user can change: a page before a static file,
+            // either before an output tongxin generates (which is named, not a file).
+            let (file, other) = if file_rank(first) <= file_rank(&source) {
                 (first.clone(), source.clone())
             } else {
                 (source.clone(), first.clone())

@@ -277,7 +277,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn finish(code: ExitCode, printed: io::Result<()>) -> Result<ExitCode> {
     match printed {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Error::Refused(format!("无法写入标准输出：{e}")))
+            Err(Error::refused("stdout", format!("无法写入标准输出：{e}")))
         }
         _ => Ok(code),
     }

@@ -201,10 +201,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         if !root.is_dir() {
-            return Err(Error::Refused(format!(
-                "站点目录 {} 不存在",
-                root.display()
-            )));
+            return Err(Error::refused(root, "站点目录不存在"));
         }
         if std::fs::symlink_metadata(&path).is_err() {
             return Err(Error::one(

@@ -151,9 +151,10 @@ pub enum Error {
         message: &'static str,
         source: std::io::Error,
     },
-    /// A refusal or misuse outside the site's files (`init` into a non-empty folder …).
-    #[error("error: {0}")]
-    Refused(String),
+    /// A refusal or misuse (`init` into a non-empty folder, an output folder that is not ours …),
+    /// printed in the diagnostic format with the path it concerns.
+    #[error("{path}: error[refused]: {message}")]
+    Refused { path: String, message: String },
 }
 
 fn display_diagnostics(diags: &[Diagnostic]) -> String {
@@ -170,6 +171,14 @@ impl Error {
             path: path.to_path_buf(),
             message,
             source,
+        }
+    }
+
+    /// A refusal concerning `path` (shown relative to the site root where it is inside it).
+    pub fn refused(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Error::Refused {
+            path: path.as_ref().to_string_lossy().replace('\\', "/"),
+            message: message.into(),
         }
     }
 

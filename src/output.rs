@@ -25,9 +25,7 @@ fn checked(rel: &str) -> Result<&str> {
             .split('/')
             .any(|p| p.is_empty() || p == "." || p == "..");
     if bad {
-        return Err(Error::Refused(format!(
-            "拒绝写出输出目录之外的路径 `{rel}`"
-        )));
+        return Err(Error::refused(rel, "拒绝写出输出目录之外的路径"));
     }
     Ok(rel)
 }
@@ -179,10 +177,7 @@ impl StagedOutput {
             return Ok(None);
         }
         if !self.target.is_dir() {
-            return Err(Error::Refused(format!(
-                "输出路径 {} 已存在且不是目录",
-                self.target.display()
-            )));
+            return Err(Error::refused(&self.target, "输出路径已存在且不是目录"));
         }
         pause_for_tests();
         exchange(&self.staging, &self.target)
@@ -385,12 +380,7 @@ fn process_alive(_pid: u32) -> bool {
 pub fn resolve_output_dir(root: &Path, output: &Path) -> Result<PathBuf> {
     let root = real_path(root);
     let output = real_path(output);
-    let refuse = |why: &str| {
-        Err(Error::Refused(format!(
-            "输出目录 {} {why}，已停止",
-            output.display()
-        )))
-    };
+    let refuse = |why: &str| Err(Error::refused(&output, format!("输出目录{why}，已停止")));
     let read_by_build = ["content", "static", "templates", "themes"]
         .iter()
         .any(|d| output.starts_with(root.join(d)));

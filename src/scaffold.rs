@@ -132,10 +132,10 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<()> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "无法读取目录", e))?;
         if entries.next().is_some() {
-            return Err(Error::Refused(format!(
-                "目录 {} 不是空目录，为避免覆盖已有文件，已停止",
-                dir.display()
-            )));
+            return Err(Error::refused(
+                dir,
+                "目录不是空目录，为避免覆盖已有文件，已停止",
+            ));
         }
     }
     let day = today.format("%Y-%m-%d").to_string();
@@ -157,7 +157,10 @@ pub fn new_page(root: &Path, section: &str, title: &str, today: NaiveDate) -> Re
         .any(|p| p.is_empty() || p == "." || p == "..")
         || section.contains('\\')
     {
-        return Err(Error::Refused(format!("栏目路径 `{section}` 无效")));
+        return Err(Error::refused(
+            format!("content/{section}"),
+            format!("栏目路径 `{section}` 无效"),
+        ));
     }
     let dir = root.join("content").join(section);
     if !dir.join("_index.md").is_file() {
@@ -172,7 +175,10 @@ pub fn new_page(root: &Path, section: &str, title: &str, today: NaiveDate) -> Re
     }
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Error::Refused(format!("标题 `{title}` 无法生成文件名")));
+        return Err(Error::refused(
+            format!("content/{section}"),
+            format!("标题 `{title}` 无法生成文件名"),
+        ));
     }
     let kind = section_kind(root, section);
     let file_name = match kind {
@@ -183,10 +189,7 @@ pub fn new_page(root: &Path, section: &str, title: &str, today: NaiveDate) -> Re
     };
     let path = dir.join(file_name);
     if path.exists() {
-        return Err(Error::Refused(format!(
-            "文件 {} 已存在，未覆盖",
-            path.display()
-        )));
+        return Err(Error::refused(path, "文件已存在，未覆盖"));
     }
     let sectors = crate::config::Config::load(root)
         .map(|c| c.members.sectors)

@@ -46,8 +46,12 @@ pub type Shared = Arc<(Mutex<State>, Condvar)>;
 
 /// Binds, builds, prints the URL, then serves and watches until the process ends.
 pub fn serve(opts: ServeOptions) -> Result<()> {
-    let listener = TcpListener::bind((opts.interface.as_str(), opts.port))
-        .map_err(|e| Error::Refused(format!("无法监听 {}:{}：{e}", opts.interface, opts.port)))?;
+    let listener = TcpListener::bind((opts.interface.as_str(), opts.port)).map_err(|e| {
+        Error::refused(
+            format!("{}:{}", opts.interface, opts.port),
+            format!("无法监听：{e}"),
+        )
+    })?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
     let url = format!("http://{}:{port}/", opts.interface);
     // Serving goes on when the URL cannot be shown (stdout closed): messages go to stderr.

@@ -239,3 +239,16 @@ fn sector_with_a_trailing_space_is_trimmed() {
     let out = site.run("check", &[]);
     assert!(!stdout(&out).contains("界别"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_static_file_on_a_generated_path_is_reported_at_the_static_file() {
+    let site = SiteTest::fixture("basic");
+    site.write("static/rss.xml", "<rss/>");
+    let out = site.run("check", &[]);
+    assert!(
+        stdout(&out)
+            .contains("static/rss.xml: error[duplicate-url]: 与 全站 RSS 输出到同一网址 /rss.xml"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -116,7 +116,7 @@ fn output_onto_a_full_disk_is_an_error_in_chinese() {
         assert_no_panic(&out);
         assert_eq!(out.status.code(), Some(1), "{name} {args:?}");
         assert!(
-            stderr(&out).contains("error: 无法写入标准输出："),
+            stderr(&out).contains("stdout: error[refused]: 无法写入标准输出："),
             "{name} {args:?}: {}",
             stderr(&out)
         );
