@@ -126,13 +126,22 @@ fn footer(input: &Input) -> Vec<Diagnostic> {
 fn sections(input: &Input) -> Vec<Diagnostic> {
     let site = input.site;
     let mut diags = Vec::new();
-    for s in site.sections.iter().skip(1) {
+    // A section holding a page with errors is not reported empty: that error is the cause.
+    let mut has_broken = vec![false; site.sections.len()];
+    for b in &site.broken {
+        let mut s = Some(b.section);
+        while let Some(i) = s {
+            has_broken[i] = true;
+            s = site.sections[i].parent;
+        }
+    }
+    for (i, s) in site.sections.iter().enumerate().skip(1) {
         let file = if s.rel.is_empty() {
             format!("content/{}", s.dir)
         } else {
             s.rel.clone()
         };
-        if s.pages.is_empty() {
+        if s.pages.is_empty() && !has_broken[i] {
             diags.push(
                 Diagnostic::error(
                     "empty-section",

@@ -62,6 +62,7 @@ pub fn resolve(
     config: &Config,
     pages: &[Page],
     by_pinyin: bool,
+    broken: &std::collections::BTreeSet<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Members {
     let mut members: Vec<usize> = (0..pages.len())
@@ -138,6 +139,8 @@ pub fn resolve(
                             .join("、"),
                     ),
                 ),
+                // The member's own page has an error, reported there.
+                None if broken.contains(name.as_str()) => {}
                 None => diags.push(
                     Diagnostic::error(
                         "field",

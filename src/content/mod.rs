@@ -132,6 +132,8 @@ pub struct Site {
     pub members: members::Members,
     /// Drafts and future pages, left out of the site (for `check`).
     pub unpublished: Vec<Unpublished>,
+    /// Page files with errors, left out of the site.
+    pub broken: Vec<Broken>,
 }
 
 /// Parses front matter and resolves the site. Every problem met is returned, not just the first.
@@ -161,7 +163,16 @@ pub fn resolve_reusing(
     let (index_files, page_files): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|f| f.is_section_index());
 
-    let sections = build_sections(index_files, offset, &mut diags);
+    let (sections, broken_dirs) = build_sections(index_files, offset, &mut diags);
+    // Pages of a section whose `_index.md` has errors would be judged by the wrong kind: the
+    // section's error is the one reported.
+    // That is when a broken section lies between the page and the section that owns it.
+    let in_broken_section = |dir: &str, owner: &str| {
+        broken_dirs.iter().any(|d| {
+            let under = dir == d || d.is_empty() || dir.starts_with(&format!("{d}/"));
+            under && (d.len() > owner.len() || (d.is_empty() && dir.is_empty()))
+        })
+    };
     let section_of_dir: BTreeMap<String, usize> = sections
         .iter()
         .enumerate()
@@ -173,6 +184,14 @@ pub fn resolve_reusing(
         .into_par_iter()
         .map(|file| {
             let section = owning_section(&file.dir, &section_of_dir);
+            if in_broken_section(&file.dir, &sections[section].dir) {
+                let broken = Broken {
+                    rel: file.rel.clone(),
+                    section,
+                    title: None,
+                };
+                return (Built::Broken(broken), Vec::new());
+            }
             let kind = sections[section].kind;
             if let Some(mut page) = reuse(file, kind) {
                 page.section = section;
@@ -185,15 +204,17 @@ pub fn resolve_reusing(
         .collect();
     let mut pages = Vec::with_capacity(built.len());
     let mut unpublished = Vec::new();
+    let mut broken = Vec::new();
     for (built, mut file_diags) in built {
         match built {
             Built::Page(p) => pages.push(*p),
             Built::Unpublished(u) => unpublished.push(u),
-            Built::Broken => {}
+            Built::Broken(b) => broken.push(b),
         }
         diags.append(&mut file_diags);
     }
     unpublished.sort_by(|a, b| a.rel.cmp(&b.rel));
+    broken.sort_by(|a, b| a.rel.cmp(&b.rel));
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let assets = assets
@@ -213,6 +234,7 @@ pub fn resolve_reusing(
         assets,
         members: members::Members::default(),
         unpublished,
+        broken,
     };
     diags.append(&mut rederive(&mut site, config));
     (site, diags)
@@ -231,6 +253,12 @@ pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
         .find(|s| s.meta.kind == Some(SectionKind::Members))
         .is_some_and(|s| s.meta.sort_by == Some(SortBy::Pinyin));
     let pages = &site.pages;
+    let broken_members: std::collections::BTreeSet<&str> = site
+        .broken
+        .iter()
+        .filter(|b| site.sections[b.section].kind == SectionKind::Members)
+        .filter_map(|b| b.title.as_deref())
+        .collect();
     // Four independent parts, on all cores.
     let ((_, dated), (taxonomies, members)) = rayon::join(
         || {
@@ -249,7 +277,8 @@ pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
             let mut tax_diags = Vec::new();
             let taxonomies = build_taxonomies(config, pages, &mut tax_diags);
             let mut member_diags = Vec::new();
-            let members = members::resolve(config, pages, by_pinyin, &mut member_diags);
+            let members =
+                members::resolve(config, pages, by_pinyin, &broken_members, &mut member_diags);
             tax_diags.append(&mut member_diags);
             ((taxonomies, tax_diags), members)
         },
@@ -317,17 +346,21 @@ pub fn url_path_of_dir(dir: &str) -> String {
     path
 }
 
+/// Builds the sections from their `_index.md` files. Returns them, parents first, and the folders
+/// of those whose `_index.md` has errors.
 fn build_sections(
     index_files: Vec<&SourceFile>,
     offset: FixedOffset,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Section> {
+) -> (Vec<Section>, Vec<String>) {
     let mut sections: Vec<Section> = Vec::new();
+    let mut broken_dirs = Vec::new();
     let mut has_root = false;
     for file in index_files {
         let mut r = Reader::new(&file.rel, offset);
         let Some((fields, body, body_line)) = parse_file(file, &mut r) else {
             diags.append(&mut r.diags);
+            broken_dirs.push(file.dir.clone());
             continue;
         };
         let meta = read_section(&fields, &mut r);
@@ -335,6 +368,7 @@ fn build_sections(
         let broken = !r.diags.is_empty();
         diags.append(&mut r.diags);
         if broken {
+            broken_dirs.push(file.dir.clone());
             continue;
         }
         if meta.draft {
@@ -386,7 +420,7 @@ fn build_sections(
         }
         sections[parent].children.push(i);
     }
-    sections
+    (sections, broken_dirs)
 }
 
 fn parent_dir(dir: &str) -> &str {
@@ -435,7 +469,17 @@ pub enum Built {
     Page(Box<Page>),
     Unpublished(Unpublished),
     /// Its diagnostics say why.
-    Broken,
+    Broken(Broken),
+}
+
+/// A page file that could not be read, kept so that what follows from its absence (an empty
+/// 栏目, a member named in news but not found) is not reported again: one mistake, one error.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub rel: String,
+    pub section: usize,
+    /// Its title, when the front matter could be read that far.
+    pub title: Option<String>,
 }
 
 /// Builds a page; a draft or future page comes back as [`Built::Unpublished`].
@@ -451,7 +495,11 @@ fn build_page(
     let mut r = Reader::new(&file.rel, offset);
     let Some((fields, body, body_line)) = parse_file(file, &mut r) else {
         diags.append(&mut r.diags);
-        return Built::Broken;
+        return Built::Broken(Broken {
+            rel: file.rel.clone(),
+            section,
+            title: None,
+        });
     };
     let meta = read_page(&fields, kind, config, &mut r);
     let (file_date, stem_rest) = match split_date_prefix(&file.stem) {
@@ -508,7 +556,11 @@ fn build_page(
     let failed = !r.diags.is_empty();
     diags.append(&mut r.diags);
     if failed {
-        return Built::Broken;
+        return Built::Broken(Broken {
+            rel: file.rel.clone(),
+            section,
+            title: Some(meta.title.clone()).filter(|t| !t.is_empty()),
+        });
     }
     let dir_path = url_path_of_dir(&file.dir);
     let path = format!("{dir_path}{slug}/");

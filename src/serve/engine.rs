@@ -922,6 +922,7 @@ fn copy_fingerprint(c: &crate::build::Copy) -> u64 {
 
 fn empty_site() -> Site {
     Site {
+        broken: Vec::new(),
         sections: Vec::new(),
         pages: Vec::new(),
         taxonomies: Vec::new(),

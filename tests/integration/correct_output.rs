@@ -252,3 +252,62 @@ fn a_static_file_on_a_generated_path_is_reported_at_the_static_file() {
         stdout(&out)
     );
 }
+
+/// Diagnostics of `check` as `file: code` pairs, errors only.
+fn error_codes(site: &SiteTest) -> Vec<String> {
+    let out = site.run("check", &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d["file"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_member_with_a_wrong_sector_is_one_error_not_one_per_news_item() {
+    let site = SiteTest::fixture("basic");
+    let text = std::fs::read_to_string(site.root.join("content/members/zhang-san.md")).unwrap();
+    site.write(
+        "content/members/zhang-san.md",
+        &text.replace("工商联", "工商"),
+    );
+    for i in 1..=3 {
+        site.write(
+            &format!("content/news/yaowen/2026-08-0{i}-x{i}.md"),
+            "+++\ntitle = \"新闻\"\nmembers = [\"张三\"]\n+++\n正文。\n",
+        );
+    }
+    assert_eq!(error_codes(&site), ["content/members/zhang-san.md: field"]);
+}
+
+#[test]
+fn a_page_that_fails_to_parse_does_not_make_its_section_empty() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/wenshi/2025-01-01-lao-jie.md",
+        "+++\ntitle = \"坏\n+++\n",
+    );
+    assert_eq!(
+        error_codes(&site),
+        ["content/wenshi/2025-01-01-lao-jie.md: front-matter"]
+    );
+}
+
+#[test]
+fn a_misspelt_section_kind_is_one_error() {
+    let site = SiteTest::fixture("basic");
+    let text = std::fs::read_to_string(site.root.join("content/members/_index.md")).unwrap();
+    site.write(
+        "content/members/_index.md",
+        &text.replace("kind = \"members\"", "kind = \"member\""),
+    );
+    assert_eq!(error_codes(&site), ["content/members/_index.md: field"]);
+}
