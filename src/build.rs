@@ -231,6 +231,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
                 base: &base,
                 outputs: &outputs,
                 anchors: ctx.anchors(),
+                duplicate_ids: ctx.duplicate_ids(),
                 today: opts.today,
                 options: checks,
             };

@@ -40,6 +40,8 @@ pub struct Input<'a> {
     pub outputs: &'a BTreeSet<String>,
     /// Page path → heading ids.
     pub anchors: HashMap<&'a str, &'a [String]>,
+    /// Page source file → ids its rendered page holds more than once.
+    pub duplicate_ids: HashMap<&'a str, &'a [String]>,
     pub today: NaiveDate,
     pub options: &'a CheckOptions,
 }
@@ -329,6 +331,27 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
         diags.extend(check_link(input, page, link));
     }
     diags.extend(unsafe_fields(page));
+    for id in input
+        .duplicate_ids
+        .get(page.rel.as_str())
+        .copied()
+        .unwrap_or_default()
+    {
+        // Where the author wrote it, when they did (raw HTML); else the page's first line.
+        let at = page
+            .body
+            .find(&format!("id=\"{id}\""))
+            .map_or(Pos::new(1, 1), |o| body_pos(page, o));
+        diags.push(
+            Diagnostic::warning(
+                "duplicate-id",
+                &page.rel,
+                format!("页面中有多个元素的 id 都是「{id}」"),
+            )
+            .at_pos(at)
+            .hint("同一页面中的 id 必须唯一，否则页内链接会跳到错误的位置；请改用其他 id"),
+        );
+    }
     if input.config.markdown.unsafe_html {
         for (offset, html) in &scan.html {
             diags.extend(

@@ -48,6 +48,8 @@ pub struct RenderContext<'a> {
     pub search_texts: Vec<std::sync::OnceLock<String>>,
     /// Per page, its heading ids, filled in as the page renders (`check` only).
     anchors: Vec<std::sync::OnceLock<Vec<String>>>,
+    /// Per page, ids its whole output holds more than once (`check` only).
+    duplicate_ids: Vec<std::sync::OnceLock<Vec<String>>>,
 }
 
 /// Per page, what lists show of it: its summary HTML for feeds and its list view (templates,
@@ -185,17 +187,32 @@ impl<'a> RenderContext<'a> {
             summaries: &summaries.views,
             search_texts,
             anchors: Vec::new(),
+            duplicate_ids: Vec::new(),
         }
     }
 
     /// Makes page rendering keep each page's heading ids, for `check`'s anchor links.
     pub fn collect_anchors(&mut self) {
-        self.anchors = self
-            .site
-            .pages
+        let slots = || {
+            self.site
+                .pages
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        };
+        self.anchors = slots();
+        self.duplicate_ids = slots();
+    }
+
+    /// Page source file → ids its output holds twice or more, for pages rendered since
+    /// [`collect_anchors`](Self::collect_anchors).
+    pub fn duplicate_ids(&self) -> std::collections::HashMap<&'a str, &[String]> {
+        self.duplicate_ids
             .iter()
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
+            .zip(&self.site.pages)
+            .filter_map(|(ids, page)| Some((page.rel.as_str(), ids.get()?.as_slice())))
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect()
     }
 
     /// Page path → its heading ids, for pages rendered since [`collect_anchors`](Self::collect_anchors).
@@ -374,6 +391,11 @@ impl<'a> RenderContext<'a> {
                 self.render_template("search.html", &ctx)?
             }
         };
+        if let Job::Page(i) = job
+            && let Some(slot) = self.duplicate_ids.get(*i)
+        {
+            let _ = slot.set(duplicate_ids(&bytes));
+        }
         sink.write(&file, &bytes)
     }
 
@@ -1002,6 +1024,21 @@ fn neighbours(
 }
 
 /// A page's summary HTML: before `<!-- more -->`, else the description, else the opening text.
+/// Ids written more than once in an HTML document (`id="x"`, as every writer of ours quotes
+/// them), in order of first repeat.
+fn duplicate_ids(html: &[u8]) -> Vec<String> {
+    let html = String::from_utf8_lossy(html);
+    let mut seen = std::collections::HashSet::new();
+    let mut twice = Vec::new();
+    for part in html.split(" id=\"").skip(1) {
+        let id = &part[..part.find('"').unwrap_or(0)];
+        if !seen.insert(id) && !twice.iter().any(|t: &String| t == id) {
+            twice.push(id.to_string());
+        }
+    }
+    twice
+}
+
 /// A page's summary for lists and for feeds (see [`markdown::SummaryHtml`]).
 fn page_summary_html(
     page: &crate::content::Page,

@@ -311,3 +311,21 @@ fn a_misspelt_section_kind_is_one_error() {
     );
     assert_eq!(error_codes(&site), ["content/members/_index.md: field"]);
 }
+
+#[test]
+fn check_warns_about_duplicate_ids_in_a_page() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-08-01-id.md",
+        "+++\ntitle = \"重复\"\n+++\n正文。\n\n<p id=\"main\">段落</p>\n\n<span id=\"x\">一</span><span id=\"x\">二</span>\n",
+    );
+    let out = site.run("check", &[]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("content/news/yaowen/2026-08-01-id.md:6:4: warning[duplicate-id]: 页面中有多个元素的 id 都是「main」"),
+        "{text}"
+    );
+    assert!(text.contains("「x」"), "{text}");
+    // Pages without such ids raise nothing.
+    assert_eq!(text.matches("duplicate-id").count(), 2, "{text}");
+}
