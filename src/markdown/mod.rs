@@ -338,6 +338,7 @@ fn transform<'a>(
                     title: title.clone(),
                 });
                 push_text(&mut out.text, &title);
+                block_break(&mut out.text);
                 result.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(id)),
@@ -387,14 +388,28 @@ fn transform<'a>(
                 out.text.push(' ');
                 result.push(event);
             }
-            Event::End(TagEnd::Paragraph) => {
-                out.text.push('\n');
+            // Text of two blocks never joins: search must not match across them.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => {
+                block_break(&mut out.text);
                 result.push(event);
             }
             other => result.extend(rewriter.event(other)),
         }
     }
     result
+}
+
+/// Ends a block in the body's text with a line break, once.
+fn block_break(text: &mut String) {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
 }
 
 /// Removes the zero-width spaces [`cjk::prepare`] inserted.
@@ -964,6 +979,14 @@ mod tests {
             "{}",
             s.feed
         );
+    }
+
+    #[test]
+    fn text_of_two_blocks_never_joins() {
+        let r = render("## 调研\n\n发现问题\n\n- 政协\n- 委员\n\n| 违法 | 行为 |\n|---|---|\n| 甲 | 乙 |\n", OPTS);
+        for joined in ["调研发现", "政协委员", "违法行为"] {
+            assert!(!r.text.contains(joined), "{joined} in {:?}", r.text);
+        }
     }
 
     #[test]
