@@ -13,6 +13,8 @@ pub mod dates;
 pub mod error;
 pub mod feed;
 pub mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod markdown;
 pub mod output;
 pub mod paginate;

@@ -1,0 +1,362 @@
+//! Fuzz harnesses: what each `cargo fuzz` target does with its input. The targets under
+//! `fuzz/fuzz_targets/` and the replay test (`tests/integration/fuzz_replay.rs`) both call these,
+//! so a saved input runs the same code on stable as under libFuzzer.
+//!
+//! Each harness feeds raw bytes to the library the way a build would and panics only when an
+//! invariant the code guarantees fails. Not part of the API.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::sync::{LazyLock, Mutex};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::config::{BaseUrl, Config, parse_offset};
+use crate::content::load::{SourceFile, decode};
+use crate::content::slug::{check_explicit_slug, slugify};
+use crate::content::{Visibility, resolve, url_path_of_dir};
+use crate::dates::{format_zh, parse_datetime, split_date_prefix, start_of_day, weekday_zh};
+use crate::markdown::{self, Heading, MarkdownOptions};
+use crate::search::{self, Document, index_terms, query_terms};
+
+/// A harness: takes one fuzz input, panics when an invariant fails.
+pub type Harness = fn(&[u8]);
+
+/// Every harness by target name: the names of `fuzz/fuzz_targets/*.rs` and of the folders
+/// under `fuzz/seeds/` and `fuzz/regressions/`.
+pub const TARGETS: &[(&str, Harness)] = &[
+    ("front_matter", front_matter),
+    ("markdown", markdown),
+    ("slug", slug),
+    ("search", search),
+    ("config", config),
+    ("dates", dates),
+];
+
+/// A file's bytes as a page goes through them before Markdown: decoded (BOM, CRLF, GB18030),
+/// split, parsed and read as a page of every kind and as a section index, then resolved with
+/// the other pages. Every URL path stays a clean path inside the site.
+pub fn front_matter(data: &[u8]) {
+    let Ok((text, _warning)) = decode(data, "content/fuzz.md") else {
+        return;
+    };
+    let vis = Visibility {
+        today: NaiveDate::from_ymd_opt(2024, 6, 1).expect("valid date"),
+        drafts: data.len().is_multiple_of(2),
+        future: data.len().is_multiple_of(3),
+    };
+    let (site, diags) = resolve(site_files(&text), Vec::new(), &FUZZ_CONFIG, vis);
+    let paths = site.pages.iter().map(|p| &p.path);
+    for path in paths.chain(site.sections.iter().map(|s| &s.path)) {
+        assert_url_path(path);
+    }
+    // Every file holds the fuzz text, or a fixed section index of four lines.
+    let lines = text.lines().count().max(4) + 1;
+    for d in &diags {
+        assert!(d.line <= lines, "{d:?} points past the end of the file");
+    }
+}
+
+/// The config every front-matter input is read with: two taxonomies, 界别 and 专委会 listed.
+static FUZZ_CONFIG: LazyLock<Config> = LazyLock::new(|| {
+    Config::parse(
+        "title = \"测试政协\"\nbase_url = \"https://example.org/sub/\"\n\
+         [members]\nsectors = [\"中国共产党\", \"工商联\"]\ncommittees = [\"提案委员会\"]\n\
+         [taxonomies]\ntags = { title = \"专题\", feed = true }\n\
+         topics = { title = \"主题\", paginate_by = 5 }\n",
+    )
+    .expect("fuzz config parses")
+});
+
+/// Sections of every kind, each holding `text` as a page, and `text` as a section index of its
+/// own with a page under it (so a `kind` it sets applies).
+fn site_files(text: &str) -> Vec<SourceFile> {
+    let file = |dir: &str, stem: &str, text: String| SourceFile {
+        rel: format!("content/{dir}/{stem}.md"),
+        dir: dir.to_string(),
+        stem: stem.to_string(),
+        text,
+    };
+    let mut files: Vec<SourceFile> = ["news", "members", "wenshi"]
+        .iter()
+        .map(|kind| {
+            let header = format!("+++\ntitle = \"{kind}\"\nkind = \"{kind}\"\n+++\n");
+            file(kind, "_index", header)
+        })
+        .collect();
+    for (dir, stem) in [
+        ("news", "2024-03-01-fuzz"),
+        ("members", "fuzz"),
+        ("wenshi", "fuzz"),
+        ("plain", "fuzz"),
+        ("fuzz", "_index"),
+        ("fuzz", "fuzz"),
+    ] {
+        files.push(file(dir, stem, text.to_string()));
+    }
+    files
+}
+
+/// `/a/b-c/`: slashes at both ends, slug characters (or `_` for a folder without one) between.
+fn assert_url_path(path: &str) {
+    assert!(path.starts_with('/') && path.ends_with('/'), "{path:?}");
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        if part != "_" {
+            assert_slug_shape(part);
+        }
+    }
+}
+
+/// A Markdown body rendered as a page is, with raw HTML refused and allowed, under base path
+/// `/sub`; then the summaries made from it.
+pub fn markdown(data: &[u8]) {
+    let body = String::from_utf8_lossy(data);
+    for unsafe_html in [false, true] {
+        let opts = MarkdownOptions {
+            base_path: "/sub",
+            unsafe_html,
+        };
+        let rendered = markdown::render(&body, opts);
+        if !unsafe_html {
+            assert_safe_html(&rendered.html);
+        }
+        assert_unique_ids(&rendered.toc);
+        assert_summary(&markdown::summary_from_text(&rendered.text));
+        black_box(markdown::summary_before_more(&body, opts));
+    }
+    let opening = markdown::opening_text(&body, 120);
+    assert_summary(&markdown::summary_from_text(&opening));
+    black_box(markdown::TextCount::of(&opening).reading_minutes());
+}
+
+/// What `unsafe_html = false` guarantees today: raw HTML is shown as text, so no script element
+/// can appear. Strengthen this when the allowlist sanitizer lands (no event handlers, no
+/// `javascript:` URLs, which Markdown links can still carry).
+fn assert_safe_html(html: &str) {
+    assert!(!html.to_ascii_lowercase().contains("<script"), "{html}");
+}
+
+fn assert_unique_ids(toc: &[Heading]) {
+    let mut ids: Vec<&str> = toc.iter().map(|h| h.id.as_str()).collect();
+    ids.sort_unstable();
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate heading ids in {toc:?}");
+}
+
+/// At most 120 characters and `…`.
+fn assert_summary(summary: &str) {
+    assert!(summary.chars().count() <= 121, "{summary:?}");
+}
+
+/// Any text as a slug, a `slug` field and a content folder path.
+pub fn slug(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let slug = slugify(&text);
+    assert_slug_shape(&slug);
+    assert_eq!(slugify(&slug), slug, "a slug is its own slug");
+    if let Ok(explicit) = check_explicit_slug(&text) {
+        assert!(!explicit.is_empty());
+        assert_slug_shape(&explicit);
+    }
+    assert_url_path(&url_path_of_dir(&text));
+}
+
+/// `[a-z0-9]` words joined by single `-`, or empty.
+fn assert_slug_shape(slug: &str) {
+    let shaped = slug.split('-').all(|w| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    assert!(slug.is_empty() || shaped, "bad slug {slug:?}");
+}
+
+/// The first line is a query; the rest, cut at blank lines, are documents (title, description,
+/// body lines). Builds the index, finds each document by its title and checks every hit of the
+/// query, then edits the first document in place and compares with a fresh build.
+pub fn search(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (query, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    assert_tokenizer(query);
+    let docs: Vec<Document> = rest.split("\n\n").take(12).map(document).collect();
+    let (stats, files) = build_index(&docs);
+    for (id, d) in docs.iter().enumerate() {
+        if !query_terms(d.title).is_empty() {
+            assert!(
+                lookup(&files, d.title).contains(&(id as u32)),
+                "{:?}",
+                d.title
+            );
+        }
+    }
+    for id in lookup(&files, query) {
+        let d = &docs[id as usize];
+        let all = format!(
+            "{}\n{}",
+            d.title,
+            search::document_text(d.description, d.body)
+        );
+        let held = index_terms(&all);
+        assert!(query_terms(query).iter().all(|t| held.contains(t)), "{id}");
+    }
+    if let Some(first) = docs.first() {
+        let mut edited = docs.clone();
+        edited[0] = Document {
+            title: query,
+            ..first.clone()
+        };
+        assert_update_equals_build(stats, &files, &edited, first);
+    }
+}
+
+/// A text holds its own query terms; streamed index terms equal the collected ones.
+fn assert_tokenizer(text: &str) {
+    let held = index_terms(text);
+    assert!(
+        query_terms(text)
+            .iter()
+            .all(|t| held.binary_search(t).is_ok())
+    );
+    let mut streamed = Vec::new();
+    search::for_each_index_term(text, |t| streamed.push(t.to_text()));
+    streamed.sort_unstable();
+    streamed.dedup();
+    assert_eq!(streamed, held);
+}
+
+fn document(chunk: &str) -> Document<'_> {
+    let mut lines = chunk.splitn(3, '\n');
+    Document {
+        title: lines.next().unwrap_or(""),
+        url: "/p/".into(),
+        date: "2024-03-01".into(),
+        section: "要闻",
+        description: lines.next(),
+        body: lines.next().unwrap_or(""),
+    }
+}
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn build_index(docs: &[Document]) -> (search::IndexStats, Files) {
+    let files = Mutex::new(Files::new());
+    let write = |path: &str, bytes: &[u8]| -> Result<(), ()> {
+        files
+            .lock()
+            .expect("lock")
+            .insert(path.into(), bytes.to_vec());
+        Ok(())
+    };
+    let stats = search::build(docs, &write).expect("writing to memory");
+    (stats, files.into_inner().expect("lock"))
+}
+
+/// The ids of pages holding every term of `query`, read from the index files as `search.js`
+/// reads them.
+fn lookup(files: &Files, query: &str) -> Vec<u32> {
+    let json = |p: &str| -> serde_json::Value {
+        serde_json::from_slice(&files[p]).expect("index files are JSON")
+    };
+    let shards = json("search/index/meta.json")["shards"]
+        .as_u64()
+        .expect("shards") as usize;
+    let mut hits: Option<Vec<u32>> = None;
+    for term in query_terms(query) {
+        let shard = json(&format!(
+            "search/index/s/{}.json",
+            search::shard_of(&term, shards)
+        ));
+        let mut ids = Vec::new();
+        for list in shard
+            .get(&term)
+            .and_then(|l| l.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let mut id = 0;
+            for delta in list.as_array().expect("postings") {
+                id += delta.as_u64().expect("delta") as u32;
+                ids.push(id);
+            }
+        }
+        hits = Some(match hits {
+            None => ids,
+            Some(h) => h.into_iter().filter(|id| ids.contains(id)).collect(),
+        });
+    }
+    hits.unwrap_or_default()
+}
+
+/// `search::update` (what `serve` does after an edit) leaves the same files as a new build.
+fn assert_update_equals_build(
+    stats: search::IndexStats,
+    files: &Files,
+    docs: &[Document],
+    before: &Document,
+) {
+    let updated = Mutex::new(files.clone());
+    let read = |p: &str| files.get(p).map(|b| std::sync::Arc::from(b.as_slice()));
+    let write = |path: &str, bytes: &[u8]| -> Result<(), ()> {
+        updated
+            .lock()
+            .expect("lock")
+            .insert(path.into(), bytes.to_vec());
+        Ok(())
+    };
+    let edited = [(0, before.clone())];
+    if search::update(stats, docs, &edited, &read, &write) == Ok(None) {
+        return;
+    }
+    let (_, fresh) = build_index(docs);
+    assert!(
+        updated.into_inner().expect("lock") == fresh,
+        "update differs from a build"
+    );
+}
+
+/// `config.toml` text → [`Config`]; what `Config::parse` accepts, the build can use.
+pub fn config(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let Ok(config) = Config::parse(&text) else {
+        return;
+    };
+    let base = BaseUrl::parse(&config.base_url).expect("Config::parse checked base_url");
+    assert!(!base.path.ends_with('/'), "{base:?}");
+    assert_eq!(base.href("/news/"), format!("{}/news/", base.path));
+    assert!(base.absolute("/").starts_with(base.origin()));
+    assert!(parse_offset(&config.timezone).is_some());
+    black_box(config.offset());
+}
+
+/// Any text through every date parser: front-matter dates in the offsets a config can hold,
+/// file-name prefixes and offsets, then shown as pages show them.
+pub fn dates(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let site = parse_offset("+08:00").expect("offset");
+    for offset in ["+08:00", "-12:00", "+14:59", "-14:59"] {
+        let offset = parse_offset(offset).expect("offset");
+        if let Some(dt) = parse_datetime(&text, offset) {
+            show_date(dt, site);
+        }
+    }
+    if let Some((date, rest)) = split_date_prefix(&text) {
+        assert!(text.ends_with(rest));
+        if let Some(dt) = start_of_day(date, site) {
+            show_date(dt, site);
+        }
+    }
+    if let Some(offset) = parse_offset(&text) {
+        assert!(parse_datetime("2024-03-01", offset).is_some(), "{offset}");
+    }
+}
+
+/// What the build does with a date: moved to the site's offset, compared by day and shown.
+fn show_date(dt: DateTime<FixedOffset>, site: FixedOffset) {
+    let local = dt.with_timezone(&site);
+    black_box(local.date_naive());
+    black_box(format_zh(&local));
+    black_box(weekday_zh(&local));
+    black_box(local.format("%Y-%m-%d").to_string());
+    black_box(parse_datetime(&local.to_rfc3339(), site));
+}
