@@ -9,6 +9,7 @@ mod content_model;
 mod correct_output;
 mod errors;
 mod feeds;
+mod fuzz_replay;
 mod incremental;
 mod pipes;
 mod robustness;

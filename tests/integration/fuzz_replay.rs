@@ -1,0 +1,75 @@
+//! The fuzz seeds and every saved crash, run through the same harnesses as `cargo fuzz` on
+//! stable, plus the named tests for what fuzzing found.
+
+use std::path::{Path, PathBuf};
+
+use tongxin::fuzzing::TARGETS;
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+/// The files of `fuzz/<kind>/<target>/`, sorted; none when the folder is absent.
+fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(fuzz_dir().join(kind).join(target)) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Names of the folders (or, with `ext`, files without it) directly under `fuzz/<sub>/`.
+fn names_under(sub: &str, ext: Option<&str>) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(fuzz_dir().join(sub)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .map(|e| e.expect("readable entry").path())
+        .filter_map(|p| match ext {
+            Some(ext) => p.file_name()?.to_str()?.strip_suffix(ext).map(String::from),
+            None => p
+                .is_dir()
+                .then(|| p.file_name()?.to_str().map(String::from))?,
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_seed_and_regression_replays_without_panic() {
+    let mut failed = Vec::new();
+    for (target, harness) in TARGETS {
+        let seeds = inputs("seeds", target);
+        assert!(!seeds.is_empty(), "fuzz/seeds/{target}/ is empty");
+        for path in seeds.iter().chain(&inputs("regressions", target)) {
+            let data = std::fs::read(path).expect("readable input");
+            if std::panic::catch_unwind(|| harness(&data)).is_err() {
+                failed.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(failed.is_empty(), "inputs that panic: {failed:#?}");
+}
+
+#[test]
+fn targets_seeds_and_regressions_name_the_same_harnesses() {
+    let mut known: Vec<String> = TARGETS.iter().map(|(n, _)| n.to_string()).collect();
+    known.sort();
+    assert_eq!(names_under("fuzz_targets", Some(".rs")), known);
+    assert_eq!(names_under("seeds", None), known);
+    for folder in names_under("regressions", None) {
+        assert!(
+            known.contains(&folder),
+            "fuzz/regressions/{folder}/ has no harness"
+        );
+        assert!(
+            !inputs("regressions", &folder).is_empty(),
+            "fuzz/regressions/{folder}/ is empty"
+        );
+    }
+}
