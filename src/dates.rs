@@ -4,7 +4,15 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone
 
 /// Parses `2024-03-01`, `2024-03-01T09:30:00`, `2024-03-01 09:30`, with or without an offset.
 /// A date or datetime without an offset is read in `offset`.
+///
+/// Only years 0000–9999 are dates, what four digits (and TOML, and RFC 3339) hold: chrono reads
+/// `+262142-12-31`, and such a date moved to another offset falls outside chrono's range, which
+/// panics when the build compares it with today.
 pub fn parse_datetime(raw: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    parse_any_datetime(raw, offset).filter(|dt| (0..=9999).contains(&dt.year()))
+}
+
+fn parse_any_datetime(raw: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
     let raw = raw.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(raw) {
         return Some(dt);
@@ -83,6 +91,20 @@ mod tests {
         let dt = parse_datetime("2024-03-05T09:30:00+00:00", cst()).unwrap();
         assert_eq!(dt.offset().local_minus_utc(), 0);
         assert!(parse_datetime("2024-13-05", cst()).is_none());
+    }
+
+    #[test]
+    fn year_beyond_9999_is_not_a_date_rather_than_a_panic_in_another_offset() {
+        // Found by fuzzing: UTC 23:59 on chrono's last day is a day too far at +08:00.
+        assert!(parse_datetime("+262142-12-31 23:59:59+00:00", cst()).is_none());
+        assert!(parse_datetime("+10000-01-01", cst()).is_none());
+        assert!(parse_datetime("-0001-01-01", cst()).is_none());
+        let last = parse_datetime("9999-12-31T23:59:59-14:59", cst()).unwrap();
+        assert_eq!(
+            last.with_timezone(&cst()).date_naive().to_string(),
+            "+10000-01-01"
+        );
+        assert!(parse_datetime("0000-01-01", cst()).is_some());
     }
 
     #[test]

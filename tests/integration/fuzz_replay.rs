@@ -73,3 +73,21 @@ fn targets_seeds_and_regressions_name_the_same_harnesses() {
         );
     }
 }
+
+#[test]
+fn date_in_year_262142_is_a_located_error_not_a_panic() {
+    // Found by fuzzing (`dates`): the date parses in UTC but is past chrono's last day at +08:00.
+    let site = crate::support::SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/yuan-wei-lai.md",
+        "+++\ntitle = \"远未来\"\ndate = \"+262142-12-31 23:59:59+00:00\"\n+++\n正文\n",
+    );
+    let out = site.run("build", &[]);
+    let err = crate::support::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("content/news/yaowen/yuan-wei-lai.md:3:1: error[field]: 字段 `date` 的值"),
+        "{err}"
+    );
+}
