@@ -1,38 +1,67 @@
 //! Dates: parsing what front matter and file names hold, and the forms SPEC shows them in.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
 
-/// Parses `2024-03-01`, `2024-03-01T09:30:00`, `2024-03-01 09:30`, with or without an offset.
-/// A date or datetime without an offset is read in `offset`.
+/// Parses a date as staff type it, and returns it in the site's `offset`, the zone every date
+/// is shown in.
+///
+/// Accepted: RFC 3339 (`2024-03-05T09:30:00+08:00`), and `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D` or
+/// `YYYY年M月D日`, each optionally followed by a time (`9:30`, `09:30:15`, `9时30分`, after a
+/// space or `T`) and an offset (`Z`, `+08:00`, `+0800`). A date or time without an offset is
+/// read in `offset`.
 ///
 /// Only years 0000–9999 are dates, what four digits (and TOML, and RFC 3339) hold: chrono reads
 /// `+262142-12-31`, and such a date moved to another offset falls outside chrono's range, which
 /// panics when the build compares it with today.
 pub fn parse_datetime(raw: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
-    parse_any_datetime(raw, offset).filter(|dt| (0..=9999).contains(&dt.year()))
+    let raw = raw.trim();
+    let dt = match DateTime::parse_from_rfc3339(raw) {
+        Ok(dt) => dt,
+        Err(_) => parse_typed(raw, offset)?,
+    };
+    let year = dt.year();
+    let local = (0..=9999)
+        .contains(&year)
+        .then(|| dt.with_timezone(&offset))?;
+    (0..=9999).contains(&local.year()).then_some(local)
 }
 
-fn parse_any_datetime(raw: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
-    let raw = raw.trim();
-    if let Ok(dt) = DateTime::parse_from_rfc3339(raw) {
-        return Some(dt);
-    }
-    if let Ok(dt) = DateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S%:z") {
-        return Some(dt);
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(raw, fmt) {
-            return offset.from_local_datetime(&naive).single();
-        }
-    }
-    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
-    start_of_day(date, offset)
+/// The forms people type; see [`parse_datetime`].
+fn parse_typed(raw: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    static FORM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r"^(\d{4})(?:-|/|\.|年)(\d{1,2})(?:-|/|\.|月)(\d{1,2})日?",
+            r"(?:(?:T|\s+|\s*)(\d{1,2})(?::|：|时)(\d{1,2})分?(?:(?::|：)(\d{1,2}(?:\.\d+)?)|(\d{1,2})秒)?)?",
+            r"\s*(Z|[+-]\d{2}:?\d{2})?$",
+        ))
+        .expect("valid regex")
+    });
+    let c = FORM.captures(raw)?;
+    let num = |i: usize| c.get(i).map(|m| m.as_str().parse::<u32>().ok());
+    let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+    let hour = num(4).flatten().unwrap_or(0);
+    let minute = num(5).flatten().unwrap_or(0);
+    let second = c
+        .get(6)
+        .map(|m| m.as_str().split('.').next().unwrap_or("0"))
+        .or(c.get(7).map(|m| m.as_str()))
+        .map_or(Some(0), |s| s.parse::<u32>().ok())?;
+    let naive = date.and_hms_opt(hour, minute, second)?;
+    let zone = match c.get(8).map(|m| m.as_str()) {
+        None => offset,
+        Some("Z") => FixedOffset::east_opt(0)?,
+        Some(z) => parse_zone(z)?,
+    };
+    zone.from_local_datetime(&naive).single()
+}
+
+/// `+08:00` or `+0800`.
+fn parse_zone(z: &str) -> Option<FixedOffset> {
+    let sign = if z.starts_with('-') { -1 } else { 1 };
+    let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+    let (h, m) = digits.split_at(2);
+    let secs = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;
+    FixedOffset::east_opt(sign * secs)
 }
 
 /// 00:00 of `date` in `offset`.
@@ -87,10 +116,41 @@ mod tests {
     }
 
     #[test]
-    fn explicit_offsets_are_kept() {
-        let dt = parse_datetime("2024-03-05T09:30:00+00:00", cst()).unwrap();
-        assert_eq!(dt.offset().local_minus_utc(), 0);
+    fn dates_are_shown_in_the_site_offset() {
+        let dt = parse_datetime("2026-05-17T15:00:00-07:00", cst()).unwrap();
+        assert_eq!(dt.to_rfc3339(), "2026-05-18T06:00:00+08:00");
+        assert_eq!(format_zh(&dt), "2026年5月18日");
         assert!(parse_datetime("2024-13-05", cst()).is_none());
+    }
+
+    #[test]
+    fn the_forms_staff_type_are_dates() {
+        for (raw, want) in [
+            ("2024-3-5", "2024-03-05T00:00:00+08:00"),
+            ("2024/3/5", "2024-03-05T00:00:00+08:00"),
+            ("2024.3.5", "2024-03-05T00:00:00+08:00"),
+            ("2024年3月5日", "2024-03-05T00:00:00+08:00"),
+            ("2024年3月5日 9:30", "2024-03-05T09:30:00+08:00"),
+            ("2024年3月5日9时30分", "2024-03-05T09:30:00+08:00"),
+            ("2024/03/05 09:30:15", "2024-03-05T09:30:15+08:00"),
+            ("2024-03-05T09:30", "2024-03-05T09:30:00+08:00"),
+            ("2024-03-05 09:30:00+08:00", "2024-03-05T09:30:00+08:00"),
+            ("2024-03-05T01:30:00Z", "2024-03-05T09:30:00+08:00"),
+            ("2024-03-05 01:30 +0000", "2024-03-05T09:30:00+08:00"),
+        ] {
+            let dt = parse_datetime(raw, cst()).unwrap_or_else(|| panic!("{raw}"));
+            assert_eq!(dt.to_rfc3339(), want, "{raw}");
+        }
+        for bad in [
+            "2024-2-30",
+            "2024年13月1日",
+            "24-3-5",
+            "2024-3",
+            "3月5日",
+            "2024-03-05 25:00",
+        ] {
+            assert!(parse_datetime(bad, cst()).is_none(), "{bad}");
+        }
     }
 
     #[test]
@@ -99,11 +159,8 @@ mod tests {
         assert!(parse_datetime("+262142-12-31 23:59:59+00:00", cst()).is_none());
         assert!(parse_datetime("+10000-01-01", cst()).is_none());
         assert!(parse_datetime("-0001-01-01", cst()).is_none());
-        let last = parse_datetime("9999-12-31T23:59:59-14:59", cst()).unwrap();
-        assert_eq!(
-            last.with_timezone(&cst()).date_naive().to_string(),
-            "+10000-01-01"
-        );
+        // Shown at +08:00 it would be in year 10000.
+        assert!(parse_datetime("9999-12-31T23:59:59-14:59", cst()).is_none());
         assert!(parse_datetime("0000-01-01", cst()).is_some());
     }
 

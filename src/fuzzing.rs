@@ -122,18 +122,41 @@ pub fn markdown(data: &[u8]) {
         }
         assert_unique_ids(&rendered.toc);
         assert_summary(&markdown::summary_from_text(&rendered.text));
-        black_box(markdown::summary_before_more(&body, opts));
+        let page = markdown::PageUrl {
+            path: "/news/a/",
+            origin: "https://zx.example.cn",
+        };
+        if let Some(summary) = markdown::summary_before_more(&body, opts, page) {
+            if !unsafe_html {
+                assert_safe_html(&summary.list);
+                assert_safe_html(&summary.feed);
+            }
+        }
     }
     let opening = markdown::opening_text(&body, 120);
     assert_summary(&markdown::summary_from_text(&opening));
     black_box(markdown::TextCount::of(&opening).reading_minutes());
 }
 
-/// What `unsafe_html = false` guarantees today: raw HTML is shown as text, so no script element
-/// can appear. Strengthen this when the allowlist sanitizer lands (no event handlers, no
-/// `javascript:` URLs, which Markdown links can still carry).
+/// What `unsafe_html = false` guarantees: no script element, no event handler, no `href` or
+/// `src` with a scheme other than http, https, mailto and tel, whatever the input.
 fn assert_safe_html(html: &str) {
-    assert!(!html.to_ascii_lowercase().contains("<script"), "{html}");
+    let lower = html.to_ascii_lowercase();
+    assert!(!lower.contains("<script"), "{html}");
+    for tag in lower.split('<').skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        // Attribute names only: quoted values left out.
+        let names: String = tag.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        let mut attrs = names.split_whitespace().skip(1);
+        assert!(!attrs.any(|a| a.starts_with("on")), "handler in <{tag}>");
+    }
+    for attr in ["href=\"", "src=\""] {
+        for part in html.split(attr).skip(1) {
+            let url = &part[..part.find('"').unwrap_or(part.len())];
+            let url = url.replace("&amp;", "&");
+            assert!(markdown::url::is_safe(&url), "unsafe {attr}{url}");
+        }
+    }
 }
 
 fn assert_unique_ids(toc: &[Heading]) {

@@ -983,7 +983,10 @@ mod tests {
 
     #[test]
     fn text_of_two_blocks_never_joins() {
-        let r = render("## 调研\n\n发现问题\n\n- 政协\n- 委员\n\n| 违法 | 行为 |\n|---|---|\n| 甲 | 乙 |\n", OPTS);
+        let r = render(
+            "## 调研\n\n发现问题\n\n- 政协\n- 委员\n\n| 违法 | 行为 |\n|---|---|\n| 甲 | 乙 |\n",
+            OPTS,
+        );
         for joined in ["调研发现", "政协委员", "违法行为"] {
             assert!(!r.text.contains(joined), "{joined} in {:?}", r.text);
         }

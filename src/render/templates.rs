@@ -118,7 +118,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         return Err(Error::Site(diags));
     }
     let mut tera = Tera::new();
-    register_filters(&mut tera);
+    register_filters(&mut tera, config.offset());
     let sources: BTreeMap<String, String> = raw
         .iter()
         .map(|(n, (s, _))| (n.clone(), s.clone()))
@@ -264,9 +264,9 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
 }
 
-/// Filters themes may use: `date_zh` (2019年2月25日), `weekday_zh` (星期一), `date_iso` (2019-02-25).
-fn register_filters(tera: &mut Tera) {
-    let offset = chrono::FixedOffset::east_opt(0).expect("zero offset");
+/// Filters themes may use: `date_zh` (2019年2月25日), `weekday_zh` (星期一), `date_iso` (2019-02-25),
+/// each of the date in the site's `offset`.
+fn register_filters(tera: &mut Tera, offset: chrono::FixedOffset) {
     tera.register_filter("date_zh", move |s: &str, _: Kwargs, _: &State| {
         parse_datetime(s, offset).map_or_else(String::new, |d| format_zh(&d))
     });

@@ -185,6 +185,19 @@ fn search_finds_chinese_two_character_query() {
         "{r}"
     );
     assert!(r.contains("/news/xieshang/"), "{r}");
+    // Dates as everywhere on the site: 2026年3月5日, with the ISO date in `datetime`.
+    let shown: Vec<&str> = r
+        .split("<time datetime=\"")
+        .skip(1)
+        .map(|t| &t[t.find('>').unwrap() + 1..t.find("</time>").unwrap()])
+        .collect();
+    assert!(!shown.is_empty(), "{r}");
+    for d in shown {
+        assert!(
+            d.contains('年') && d.ends_with('日') && !d.contains('-'),
+            "{d}"
+        );
+    }
     assert_eq!(
         r.matches("<li>").count(),
         10,

@@ -329,3 +329,58 @@ fn check_warns_about_duplicate_ids_in_a_page() {
     // Pages without such ids raise nothing.
     assert_eq!(text.matches("duplicate-id").count(), 2, "{text}");
 }
+
+#[test]
+fn dates_are_shown_in_the_site_timezone_and_typed_forms_are_read() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-08-01-shi-qu.md",
+        "+++\ntitle = \"时区\"\ndate = 2026-05-17T15:00:00-07:00\n+++\n正文。\n",
+    );
+    for (i, typed) in [
+        "2024-3-5",
+        "2024/3/5",
+        "2024.3.5",
+        "2024年3月5日",
+        "2024年3月5日 9:30",
+    ]
+    .iter()
+    .enumerate()
+    {
+        site.write(
+            &format!("content/news/yaowen/typed-{i}.md"),
+            &format!("+++\ntitle = \"写法{i}\"\ndate = \"{typed}\"\n+++\n正文。\n"),
+        );
+    }
+    site.build(&[]);
+    let page = site.read("news/yaowen/shi-qu/index.html");
+    assert!(page.contains("2026年5月18日"), "{page}");
+    assert!(
+        page.contains("datetime=\"2026-05-18T06:00:00+08:00\""),
+        "{page}"
+    );
+    for i in 0..5 {
+        let page = site.read(&format!("news/yaowen/typed-{i}/index.html"));
+        assert!(page.contains("2024年3月5日"), "typed-{i}");
+    }
+    // The home page's 通知公告 block shows dates the same way.
+    let home = site.read("index.html");
+    assert!(
+        !regex_like_iso_date(&home),
+        "an ISO date is shown on the home page"
+    );
+}
+
+/// True when `2026-01-05` style text appears outside attributes.
+fn regex_like_iso_date(html: &str) -> bool {
+    html.split('>').any(|part| {
+        let text = part.split('<').next().unwrap_or("");
+        text.as_bytes().windows(10).any(|w| {
+            w[4] == b'-'
+                && w[7] == b'-'
+                && w.iter()
+                    .enumerate()
+                    .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+        })
+    })
+}

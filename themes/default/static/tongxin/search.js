@@ -89,6 +89,12 @@
     return (start > 0 ? "…" : "") + cut + (start + 120 < text.length ? "…" : "");
   }
 
+  // 2019-02-25 → 2019年2月25日, as every date on the site is shown.
+  function dateZh(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : iso;
+  }
+
   var state = null;
 
   function showMore() {
@@ -104,7 +110,7 @@
         var r = rows[Math.floor(id / state.chunk)][id % state.chunk];
         var li = document.createElement("li");
         li.innerHTML = '<a href="' + escapeHtml(r[1]) + '">' + highlight(r[0], state.words) + "</a>" +
-          (r[2] ? ' <time datetime="' + r[2] + '">' + r[2] + "</time>" : "") +
+          (r[2] ? ' <time datetime="' + escapeHtml(r[2]) + '">' + escapeHtml(dateZh(r[2])) + "</time>" : "") +
           (r[3] ? ' <span class="section">' + escapeHtml(r[3]) + "</span>" : "") +
           '<p class="snippet">' + highlight(snippet(r[4], state.words), state.words) + "</p>";
         list.appendChild(li);
