@@ -126,11 +126,11 @@ pub fn markdown(data: &[u8]) {
             path: "/news/a/",
             origin: "https://zx.example.cn",
         };
-        if let Some(summary) = markdown::summary_before_more(&body, opts, page) {
-            if !unsafe_html {
-                assert_safe_html(&summary.list);
-                assert_safe_html(&summary.feed);
-            }
+        if let Some(summary) = markdown::summary_before_more(&body, opts, page)
+            && !unsafe_html
+        {
+            assert_safe_html(&summary.list);
+            assert_safe_html(&summary.feed);
         }
     }
     let opening = markdown::opening_text(&body, 120);
