@@ -674,11 +674,12 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
                     .or_insert_with(|| slugify(term))
                     .clone();
                 if slug.is_empty() {
+                    // At the term as written, else at the taxonomies table.
                     let pos = page
-                        .meta
-                        .positions
-                        .get("taxonomies")
-                        .copied()
+                        .head
+                        .find(term.as_str())
+                        .map(|o| crate::error::Pos::of_offset(&page.head, o))
+                        .or_else(|| page.meta.positions.get("taxonomies").copied())
                         .unwrap_or_default();
                     diags.push(
                         Diagnostic::error(

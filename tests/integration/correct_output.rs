@@ -384,3 +384,20 @@ fn regex_like_iso_date(html: &str) -> bool {
         })
     })
 }
+
+#[test]
+fn a_tag_of_punctuation_only_is_an_error_not_an_underscore_url() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-08-01-gan-tan.md",
+        "+++\ntitle = \"感叹\"\n[taxonomies]\ntags = [\"！！\"]\n+++\n正文。\n",
+    );
+    let out = site.run("build", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/news/yaowen/2026-08-01-gan-tan.md:4:")
+            && stderr(&out).contains("error[field]: 分类词 `！！` 无法生成网址"),
+        "{}",
+        stderr(&out)
+    );
+}
