@@ -196,8 +196,9 @@ fn assert_slug_shape(slug: &str) {
 }
 
 /// The first line is a query; the rest, cut at blank lines, are documents (title, description,
-/// body lines). Builds the index, finds each document by its title and checks every hit of the
-/// query, then edits the first document in place and compares with a fresh build.
+/// body lines). Builds the index and reads it as `search.js` does: every document is found by
+/// its title, the query finds exactly the documents holding each of its phrases (a plain scan
+/// decides), and editing the first document in place equals a fresh build.
 pub fn search(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (query, rest) = text.split_once('\n').unwrap_or((&text, ""));
@@ -213,16 +214,9 @@ pub fn search(data: &[u8]) {
             );
         }
     }
-    for id in lookup(&files, query) {
-        let d = &docs[id as usize];
-        let all = format!(
-            "{}\n{}",
-            d.title,
-            search::document_text(d.description, d.body)
-        );
-        let held = index_terms(&all);
-        assert!(query_terms(query).iter().all(|t| held.contains(t)), "{id}");
-    }
+    let mut hits = lookup(&files, query);
+    hits.sort_unstable();
+    assert_eq!(hits, scan(&docs, query), "query {query:?}");
     if let Some(first) = docs.first() {
         let mut edited = docs.clone();
         edited[0] = Document {
@@ -231,6 +225,41 @@ pub fn search(data: &[u8]) {
         };
         assert_update_equals_build(stats, &files, &edited, first);
     }
+}
+
+/// The ids of documents holding every phrase of `query` as written, by a plain scan of their
+/// units: the oracle the index must agree with.
+pub fn scan(docs: &[Document], query: &str) -> Vec<u32> {
+    let phrases = search::tokenize::query_phrases(query);
+    if phrases.is_empty() {
+        return Vec::new();
+    }
+    let units_of = |text: &str, start: u32, out: &mut Vec<(u32, String)>| {
+        search::for_each_index_term(text, start, |t, at| {
+            if let search::tokenize::Term::Char(_) | search::tokenize::Term::Word(_) = t {
+                out.push((at, t.to_text()));
+            }
+        })
+    };
+    let mut found = Vec::new();
+    for (id, d) in docs.iter().enumerate() {
+        let mut units = Vec::new();
+        let mut at = units_of(d.title, 0, &mut units);
+        if let Some(desc) = d.description {
+            at = units_of(desc, at, &mut units);
+        }
+        units_of(d.body, at, &mut units);
+        let holds = |phrase: &Vec<String>| {
+            units.windows(phrase.len()).any(|w| {
+                w.iter().zip(phrase).all(|((_, u), p)| u == p)
+                    && w.windows(2).all(|pair| pair[1].0 == pair[0].0 + 1)
+            })
+        };
+        if phrases.iter().all(holds) {
+            found.push(id as u32);
+        }
+    }
+    found
 }
 
 /// A text holds its own query terms; streamed index terms equal the collected ones.
@@ -242,7 +271,7 @@ fn assert_tokenizer(text: &str) {
             .all(|t| held.binary_search(t).is_ok())
     );
     let mut streamed = Vec::new();
-    search::for_each_index_term(text, |t| streamed.push(t.to_text()));
+    search::for_each_index_term(text, 0, |t, _| streamed.push(t.to_text()));
     streamed.sort_unstable();
     streamed.dedup();
     assert_eq!(streamed, held);
@@ -275,40 +304,9 @@ fn build_index(docs: &[Document]) -> (search::IndexStats, Files) {
     (stats, files.into_inner().expect("lock"))
 }
 
-/// The ids of pages holding every term of `query`, read from the index files as `search.js`
-/// reads them.
+/// The ids of pages the reader finds for `query`.
 fn lookup(files: &Files, query: &str) -> Vec<u32> {
-    let json = |p: &str| -> serde_json::Value {
-        serde_json::from_slice(&files[p]).expect("index files are JSON")
-    };
-    let shards = json("search/index/meta.json")["shards"]
-        .as_u64()
-        .expect("shards") as usize;
-    let mut hits: Option<Vec<u32>> = None;
-    for term in query_terms(query) {
-        let shard = json(&format!(
-            "search/index/s/{}.json",
-            search::shard_of(&term, shards)
-        ));
-        let mut ids = Vec::new();
-        for list in shard
-            .get(&term)
-            .and_then(|l| l.as_array())
-            .into_iter()
-            .flatten()
-        {
-            let mut id = 0;
-            for delta in list.as_array().expect("postings") {
-                id += delta.as_u64().expect("delta") as u32;
-                ids.push(id);
-            }
-        }
-        hits = Some(match hits {
-            None => ids,
-            Some(h) => h.into_iter().filter(|id| ids.contains(id)).collect(),
-        });
-    }
-    hits.unwrap_or_default()
+    search::reader::search(&|p| files.get(p).cloned(), query).hits
 }
 
 /// `search::update` (what `serve` does after an edit) leaves the same files as a new build.

@@ -1,21 +1,31 @@
 //! Full-text search that works for Chinese: an index built at build time, split into shards so a
 //! query downloads only the shards of its terms, read by the theme's plain `search.js`.
 //!
-//! Terms: a run of Han (or kana, hangul) characters gives its character bigrams and its single
-//! characters; a run of letters or digits (`cppcc`, `2024`) is one term. A query is cut the same
-//! way but a Chinese run of two or more characters uses bigrams only, and a page matches only if
-//! it holds every query term. Bigrams rather than a dictionary segmenter: any substring of two or
-//! more characters is found, where a segmenter misses words it cut differently at build time
-//! (see `scripts/search_segmentation.md` for the measurement).
+//! Terms: text is read as units — a Han (or kana, hangul) character, a run of letters or
+//! digits (`cppcc`, `2024`) — and each unit is a term, and so are each two and three adjacent
+//! units (`政协`, `政协委`, `2024年`). A query is cut into phrases where anything but a unit
+//! stands; a page matches only if it holds every phrase **as written**: a phrase of up to three
+//! units by its one term, a longer one by triples standing at the right distances (triples'
+//! positions are in the index). Pairs rather than a dictionary segmenter: any substring is
+//! found, where a segmenter misses words it cut differently at build time (see
+//! `scripts/search_segmentation.md`). Text of two blocks never joins (see `tokenize`).
 //!
 //! Files, under `/search/index/`:
-//! - `meta.json`: `{"version":1,"shards":S,"pages":N,"chunk":K}`
+//! - `meta.json`: `{"version":2,"shards":S,"pages":N,"chunk":K}`
 //! - `s/I.json`: the terms whose FNV-1a hash is I mod S: `{"term":[[title ids],[other ids]]}`,
-//!   page ids delta-encoded; ids count from the newest page, so a lower id is more recent
+//!   page ids delta-encoded; ids count from the newest page, so a lower id is more recent. A
+//!   triple whose positions have a file of their own has a third element, `1`.
+//! - `q/I.json`: the positions of the triples of shard I (see [`positions`]): `{"triple":"…"}`
+//! - `q/t/H.json`: one triple's positions as a JSON string, H its FNV-1a hash in hex, for
+//!   triples whose positions exceed [`OWN_FILE_BYTES`]
 //! - `p/J.json`: pages J*K … J*K+K-1: `[[title, url, date, section, text], …]`, text cut to
 //!   [`TEXT_LIMIT`] characters
 
+pub mod positions;
+pub mod reader;
 pub mod tokenize;
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -33,6 +43,9 @@ pub const INDEX_DIR: &str = "search/index/";
 pub const TEXT_LIMIT: usize = 600;
 /// Aimed-for size of one shard, in bytes.
 const SHARD_TARGET_BYTES: usize = 48 * 1024;
+/// A pair whose positions take more than this many bytes gets a file of its own, so that a
+/// query for a rare pair does not download a frequent one's positions beside it.
+pub const OWN_FILE_BYTES: usize = 8 * 1024;
 
 /// What the index knows of one page, borrowed from the site.
 #[derive(Clone)]
@@ -55,15 +68,27 @@ impl Document<'_> {
     }
 }
 
-/// The pages a term occurs in: in the title, and only elsewhere. Ids ascend.
-#[derive(Default)]
+/// The pages a term occurs in: in the title, and only elsewhere (ids ascend); for a pair, its
+/// encoded positions.
+#[derive(Default, Clone)]
 struct Postings {
     title: Vec<u32>,
     other: Vec<u32>,
+    positions: String,
+    /// The last page id in `positions`.
+    last: Option<u32>,
+}
+
+impl Postings {
+    fn own_file(&self) -> bool {
+        self.positions.len() > OWN_FILE_BYTES
+    }
 }
 
 /// Terms as integers while indexing: a tag in the top two bits, then one or two characters
-/// (21 bits each) or a hash of the word.
+/// (21 bits each), three characters of the Basic Multilingual Plane (16 bits each), or a hash
+/// of the text (words, joints, other triples).
+const TAG_TRIPLE: u64 = 0;
 const TAG_CHAR: u64 = 1 << 62;
 const TAG_PAIR: u64 = 2 << 62;
 const TAG_WORD: u64 = 3 << 62;
@@ -76,33 +101,85 @@ fn word_key(w: &str) -> u64 {
     TAG_WORD | (h.finish() & !TAG_MASK)
 }
 
-/// The distinct keys of `text` that fall in `part` of `parts`; words met go to `words`.
-fn keys_of(text: &str, part: u64, parts: u64, words: &mut FxHashMap<u64, String>) -> Vec<u64> {
-    let mut out = Vec::new();
-    for_each_index_term(text, |t| {
-        let k = match t {
-            tokenize::Term::Char(c) => TAG_CHAR | u64::from(c),
-            tokenize::Term::Pair(a, b) => TAG_PAIR | (u64::from(a) << 21) | u64::from(b),
-            tokenize::Term::Word(w) => {
-                let k = word_key(w);
-                if k % parts == part {
-                    words.entry(k).or_insert_with(|| w.to_string());
-                }
-                k
-            }
-        };
+fn key_of(t: tokenize::Term, part: u64, parts: u64, words: &mut FxHashMap<u64, String>) -> u64 {
+    use tokenize::Term;
+    let bmp = |c: char| u64::from(c) <= 0xFFFF;
+    let text_key = |text: &str, words: &mut FxHashMap<u64, String>| {
+        let k = word_key(text);
         if k % parts == part {
-            out.push(k);
+            words.entry(k).or_insert_with(|| text.to_string());
         }
-    });
-    out.sort_unstable();
-    out.dedup();
-    out
+        k
+    };
+    match t {
+        Term::Char(c) => TAG_CHAR | u64::from(c),
+        Term::Pair(a, b) => TAG_PAIR | (u64::from(a) << 21) | u64::from(b),
+        Term::Triple(a, b, c) if bmp(a) && bmp(b) && bmp(c) => {
+            TAG_TRIPLE | (u64::from(a) << 32) | (u64::from(b) << 16) | u64::from(c)
+        }
+        Term::Triple(..) => text_key(&t.to_text(), words),
+        Term::Word(w) | Term::Joint(w, _) => text_key(w, words),
+    }
+}
+
+/// One document's keys that fall in `part` of `parts`: distinct keys of its title, distinct
+/// keys found only elsewhere (description, body), and each triple's key with its positions,
+/// grouped by key, positions ascending. Words met go to `words`.
+struct DocKeys {
+    title: Vec<u64>,
+    other: Vec<u64>,
+    pairs: Vec<(u64, u32)>,
+}
+
+fn doc_keys(d: &Document, part: u64, parts: u64, words: &mut FxHashMap<u64, String>) -> DocKeys {
+    let mut keys = DocKeys {
+        title: Vec::new(),
+        other: Vec::new(),
+        pairs: Vec::new(),
+    };
+    let mut visit = |t: tokenize::Term, at: u32, in_title: bool, keys: &mut DocKeys| {
+        let k = key_of(t, part, parts, words);
+        if k % parts != part {
+            return;
+        }
+        if in_title {
+            keys.title.push(k);
+        } else {
+            keys.other.push(k);
+        }
+        if t.units() == 3 {
+            keys.pairs.push((k, at));
+        }
+    };
+    let mut at = for_each_index_term(d.title, 0, |t, a| visit(t, a, true, &mut keys));
+    if let Some(desc) = d.description {
+        at = for_each_index_term(desc, at, |t, a| visit(t, a, false, &mut keys));
+    }
+    for_each_index_term(d.body, at, |t, a| visit(t, a, false, &mut keys));
+    keys.title.sort_unstable();
+    keys.title.dedup();
+    keys.other.sort_unstable();
+    keys.other.dedup();
+    let title = &keys.title;
+    keys.other.retain(|k| title.binary_search(k).is_err());
+    // Stable: each key's positions stay in text order, which is ascending.
+    keys.pairs.sort_by_key(|&(k, _)| k);
+    keys
+}
+
+/// Each pair key of a document with its positions.
+fn pair_groups(pairs: &[(u64, u32)]) -> impl Iterator<Item = (u64, Vec<u32>)> + '_ {
+    pairs.chunk_by(|a, b| a.0 == b.0).map(|group| {
+        let positions = group.iter().map(|&(_, at)| at).collect();
+        (group[0].0, positions)
+    })
 }
 
 fn key_text(key: u64, words: &FxHashMap<u64, String>) -> String {
     let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+    let bmp = |v: u64| char::from_u32((v & 0xFFFF) as u32).unwrap_or('\u{FFFD}');
     match key & TAG_MASK {
+        TAG_TRIPLE => [bmp(key >> 32), bmp(key >> 16), bmp(key)].iter().collect(),
         TAG_CHAR => ch(key).to_string(),
         TAG_PAIR => [ch(key >> 21), ch(key)].iter().collect(),
         _ => words.get(&key).cloned().unwrap_or_default(),
@@ -176,20 +253,17 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
             let mut words: FxHashMap<u64, String> = FxHashMap::default();
             for (id, d) in docs.iter().enumerate() {
                 let id = id as u32;
-                let title = keys_of(d.title, part, parts, &mut words);
-                let mut body = keys_of(d.body, part, parts, &mut words);
-                if let Some(desc) = d.description {
-                    body.extend(keys_of(desc, part, parts, &mut words));
-                    body.sort_unstable();
-                    body.dedup();
-                }
-                for &k in &title {
+                let keys = doc_keys(d, part, parts, &mut words);
+                for &k in &keys.title {
                     map.entry(k).or_default().title.push(id);
                 }
-                for k in body {
-                    if title.binary_search(&k).is_err() {
-                        map.entry(k).or_default().other.push(id);
-                    }
+                for &k in &keys.other {
+                    map.entry(k).or_default().other.push(id);
+                }
+                for (k, at) in pair_groups(&keys.pairs) {
+                    let p = map.entry(k).or_default();
+                    positions::push_page(&mut p.positions, p.last, id, &at);
+                    p.last = Some(id);
                 }
             }
             (map, words)
@@ -210,25 +284,49 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
         by_shard[shard_of(&t.0, shards)].push(t);
     }
     let meta = format!(
-        "{{\"version\":1,\"shards\":{shards},\"pages\":{},\"chunk\":{CHUNK}}}",
+        "{{\"version\":2,\"shards\":{shards},\"pages\":{},\"chunk\":{CHUNK}}}",
         docs.len()
     );
     write("search/index/meta.json", meta.as_bytes())?;
     by_shard.par_iter().enumerate().try_for_each(|(i, list)| {
-        let s = shard_json(list.iter().map(|t| (t.0.as_str(), &t.1)));
-        write(&format!("search/index/s/{i}.json"), s.as_bytes())
+        let terms = || list.iter().map(|t| (t.0.as_str(), &t.1, t.1.own_file()));
+        write(&shard_path(i), shard_json(terms()).as_bytes())?;
+        write(&positions_path(i), positions_json(terms()).as_bytes())?;
+        for (term, p, _) in terms().filter(|t| t.2) {
+            write(&own_file_path(term), own_file_json(p).as_bytes())?;
+        }
+        Ok(())
     })?;
+    let own_files = terms.iter().filter(|(_, p)| p.own_file()).count();
     Ok(IndexStats {
-        files: 1 + shards + docs.len().div_ceil(CHUNK),
+        files: 1 + 2 * shards + own_files + docs.len().div_ceil(CHUNK),
         shards,
         approx_bytes: approx,
     })
 }
 
-/// A shard file from its terms, in term order.
-fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings)>) -> String {
+fn shard_path(i: usize) -> String {
+    format!("search/index/s/{i}.json")
+}
+
+fn positions_path(i: usize) -> String {
+    format!("search/index/q/{i}.json")
+}
+
+/// `search/index/q/t/H.json`, H the term's FNV-1a hash in lowercase hex.
+pub fn own_file_path(term: &str) -> String {
+    format!("search/index/q/t/{:x}.json", fnv1a(term))
+}
+
+fn own_file_json(p: &Postings) -> String {
+    serde_json::to_string(&p.positions).unwrap_or_default()
+}
+
+/// A shard file from its terms, in term order, each with whether its positions have a file of
+/// their own.
+fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings, bool)>) -> String {
     let mut s = String::from("{");
-    for (k, (term, p)) in terms.enumerate() {
+    for (k, (term, p, own)) in terms.enumerate() {
         if k > 0 {
             s.push(',');
         }
@@ -237,140 +335,261 @@ fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings)>) -> Strin
         push_deltas(&mut s, &p.title);
         s.push(',');
         push_deltas(&mut s, &p.other);
+        if own {
+            s.push_str(",1");
+        }
         s.push(']');
     }
     s.push('}');
     s
 }
 
-/// A shard file read back: term → postings, ids absolute.
-fn parse_shard(bytes: &[u8]) -> Option<std::collections::BTreeMap<String, Postings>> {
-    let raw: std::collections::BTreeMap<String, (Vec<u32>, Vec<u32>)> =
-        serde_json::from_slice(bytes).ok()?;
-    let undelta = |mut ids: Vec<u32>| {
-        let mut prev = 0u32;
-        for id in &mut ids {
-            *id += prev;
-            prev = *id;
+/// A positions file from a shard's terms: the pairs whose positions are not in a file of their
+/// own, in term order.
+fn positions_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings, bool)>) -> String {
+    let mut s = String::from("{");
+    let mut first = true;
+    for (term, p, _) in terms.filter(|(_, p, own)| !p.positions.is_empty() && !own) {
+        if !first {
+            s.push(',');
         }
-        ids
-    };
-    Some(
-        raw.into_iter()
-            .map(|(t, (title, other))| {
-                let p = Postings {
-                    title: undelta(title),
-                    other: undelta(other),
-                };
-                (t, p)
-            })
-            .collect(),
-    )
+        first = false;
+        s.push_str(&serde_json::to_string(term).unwrap_or_default());
+        s.push(':');
+        s.push_str(&serde_json::to_string(&p.positions).unwrap_or_default());
+    }
+    s.push('}');
+    s
 }
 
-/// A document's keys: those of its title, and those only elsewhere (description, body).
-fn doc_keys(d: &Document, words: &mut FxHashMap<u64, String>) -> (Vec<u64>, Vec<u64>) {
-    let title = keys_of(d.title, 0, 1, words);
-    let mut other = keys_of(d.body, 0, 1, words);
-    if let Some(desc) = d.description {
-        other.extend(keys_of(desc, 0, 1, words));
-        other.sort_unstable();
-        other.dedup();
-    }
-    other.retain(|k| title.binary_search(k).is_err());
-    (title, other)
+/// A shard file read back: term → (postings without positions, whether its positions have a
+/// file of their own), ids absolute.
+fn parse_shard(bytes: &[u8]) -> Option<BTreeMap<String, (Postings, bool)>> {
+    let raw: BTreeMap<String, Vec<serde_json::Value>> = serde_json::from_slice(bytes).ok()?;
+    let ids = |v: &serde_json::Value| -> Option<Vec<u32>> {
+        let mut prev = 0u32;
+        v.as_array()?
+            .iter()
+            .map(|d| {
+                prev = prev.checked_add(u32::try_from(d.as_u64()?).ok()?)?;
+                Some(prev)
+            })
+            .collect()
+    };
+    raw.into_iter()
+        .map(|(t, v)| {
+            let p = Postings {
+                title: ids(v.first()?)?,
+                other: ids(v.get(1)?)?,
+                ..Postings::default()
+            };
+            Some((t, (p, v.len() > 2)))
+        })
+        .collect()
 }
+
+/// One term's change in one edited page: where it now stands in the page's title and
+/// elsewhere, and, for a pair, its positions now (empty when gone).
+struct Change {
+    term: String,
+    id: u32,
+    in_title: bool,
+    elsewhere: bool,
+    positions: Option<Vec<u32>>,
+}
+
+/// What changes in the index when `old` becomes `new` (page `id`).
+fn changes(id: u32, old: &Document, new: &Document, shards: usize) -> Vec<(usize, Change)> {
+    let mut words = FxHashMap::default();
+    let (old, new) = (
+        doc_keys(old, 0, 1, &mut words),
+        doc_keys(new, 0, 1, &mut words),
+    );
+    let old_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&old.pairs).collect();
+    let new_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&new.pairs).collect();
+    let mut keys: Vec<u64> = [&old.title, &old.other, &new.title, &new.other]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let has = |list: &[u64], k: u64| list.binary_search(&k).is_ok();
+    let mut out = Vec::new();
+    for k in keys {
+        let now = (has(&new.title, k), has(&new.other, k));
+        let before = (has(&old.title, k), has(&old.other, k));
+        let pair =
+            k & TAG_MASK == TAG_PAIR || old_pairs.contains_key(&k) || new_pairs.contains_key(&k);
+        let moved = old_pairs.get(&k) != new_pairs.get(&k);
+        if now == before && !moved {
+            continue;
+        }
+        let term = key_text(k, &words);
+        let change = Change {
+            id,
+            in_title: now.0,
+            elsewhere: now.1,
+            positions: pair.then(|| new_pairs.get(&k).cloned().unwrap_or_default()),
+            term,
+        };
+        out.push((shard_of(&change.term, shards), change));
+    }
+    out
+}
+
+/// Applies one change to a term's postings; the positions string is decoded and encoded again.
+fn apply(p: &mut Postings, c: &Change) -> Option<()> {
+    for (list, wanted) in [(&mut p.title, c.in_title), (&mut p.other, c.elsewhere)] {
+        match (list.binary_search(&c.id), wanted) {
+            (Err(at), true) => list.insert(at, c.id),
+            (Ok(at), false) => {
+                list.remove(at);
+            }
+            _ => {}
+        }
+    }
+    if let Some(now) = &c.positions {
+        let mut pages = positions::decode(&p.positions)?;
+        match (pages.binary_search_by_key(&c.id, |e| e.0), now.is_empty()) {
+            (Ok(at), true) => {
+                pages.remove(at);
+            }
+            (Ok(at), false) => pages[at].1 = now.clone(),
+            (Err(at), false) => pages.insert(at, (c.id, now.clone())),
+            (Err(_), true) => {}
+        }
+        p.positions = positions::encode(&pages);
+    }
+    Some(())
+}
+
+/// A shard patched in memory: its terms with their own-file flags as they were, and how much
+/// its size estimate moved.
+struct PatchedShard {
+    shard: usize,
+    terms: BTreeMap<String, (Postings, bool)>,
+    /// Terms whose positions changed.
+    moved: Vec<String>,
+    delta: isize,
+}
+
+/// Reads shard `shard` and its positions back and applies `changes`. `None` when a file cannot
+/// be read, or a pair's positions would move into or out of a file of their own (then the
+/// index is built anew).
+fn patch_shard(shard: usize, changes: Vec<Change>, read: &ReadFile) -> Option<PatchedShard> {
+    let mut terms = read(&shard_path(shard)).as_deref().and_then(parse_shard)?;
+    let mut in_shard: BTreeMap<String, String> = if changes.iter().any(|c| c.positions.is_some()) {
+        serde_json::from_slice(read(&positions_path(shard)).as_deref()?).ok()?
+    } else {
+        BTreeMap::new()
+    };
+    let mut delta = 0isize;
+    let mut moved = Vec::new();
+    for c in changes {
+        let (p, own) = terms.entry(c.term.clone()).or_default();
+        if c.positions.is_some() && p.positions.is_empty() {
+            p.positions = if *own {
+                serde_json::from_slice(read(&own_file_path(&c.term)).as_deref()?).ok()?
+            } else {
+                in_shard.remove(&c.term).unwrap_or_default()
+            };
+        }
+        let before = p.title.len() + p.other.len();
+        apply(p, &c)?;
+        let after = p.title.len() + p.other.len();
+        if c.positions.is_some() {
+            if p.own_file() != *own || (*own && after == 0) {
+                return None;
+            }
+            moved.push(c.term.clone());
+        }
+        let size = |n: usize| {
+            if n == 0 {
+                0
+            } else {
+                term_bytes(&c.term, n) as isize
+            }
+        };
+        delta += size(after) - size(before);
+        if after == 0 {
+            terms.remove(&c.term);
+        }
+    }
+    // Positions of unchanged pairs are written back as they were read.
+    for (term, positions) in in_shard {
+        if let Some((p, _)) = terms.get_mut(&term) {
+            p.positions = positions;
+        }
+    }
+    moved.sort_unstable();
+    moved.dedup();
+    Some(PatchedShard {
+        shard,
+        terms,
+        moved,
+        delta,
+    })
+}
+
+/// Reads an index file as last written.
+pub type ReadFile<'r> = dyn Fn(&str) -> Option<std::sync::Arc<[u8]>> + Sync + 'r;
 
 /// Updates a written index for documents edited in place: `docs` is every document as it is
 /// now, `edited` the ids whose text changed with each one's document before. Only the page
-/// chunks of those ids and the shards of the terms they gained or lost are rewritten; `read`
-/// gives an index file as last written. `None` (and nothing written) when the shard count
-/// would change or a file cannot be read back: then build the index anew.
+/// chunks of those ids, the shards of the terms whose pages or positions changed and their
+/// positions are rewritten; `read` gives an index file as last written. `None` (and nothing
+/// written) when the shard count would change, a pair's positions would move into or out of a
+/// file of their own, or a file cannot be read back: then build the index anew.
 pub fn update<E: Send>(
     stats: IndexStats,
     docs: &[Document],
     edited: &[(u32, Document)],
-    read: &(dyn Fn(&str) -> Option<std::sync::Arc<[u8]>> + Sync),
+    read: &ReadFile,
     write: &WriteFile<'_, E>,
 ) -> Result<Option<IndexStats>, E> {
-    use std::collections::BTreeMap;
-    // Per shard, per term: (id, in title, elsewhere).
-    let mut by_shard: BTreeMap<usize, Vec<(String, u32, bool, bool)>> = BTreeMap::new();
-    let mut words = FxHashMap::default();
+    let mut by_shard: BTreeMap<usize, Vec<Change>> = BTreeMap::new();
     for (id, old) in edited {
         let Some(new) = docs.get(*id as usize) else {
             return Ok(None);
         };
-        let (old_title, old_other) = doc_keys(old, &mut words);
-        let (new_title, new_other) = doc_keys(new, &mut words);
-        let mut keys: Vec<u64> = [&old_title, &old_other, &new_title, &new_other]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let has = |list: &[u64], k: u64| list.binary_search(&k).is_ok();
-        for k in keys {
-            let now = (has(&new_title, k), has(&new_other, k));
-            if now != (has(&old_title, k), has(&old_other, k)) {
-                let term = key_text(k, &words);
-                let shard = shard_of(&term, stats.shards);
-                by_shard
-                    .entry(shard)
-                    .or_default()
-                    .push((term, *id, now.0, now.1));
-            }
+        for (shard, change) in changes(*id, old, new, stats.shards) {
+            by_shard.entry(shard).or_default().push(change);
         }
     }
-    // Each shard read back, changed and measured on its own, in parallel.
-    type Patched = (usize, BTreeMap<String, Postings>, isize);
-    let patched: Option<Vec<Patched>> = by_shard
+    let patched: Option<Vec<PatchedShard>> = by_shard
         .into_par_iter()
-        .map(|(shard, changes)| {
-            let mut terms = read(&format!("search/index/s/{shard}.json"))
-                .as_deref()
-                .and_then(parse_shard)?;
-            let mut delta = 0isize;
-            for (term, id, in_title, elsewhere) in changes {
-                let p = terms.entry(term.clone()).or_default();
-                let before = p.title.len() + p.other.len();
-                for (list, wanted) in [(&mut p.title, in_title), (&mut p.other, elsewhere)] {
-                    match (list.binary_search(&id), wanted) {
-                        (Err(at), true) => list.insert(at, id),
-                        (Ok(at), false) => {
-                            list.remove(at);
-                        }
-                        _ => {}
-                    }
-                }
-                let after = p.title.len() + p.other.len();
-                let size = |n: usize| {
-                    if n == 0 {
-                        0
-                    } else {
-                        term_bytes(&term, n) as isize
-                    }
-                };
-                delta += size(after) - size(before);
-                if after == 0 {
-                    terms.remove(&term);
-                }
-            }
-            Some((shard, terms, delta))
-        })
+        .map(|(shard, changes)| patch_shard(shard, changes, read))
         .collect();
     let Some(shards) = patched else {
         return Ok(None);
     };
-    let approx = stats.approx_bytes as isize + shards.iter().map(|s| s.2).sum::<isize>();
+    let approx = stats.approx_bytes as isize + shards.iter().map(|s| s.delta).sum::<isize>();
     let approx = approx.max(0) as usize;
     if shard_count(approx) != stats.shards {
         return Ok(None);
     }
-    shards.par_iter().try_for_each(|(shard, terms, _)| {
-        let s = shard_json(terms.iter().map(|(t, p)| (t.as_str(), p)));
-        write(&format!("search/index/s/{shard}.json"), s.as_bytes())
+    shards.par_iter().try_for_each(|patched| {
+        let terms = || {
+            patched
+                .terms
+                .iter()
+                .map(|(t, (p, own))| (t.as_str(), p, *own))
+        };
+        write(&shard_path(patched.shard), shard_json(terms()).as_bytes())?;
+        if patched.moved.is_empty() {
+            return Ok(());
+        }
+        write(
+            &positions_path(patched.shard),
+            positions_json(terms()).as_bytes(),
+        )?;
+        for term in &patched.moved {
+            if let Some((p, true)) = patched.terms.get(term) {
+                write(&own_file_path(term), own_file_json(p).as_bytes())?;
+            }
+        }
+        Ok(())
     })?;
     let mut chunks: Vec<usize> = edited.iter().map(|(id, _)| *id as usize / CHUNK).collect();
     chunks.sort_unstable();
@@ -402,12 +621,16 @@ fn push_deltas(out: &mut String, ids: &[u32]) {
 
 /// FNV-1a (32-bit) of the term's UTF-8 bytes, mod the shard count. `search.js` does the same.
 pub fn shard_of(term: &str, shards: usize) -> usize {
+    (fnv1a(term) as usize) % shards
+}
+
+fn fnv1a(term: &str) -> u32 {
     let mut h: u32 = 0x811c9dc5;
     for b in term.as_bytes() {
         h ^= u32::from(*b);
         h = h.wrapping_mul(0x01000193);
     }
-    (h as usize) % shards
+    h
 }
 
 /// What a page is searched by besides its title: its description, then its body text.

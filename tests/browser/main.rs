@@ -226,6 +226,47 @@ fn search_finds_four_character_and_mixed_queries() {
     );
 }
 
+/// The number of results the search page reports for `q`.
+fn result_count(q: &str) -> usize {
+    let html = query(q);
+    if html.contains("没有找到包含") {
+        return 0;
+    }
+    let start = html
+        .find("找到 ")
+        .unwrap_or_else(|| panic!("no status for {q}: {html}"))
+        + "找到 ".len();
+    let end = html[start..].find(' ').unwrap() + start;
+    html[start..end].parse().unwrap()
+}
+
+#[test]
+fn search_js_finds_what_the_rust_reader_finds() {
+    if !browser_available() {
+        return;
+    }
+    let (out, _) = site();
+    let read = |p: &str| std::fs::read(out.join(p)).ok();
+    let mut checked = 0;
+    for q in [
+        "民主监督",
+        "政协委员",
+        "市政协",
+        "协商议政",
+        "青山区政协",
+        "2024年",
+        "区政协 委员",
+        "履职尽责",
+        "委",
+        "不存在的词语",
+    ] {
+        let rust = tongxin::search::reader::search(&read, q).hits.len();
+        assert_eq!(result_count(q), rust, "query {q}");
+        checked += usize::from(rust > 0);
+    }
+    assert!(checked >= 6, "most queries should find something");
+}
+
 #[test]
 fn search_page_says_something_useful_without_javascript() {
     let html = std::fs::read_to_string(

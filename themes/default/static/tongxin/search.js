@@ -1,5 +1,6 @@
 // tongxin search: reads the sharded index under /search/index/ (see src/search/mod.rs).
-// Terms are cut exactly as src/search/tokenize.rs `query_terms` does; change both together.
+// Queries are cut and matched exactly as src/search/tokenize.rs and src/search/reader.rs do;
+// change them together. A page matches only if it holds every phrase of the query as written.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -17,41 +18,77 @@
     if (code >= 0xFF01 && code <= 0xFF5E) c = String.fromCodePoint(code - 0xFEE0);
     return c.toLowerCase().charAt(0) ? c.toLowerCase() : c;
   }
-  function runs(text) {
-    var out = [], cur = null;
+  // A query's phrases: units (a Han character, a run of letters or digits) written together,
+  // split where anything else stands.
+  function phrases(text) {
+    var out = [], phrase = null, wordBuf = "";
+    function unit(u) { if (!phrase) { phrase = []; out.push(phrase); } phrase.push(u); }
     for (var ch of text) {
       var c = normalize(ch);
       var k = cjk.test(c) ? "c" : word.test(c) ? "w" : "o";
-      if (k === "o") { cur = null; continue; }
-      if (cur && cur.k === k) cur.chars.push(c); else { cur = { k: k, chars: [c] }; out.push(cur); }
+      if (k !== "w" && wordBuf) { unit(wordBuf); wordBuf = ""; }
+      if (k === "c") unit(c);
+      else if (k === "w") wordBuf += c;
+      else phrase = null;
     }
+    if (wordBuf) unit(wordBuf);
     return out;
   }
-  function queryTerms(q) {
-    var terms = [];
-    runs(q).forEach(function (r) {
-      if (r.k === "w" || r.chars.length === 1) terms.push(r.chars.join(""));
-      else for (var i = 0; i + 1 < r.chars.length; i++) terms.push(r.chars[i] + r.chars[i + 1]);
-    });
-    return Array.from(new Set(terms)).sort();
+  // The terms looked up for a phrase, with their offsets: its unit, pair or triple; from four
+  // units on, triples every three units and the last one, whose positions must line up.
+  function phraseTerms(p) {
+    var n = p.length;
+    if (n <= 3) return [[p.join(""), 0]];
+    var starts = [];
+    for (var i = 0; i <= n - 3; i += 3) starts.push(i);
+    if (starts[starts.length - 1] !== n - 3) starts.push(n - 3);
+    return starts.map(function (i) { return [p.slice(i, i + 3).join(""), i]; });
   }
-  function shardOf(term, shards) {
+  // Positions as src/search/positions.rs writes them: page gap, count, position gaps, in
+  // base-32 varints whose digits A–f end a number and g–_ carry on.
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  function decodePositions(s) {
+    var i = 0, pages = new Map(), id = -1;
+    function next() {
+      var n = 0, shift = 0;
+      for (;;) {
+        var d = DIGITS.indexOf(s.charAt(i++));
+        if (d < 0) throw new Error("positions");
+        n += (d & 31) * Math.pow(2, shift);
+        if (d < 32) return n;
+        shift += 5;
+      }
+    }
+    while (i < s.length) {
+      id = id + next() + 1;
+      var count = next() + 1, at = -1, list = new Set();
+      for (var k = 0; k < count; k++) { at = at + next() + 1; list.add(at); }
+      pages.set(id, list);
+    }
+    return pages;
+  }
+  function shardOf(term, shards) { return fnv(term) % shards; }
+  function undelta(list) {
+    var acc = 0;
+    return list.map(function (d) { acc += d; return acc; });
+  }
+  var fetched = new Map();
+  function getJSON(path) {
+    if (!fetched.has(path)) {
+      fetched.set(path, fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }));
+    }
+    return fetched.get(path);
+  }
+  function fnv(term) {
     var h = 0x811c9dc5;
     new TextEncoder().encode(term).forEach(function (b) {
       h ^= b;
       h = Math.imul(h, 0x01000193) >>> 0;
     });
-    return h % shards;
-  }
-  function undelta(list) {
-    var acc = 0;
-    return list.map(function (d) { acc += d; return acc; });
-  }
-  function getJSON(path) {
-    return fetch(base + path).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    });
+    return h;
   }
   function escapeHtml(s) {
     return s.replace(/[&<>"']/g, function (c) {
@@ -119,27 +156,54 @@
     });
   }
 
+  // The pages holding one phrase ({all, title}), or null when a term is in no page.
+  function phrasePages(p, meta) {
+    var terms = phraseTerms(p);
+    return Promise.all(terms.map(function (t) {
+      return getJSON("s/" + shardOf(t[0], meta.shards) + ".json").then(function (shard) { return shard[t[0]] || null; });
+    })).then(function (lists) {
+      if (!lists.every(Boolean)) return null;
+      var title = null, all = null;
+      lists.forEach(function (l) {
+        var t = new Set(undelta(l[0])), both = new Set(undelta(l[0]).concat(undelta(l[1])));
+        all = all ? new Set(Array.from(all).filter(function (id) { return both.has(id); })) : both;
+        title = title ? new Set(Array.from(title).filter(function (id) { return t.has(id); })) : t;
+      });
+      var own = {};
+      terms.forEach(function (t, i) { own[t[0]] = lists[i].length > 2; });
+      if (p.length < 4 || !all.size) return { all: all, title: title };
+      return Promise.all(terms.map(function (t) {
+        var file = own[t[0]] ? getJSON("q/t/" + fnv(t[0]).toString(16) + ".json")
+          : getJSON("q/" + shardOf(t[0], meta.shards) + ".json").then(function (q) { return q[t[0]]; });
+        return file.then(function (s) { return [decodePositions(s), t[1]]; });
+      })).then(function (at) {
+        var holds = Array.from(all).filter(function (id) {
+          var starts = at[0][0].get(id);
+          return starts && Array.from(starts).some(function (p0) {
+            var start = p0 - at[0][1];
+            return at.every(function (a) { var ps = a[0].get(id); return ps && ps.has(start + a[1]); });
+          });
+        });
+        return { all: new Set(holds), title: title };
+      });
+    });
+  }
+
   function run(q) {
     list.innerHTML = "";
     more.hidden = true;
-    var terms = queryTerms(q);
-    if (!terms.length) { statusEl.textContent = q.trim() ? "请输入中文、字母或数字作为关键词。" : ""; return; }
+    var ps = phrases(q);
+    if (!ps.length) { statusEl.textContent = q.trim() ? "请输入中文、字母或数字作为关键词。" : ""; return; }
     statusEl.textContent = "正在搜索……";
-    var words = runs(q).map(function (r) { return r.chars.join(""); });
+    var words = ps.map(function (p) { return p.join(""); });
     getJSON("meta.json").then(function (meta) {
-      return Promise.all(terms.map(function (t) {
-        return getJSON("s/" + shardOf(t, meta.shards) + ".json").then(function (shard) {
-          var lists = shard[t];
-          return lists ? { title: undelta(lists[0]), other: undelta(lists[1]) } : null;
-        });
-      })).then(function (sets) {
+      return Promise.all(ps.map(function (p) { return phrasePages(p, meta); })).then(function (sets) {
         var hits = [];
         if (sets.every(Boolean)) {
-          var all = sets.map(function (s) { return new Set(s.title.concat(s.other)); });
-          hits = Array.from(all[0]).filter(function (id) {
-            return all.every(function (set) { return set.has(id); });
+          hits = Array.from(sets[0].all).filter(function (id) {
+            return sets.every(function (s) { return s.all.has(id); });
           });
-          var inTitle = function (id) { return sets.every(function (s) { return s.title.indexOf(id) >= 0; }); };
+          var inTitle = function (id) { return sets.every(function (s) { return s.title.has(id); }); };
           hits.sort(function (a, b) { return (inTitle(b) - inTitle(a)) || (a - b); });
         }
         state = { hits: hits, shown: 0, words: words, chunk: meta.chunk };
