@@ -34,7 +34,12 @@ fn main() {
     let mut queries: Vec<String> = (0..count).map(|_| random_query(&docs, &mut rng)).collect();
     queries.extend(named.iter().cloned());
     let mut totals = Totals::default();
+    let mut bigram_totals = Totals::default();
     for q in &queries {
+        // What the bigram index before 2026-11-30 answered: pages holding each bigram anywhere.
+        let mut old = bigram_hits(&read, q);
+        old.sort_unstable();
+        bigram_totals.add(&old, &scan(&docs, q), 0, 0);
         let mut found = reader::search(&read, q);
         // search.js then fetches the page chunks of the first ten results.
         for id in found.hits.iter().take(10) {
@@ -59,6 +64,8 @@ fn main() {
         }
     }
     totals.print(queries.len());
+    println!("the bigram index's way (each bigram anywhere in the page), same queries:");
+    bigram_totals.print(queries.len());
     let index: Vec<(&String, &Vec<u8>)> = files
         .iter()
         .filter(|(p, _)| p.starts_with(search::INDEX_DIR))
@@ -122,6 +129,55 @@ fn indexed_units(root: &std::path::Path) -> Vec<Page> {
             Page { text, units }
         })
         .collect()
+}
+
+/// Pages holding every term the bigram index looked up — each word, each single character
+/// standing alone, each bigram of a Chinese run — anywhere, read from this index's ids.
+fn bigram_hits(read: &dyn Fn(&str) -> Option<Vec<u8>>, query: &str) -> Vec<u32> {
+    let json = |p: &str| -> Option<serde_json::Value> { serde_json::from_slice(&read(p)?).ok() };
+    let Some(meta) = json("search/index/meta.json") else {
+        return Vec::new();
+    };
+    let shards = meta["shards"].as_u64().unwrap_or(1) as usize;
+    let mut terms = Vec::new();
+    for phrase in search::tokenize::query_phrases(query) {
+        let mut han = Vec::new();
+        for unit in phrase.iter().chain([&String::new()]) {
+            if unit.chars().count() == 1 && !unit.chars().all(|c| c.is_ascii_alphanumeric()) {
+                han.push(unit.clone());
+                continue;
+            }
+            match han.len() {
+                0 => {}
+                1 => terms.push(han[0].clone()),
+                _ => terms.extend(han.windows(2).map(|w| w.concat())),
+            }
+            han.clear();
+            if !unit.is_empty() {
+                terms.push(unit.clone());
+            }
+        }
+    }
+    let mut hits: Option<Vec<u32>> = None;
+    for t in terms {
+        let shard = json(&format!("search/index/s/{}.json", search::shard_of(&t, shards)));
+        let Some(lists) = shard.as_ref().and_then(|s| s.get(&t)) else {
+            return Vec::new();
+        };
+        let mut ids = Vec::new();
+        for list in lists.as_array().into_iter().flatten().take(2) {
+            let mut acc = 0u32;
+            for d in list.as_array().into_iter().flatten() {
+                acc += d.as_u64().unwrap_or(0) as u32;
+                ids.push(acc);
+            }
+        }
+        hits = Some(match hits {
+            Some(h) => h.into_iter().filter(|id| ids.contains(id)).collect(),
+            None => ids,
+        });
+    }
+    hits.unwrap_or_default()
 }
 
 /// xorshift64*: deterministic for a seed.
