@@ -160,7 +160,10 @@ fn bigram_hits(read: &dyn Fn(&str) -> Option<Vec<u8>>, query: &str) -> Vec<u32> 
     }
     let mut hits: Option<Vec<u32>> = None;
     for t in terms {
-        let shard = json(&format!("search/index/s/{}.json", search::shard_of(&t, shards)));
+        let shard = json(&format!(
+            "search/index/s/{}.json",
+            search::shard_of(&t, shards)
+        ));
         let Some(lists) = shard.as_ref().and_then(|s| s.get(&t)) else {
             return Vec::new();
         };
