@@ -107,7 +107,7 @@ fn assert_url_path(path: &str) {
     }
 }
 
-/// A Markdown body rendered as a page is, with raw HTML refused and allowed, under base path
+/// A Markdown body rendered as a page is, with raw HTML sanitized and allowed, under base path
 /// `/sub`; then the summaries made from it.
 pub fn markdown(data: &[u8]) {
     let body = String::from_utf8_lossy(data);
@@ -120,7 +120,7 @@ pub fn markdown(data: &[u8]) {
         if !unsafe_html {
             assert_safe_html(&rendered.html);
         }
-        assert_unique_ids(&rendered.toc);
+        assert_heading_ids(&rendered.toc);
         assert_summary(&markdown::summary_from_text(&rendered.text));
         let page = markdown::PageUrl {
             path: "/news/a/",
@@ -159,8 +159,13 @@ fn assert_safe_html(html: &str) {
     }
 }
 
-fn assert_unique_ids(toc: &[Heading]) {
+/// Heading ids are unique and leave the theme's own ids alone.
+fn assert_heading_ids(toc: &[Heading]) {
     let mut ids: Vec<&str> = toc.iter().map(|h| h.id.as_str()).collect();
+    assert!(
+        !ids.iter().any(|id| markdown::THEME_IDS.contains(id)),
+        "{ids:?}"
+    );
     ids.sort_unstable();
     let count = ids.len();
     ids.dedup();
