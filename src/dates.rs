@@ -29,10 +29,12 @@ pub fn parse_datetime(raw: &str, offset: FixedOffset) -> Option<DateTime<FixedOf
 /// The forms people type; see [`parse_datetime`].
 fn parse_typed(raw: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
     static FORM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        // `[0-9]`, not `\d`: `\d` takes any Unicode digit (２, ٨), which `parse` and
+        // `parse_zone` cannot read.
         regex::Regex::new(concat!(
-            r"^(\d{4})(?:-|/|\.|年)(\d{1,2})(?:-|/|\.|月)(\d{1,2})日?",
-            r"(?:(?:T|\s+|\s*)(\d{1,2})(?::|：|时)(\d{1,2})分?(?:(?::|：)(\d{1,2}(?:\.\d+)?)|(\d{1,2})秒)?)?",
-            r"\s*(Z|[+-]\d{2}:?\d{2})?$",
+            r"^([0-9]{4})(?:-|/|\.|年)([0-9]{1,2})(?:-|/|\.|月)([0-9]{1,2})日?",
+            r"(?:(?:T|\s+|\s*)([0-9]{1,2})(?::|：|时)([0-9]{1,2})分?(?:(?::|：)([0-9]{1,2}(?:\.[0-9]+)?)|([0-9]{1,2})秒)?)?",
+            r"\s*(Z|[+-][0-9]{2}:?[0-9]{2})?$",
         ))
         .expect("valid regex")
     });
@@ -150,6 +152,19 @@ mod tests {
             "2024-03-05 25:00",
         ] {
             assert!(parse_datetime(bad, cst()).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn digits_other_than_ascii_are_not_a_date_rather_than_a_panic() {
+        // Found by fuzzing: `-２０２４` read as an offset left `parse_zone` no digits to split.
+        for raw in [
+            "2019-02-25-２０２４",
+            "2024-03-05 09:30+٠٨:٠٠",
+            "２０２４年３月５日",
+            "2024-03-05 ０9:30",
+        ] {
+            assert!(parse_datetime(raw, cst()).is_none(), "{raw}");
         }
     }
 

@@ -74,20 +74,33 @@ fn targets_seeds_and_regressions_name_the_same_harnesses() {
     }
 }
 
-#[test]
-fn date_in_year_262142_is_a_located_error_not_a_panic() {
-    // Found by fuzzing (`dates`): the date parses in UTC but is past chrono's last day at +08:00.
+/// Builds the `basic` fixture with one news page dated `date` and checks that the date is a
+/// located error, not a panic.
+fn assert_date_is_a_located_error(date: &str) {
     let site = crate::support::SiteTest::fixture("basic");
     site.write(
-        "content/news/yaowen/yuan-wei-lai.md",
-        "+++\ntitle = \"远未来\"\ndate = \"+262142-12-31 23:59:59+00:00\"\n+++\n正文\n",
+        "content/news/yaowen/bad-date.md",
+        &format!("+++\ntitle = \"日期\"\ndate = \"{date}\"\n+++\n正文\n"),
     );
     let out = site.run("build", &[]);
     let err = crate::support::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(
-        err.contains("content/news/yaowen/yuan-wei-lai.md:3:1: error[field]: 字段 `date` 的值"),
+        err.contains("content/news/yaowen/bad-date.md:3:1: error[field]: 字段 `date` 的值"),
         "{err}"
     );
+}
+
+#[test]
+fn date_in_year_262142_is_a_located_error_not_a_panic() {
+    // Found by fuzzing (`dates`): the date parses in UTC but is past chrono's last day at +08:00.
+    assert_date_is_a_located_error("+262142-12-31 23:59:59+00:00");
+}
+
+#[test]
+fn date_offset_in_non_ascii_digits_is_a_located_error_not_a_panic() {
+    // Found by fuzzing (`dates`): `\d` matched ٠٨, which left the offset parser no digits.
+    assert_date_is_a_located_error("2024-03-05 09:30+٠٨:٠٠");
+    assert_date_is_a_located_error("2019-02-25-２０２４");
 }
