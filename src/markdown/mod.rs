@@ -535,16 +535,13 @@ impl<'o> Rewriter<'o> {
                 title,
                 id,
             }) => {
-                let kept = url::is_safe(&dest_url);
-                self.links.push(kept);
-                kept.then(|| {
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: self.destination(dest_url),
-                        title,
-                        id,
-                    })
-                })
+                let dest_url = self.open(false, dest_url)?;
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
             }
             Event::End(TagEnd::Link) => self.links.pop().unwrap_or(true).then_some(event),
             Event::Start(Tag::Image {
@@ -553,16 +550,13 @@ impl<'o> Rewriter<'o> {
                 title,
                 id,
             }) => {
-                let kept = url::is_safe(&dest_url);
-                self.images.push(kept);
-                kept.then(|| {
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: self.destination(dest_url),
-                        title,
-                        id,
-                    })
-                })
+                let dest_url = self.open(true, dest_url)?;
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
             }
             Event::End(TagEnd::Image) => self.images.pop().unwrap_or(true).then_some(event),
             Event::FootnoteReference(label) => Some(match &mut self.away {
@@ -586,6 +580,18 @@ impl<'o> Rewriter<'o> {
 }
 
 impl Rewriter<'_> {
+    /// Opens a link or an image: its destination in the output, or `None` when its URL is
+    /// unsafe (the matching end is then dropped too, and the text between stays).
+    fn open<'a>(&mut self, image: bool, dest: CowStr<'a>) -> Option<CowStr<'a>> {
+        let kept = url::is_safe(&dest);
+        if image {
+            self.images.push(kept);
+        } else {
+            self.links.push(kept);
+        }
+        kept.then(|| self.destination(dest))
+    }
+
     /// Where a kept link or image points in the output.
     fn destination<'a>(&self, dest: CowStr<'a>) -> CowStr<'a> {
         let Some(away) = &self.away else {
