@@ -204,15 +204,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     let mut ctx = RenderContext::new(&site, &config, &base, &templates, md, &summaries);
     trace("summaries built");
     let jobs = ctx.jobs();
-    let copies = match planned_copies(&opts.root, &config, &site) {
-        Ok(c) => c,
-        // Refused links in `static/` are reported with every other problem.
-        Err(Error::Site(mut refused)) => {
-            diags.append(&mut refused);
-            Vec::new()
-        }
-        Err(e) => return Err(e),
-    };
+    let copies = collecting(planned_copies(&opts.root, &config, &site), &mut diags)?;
     diags.extend(duplicate_outputs(&ctx, &jobs, &copies));
     let sink = match mode {
         Mode::Write(sink) => sink,
@@ -262,6 +254,18 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
         warnings: Vec::new(),
     };
     Ok((summary, sorted(diags)))
+}
+
+/// A stage's result, with its located problems (refused links in `static/` …) moved to `diags`
+/// so that they are reported with every other one; other errors stop the build.
+fn collecting<T: Default>(result: Result<T>, diags: &mut Vec<Diagnostic>) -> Result<T> {
+    match result {
+        Err(Error::Site(mut found)) => {
+            diags.append(&mut found);
+            Ok(T::default())
+        }
+        other => other,
+    }
 }
 
 /// Renders every job in parallel. Template errors become diagnostics; I/O errors stop the build.

@@ -331,27 +331,7 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
         diags.extend(check_link(input, page, link));
     }
     diags.extend(unsafe_fields(page));
-    for id in input
-        .duplicate_ids
-        .get(page.rel.as_str())
-        .copied()
-        .unwrap_or_default()
-    {
-        // Where the author wrote it, when they did (raw HTML); else the page's first line.
-        let at = page
-            .body
-            .find(&format!("id=\"{id}\""))
-            .map_or(Pos::new(1, 1), |o| body_pos(page, o));
-        diags.push(
-            Diagnostic::warning(
-                "duplicate-id",
-                &page.rel,
-                format!("页面中有多个元素的 id 都是「{id}」"),
-            )
-            .at_pos(at)
-            .hint("同一页面中的 id 必须唯一，否则页内链接会跳到错误的位置；请改用其他 id"),
-        );
-    }
+    diags.extend(duplicate_ids(input, page));
     if input.config.markdown.unsafe_html {
         for (offset, html) in &scan.html {
             diags.extend(
@@ -401,6 +381,28 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
         );
     }
     diags
+}
+
+/// Ids the page's output holds twice (`duplicate-id`).
+fn duplicate_ids(input: &Input, page: &Page) -> Vec<Diagnostic> {
+    let ids = input.duplicate_ids.get(page.rel.as_str()).copied();
+    ids.unwrap_or_default()
+        .iter()
+        .map(|id| {
+            // Where the author wrote it, when they did (raw HTML); else the page's first line.
+            let at = page
+                .body
+                .find(&format!("id=\"{id}\""))
+                .map_or(Pos::new(1, 1), |o| body_pos(page, o));
+            Diagnostic::warning(
+                "duplicate-id",
+                &page.rel,
+                format!("页面中有多个元素的 id 都是「{id}」"),
+            )
+            .at_pos(at)
+            .hint("同一页面中的 id 必须唯一，否则页内链接会跳到错误的位置；请改用其他 id")
+        })
+        .collect()
 }
 
 /// SPEC `unsafe-url`: a URL that could run code; the build has dropped it from the page.

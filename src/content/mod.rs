@@ -164,15 +164,6 @@ pub fn resolve_reusing(
         files.into_iter().partition(|f| f.is_section_index());
 
     let (sections, broken_dirs) = build_sections(index_files, offset, &mut diags);
-    // Pages of a section whose `_index.md` has errors would be judged by the wrong kind: the
-    // section's error is the one reported.
-    // That is when a broken section lies between the page and the section that owns it.
-    let in_broken_section = |dir: &str, owner: &str| {
-        broken_dirs.iter().any(|d| {
-            let under = dir == d || d.is_empty() || dir.starts_with(&format!("{d}/"));
-            under && (d.len() > owner.len() || (d.is_empty() && dir.is_empty()))
-        })
-    };
     let section_of_dir: BTreeMap<String, usize> = sections
         .iter()
         .enumerate()
@@ -184,13 +175,8 @@ pub fn resolve_reusing(
         .into_par_iter()
         .map(|file| {
             let section = owning_section(&file.dir, &section_of_dir);
-            if in_broken_section(&file.dir, &sections[section].dir) {
-                let broken = Broken {
-                    rel: file.rel.clone(),
-                    section,
-                    title: None,
-                };
-                return (Built::Broken(broken), Vec::new());
+            if in_broken_section(&broken_dirs, &file.dir, &sections[section].dir) {
+                return (Broken::built(file, section, None), Vec::new());
             }
             let kind = sections[section].kind;
             if let Some(mut page) = reuse(file, kind) {
@@ -346,6 +332,16 @@ pub fn url_path_of_dir(dir: &str) -> String {
     path
 }
 
+/// Pages of a section whose `_index.md` has errors would be judged by the wrong kind: the
+/// section's error is the one reported. That is when a broken section's folder lies between the
+/// page's folder `dir` and the folder of the section that owns it, `owner`.
+fn in_broken_section(broken_dirs: &[String], dir: &str, owner: &str) -> bool {
+    broken_dirs.iter().any(|d| {
+        let under = dir == d || d.is_empty() || dir.starts_with(&format!("{d}/"));
+        under && (d.len() > owner.len() || (d.is_empty() && dir.is_empty()))
+    })
+}
+
 /// Builds the sections from their `_index.md` files. Returns them, parents first, and the folders
 /// of those whose `_index.md` has errors.
 fn build_sections(
@@ -482,6 +478,16 @@ pub struct Broken {
     pub title: Option<String>,
 }
 
+impl Broken {
+    fn built(file: &SourceFile, section: usize, title: Option<String>) -> Built {
+        Built::Broken(Broken {
+            rel: file.rel.clone(),
+            section,
+            title,
+        })
+    }
+}
+
 /// Builds a page; a draft or future page comes back as [`Built::Unpublished`].
 fn build_page(
     file: &SourceFile,
@@ -495,11 +501,7 @@ fn build_page(
     let mut r = Reader::new(&file.rel, offset);
     let Some((fields, body, body_line)) = parse_file(file, &mut r) else {
         diags.append(&mut r.diags);
-        return Built::Broken(Broken {
-            rel: file.rel.clone(),
-            section,
-            title: None,
-        });
+        return Broken::built(file, section, None);
     };
     let meta = read_page(&fields, kind, config, &mut r);
     let (file_date, stem_rest) = match split_date_prefix(&file.stem) {
@@ -556,11 +558,11 @@ fn build_page(
     let failed = !r.diags.is_empty();
     diags.append(&mut r.diags);
     if failed {
-        return Built::Broken(Broken {
-            rel: file.rel.clone(),
+        return Broken::built(
+            file,
             section,
-            title: Some(meta.title.clone()).filter(|t| !t.is_empty()),
-        });
+            Some(meta.title.clone()).filter(|t| !t.is_empty()),
+        );
     }
     let dir_path = url_path_of_dir(&file.dir);
     let path = format!("{dir_path}{slug}/");
