@@ -294,11 +294,31 @@ fn two_renames(a: &Path, b: &Path) -> std::io::Result<()> {
     std::fs::rename(&aside, a)
 }
 
+/// Deletes an output tree, its [`MARKER`] last: a deletion cut short leaves a folder that still
+/// says it is tongxin's (or an empty one), which a later build may finish deleting.
 fn remove_tree(path: &Path) -> std::io::Result<()> {
-    match std::fs::remove_dir_all(path) {
+    let gone = |r: std::io::Result<()>| match r {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
+    };
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) => return gone(Err(e)),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let p = entry.path();
+        gone(if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        })?;
     }
+    gone(std::fs::remove_file(path.join(MARKER)))?;
+    gone(std::fs::remove_dir(path))
 }
 
 /// The folder holding the output and the output's own name.
@@ -315,10 +335,9 @@ fn split_target(target: &Path) -> (PathBuf, String) {
 }
 
 /// Removes `.NAME.tmp-PID` folders of builds no longer running and every `.NAME.old-PID` left
-/// by a killed build or an interrupted deletion. A staging folder is touched only when it holds
-/// [`MARKER`] (written first) or is empty; an old tree only tongxin's rename names `.old-`, and a
-/// deletion cut short may already have removed its marker. Returns those that could not be
-/// removed.
+/// by a killed build or an interrupted deletion — only folders holding [`MARKER`] (written
+/// first, deleted last) or empty, so a folder of the user's with such a name stays. Returns
+/// those that could not be removed.
 fn remove_leftovers(parent: &Path, name: &str) -> Vec<(PathBuf, std::io::Error)> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
@@ -339,7 +358,7 @@ fn remove_leftovers(parent: &Path, name: &str) -> Vec<(PathBuf, std::io::Error)>
             continue;
         };
         let path = entry.path();
-        let ours = !building || path.join(MARKER).is_file() || is_empty_dir(&path);
+        let ours = path.join(MARKER).is_file() || is_empty_dir(&path);
         if !ours || (building && pid != std::process::id() && process_alive(pid)) {
             continue;
         }
@@ -511,6 +530,7 @@ mod tests {
             (".public.tmp-4000000", false),
             (".public.old-13", false),
             (".public.tmp-14", false),
+            (".public.old-15", false),
         ] {
             let p = dir.path().join(name);
             std::fs::create_dir(&p).unwrap();
@@ -519,6 +539,8 @@ mod tests {
             }
         }
         std::fs::write(dir.path().join(".public.tmp-14/keep.txt"), "x").unwrap();
+        // A folder of the user's that merely has the name of an old output.
+        std::fs::write(dir.path().join(".public.old-15/notes.txt"), "x").unwrap();
         let running = dir.path().join(format!(
             ".public.tmp-{}",
             std::os::unix::process::parent_id()
@@ -529,7 +551,12 @@ mod tests {
         assert!(stuck.is_empty());
         drop(staged);
         let parent_build = format!(".public.tmp-{}", std::os::unix::process::parent_id());
-        let mut expected = vec![parent_build, ".public.tmp-14".to_string(), "public".into()];
+        let mut expected = vec![
+            parent_build,
+            ".public.old-15".to_string(),
+            ".public.tmp-14".to_string(),
+            "public".into(),
+        ];
         expected.sort();
         assert_eq!(names(dir.path()), expected);
     }

@@ -332,12 +332,12 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
     }
     diags.extend(unsafe_fields(page));
     diags.extend(duplicate_ids(input, page));
-    if input.config.markdown.unsafe_html {
-        for (offset, html) in &scan.html {
-            diags.extend(
-                raw_html_scripts(html).map(|(at, what)| script_warning(page, offset + at, what)),
-            );
-        }
+    let trusted = input.config.markdown.unsafe_html;
+    for (offset, html) in &scan.html {
+        diags.extend(
+            raw_html_scripts(html)
+                .map(|(at, what)| script_warning(page, offset + at, what, trusted)),
+        );
     }
     if let Some(dict) = dictionary {
         for key in ["title", "description"] {
@@ -450,16 +450,24 @@ fn raw_html_scripts(html: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-fn script_warning(page: &Page, offset: usize, what: &str) -> Diagnostic {
-    Diagnostic::warning(
-        "unsafe-html",
-        &page.rel,
-        format!("原样发布的 HTML 中有脚本（{what}）"),
-    )
-    .at_pos(body_pos(page, offset))
-    .hint(
-        "config.toml 中 [markdown] unsafe_html = true 时 HTML 不经过滤；确认这段脚本可信，否则删除",
-    )
+/// A script in raw HTML: published as is on a site that trusts its authors, else removed by the
+/// sanitizer — which a reader should know, since an unclosed `<script>` takes the rest of the
+/// page with it.
+fn script_warning(page: &Page, offset: usize, what: &str, trusted: bool) -> Diagnostic {
+    let (message, hint) = if trusted {
+        (
+            format!("原样发布的 HTML 中有脚本（{what}）"),
+            "config.toml 中 [markdown] unsafe_html = true 时 HTML 不经过滤；确认这段脚本可信，否则删除",
+        )
+    } else {
+        (
+            format!("HTML 中的脚本（{what}）发布时已删除"),
+            "删除这段脚本；未闭合的 <script> 会连同其后的正文一起被删除",
+        )
+    };
+    Diagnostic::warning("unsafe-html", &page.rel, message)
+        .at_pos(body_pos(page, offset))
+        .hint(hint)
 }
 
 fn is_external(dest: &str) -> bool {

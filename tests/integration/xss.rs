@@ -218,3 +218,23 @@ fn trusted_raw_html_passes_unchanged_and_check_warns() {
         );
     }
 }
+
+#[test]
+fn check_warns_that_scripts_in_raw_html_were_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let out = bin()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Body 18 is `<script>alert(1)</script>`, on line 6.
+    assert!(
+        stdout.lines().any(|l| l
+            .starts_with("content/news/2026-01-19-body-18.md:6:1: warning[unsafe-html]")
+            && l.contains("发布时已删除")),
+        "{stdout}"
+    );
+}
