@@ -333,6 +333,7 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
     diags.extend(unsafe_fields(page));
     diags.extend(duplicate_ids(input, page));
     let trusted = input.config.markdown.unsafe_html;
+    diags.extend(too_deep(page, &scan.html, trusted));
     for (offset, html) in &scan.html {
         diags.extend(
             raw_html_scripts(html)
@@ -447,6 +448,29 @@ fn raw_html_scripts(html: &str) -> impl Iterator<Item = (usize, &str)> {
             m.start() + usize::from(m.as_str().starts_with(char::is_whitespace)),
             m.as_str().trim(),
         )
+    })
+}
+
+/// Raw HTML nested too deep to be parsed is published as text (see
+/// [`crate::markdown::sanitize::MAX_NESTING`]): said once, at the fragment where it gets too deep.
+fn too_deep(page: &Page, html: &[(usize, String)], trusted: bool) -> Option<Diagnostic> {
+    use crate::markdown::sanitize::{MAX_NESTING, track_nesting};
+    let (mut depth, mut max) = (0, 0);
+    let (offset, _) = html
+        .iter()
+        .filter(|(_, h)| !h.trim_start().starts_with("<!--"))
+        .find(|(_, h)| {
+            track_nesting(h, &mut depth, &mut max);
+            max > MAX_NESTING
+        })?;
+    (!trusted).then(|| {
+        Diagnostic::warning(
+            "unsafe-html",
+            &page.rel,
+            format!("HTML 标签嵌套超过 {MAX_NESTING} 层，发布时按文字显示"),
+        )
+        .at_pos(body_pos(page, *offset))
+        .hint("检查是否有大量未闭合的标签（如 <div> 没有对应的 </div>）")
     })
 }
 

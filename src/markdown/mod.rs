@@ -117,6 +117,7 @@ fn render_away(
     origin: Option<&str>,
 ) -> String {
     let mut rewriter = Rewriter::new(opts);
+    rewriter.escape_raw = !opts.unsafe_html && raw_html_too_deep(&events);
     rewriter.away = Some(Away {
         page_path: page.path,
         origin,
@@ -290,6 +291,7 @@ pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(&body, PARSE_OPTIONS).collect();
     let mut out = Rendered::default();
     let mut rewriter = Rewriter::new(opts);
+    rewriter.escape_raw = !opts.unsafe_html && raw_html_too_deep(&events);
     let events = transform(events, &mut rewriter, &mut out);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
@@ -298,6 +300,20 @@ pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
         out.html = sanitize::sanitize(&out.html);
     }
     out
+}
+
+/// Whether the raw HTML among `events` nests deeper than [`sanitize::MAX_NESTING`]: too deep to
+/// parse in reasonable time, so it is shown as text (`check` says so).
+pub fn raw_html_too_deep(events: &[Event]) -> bool {
+    let (mut depth, mut max) = (0, 0);
+    for e in events {
+        if let Event::Html(h) | Event::InlineHtml(h) = e
+            && !is_comment(h)
+        {
+            sanitize::track_nesting(h, &mut depth, &mut max);
+        }
+    }
+    max > sanitize::MAX_NESTING
 }
 
 /// Rewrites the event stream: ids on headings, links under the base path, code highlighting,
@@ -514,6 +530,8 @@ struct Rewriter<'o> {
     images: Vec<bool>,
     /// Raw HTML other than comments was seen.
     raw_html: bool,
+    /// Show raw HTML as text (it nests too deep to parse).
+    escape_raw: bool,
 }
 
 impl<'o> Rewriter<'o> {
@@ -524,6 +542,7 @@ impl<'o> Rewriter<'o> {
             links: Vec::new(),
             images: Vec::new(),
             raw_html: false,
+            escape_raw: false,
         }
     }
 
@@ -570,6 +589,7 @@ impl<'o> Rewriter<'o> {
             // Comments (like the summary marker) are invisible; dropping them keeps pages
             // without other raw HTML out of the sanitizer.
             Event::Html(h) | Event::InlineHtml(h) if is_comment(&h) => None,
+            Event::Html(h) | Event::InlineHtml(h) if self.escape_raw => Some(Event::Text(h)),
             Event::Html(h) | Event::InlineHtml(h) => {
                 self.raw_html = true;
                 Some(Event::Html(h))
@@ -769,6 +789,15 @@ mod tests {
         let r = render(body, open);
         assert!(r.html.contains("<script>alert(1)</script>"), "{}", r.html);
         assert!(r.html.contains("onclick=\"x()\""), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_nested_too_deep_is_shown_as_text_not_parsed() {
+        let body = "<div>".repeat(100_000) + "x\n";
+        let r = render(&body, OPTS);
+        assert!(r.html.contains("&lt;div&gt;") && !r.html.contains("<div>"));
+        let r = render(&("<div>".repeat(50) + "x" + &"</div>".repeat(50)), OPTS);
+        assert!(r.html.contains("<div>"), "{}", r.html);
     }
 
     #[test]

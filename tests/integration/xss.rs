@@ -238,3 +238,35 @@ fn check_warns_that_scripts_in_raw_html_were_removed() {
         "{stdout}"
     );
 }
+
+#[test]
+fn raw_html_nested_too_deep_builds_fast_as_text_and_check_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let body = "<div>".repeat(100_000);
+    std::fs::write(
+        dir.path().join("content/news/2026-03-01-shen.md"),
+        format!("+++\ntitle = \"嵌套\"\n+++\n{body}x\n"),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = build(dir.path());
+    assert!(out.status.success());
+    // Parsed, this took 18 s in a release build; shown as text it is a moment.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let page = std::fs::read_to_string(dir.path().join("public/news/shen/index.html")).unwrap();
+    assert!(page.contains("&lt;div&gt;"));
+    let out = bin()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "content/news/2026-03-01-shen.md:4:1: warning[unsafe-html]: HTML 标签嵌套超过 2000 层"
+        ),
+        "{stdout}"
+    );
+}
