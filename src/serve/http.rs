@@ -79,6 +79,16 @@ pub fn busy(stream: TcpStream) {
         false,
     );
     let _ = stream.shutdown(Shutdown::Write);
+    // A request that arrives after the answer would reset the connection when it closes, and
+    // the client would lose the 503: wait a moment for it and read it away.
+    const LINGER: std::time::Duration = std::time::Duration::from_millis(200);
+    if stream.set_nonblocking(false).is_ok() && stream.set_read_timeout(Some(LINGER)).is_ok() {
+        for _ in 0..4 {
+            if !matches!((&stream).read(&mut sink), Ok(n) if n > 0) {
+                break;
+            }
+        }
+    }
 }
 
 /// The request line of a head read whole, its headers checked against the limits and skipped.
