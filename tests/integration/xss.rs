@@ -20,6 +20,17 @@ fn build(root: &Path) -> std::process::Output {
         .expect("run tongxin")
 }
 
+/// What `tongxin check` prints for the site at `root`.
+fn check(root: &Path) -> String {
+    let out = bin()
+        .args(["check", "--root"])
+        .arg(root)
+        .args(["--today", TODAY])
+        .output()
+        .expect("run tongxin");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Schemes that run code when a browser follows or loads the URL.
 fn executable(url: &str) -> bool {
     let cleaned: String = url
@@ -155,13 +166,7 @@ fn no_payload_survives_into_html_or_feeds() {
 fn check_reports_each_unsafe_markdown_url_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path());
-    let out = bin()
-        .args(["check", "--root"])
-        .arg(dir.path())
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = check(dir.path());
     // Body payloads start on line 6 (+++, title, +++, 前文, blank).
     for i in [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15] {
         let prefix = format!("content/news/2026-01-{:02}-body-{i}.md:6:", i % 28 + 1);
@@ -201,13 +206,7 @@ fn trusted_raw_html_passes_unchanged_and_check_warns() {
     assert!(out.status.success());
     let page = std::fs::read_to_string(dir.path().join("public/news/body-18/index.html")).unwrap();
     assert!(page.contains("<script>alert(1)</script>"), "{page}");
-    let out = bin()
-        .args(["check", "--root"])
-        .arg(dir.path())
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = check(dir.path());
     for (i, what) in [(18usize, "<script"), (19, "onerror=")] {
         let prefix = format!("content/news/2026-01-{:02}-body-{i}.md:6:", i % 28 + 1);
         assert!(
@@ -223,13 +222,7 @@ fn trusted_raw_html_passes_unchanged_and_check_warns() {
 fn check_warns_that_scripts_in_raw_html_were_removed() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path());
-    let out = bin()
-        .args(["check", "--root"])
-        .arg(dir.path())
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = check(dir.path());
     // Body 18 is `<script>alert(1)</script>`, on line 6.
     assert!(
         stdout.lines().any(|l| l
@@ -256,13 +249,7 @@ fn raw_html_nested_too_deep_builds_fast_as_text_and_check_says_so() {
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
     let page = std::fs::read_to_string(dir.path().join("public/news/shen/index.html")).unwrap();
     assert!(page.contains("&lt;div&gt;"));
-    let out = bin()
-        .args(["check", "--root"])
-        .arg(dir.path())
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = check(dir.path());
     assert!(
         stdout.contains(
             "content/news/2026-03-01-shen.md:4:1: warning[unsafe-html]: HTML 标签嵌套超过 2000 层"
