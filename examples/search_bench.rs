@@ -103,7 +103,7 @@ fn indexed_units(root: &std::path::Path) -> Vec<Page> {
         future: false,
     };
     let (site, _) = tongxin::content::resolve(loaded.files, loaded.assets, &config, vis);
-    let base = tongxin::config::BaseUrl::parse(&config.base_url).expect("base_url");
+    let base = config.base_url.clone();
     let md = tongxin::markdown::MarkdownOptions {
         base_path: &base.path,
         unsafe_html: config.markdown.unsafe_html,

@@ -1,21 +1,26 @@
-//! The build recipe: config → files → site → rendered outputs → sink. Used by `build`, `check`
-//! and tests alike; only the sink differs.
+//! The build recipe: config → files → site → summaries → jobs and their inputs → rendered
+//! outputs → sink. `build`, `check` and `serve` all run these stages; `serve` keeps their
+//! results and brings them up to date (see [`crate::serve::engine`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate};
 use rayon::prelude::*;
 
 pub use crate::check::CheckOptions;
 use crate::config::{BaseUrl, Config};
-use crate::content::{self, Visibility};
+use crate::console::trace;
+use crate::content::{self, Site, Visibility};
 use crate::error::{Diagnostic, Error, Result};
 use crate::fs::{Hidden, files_under};
 use crate::markdown::MarkdownOptions;
 use crate::output::{MemorySink, Sink, StagedOutput, resolve_output_dir};
-use crate::render::templates::{self, ThemeFile};
-use crate::render::{Job, RenderContext, Summaries, set_globals};
+use crate::render::plan::Plan;
+use crate::render::templates::{self, Templates, ThemeFile};
+use crate::render::views::{Summary, page_summary};
+use crate::render::{Job, PageArtifacts, Renderer, Wants, search_documents, set_globals};
 
 /// What a build needs to know beyond the site's files. "Now" is `today`, never the clock.
 #[derive(Debug, Clone)]
@@ -24,12 +29,61 @@ pub struct BuildOptions {
     /// Defaults to `ROOT/public`.
     pub output_dir: Option<PathBuf>,
     /// Replaces `base_url` of config.toml.
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
     pub drafts: bool,
     pub future: bool,
-    pub today: NaiveDate,
+    /// `None`: today in the site's offset, by the clock.
+    pub today: Option<NaiveDate>,
     /// What happens to the previous output once the new one is in place.
     pub old_output: OldOutputPolicy,
+}
+
+/// Settings made once from the options and `config.toml`, and passed by reference to every
+/// stage: nothing downstream parses a URL or an offset again.
+#[derive(Debug, Clone)]
+pub struct BuildEnv {
+    pub root: PathBuf,
+    /// `--base-url`, else config's `base_url`.
+    pub base: BaseUrl,
+    /// The site's offset (config's `timezone`).
+    pub offset: FixedOffset,
+    /// Today and what is published.
+    pub vis: Visibility,
+    /// `[markdown] unsafe_html`.
+    pub unsafe_html: bool,
+}
+
+impl BuildEnv {
+    pub fn new(opts: &BuildOptions, config: &Config) -> Self {
+        let offset = config.offset();
+        BuildEnv {
+            root: opts.root.clone(),
+            base: opts
+                .base_url
+                .clone()
+                .unwrap_or_else(|| config.base_url.clone()),
+            offset,
+            vis: Visibility {
+                today: opts.today.unwrap_or_else(|| today_in(offset)),
+                drafts: opts.drafts,
+                future: opts.future,
+            },
+            unsafe_html: config.markdown.unsafe_html,
+        }
+    }
+
+    /// How Markdown renders on this site.
+    pub fn markdown(&self) -> MarkdownOptions<'_> {
+        MarkdownOptions {
+            base_path: &self.base.path,
+            unsafe_html: self.unsafe_html,
+        }
+    }
+}
+
+/// Today's date in `offset`, by the clock (only where no `--today` was given).
+pub fn today_in(offset: FixedOffset) -> NaiveDate {
+    chrono::Utc::now().with_timezone(&offset).date_naive()
 }
 
 /// Deleting the previous output takes 0.2–1.3 s at 10,000 pages; the command line does it in a
@@ -44,7 +98,13 @@ pub enum OldOutputPolicy {
 }
 
 impl BuildOptions {
+    /// Options for the site at `root`, with `today` as "now".
     pub fn new(root: impl Into<PathBuf>, today: NaiveDate) -> Self {
+        Self::for_site(root, Some(today))
+    }
+
+    /// Options for the site at `root`; `today`: `--today`, or `None` for the clock.
+    pub fn for_site(root: impl Into<PathBuf>, today: Option<NaiveDate>) -> Self {
         BuildOptions {
             root: root.into(),
             output_dir: None,
@@ -151,109 +211,217 @@ pub(crate) fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags
 }
 
-/// With `TONGXIN_TRACE` set, prints how long the build has run at each stage (for benchmarks).
-pub fn trace(stage: &str) {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    let start = *START.get_or_init(std::time::Instant::now);
-    if std::env::var_os("TONGXIN_TRACE").is_some() {
-        eprintln!("[trace] {:>6} ms  {stage}", start.elapsed().as_millis());
-    }
-}
-
-/// The recipe. Collects every diagnostic it can before giving up; `Err` only when nothing
-/// further can be checked (config unreadable, templates unparsable, I/O).
 /// Whether a run writes its outputs or checks the site.
 enum Mode<'s> {
     Write(&'s dyn Sink),
     Check(&'s CheckOptions),
 }
 
-fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>)> {
-    trace("start");
-    let mut config = Config::load(&opts.root)?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = url.clone();
+/// What a build is made of before anything is rendered: config, settings, the resolved site,
+/// the templates and every page's summary. `serve` keeps one and brings it up to date.
+pub struct Prepared {
+    pub config: Config,
+    pub env: BuildEnv,
+    pub site: Site,
+    pub templates: Templates,
+    pub summaries: Vec<Arc<Summary>>,
+}
+
+impl Prepared {
+    /// The jobs' inputs come from here.
+    pub fn plan(&self) -> Plan<'_> {
+        Plan {
+            site: &self.site,
+            config: &self.config,
+            base: &self.env.base,
+            md: self.env.markdown(),
+            summaries: &self.summaries,
+        }
     }
-    let base = BaseUrl::parse(&config.base_url)
-        .map_err(|m| Error::one(Diagnostic::error("config", "--base-url", m)))?;
+
+    /// Renders inputs for this site, leaving `wants`.
+    pub fn renderer(&self, wants: Wants) -> Renderer<'_> {
+        Renderer {
+            templates: &self.templates,
+            base: &self.env.base,
+            offset: self.env.offset,
+            md: self.env.markdown(),
+            wants,
+        }
+    }
+}
+
+/// The stages up to rendering: config, content, site, templates, summaries. Located problems
+/// go to `diags`; `Err` when nothing further can be checked (config unreadable, templates
+/// unparsable, I/O).
+pub fn prepare(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<Prepared> {
+    trace("start");
+    let config = Config::load(&opts.root)?;
+    let env = BuildEnv::new(opts, &config);
     let loaded = content::load::load(&opts.root)?;
-    let mut diags = loaded.diags;
-    let vis = Visibility {
-        today: opts.today,
-        drafts: opts.drafts,
-        future: opts.future,
-    };
+    diags.extend(loaded.diags);
     trace("content read");
-    let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, vis);
+    let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, env.vis);
     trace("site resolved");
     diags.append(&mut resolve_diags);
-    let mut templates = match templates::load(&opts.root, &config) {
-        Ok(t) => t,
-        Err(Error::Site(mut t)) => {
-            diags.append(&mut t);
-            return Err(Error::Site(sorted(diags)));
-        }
-        Err(e) => return Err(e),
+    let templates = load_templates(&opts.root, &config, diags)?;
+    let summaries = summarize(&site, &env.base, env.markdown());
+    let mut prepared = Prepared {
+        config,
+        env,
+        site,
+        templates,
+        summaries,
     };
-    let md = MarkdownOptions {
-        base_path: &base.path,
-        unsafe_html: config.markdown.unsafe_html,
-    };
-    let summaries = Summaries::compute(&site, &base, md);
-    set_globals(&mut templates, &site, &config, &base);
-    let mut ctx = RenderContext::new(&site, &config, &base, &templates, md, &summaries);
+    prepared.set_globals();
     trace("summaries built");
-    let jobs = ctx.jobs();
-    let copies = collecting(planned_copies(&opts.root, &config, &site), &mut diags)?;
-    diags.extend(duplicate_outputs(&ctx, &jobs, &copies));
-    let sink = match mode {
-        Mode::Write(sink) => sink,
-        Mode::Check(checks) => {
-            ctx.collect_anchors();
-            let memory = MemorySink::paths_only();
-            let mut render_diags = render_all(&ctx, &jobs, &memory)?;
-            diags.append(&mut render_diags);
-            let mut outputs: std::collections::BTreeSet<String> =
-                memory.into_files().into_keys().collect();
-            outputs.extend(copies.iter().map(|c| c.out.clone()));
-            let input = crate::check::Input {
-                root: &opts.root,
-                site: &site,
-                config: &config,
-                base: &base,
-                outputs: &outputs,
-                anchors: ctx.anchors(),
-                duplicate_ids: ctx.duplicate_ids(),
-                today: opts.today,
-                options: checks,
-            };
-            diags.extend(crate::check::run(&input)?);
-            return Ok((BuildSummary::default(), sorted(diags)));
+    Ok(prepared)
+}
+
+/// Loads the templates. Without them nothing can be rendered: their errors come back with
+/// every diagnostic found so far.
+pub fn load_templates(
+    root: &Path,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Templates> {
+    match templates::load(root, config) {
+        Err(Error::Site(found)) => {
+            diags.extend(found);
+            Err(Error::Site(sorted(std::mem::take(diags))))
         }
+        other => other,
+    }
+}
+
+impl Prepared {
+    /// Puts what every template sees into the templates (after the site or templates changed).
+    pub fn set_globals(&mut self) {
+        let md = self.env.markdown();
+        set_globals(
+            &mut self.templates,
+            &self.site,
+            &self.config,
+            &self.env.base,
+            md,
+        );
+    }
+}
+
+/// Every page's summary, in parallel.
+pub fn summarize(site: &Site, base: &BaseUrl, md: MarkdownOptions) -> Vec<Arc<Summary>> {
+    site.pages
+        .par_iter()
+        .map(|page| Summary::compute(&page_summary(site, page, base), base, md))
+        .collect()
+}
+
+/// The recipe: prepare, plan, render, then write or check. Collects every diagnostic it can
+/// before giving up.
+fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>)> {
+    let mut diags = Vec::new();
+    let prepared = prepare(opts, &mut diags)?;
+    let plan = prepared.plan();
+    let jobs = plan.jobs();
+    let copies = collecting(
+        planned_copies(&opts.root, &prepared.config, &prepared.site),
+        &mut diags,
+    )?;
+    diags.extend(duplicate_outputs(&plan, &jobs, &copies, &prepared.config));
+    let sink = match mode {
+        Mode::Check(checks) => return run_check(&prepared, &jobs, &copies, checks, diags),
+        Mode::Write(sink) => sink,
     };
     if diags.iter().any(Diagnostic::is_error) {
         // Still render, so template errors on good pages are reported with the rest.
-        let mut render_diags = render_all(&ctx, &jobs, &MemorySink::paths_only())?;
-        diags.append(&mut render_diags);
+        let renderer = prepared.renderer(Wants::default());
+        let rendering = render_jobs(&plan, &renderer, &jobs, &MemorySink::paths_only(), None)?;
+        diags.extend(rendering.diags);
         return Err(Error::Site(sorted(diags)));
     }
-    let mut render_diags = render_all(&ctx, &jobs, sink)?;
+    let wants = Wants {
+        search_text: prepared.config.search.enabled,
+        ids: false,
+    };
+    let renderer = prepared.renderer(wants);
+    let rendering = render_jobs(&plan, &renderer, &jobs, sink, None)?;
     trace("pages rendered");
-    diags.append(&mut render_diags);
-    let search_files = if config.search.enabled {
-        ctx.write_search_index(sink)?.files
+    diags.extend(rendering.diags);
+    let search_files = if prepared.config.search.enabled {
+        let texts = page_texts(&prepared.site, rendering.pages);
+        let docs = search_documents(&prepared.site, &prepared.env.base, |p| {
+            texts[p].as_deref().unwrap_or("")
+        });
+        crate::search::build(&docs, &|path, bytes| sink.write(path, bytes))?.files
     } else {
         0
     };
     trace("search index written");
     copy_all(&copies, sink)?;
     let summary = BuildSummary {
-        pages: site.pages.len(),
-        sections: site.sections.len(),
+        pages: prepared.site.pages.len(),
+        sections: prepared.site.sections.len(),
         files: jobs.len() + copies.len() + search_files,
         warnings: Vec::new(),
     };
     Ok((summary, sorted(diags)))
+}
+
+/// Per page (by index), the text its render left, if any.
+fn page_texts(site: &Site, pages: Vec<(usize, PageArtifacts)>) -> Vec<Option<String>> {
+    let mut texts = vec![None; site.pages.len()];
+    for (p, artifacts) in pages {
+        texts[p] = artifacts.text;
+    }
+    texts
+}
+
+/// `check`: renders into a list of paths, keeping each page's ids, then runs every check.
+fn run_check(
+    prepared: &Prepared,
+    jobs: &[Job],
+    copies: &[Copy],
+    checks: &CheckOptions,
+    mut diags: Vec<Diagnostic>,
+) -> Result<(BuildSummary, Vec<Diagnostic>)> {
+    let site = &prepared.site;
+    let memory = MemorySink::paths_only();
+    let wants = Wants {
+        search_text: false,
+        ids: true,
+    };
+    let rendering = render_jobs(
+        &prepared.plan(),
+        &prepared.renderer(wants),
+        jobs,
+        &memory,
+        None,
+    )?;
+    diags.extend(rendering.diags);
+    let mut outputs: BTreeSet<String> = memory.into_files().into_keys().collect();
+    outputs.extend(copies.iter().map(|c| c.out.clone()));
+    let mut anchors = HashMap::new();
+    let mut duplicate_ids = HashMap::new();
+    for (p, artifacts) in &rendering.pages {
+        let page = &site.pages[*p];
+        anchors.insert(page.path.as_str(), artifacts.anchors.as_slice());
+        if !artifacts.duplicate_ids.is_empty() {
+            duplicate_ids.insert(page.rel.as_str(), artifacts.duplicate_ids.as_slice());
+        }
+    }
+    let input = crate::check::Input {
+        root: &prepared.env.root,
+        site,
+        config: &prepared.config,
+        base: &prepared.env.base,
+        outputs: &outputs,
+        anchors,
+        duplicate_ids,
+        today: prepared.env.vis.today,
+        options: checks,
+    };
+    diags.extend(crate::check::run(&input)?);
+    Ok((BuildSummary::default(), sorted(diags)))
 }
 
 /// A stage's result, with its located problems (refused links in `static/` …) moved to `diags`
@@ -268,22 +436,88 @@ fn collecting<T: Default>(result: Result<T>, diags: &mut Vec<Diagnostic>) -> Res
     }
 }
 
-/// Renders every job in parallel. Template errors become diagnostics; I/O errors stop the build.
-pub(crate) fn render_all(
-    ctx: &RenderContext,
+/// What rendering a list of jobs left.
+#[derive(Default)]
+pub struct Rendering {
+    /// Template errors and warnings.
+    pub diags: Vec<Diagnostic>,
+    /// Per page job rendered (by page index), its artifacts.
+    pub pages: Vec<(usize, PageArtifacts)>,
+    /// Per job (when fingerprints were asked for), its output path and fingerprint.
+    pub fingerprints: Vec<(String, u64)>,
+    /// Output paths rendered (when fingerprints were asked for).
+    pub rendered: Vec<String>,
+}
+
+/// How one job went: its output path and fingerprint (when asked for), and whether it was
+/// rendered, with its page artifacts, or skipped as unchanged.
+struct JobDone {
+    fingerprint: Option<(String, u64)>,
+    rendered: Result<Option<Option<(usize, PageArtifacts)>>>,
+}
+
+/// Renders jobs in parallel, writing each output to the sink as soon as it is made. With
+/// `previous` (output path → fingerprint), a job whose fingerprint is as before is not rendered,
+/// and every job's fingerprint is returned. Template errors become diagnostics; I/O errors stop.
+pub fn render_jobs(
+    plan: &Plan,
+    renderer: &Renderer,
     jobs: &[Job],
     sink: &dyn Sink,
-) -> Result<Vec<Diagnostic>> {
-    let results: Vec<Result<()>> = jobs.par_iter().map(|job| ctx.run(job, sink)).collect();
-    let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok(()) => {}
-            Err(Error::Site(mut d)) => diags.append(&mut d),
+    previous: Option<&HashMap<String, u64>>,
+) -> Result<Rendering> {
+    let results: Vec<JobDone> = jobs
+        .par_iter()
+        .map(|job| render_job(plan, renderer, job, sink, previous))
+        .collect();
+    let mut rendering = Rendering::default();
+    for done in results {
+        match done.rendered {
+            Ok(Some(page)) => {
+                rendering.pages.extend(page);
+                if let Some((out, _)) = &done.fingerprint {
+                    rendering.rendered.push(out.clone());
+                }
+            }
+            Ok(None) => {}
+            Err(Error::Site(d)) => rendering.diags.extend(d),
             Err(e) => return Err(e),
         }
+        rendering.fingerprints.extend(done.fingerprint);
     }
-    Ok(diags)
+    Ok(rendering)
+}
+
+/// One job of [`render_jobs`]: its input, fingerprint, render and write.
+fn render_job(
+    plan: &Plan,
+    renderer: &Renderer,
+    job: &Job,
+    sink: &dyn Sink,
+    previous: Option<&HashMap<String, u64>>,
+) -> JobDone {
+    let input = plan.input(job);
+    let out = plan.output_path(job);
+    let fingerprint = previous.map(|old| (renderer.fingerprint(&input), old));
+    if let Some((fp, old)) = fingerprint
+        && old.get(&out) == Some(&fp)
+    {
+        return JobDone {
+            fingerprint: Some((out, fp)),
+            rendered: Ok(None),
+        };
+    }
+    let rendered = renderer.render(&input).and_then(|r| {
+        sink.write(&out, &r.bytes)?;
+        Ok(Some(match job {
+            Job::Page(p) => r.page.map(|a| (*p, a)),
+            _ => None,
+        }))
+    });
+    JobDone {
+        fingerprint: fingerprint.map(|(fp, _)| (out, fp)),
+        rendered,
+    }
 }
 
 /// A file copied as is: output path, where from, and the source named in duplicate reports.
@@ -372,21 +606,18 @@ fn file_rank(source: &str) -> u8 {
 
 /// Two outputs on one path: an error naming both sources.
 pub(crate) fn duplicate_outputs(
-    ctx: &RenderContext,
+    plan: &Plan,
     jobs: &[Job],
     copies: &[Copy],
+    config: &Config,
 ) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut diags = Vec::new();
     let targets = jobs
         .iter()
-        .map(|j| ctx.target(j))
+        .map(|j| plan.target(j))
         .chain(copies.iter().map(|c| (c.out.clone(), c.source.clone())));
-    let index_dir = ctx
-        .config
-        .search
-        .enabled
-        .then_some(crate::search::INDEX_DIR);
+    let index_dir = config.search.enabled.then_some(crate::search::INDEX_DIR);
     for (out, source) in targets {
         if let Some(dir) = index_dir.filter(|d| out.starts_with(d)) {
             diags.push(

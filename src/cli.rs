@@ -5,15 +5,15 @@
 //! (a full disk) is an error, exit 1. Nothing here panics on a closed or full stream.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check};
-use crate::config::Config;
+use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check, today_in};
+use crate::config::BaseUrl;
 use crate::console::{errln, outln};
 use crate::error::{Diagnostic, Error, Level, Result};
 use crate::scaffold;
@@ -45,8 +45,8 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         output_dir: Option<PathBuf>,
         /// 替换 config.toml 中的 base_url
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<BaseUrl>,
         /// 同时发布草稿（draft = true）
         #[arg(long)]
         drafts: bool,
@@ -124,19 +124,19 @@ pub enum Format {
     Json,
 }
 
+fn parse_base_url(s: &str) -> std::result::Result<BaseUrl, String> {
+    BaseUrl::parse(s)
+}
+
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` 不是 YYYY-MM-DD 格式的日期"))
 }
 
-/// Today in the site's offset (or +08:00 when config cannot be read), unless `--today` says.
-fn today(arg: &TodayArg, root: &Path) -> NaiveDate {
-    arg.today.unwrap_or_else(|| {
-        let offset = Config::load(root)
-            .map(|c| c.offset())
-            .unwrap_or_else(|_| chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"));
-        chrono::Utc::now().with_timezone(&offset).date_naive()
-    })
+/// Today for a command that reads no config (`init`): `--today`, else today in +08:00.
+fn today_default(arg: &TodayArg) -> NaiveDate {
+    arg.today
+        .unwrap_or_else(|| today_in(crate::config::Timezone::default().offset))
 }
 
 /// Parses arguments, runs, prints errors, and maps outcomes to SPEC's exit codes.
@@ -175,12 +175,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             today: t,
         } => {
             let target = site.root.join(dir);
-            let day = t.today.unwrap_or_else(|| {
-                chrono::Utc::now()
-                    .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-                    .date_naive()
-            });
-            scaffold::init(&target, day)?;
+            scaffold::init(&target, today_default(&t))?;
             let printed = outln!("已在 {} 创建新站点", target.display())
                 .and_then(|()| outln!("下一步：cd {} && tongxin build", target.display()));
             finish(ExitCode::SUCCESS, printed)
@@ -195,7 +190,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let started = Instant::now();
             let opts = BuildOptions {
-                today: today(&t, &site.root),
+                today: t.today,
                 root: site.root,
                 output_dir,
                 base_url,
@@ -223,7 +218,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             external,
             today: t,
         } => {
-            let opts = BuildOptions::new(&site.root, today(&t, &site.root));
+            let opts = BuildOptions::for_site(&site.root, t.today);
             let diags = check(&opts, &CheckOptions { external })?;
             let failed = diags.iter().any(Diagnostic::is_error);
             let code = if failed {
@@ -241,7 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             drafts,
             today: t,
         } => {
-            let mut build = BuildOptions::new(&site.root, today(&t, &site.root));
+            let mut build = BuildOptions::for_site(&site.root, t.today);
             build.drafts = drafts;
             crate::serve::serve(crate::serve::ServeOptions {
                 build,
@@ -265,8 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             site,
             today: t,
         } => {
-            let day = today(&t, &site.root);
-            let path = scaffold::new_page(&site.root, &section, &title, day)?;
+            let path = scaffold::new_page(&site.root, &section, &title, t.today)?;
             finish(ExitCode::SUCCESS, outln!("{}", path.display()))
         }
     }

@@ -13,13 +13,13 @@ use crate::error::{Diagnostic, Error, Pos, Result};
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: String,
-    pub base_url: String,
+    pub base_url: BaseUrl,
     #[serde(default)]
     pub description: String,
     #[serde(default = "default_language")]
     pub language: String,
-    #[serde(default = "default_timezone")]
-    pub timezone: String,
+    #[serde(default)]
+    pub timezone: Timezone,
     #[serde(default = "default_theme")]
     pub theme: String,
     /// The line of `theme` in config.toml (1 when not written), for diagnostics.
@@ -103,9 +103,6 @@ pub struct CheckConfig {
 fn default_language() -> String {
     "zh-CN".into()
 }
-fn default_timezone() -> String {
-    "+08:00".into()
-}
 fn default_theme() -> String {
     "default".into()
 }
@@ -131,8 +128,14 @@ fn default_taxonomies() -> BTreeMap<String, TaxonomyConfig> {
 
 pub const CONFIG_FILE: &str = "config.toml";
 
-/// The parts of `base_url` the build needs: the URL without a trailing slash, and its path prefix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Messages of this module's `TryFrom` impls carry their hint after this character, so that
+/// [`translate_serde_message`] can give it back as the diagnostic's hint.
+const HINT_SEP: char = '\u{1f}';
+
+/// `base_url`, checked once where it is read (config.toml or `--base-url`): an http or https
+/// URL with a host and no query or fragment. Parsed by the `url` crate.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub struct BaseUrl {
     /// `https://example.org/sub` — no trailing slash.
     pub origin_and_path: String,
@@ -140,24 +143,41 @@ pub struct BaseUrl {
     pub path: String,
 }
 
+impl TryFrom<String> for BaseUrl {
+    type Error = String;
+    fn try_from(raw: String) -> std::result::Result<Self, String> {
+        BaseUrl::parse(&raw).map_err(|m| format!("{m}{HINT_SEP}"))
+    }
+}
+
+impl std::str::FromStr for BaseUrl {
+    type Err = String;
+    fn from_str(raw: &str) -> std::result::Result<Self, String> {
+        BaseUrl::parse(raw)
+    }
+}
+
 impl BaseUrl {
-    /// Parses `http(s)://host[:port][/path][/]`.
+    /// Parses `http(s)://host[:port][/path][/]`; the error is a message for staff.
     pub fn parse(raw: &str) -> std::result::Result<BaseUrl, String> {
-        let rest = raw
-            .strip_prefix("https://")
-            .or_else(|| raw.strip_prefix("http://"))
-            .ok_or_else(|| format!("base_url `{raw}` 须以 http:// 或 https:// 开头"))?;
-        if rest.contains(['?', '#', ' ']) {
+        if !(raw.starts_with("https://") || raw.starts_with("http://")) {
+            return Err(format!("base_url `{raw}` 须以 http:// 或 https:// 开头"));
+        }
+        if raw.contains(['?', '#', ' ']) {
             return Err(format!("base_url `{raw}` 不能含查询串、锚点或空格"));
         }
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        if host.is_empty() {
-            return Err(format!("base_url `{raw}` 缺少主机名"));
-        }
-        let path = path.trim_end_matches('/');
-        let scheme_len = raw.len() - rest.len();
+        let url = url::Url::parse(raw).map_err(|e| match e {
+            url::ParseError::EmptyHost => format!("base_url `{raw}` 缺少主机名"),
+            _ => format!("base_url `{raw}` 不是有效的网址"),
+        })?;
+        let host = url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| format!("base_url `{raw}` 缺少主机名"))?;
+        let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+        let path = url.path().trim_end_matches('/');
         Ok(BaseUrl {
-            origin_and_path: format!("{}{host}{path}", &raw[..scheme_len]),
+            origin_and_path: format!("{}://{host}{port}{path}", url.scheme()),
             path: path.to_string(),
         })
     }
@@ -178,22 +198,43 @@ impl BaseUrl {
     }
 }
 
-/// Parses `+08:00` style offsets.
+/// `timezone`: a fixed UTC offset written `+08:00`, checked once where it is read. Keeps the
+/// text as written for templates (`config.timezone`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Timezone {
+    pub offset: FixedOffset,
+    pub text: String,
+}
+
+impl Default for Timezone {
+    fn default() -> Self {
+        Timezone {
+            offset: FixedOffset::east_opt(8 * 3600).expect("valid offset"),
+            text: "+08:00".into(),
+        }
+    }
+}
+
+impl TryFrom<String> for Timezone {
+    type Error = String;
+    fn try_from(text: String) -> std::result::Result<Self, String> {
+        match parse_offset(&text) {
+            Some(offset) => Ok(Timezone { offset, text }),
+            None => Err(format!(
+                "timezone `{text}` 不是有效的时区偏移{HINT_SEP}写成 \"+08:00\" 这样的形式"
+            )),
+        }
+    }
+}
+
+/// Parses `+08:00` style offsets (chrono's parser, limited to the written form `±HH:MM` and to
+/// less than 15 hours either way).
 pub fn parse_offset(raw: &str) -> Option<FixedOffset> {
-    let (sign, rest) = match raw.as_bytes().first()? {
-        b'+' => (1, &raw[1..]),
-        b'-' => (-1, &raw[1..]),
-        _ => return None,
-    };
-    let (h, m) = rest.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-    if h > 14 || m > 59 {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+    let b = raw.as_bytes();
+    let written_form = b.len() == 6 && matches!(b[0], b'+' | b'-') && b[3] == b':';
+    let offset: FixedOffset = raw.parse().ok().filter(|_| written_form)?;
+    (offset.local_minus_utc().abs() < 15 * 3600).then_some(offset)
 }
 
 impl Config {
@@ -226,7 +267,8 @@ impl Config {
         Config::parse(&text).map_err(Error::Site)
     }
 
-    /// Parses config text, checking values a type cannot (the base URL, the offset).
+    /// Parses config text, checking values a type cannot (positive counts, paths that stay in
+    /// the site).
     pub fn parse(text: &str) -> std::result::Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: Config = toml::from_str(text).map_err(|e| {
@@ -241,20 +283,6 @@ impl Config {
         let mut diags = Vec::new();
         let line_of = |key: &str| key_line(text, key);
         config.theme_line = line_of("theme");
-        if let Err(msg) = BaseUrl::parse(&config.base_url) {
-            diags.push(Diagnostic::error("config", CONFIG_FILE, msg).at(line_of("base_url"), 1));
-        }
-        if parse_offset(&config.timezone).is_none() {
-            diags.push(
-                Diagnostic::error(
-                    "config",
-                    CONFIG_FILE,
-                    format!("timezone `{}` 不是有效的时区偏移", config.timezone),
-                )
-                .at(line_of("timezone"), 1)
-                .hint("写成 \"+08:00\" 这样的形式"),
-            );
-        }
         if !is_folder_name(&config.theme) {
             diags.push(
                 Diagnostic::error(
@@ -297,9 +325,9 @@ impl Config {
         }
     }
 
-    /// The configured offset; [`Config::parse`] has checked it.
+    /// The configured offset.
     pub fn offset(&self) -> FixedOffset {
-        parse_offset(&self.timezone).unwrap_or_else(|| FixedOffset::east_opt(8 * 3600).unwrap())
+        self.timezone.offset
     }
 }
 
@@ -329,6 +357,14 @@ fn key_line(text: &str, key: &str) -> usize {
 /// `noun` names what a key is (`配置项`, `字段`).
 pub fn translate_serde_message(msg: &str, noun: &str) -> (String, Option<String>) {
     let msg = msg.trim();
+    // Our own `TryFrom` messages are Chinese already.
+    if let Some((message, hint)) = msg.split_once(HINT_SEP) {
+        return (
+            message.to_string(),
+            Some(hint).filter(|h| !h.is_empty()).map(str::to_string),
+        );
+    }
+
     let quoted = |s: &str| -> Vec<String> {
         s.split('`')
             .enumerate()
@@ -424,5 +460,8 @@ mod tests {
             -(5 * 3600 + 1800)
         );
         assert!(parse_offset("08:00").is_none());
+        assert!(parse_offset("+0800").is_none());
+        assert!(parse_offset("+15:00").is_none());
+        assert!(parse_offset("-14:30").is_some());
     }
 }

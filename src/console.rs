@@ -34,3 +34,16 @@ macro_rules! outln {
     };
 }
 pub(crate) use outln;
+
+/// With `TONGXIN_TRACE` set, prints how long the process has run at each stage of a build or
+/// an update (for benchmarks), to standard error.
+pub fn trace(stage: &str) {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let start = *START.get_or_init(std::time::Instant::now);
+    if std::env::var_os("TONGXIN_TRACE").is_some() {
+        err_line(format_args!(
+            "[trace] {:>8.1} ms  {stage}",
+            start.elapsed().as_secs_f64() * 1000.0
+        ));
+    }
+}

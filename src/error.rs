@@ -112,7 +112,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A line and column in a file, both 1-based, the column counted in characters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,

@@ -1,26 +1,32 @@
 //! RSS 2.0 feeds from already-sorted pages: full URLs, RFC 2822 dates in the configured offset.
 
-use chrono::FixedOffset;
+use chrono::{DateTime, FixedOffset};
 
 use crate::config::BaseUrl;
-use crate::content::Page;
 use crate::markdown::html_escape;
+use crate::render::views::Summary;
 
 /// What a feed describes.
+#[derive(Hash)]
 pub struct Channel<'a> {
-    pub title: &'a str,
+    pub title: std::borrow::Cow<'a, str>,
     pub description: &'a str,
     pub language: &'a str,
     /// Site-absolute path of the page the feed belongs to (`/news/`).
     pub link_path: &'a str,
     /// Site-absolute path of the feed itself (`/news/rss.xml`).
-    pub self_path: &'a str,
+    pub self_path: String,
 }
 
 /// One feed item: the page and its summary HTML.
+#[derive(Hash)]
 pub struct Item<'a> {
-    pub page: &'a Page,
-    pub summary_html: &'a str,
+    pub title: &'a str,
+    /// Site-absolute URL path.
+    pub path: &'a str,
+    pub date: Option<DateTime<FixedOffset>>,
+    /// Its summary HTML for feeds is the item's description.
+    pub summary: &'a Summary,
 }
 
 /// Writes the feed. `items` must be dated pages, newest first, already cut to the feed limit.
@@ -28,15 +34,15 @@ pub fn rss(channel: &Channel, items: &[Item], base: &BaseUrl, offset: FixedOffse
     let mut out = String::with_capacity(1024 + items.len() * 512);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    push_el(&mut out, "title", channel.title);
+    push_el(&mut out, "title", &channel.title);
     push_el(&mut out, "link", &base.absolute(channel.link_path));
     push_el(&mut out, "description", channel.description);
     push_el(&mut out, "language", channel.language);
     out.push_str(&format!(
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        html_escape(&base.absolute(channel.self_path))
+        html_escape(&base.absolute(&channel.self_path))
     ));
-    if let Some(newest) = items.first().and_then(|i| i.page.date) {
+    if let Some(newest) = items.first().and_then(|i| i.date) {
         push_el(
             &mut out,
             "lastBuildDate",
@@ -45,20 +51,19 @@ pub fn rss(channel: &Channel, items: &[Item], base: &BaseUrl, offset: FixedOffse
     }
     push_el(&mut out, "generator", "tongxin");
     for item in items {
-        let page = item.page;
-        let link = base.absolute(&page.path);
+        let link = base.absolute(item.path);
         out.push_str("<item>\n");
-        push_el(&mut out, "title", &page.meta.title);
+        push_el(&mut out, "title", item.title);
         push_el(&mut out, "link", &link);
         out.push_str(&format!(
             "<guid isPermaLink=\"true\">{}</guid>\n",
             html_escape(&link)
         ));
-        if let Some(d) = page.date {
+        if let Some(d) = item.date {
             push_el(&mut out, "pubDate", &d.with_timezone(&offset).to_rfc2822());
         }
         // Links in the summary are full URLs already, resolved against the page.
-        push_el(&mut out, "description", item.summary_html);
+        push_el(&mut out, "description", &item.summary.feed_html);
         out.push_str("</item>\n");
     }
     out.push_str("</channel>\n</rss>\n");

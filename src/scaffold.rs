@@ -150,7 +150,19 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<()> {
 }
 
 /// Writes a new Markdown file in `section` (a path under `content/`) and returns its path.
-pub fn new_page(root: &Path, section: &str, title: &str, today: NaiveDate) -> Result<PathBuf> {
+/// `today`: `--today`, else today in the site's offset (+08:00 when config.toml cannot be read).
+pub fn new_page(
+    root: &Path,
+    section: &str,
+    title: &str,
+    today: Option<NaiveDate>,
+) -> Result<PathBuf> {
+    let today = today.unwrap_or_else(|| {
+        let offset = crate::config::Config::load(root)
+            .map(|c| c.offset())
+            .unwrap_or_else(|_| crate::config::Timezone::default().offset);
+        crate::build::today_in(offset)
+    });
     let section = section.trim_matches('/');
     if section
         .split('/')

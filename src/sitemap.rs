@@ -4,6 +4,7 @@ use crate::config::BaseUrl;
 use crate::feed::xml_escape;
 
 /// One URL with its last-modified date (`YYYY-MM-DD`), if known.
+#[derive(Hash)]
 pub struct Entry {
     pub path: String,
     pub lastmod: Option<String>,

@@ -9,7 +9,7 @@ use super::{Page, SectionKind, newest_first};
 use crate::config::Config;
 use crate::error::Diagnostic;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupKind {
     Sector,

@@ -25,7 +25,7 @@ const HIGHLIGHT_PREFIX: &str = "hl-";
 pub const MORE_MARKER: &str = "<!-- more -->";
 
 /// How to render: where site-absolute links point and whether raw HTML passes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Hash)]
 pub struct MarkdownOptions<'a> {
     /// Base URL path (`/sub` or empty) put before links written as `/path`.
     pub base_path: &'a str,

@@ -18,53 +18,58 @@ pub static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/def
 /// Loaded templates and, per template name, the site-relative file it came from.
 pub struct Templates {
     pub tera: Tera,
+    /// Per template name, the file it was read from.
     pub sources: BTreeMap<String, String>,
-    /// Per template name, its text.
-    pub texts: BTreeMap<String, String>,
+    /// Per template name, a hash of its text and of every template it uses.
+    pub fingerprints: BTreeMap<String, u64>,
+    /// A hash of what every template sees: the globals [`super::set_globals`] put in.
+    pub globals: u64,
 }
 
 impl Templates {
-    /// Per template name, a hash of its text and of every template it uses, directly or not.
-    /// A template is taken to use another when it names it in quotes (`{% extends "base.html"
-    /// %}`, `{% include "partials/nav.html" %}`, `{% import "macros.html" as m %}`), which may
-    /// count a template too many but never one too few for names written out.
-    pub fn fingerprints(&self) -> BTreeMap<String, u64> {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let uses: BTreeMap<&str, Vec<&str>> = self
-            .texts
-            .iter()
-            .map(|(name, text)| {
-                let used = self
-                    .texts
-                    .keys()
-                    .filter(|other| *other != name)
-                    .filter(|other| {
-                        text.contains(&format!("\"{other}\""))
-                            || text.contains(&format!("'{other}'"))
-                    })
-                    .map(String::as_str)
-                    .collect();
-                (name.as_str(), used)
-            })
-            .collect();
-        self.texts
-            .keys()
-            .map(|name| {
-                let mut seen = std::collections::BTreeSet::new();
-                let mut stack = vec![name.as_str()];
-                while let Some(n) = stack.pop() {
-                    if seen.insert(n) {
-                        stack.extend(uses.get(n).into_iter().flatten());
-                    }
-                }
-                let mut h = DefaultHasher::new();
-                for n in seen {
-                    (n, &self.texts[n]).hash(&mut h);
-                }
-                (name.clone(), h.finish())
-            })
-            .collect()
+    /// The hash of template `name` and what it uses (0 for a template that does not exist).
+    pub fn fingerprint(&self, name: &str) -> u64 {
+        self.fingerprints.get(name).copied().unwrap_or(0)
     }
+}
+
+/// Per template name, a hash of its text and of every template it uses, directly or not.
+/// A template is taken to use another when it names it in quotes (`{% extends "base.html"
+/// %}`, `{% include "partials/nav.html" %}`, `{% import "macros.html" as m %}`), which may
+/// count a template too many but never one too few for names written out.
+fn fingerprints(texts: &BTreeMap<String, String>) -> BTreeMap<String, u64> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let uses: BTreeMap<&str, Vec<&str>> = texts
+        .iter()
+        .map(|(name, text)| {
+            let used = texts
+                .keys()
+                .filter(|other| *other != name)
+                .filter(|other| {
+                    text.contains(&format!("\"{other}\"")) || text.contains(&format!("'{other}'"))
+                })
+                .map(String::as_str)
+                .collect();
+            (name.as_str(), used)
+        })
+        .collect();
+    texts
+        .keys()
+        .map(|name| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut stack = vec![name.as_str()];
+            while let Some(n) = stack.pop() {
+                if seen.insert(n) {
+                    stack.extend(uses.get(n).into_iter().flatten());
+                }
+            }
+            let mut h = DefaultHasher::new();
+            for n in seen {
+                (n, &texts[n]).hash(&mut h);
+            }
+            (name.clone(), h.finish())
+        })
+        .collect()
 }
 
 /// One static file a theme ships: output path (relative) and where its bytes come from.
@@ -129,7 +134,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     Ok(Templates {
         tera,
         sources,
-        texts,
+        fingerprints: fingerprints(&texts),
+        globals: 0,
     })
 }
 

@@ -1,14 +1,19 @@
-//! The small, precomputed views templates receive. Lists share one `tera::Value` per page
-//! (arrays and maps inside are reference-counted), so no render copies the whole site.
+//! What templates receive, as plain structs. Each job's whole input is built from these (see
+//! [`super::plan`]); they derive `Hash` as well as `Serialize`, so a job's fingerprint is
+//! derived from the very values its template sees and cannot drift from them.
 
-use serde::Serialize;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
 
 use crate::config::{BaseUrl, Config};
 use crate::content::{Page, Section, Site, Taxonomy, Term};
-use crate::markdown::Heading;
+use crate::markdown::{self, MarkdownOptions};
 
-/// What every list shows of a page. Built once per page.
-#[derive(Serialize)]
+/// What every list shows of a page, before its summary HTML is made: the input of
+/// [`Summary::compute`] and, hashed, the key under which `serve` keeps the result.
+#[derive(Serialize, Hash)]
 pub struct PageSummary<'a> {
     pub title: &'a str,
     /// For `href`: under the base path (`/sub/news/x/`).
@@ -19,8 +24,6 @@ pub struct PageSummary<'a> {
     pub date: String,
     pub updated: String,
     pub description: Option<&'a str>,
-    /// HTML.
-    pub summary: String,
     pub kind: &'static str,
     pub section_title: &'a str,
     pub section_url: String,
@@ -33,47 +36,153 @@ pub struct PageSummary<'a> {
     pub position: Option<&'a str>,
     pub photo: Option<String>,
     pub era: Option<&'a str>,
+    /// What the summary HTML is made from: the Markdown body and the page's URL path.
+    #[serde(skip)]
+    pub body: &'a str,
+    #[serde(skip)]
+    pub path: &'a str,
+}
+
+/// A page as lists show it: its list view (with the summary HTML for the site's own lists),
+/// the summary HTML for feeds (full URLs), and a hash of both. Serializes as the list view;
+/// hashes as the precomputed hash, so a list's fingerprint costs one number per page.
+#[derive(Debug)]
+pub struct Summary {
+    pub view: tera::Value,
+    pub feed_html: String,
+    pub hash: u64,
+}
+
+impl Summary {
+    /// Makes the summary HTML from `s.body` (before `<!-- more -->`, else the description,
+    /// else the opening text) and the list view from the rest of `s`.
+    pub fn compute(s: &PageSummary, base: &BaseUrl, md: MarkdownOptions) -> Arc<Summary> {
+        #[derive(Serialize)]
+        struct ListView<'v> {
+            #[serde(flatten)]
+            page: &'v PageSummary<'v>,
+            /// HTML.
+            summary: &'v str,
+        }
+        let html = summary_html(s, base, md);
+        let list = ListView {
+            page: s,
+            summary: &html.list,
+        };
+        // Hashed as templates and feeds see it: a body edit that leaves the summary as it was
+        // changes no list.
+        let mut h = std::hash::DefaultHasher::new();
+        serde_json::to_vec(&list).unwrap_or_default().hash(&mut h);
+        html.feed.hash(&mut h);
+        let view = tera::Value::from_serializable(&list);
+        Arc::new(Summary {
+            view,
+            feed_html: html.feed,
+            hash: h.finish(),
+        })
+    }
+}
+
+impl Hash for Summary {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.hash.hash(state);
+    }
+}
+
+impl Serialize for Summary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.view.serialize(serializer)
+    }
+}
+
+/// A page's summary for lists and for feeds (see [`markdown::SummaryHtml`]).
+fn summary_html(s: &PageSummary, base: &BaseUrl, md: MarkdownOptions) -> markdown::SummaryHtml {
+    let at = markdown::PageUrl {
+        path: s.path,
+        origin: base.origin(),
+    };
+    if let Some(html) = markdown::summary_before_more(s.body, md, at) {
+        return html;
+    }
+    let text = match s.description {
+        Some(d) => d.to_string(),
+        None => markdown::summary_from_text(&markdown::opening_text(s.body, 120)),
+    };
+    let list = if text.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>", markdown::html_escape(&text))
+    };
+    markdown::SummaryHtml {
+        feed: list.clone(),
+        list,
+    }
+}
+
+/// A JSON value (`extra`) in a view: serialized as is, hashed through its JSON text.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Json<'a, T: Serialize>(pub &'a T);
+
+impl<T: Serialize> Hash for Json<'_, T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        serde_json::to_vec(self.0).unwrap_or_default().hash(state);
+    }
+}
+
+/// Markdown that becomes HTML when a template's context is made, never before: a job whose
+/// fingerprint is unchanged never renders it. Hashes as its source.
+#[derive(Hash)]
+pub struct Markdown<'a> {
+    pub source: &'a str,
+    pub md: MarkdownOptions<'a>,
+}
+
+impl Serialize for Markdown<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&markdown::render(self.source, self.md).html)
+    }
 }
 
 /// A link to a term or section.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Link<'a> {
     pub title: &'a str,
     pub url: String,
 }
 
-/// The page a `page.html` renders: everything of the summary plus its body and context.
-#[derive(Serialize)]
+/// The page a `page.html` renders: everything of the summary plus its context. The body is
+/// rendered by [`super::Renderer`], which adds `content`, `toc`, `word_count` and
+/// `reading_minutes`.
+#[derive(Serialize, Hash)]
 pub struct PageView<'a> {
     #[serde(flatten)]
-    pub summary: &'a tera::Value,
-    pub content: String,
-    pub toc: Vec<Heading>,
-    pub word_count: usize,
-    pub reading_minutes: usize,
+    pub summary: &'a Summary,
+    #[serde(skip)]
+    pub body: &'a str,
     pub editor: Option<&'a str>,
     pub term: Option<&'a str>,
     pub party: Option<&'a str>,
     pub members: &'a [String],
     pub slug: &'a str,
     pub path: &'a str,
-    pub extra: &'a serde_json::Value,
+    pub extra: Json<'a, serde_json::Value>,
     /// Taxonomy name → its terms on this page.
     pub taxonomies: std::collections::BTreeMap<&'a str, Vec<Link<'a>>>,
     /// Neighbours in the section's order (`previous` comes before this page in the list).
-    pub previous: Option<tera::Value>,
-    pub next: Option<tera::Value>,
+    pub previous: Option<&'a Summary>,
+    pub next: Option<&'a Summary>,
     /// Members: the 界别 and 专委会 pages.
     pub sector_url: Option<String>,
     pub committee_url: Option<String>,
     /// Members: the news items that name this member, newest first.
-    pub mentioned_in: Vec<tera::Value>,
+    pub mentioned_in: Vec<&'a Summary>,
     /// News: the member profiles this item names.
     pub member_links: Vec<Link<'a>>,
 }
 
 /// A section, without its pages (those come through the paginator).
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SectionView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
@@ -81,21 +190,21 @@ pub struct SectionView<'a> {
     pub url: String,
     pub permalink: String,
     pub path: &'a str,
-    /// HTML of the `_index.md` body.
-    pub content: String,
+    /// HTML of the `_index.md` body (empty except on a list's first pager and the home page).
+    pub content: Option<Markdown<'a>>,
     pub page_count: usize,
     pub subsections: Vec<Link<'a>>,
     /// Ancestors from the home section down, for breadcrumbs.
     pub ancestors: Vec<Link<'a>>,
-    pub extra: &'a serde_json::Value,
+    pub extra: Json<'a, serde_json::Value>,
     /// URL of the section's feed, when it has one.
     pub feed_url: Option<String>,
 }
 
 /// One page of a paginated list.
-#[derive(Serialize)]
-pub struct Paginator {
-    pub pages: Vec<tera::Value>,
+#[derive(Serialize, Hash)]
+pub struct Paginator<'a> {
+    pub pages: Vec<&'a Summary>,
     /// 1-based.
     pub current_index: usize,
     pub number_pagers: usize,
@@ -109,7 +218,7 @@ pub struct Paginator {
     pub pagers: Vec<PagerLink>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PagerLink {
     pub index: usize,
     pub url: String,
@@ -138,7 +247,7 @@ impl<'a> ConfigView<'a> {
             base_url: &base.origin_and_path,
             description: &config.description,
             language: &config.language,
-            timezone: &config.timezone,
+            timezone: &config.timezone.text,
             footer: &config.footer,
             members: &config.members,
             search_enabled: config.search.enabled,
@@ -170,13 +279,8 @@ pub fn term_link<'a>(t: &'a Term, base: &BaseUrl) -> Link<'a> {
     }
 }
 
-/// A page's summary view; `summary_html` was computed by the Markdown stage.
-pub fn page_summary<'a>(
-    site: &'a Site,
-    page: &'a Page,
-    summary_html: String,
-    base: &BaseUrl,
-) -> PageSummary<'a> {
+/// What lists show of a page (see [`PageSummary`]).
+pub fn page_summary<'a>(site: &'a Site, page: &'a Page, base: &BaseUrl) -> PageSummary<'a> {
     let section = &site.sections[page.section];
     let m = &page.meta;
     let rfc = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
@@ -195,7 +299,6 @@ pub fn page_summary<'a>(
         date: rfc(page.date),
         updated: rfc(m.updated),
         description: m.description.as_deref(),
-        summary: summary_html,
         kind: page.kind.as_str(),
         section_title: &section.meta.title,
         section_url: base.href(&section.path),
@@ -208,6 +311,8 @@ pub fn page_summary<'a>(
         position: m.position.as_deref(),
         photo: local_url(&m.photo),
         era: m.era.as_deref(),
+        body: &page.body,
+        path: &page.path,
     }
 }
 
@@ -232,7 +337,7 @@ pub fn ancestors<'a>(site: &'a Site, mut idx: usize, base: &BaseUrl) -> Vec<Link
 }
 
 /// The taxonomy index's view of itself.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TaxonomyView<'a> {
     pub name: &'a str,
     pub title: &'a str,
@@ -240,7 +345,7 @@ pub struct TaxonomyView<'a> {
     pub terms: Vec<TermView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TermView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
@@ -274,18 +379,18 @@ pub fn term_view<'a>(t: &Taxonomy, term: &'a Term, base: &BaseUrl) -> TermView<'
 }
 
 /// A 界别 or 专委会 and its members in 姓氏笔画 order.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct MemberGroupView<'a> {
     pub kind: crate::content::members::GroupKind,
     /// 界别 or 专委会
     pub kind_title: &'static str,
     pub name: &'a str,
     pub url: String,
-    pub members: Vec<tera::Value>,
+    pub members: Vec<&'a Summary>,
 }
 
 /// A link to a 界别 or 专委会 page.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct GroupLink<'a> {
     pub name: &'a str,
     pub url: String,
@@ -293,18 +398,18 @@ pub struct GroupLink<'a> {
 }
 
 /// A 文史 series (辑) with its articles in reading order.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SeriesView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub url: String,
-    pub pages: Vec<tera::Value>,
+    pub pages: Vec<&'a Summary>,
 }
 
 /// A home-page strip: a section's title, link and a few pages.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct HomeStrip<'a> {
     pub title: &'a str,
     pub url: String,
-    pub pages: Vec<tera::Value>,
+    pub pages: Vec<&'a Summary>,
 }

@@ -8,8 +8,9 @@
 mod engine;
 mod http;
 mod limits;
+mod sources;
 
-pub use engine::{Engine, Files, Report};
+pub use engine::{Engine, Files, Report, UpdateKind};
 use limits::Limits;
 
 use std::net::TcpListener;
@@ -63,7 +64,8 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         .canonicalize()
         .or_else(|_| std::path::absolute(&build.root))
         .unwrap_or(build.root);
-    build.base_url = Some(url.clone());
+    let base = crate::config::BaseUrl::parse(&url).map_err(|m| Error::refused("--interface", m))?;
+    build.base_url = Some(base);
 
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     // Watch before the first build, so a save made while it runs is not missed.

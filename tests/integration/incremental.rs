@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tongxin::serve::{Engine, Report};
+use tongxin::serve::{Engine, Report, UpdateKind};
 use tongxin::{BuildOptions, build_in_memory};
 
 use crate::support::{TODAY, copy_tree};
@@ -19,7 +19,7 @@ struct Site {
 
 fn options(root: &Path) -> BuildOptions {
     let mut opts = BuildOptions::new(root, TODAY.parse().unwrap());
-    opts.base_url = Some(BASE.into());
+    opts.base_url = Some(BASE.parse().unwrap());
     opts
 }
 
@@ -106,7 +106,7 @@ fn body_edit_renders_only_that_page() {
     let text = site.read(PAGE);
     let path = site.write(PAGE, &format!("{text}\n增量生成测试段落：协商议政。\n"));
     let report = site.update(&[path]);
-    assert_eq!(report.kind, "patch");
+    assert_eq!(report.kind, UpdateKind::Patch);
     assert_eq!(report.rendered, vec![PAGE_OUT.to_string()]);
     let changed: Vec<&str> = report.changes.iter().map(|(p, _)| p.as_str()).collect();
     assert!(changed.contains(&PAGE_OUT), "{changed:?}");
@@ -140,7 +140,7 @@ fn title_edit_renders_the_lists_that_show_the_page() {
         &text.replace("区政协召开九届十二次常委会议", "区政协召开常委会议（已改）"),
     );
     let report = site.update(&[path]);
-    assert_eq!(report.kind, "patch");
+    assert_eq!(report.kind, UpdateKind::Patch);
     for out in [
         PAGE_OUT,
         "news/yaowen/index.html",
@@ -218,7 +218,7 @@ fn pages_and_sections_come_and_go() {
         "+++\ntitle = \"新增的一篇要闻\"\n+++\n\n新增页面的正文。\n",
     );
     let report = site.update(std::slice::from_ref(&new));
-    assert_eq!(report.kind, "resolve");
+    assert_eq!(report.kind, UpdateKind::Resolve);
     assert!(
         site.engine
             .files()
@@ -339,7 +339,7 @@ fn static_files_and_config() {
         &config.replacen("title = \"", "title = \"（测试）", 1),
     );
     let report = site.update(&[path]);
-    assert_eq!(report.kind, "full");
+    assert_eq!(report.kind, UpdateKind::Full);
 }
 
 #[test]
@@ -501,7 +501,7 @@ fn a_long_run_of_mixed_edits_matches_full_builds() {
         "every kind of edit was made: {edits_seen:?}"
     );
     assert!(
-        kinds_seen.contains("patch") && kinds_seen.contains("resolve"),
+        kinds_seen.contains(&UpdateKind::Patch) && kinds_seen.contains(&UpdateKind::Resolve),
         "{kinds_seen:?}"
     );
 }

@@ -1,0 +1,820 @@
+//! What to render: every output of the site as a [`Job`], and for each job its whole
+//! [`Input`] — the values its template (or feed, or sitemap writer) will see, and nothing else.
+//! [`super::Renderer`] turns an input into bytes without looking at the site, so an input's
+//! hash is a complete fingerprint of its output.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use super::views::*;
+use super::{Input, Job, PageInput, TemplateRef, file_of_path};
+use crate::config::{BaseUrl, Config};
+use crate::content::members::{GroupKind, MemberGroup};
+use crate::content::{HomeBlock, SectionKind, Site};
+use crate::feed::{Channel, Item};
+use crate::markdown::MarkdownOptions;
+use crate::paginate::{Pager, pager_path, paginate};
+use crate::sitemap::Entry;
+
+/// Page-number links shown either side of the current pager.
+const PAGER_WINDOW: usize = 2;
+/// How many pages each home-page block lists.
+const HOME_BLOCK_LEN: usize = 8;
+/// How many members the home page's strip shows.
+const HOME_MEMBERS_LEN: usize = 8;
+/// How many of the newest 文史 articles the home page shows.
+const HOME_WENSHI_LEN: usize = 5;
+
+/// The resolved site with its summaries: what every job's input is taken from.
+pub struct Plan<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub base: &'a BaseUrl,
+    pub md: MarkdownOptions<'a>,
+    /// Per page (by index), what lists show of it.
+    pub summaries: &'a [Arc<Summary>],
+}
+
+/// The context of an HTML job other than a page, as its template sees it.
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+pub enum HtmlContext<'a> {
+    Section(SectionContext<'a>),
+    Home(HomeContext<'a>),
+    Taxonomy(TaxonomyContext<'a>),
+    Term(TermContext<'a>),
+    Archive(ArchiveContext<'a>),
+    Group(GroupContext<'a>),
+    Search(SearchContext<'a>),
+    NotFound(NotFound),
+}
+
+/// Where a page is: every HTML job has it.
+#[derive(Serialize, Hash)]
+pub struct Here<'a> {
+    pub current_path: &'a str,
+    pub current_url: String,
+}
+
+#[derive(Serialize, Hash)]
+pub struct SectionContext<'a> {
+    pub section: SectionView<'a>,
+    pub paginator: Paginator<'a>,
+    #[serde(flatten)]
+    pub here: Here<'a>,
+    /// Member sections: members by 界别, and links to every 界别 and 专委会 page.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub members: Option<MemberLists<'a>>,
+    /// 文史 sections: the series (辑) with their articles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Vec<SeriesView<'a>>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct MemberLists<'a> {
+    pub groups: Vec<MemberGroupView<'a>>,
+    pub sectors: Vec<GroupLink<'a>>,
+    pub committees: Vec<GroupLink<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct HomeBlockView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub notices: bool,
+    pub pages: Vec<&'a Summary>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct HomeContext<'a> {
+    pub section: SectionView<'a>,
+    pub blocks: Vec<HomeBlockView<'a>>,
+    pub members: Option<HomeStrip<'a>>,
+    pub wenshi: Option<HomeStrip<'a>>,
+    pub headline: Option<&'a Summary>,
+    pub latest: Vec<&'a Summary>,
+    #[serde(flatten)]
+    pub here: Here<'a>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct TaxonomyContext<'a> {
+    pub taxonomy: TaxonomyView<'a>,
+    #[serde(flatten)]
+    pub here: Here<'a>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct TermContext<'a> {
+    pub taxonomy: Link<'a>,
+    pub term: TermView<'a>,
+    pub paginator: Paginator<'a>,
+    #[serde(flatten)]
+    pub here: Here<'a>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct Month<'a> {
+    pub month: u32,
+    pub pages: Vec<&'a Summary>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct Year<'a> {
+    pub year: i32,
+    pub months: Vec<Month<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct ArchiveContext<'a> {
+    pub years: Vec<Year<'a>>,
+    #[serde(flatten)]
+    pub here: Here<'a>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct GroupContext<'a> {
+    pub group: MemberGroupView<'a>,
+    pub sectors: Vec<GroupLink<'a>>,
+    pub committees: Vec<GroupLink<'a>>,
+    pub members_url: Option<String>,
+    #[serde(flatten)]
+    pub here: Here<'a>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct SearchContext<'a> {
+    #[serde(flatten)]
+    pub here: Here<'a>,
+    pub index_url: String,
+}
+
+/// The 404 page sees only the globals.
+#[derive(Serialize, Hash)]
+pub struct NotFound {}
+
+impl<'a> Plan<'a> {
+    fn here(&self, path: &'a str) -> Here<'a> {
+        Here {
+            current_path: path,
+            current_url: self.base.absolute(path),
+        }
+    }
+
+    fn summary(&self, p: usize) -> &'a Summary {
+        &self.summaries[p]
+    }
+
+    fn summaries_of(&self, pages: &[usize]) -> Vec<&'a Summary> {
+        pages.iter().map(|&p| self.summary(p)).collect()
+    }
+
+    /// Every job of the site, in a stable order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+        jobs.push(Job::Home);
+        for (i, s) in site.sections.iter().enumerate().skip(1) {
+            for pager in paginate(&s.path, s.pages.len(), self.section_per_page(i)) {
+                jobs.push(Job::SectionPager(i, pager));
+            }
+            if self.section_has_feed(i) {
+                jobs.push(Job::SectionFeed(i));
+            }
+        }
+        for (ti, t) in site.taxonomies.iter().enumerate() {
+            jobs.push(Job::TaxonomyIndex(ti));
+            let per = t.config.paginate_by.unwrap_or(self.config.paginate_by);
+            for (term_i, term) in t.terms.iter().enumerate() {
+                for pager in paginate(&term.path, term.pages.len(), per) {
+                    jobs.push(Job::TermPager(ti, term_i, pager));
+                }
+                if t.config.feed && !term.pages.is_empty() {
+                    jobs.push(Job::TermFeed(ti, term_i));
+                }
+            }
+        }
+        for (kind, groups) in self.member_groups() {
+            jobs.extend((0..groups.len()).map(|g| Job::MemberGroup(kind, g)));
+        }
+        jobs.extend([Job::Archive, Job::NotFound, Job::SiteFeed, Job::Sitemap]);
+        if self.config.search.enabled {
+            jobs.push(Job::SearchPage);
+        }
+        jobs
+    }
+
+    fn section_has_feed(&self, i: usize) -> bool {
+        let s = &self.site.sections[i];
+        i > 0 && s.pages.iter().any(|&p| self.site.pages[p].date.is_some())
+    }
+
+    /// Pages per pager. Member lists and 文史 tables of contents are read whole, never paged.
+    fn section_per_page(&self, i: usize) -> usize {
+        let s = &self.site.sections[i];
+        match s.kind {
+            SectionKind::Members | SectionKind::Wenshi => s.pages.len().max(1),
+            SectionKind::News | SectionKind::Plain => {
+                s.meta.paginate_by.unwrap_or(self.config.paginate_by)
+            }
+        }
+    }
+
+    fn member_groups(&self) -> [(GroupKind, &'a [MemberGroup]); 2] {
+        let m = &self.site.members;
+        [
+            (GroupKind::Sector, m.sectors.as_slice()),
+            (GroupKind::Committee, m.committees.as_slice()),
+        ]
+    }
+
+    fn groups(&self, kind: GroupKind) -> &'a [MemberGroup] {
+        match kind {
+            GroupKind::Sector => &self.site.members.sectors,
+            GroupKind::Committee => &self.site.members.committees,
+        }
+    }
+
+    /// The output file a job writes, and the source file it answers to (for duplicate reports).
+    pub fn target(&self, job: &Job) -> (String, String) {
+        let site = self.site;
+        let section_src = |i: usize| {
+            let s = &site.sections[i];
+            if s.rel.is_empty() {
+                format!("content/{}", s.dir)
+            } else {
+                s.rel.clone()
+            }
+        };
+        let term = |t: usize, term: usize| &site.taxonomies[t].terms[term];
+        match job {
+            Job::Page(i) => (
+                file_of_path(&site.pages[*i].path),
+                site.pages[*i].rel.clone(),
+            ),
+            Job::SectionPager(i, p) => (file_of_path(&p.path), section_src(*i)),
+            Job::Home => ("index.html".into(), section_src(0)),
+            Job::TaxonomyIndex(t) => (
+                file_of_path(&site.taxonomies[*t].path),
+                format!("config.toml [taxonomies] {}", site.taxonomies[*t].name),
+            ),
+            Job::TermPager(t, i, p) => (
+                file_of_path(&p.path),
+                format!("分类词 {}", term(*t, *i).name),
+            ),
+            Job::Archive => ("archive/index.html".into(), "归档页".into()),
+            Job::NotFound => ("404.html".into(), "404 页".into()),
+            Job::SiteFeed => ("rss.xml".into(), "全站 RSS".into()),
+            Job::SectionFeed(i) => (
+                format!("{}rss.xml", site.sections[*i].path.trim_start_matches('/')),
+                section_src(*i),
+            ),
+            Job::TermFeed(t, i) => (
+                format!("{}rss.xml", term(*t, *i).path.trim_start_matches('/')),
+                format!("分类词 {}", term(*t, *i).name),
+            ),
+            Job::Sitemap => ("sitemap.xml".into(), "站点地图".into()),
+            Job::SearchPage => ("search/index.html".into(), "搜索页".into()),
+            Job::MemberGroup(kind, g) => {
+                let group = &self.groups(*kind)[*g];
+                (
+                    file_of_path(&group.path),
+                    format!("config.toml [members] {}", group.name),
+                )
+            }
+        }
+    }
+
+    /// The output file a job writes.
+    pub fn output_path(&self, job: &Job) -> String {
+        match job {
+            Job::Page(i) => file_of_path(&self.site.pages[*i].path),
+            _ => self.target(job).0,
+        }
+    }
+
+    /// Everything `job`'s output is made from.
+    pub fn input<'j>(&self, job: &'j Job) -> Input<'j>
+    where
+        'a: 'j,
+    {
+        let html = |template: &'static str, context| Input::Html {
+            template: TemplateRef::theme(template),
+            context,
+        };
+        match job {
+            Job::Page(i) => Input::Page(self.page_input(*i)),
+            Job::SectionPager(i, p) => self.section_input(*i, p),
+            Job::Home => html("index.html", HtmlContext::Home(self.home_context())),
+            Job::TaxonomyIndex(t) => {
+                let tax = &self.site.taxonomies[*t];
+                let context = TaxonomyContext {
+                    taxonomy: taxonomy_view(tax, self.base),
+                    here: self.here(&tax.path),
+                };
+                html("taxonomy_list.html", HtmlContext::Taxonomy(context))
+            }
+            Job::TermPager(t, term, p) => html(
+                "taxonomy_single.html",
+                HtmlContext::Term(self.term_context(*t, *term, p)),
+            ),
+            Job::Archive => html("archive.html", HtmlContext::Archive(self.archive())),
+            Job::NotFound => html("404.html", HtmlContext::NotFound(NotFound {})),
+            Job::MemberGroup(kind, g) => html(
+                "member_group.html",
+                HtmlContext::Group(self.group_context(*kind, *g)),
+            ),
+            Job::SearchPage => html(
+                "search.html",
+                HtmlContext::Search(SearchContext {
+                    here: self.here("/search/"),
+                    index_url: self.base.href("/search/index/"),
+                }),
+            ),
+            Job::SiteFeed => self.site_feed(),
+            Job::SectionFeed(i) => self.section_feed(*i),
+            Job::TermFeed(t, term) => self.term_feed(*t, *term),
+            Job::Sitemap => Input::Sitemap(self.sitemap()),
+        }
+    }
+
+    fn page_input(&self, i: usize) -> PageInput<'a> {
+        let site = self.site;
+        let page = &site.pages[i];
+        let section = &site.sections[page.section];
+        let (previous, next) = self.neighbours(&section.pages, i);
+        let meta = &page.meta;
+        let default = match page.kind {
+            SectionKind::Members => "member.html",
+            _ => "page.html",
+        };
+        let view = PageView {
+            summary: self.summary(i),
+            body: &page.body,
+            editor: meta.editor.as_deref(),
+            term: meta.term.as_deref(),
+            party: meta.party.as_deref(),
+            members: &meta.members,
+            slug: &page.slug,
+            path: &page.path,
+            extra: Json(&meta.extra),
+            taxonomies: self.page_terms(i),
+            previous,
+            next,
+            sector_url: self.group_url(GroupKind::Sector, meta.sector.as_deref()),
+            committee_url: self.group_url(GroupKind::Committee, meta.committee.as_deref()),
+            mentioned_in: self.summaries_of(site.members.mentions.get(&i).map_or(&[], |v| v)),
+            member_links: site
+                .members
+                .named
+                .get(&i)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|&m| Link {
+                    title: &site.pages[m].meta.title,
+                    url: self.base.href(&site.pages[m].path),
+                })
+                .collect(),
+        };
+        PageInput {
+            template: TemplateRef::chosen(
+                meta.template.as_deref(),
+                default,
+                &page.rel,
+                meta.positions.get("template").copied(),
+            ),
+            page: view,
+            section: self.section_view(page.section, false),
+            here: self.here(&page.path),
+            searchable: page.searchable,
+        }
+    }
+
+    /// Taxonomy name → links to the terms page `i` is filed under.
+    fn page_terms(&self, i: usize) -> BTreeMap<&'a str, Vec<Link<'a>>> {
+        let page = &self.site.pages[i];
+        let mut taxonomies = BTreeMap::new();
+        for t in &self.site.taxonomies {
+            if let Some(names) = page.meta.taxonomies.get(&t.name) {
+                let links = names
+                    .iter()
+                    .filter_map(|n| t.term_by_slug(&crate::content::slug::slugify(n)))
+                    .map(|term| term_link(term, self.base))
+                    .collect();
+                taxonomies.insert(t.name.as_str(), links);
+            }
+        }
+        taxonomies
+    }
+
+    /// The list entries before and after page `i` in `list`.
+    fn neighbours(&self, list: &[usize], i: usize) -> (Option<&'a Summary>, Option<&'a Summary>) {
+        let Some(pos) = list.iter().position(|&p| p == i) else {
+            return (None, None);
+        };
+        let previous = pos.checked_sub(1).map(|q| self.summary(list[q]));
+        let next = list.get(pos + 1).map(|&q| self.summary(q));
+        (previous, next)
+    }
+
+    fn section_view(&self, i: usize, with_content: bool) -> SectionView<'a> {
+        let site = self.site;
+        let s = &site.sections[i];
+        SectionView {
+            title: &s.meta.title,
+            description: s.meta.description.as_deref(),
+            kind: s.kind.as_str(),
+            url: self.base.href(&s.path),
+            permalink: self.base.absolute(&s.path),
+            path: &s.path,
+            content: with_content.then_some(Markdown {
+                source: &s.body,
+                md: self.md,
+            }),
+            page_count: s.pages.len(),
+            subsections: s
+                .children
+                .iter()
+                .map(|&c| section_link(&site.sections[c], self.base))
+                .collect(),
+            ancestors: ancestors(site, i, self.base),
+            extra: Json(&s.meta.extra),
+            feed_url: self
+                .section_has_feed(i)
+                .then(|| self.base.href(&format!("{}rss.xml", s.path))),
+        }
+    }
+
+    fn paginator(
+        &self,
+        list: &[usize],
+        pager: &Pager,
+        base_path: &str,
+        per: usize,
+    ) -> Paginator<'a> {
+        let count = list.len().div_ceil(per).max(1);
+        let href = |index: usize| self.base.href(&pager_path(base_path, index));
+        let current = pager.index;
+        // Page-number links: the first, the last and a window around the current one, so a
+        // 500-pager section does not print 500 links on every pager.
+        let mut pagers: Vec<PagerLink> = Vec::new();
+        for index in 1..=count {
+            let shown = index == 1 || index == count || index.abs_diff(current) <= PAGER_WINDOW;
+            if shown {
+                let gap_before = pagers.last().is_some_and(|p| p.index + 1 != index);
+                pagers.push(PagerLink {
+                    index,
+                    url: href(index),
+                    gap_before,
+                });
+            }
+        }
+        Paginator {
+            pages: self.summaries_of(&list[pager.range.clone()]),
+            current_index: current,
+            number_pagers: count,
+            paginate_by: per,
+            total_pages: list.len(),
+            first: href(1),
+            last: href(count),
+            previous: (current > 1).then(|| href(current - 1)),
+            next: (current < count).then(|| href(current + 1)),
+            pagers,
+        }
+    }
+
+    fn section_input(&self, i: usize, pager: &'a Pager) -> Input<'a> {
+        let s = &self.site.sections[i];
+        let per = self.section_per_page(i);
+        let (default, members, series) = match s.kind {
+            SectionKind::Members => ("members.html", Some(self.member_lists(&s.pages)), None),
+            SectionKind::Wenshi => ("series.html", None, Some(self.series(i))),
+            SectionKind::News | SectionKind::Plain => ("section.html", None, None),
+        };
+        let context = SectionContext {
+            section: self.section_view(i, pager.index == 1),
+            paginator: self.paginator(&s.pages, pager, &s.path, per),
+            here: self.here(&pager.path),
+            members,
+            series,
+        };
+        Input::Html {
+            template: TemplateRef::chosen(
+                s.meta.template.as_deref(),
+                default,
+                &s.rel,
+                s.meta.template_pos,
+            ),
+            context: HtmlContext::Section(context),
+        }
+    }
+
+    /// The 辑 of 文史 section `i`, each with its articles in reading order.
+    fn series(&self, i: usize) -> Vec<SeriesView<'a>> {
+        let site = self.site;
+        site.sections[i]
+            .children
+            .iter()
+            .map(|&c| {
+                let sub = &site.sections[c];
+                SeriesView {
+                    title: &sub.meta.title,
+                    description: sub.meta.description.as_deref(),
+                    url: self.base.href(&sub.path),
+                    pages: self.summaries_of(&sub.pages),
+                }
+            })
+            .collect()
+    }
+
+    /// These members by 界别 (in config order), and links to every 界别 and 专委会 page.
+    fn member_lists(&self, pages: &[usize]) -> MemberLists<'a> {
+        let site = self.site;
+        let groups = self
+            .config
+            .members
+            .sectors
+            .iter()
+            .filter_map(|name| {
+                let members: Vec<usize> = pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| site.pages[p].meta.sector.as_ref() == Some(name))
+                    .collect();
+                let url = self.group_url(GroupKind::Sector, Some(name))?;
+                Some(MemberGroupView {
+                    kind: GroupKind::Sector,
+                    kind_title: GroupKind::Sector.title(),
+                    name,
+                    url,
+                    members: self.summaries_of(&members),
+                })
+            })
+            .filter(|g| !g.members.is_empty())
+            .collect();
+        MemberLists {
+            groups,
+            sectors: self.group_links(GroupKind::Sector),
+            committees: self.group_links(GroupKind::Committee),
+        }
+    }
+
+    /// Links to every 界别 or 专委会 page, with member counts.
+    fn group_links(&self, kind: GroupKind) -> Vec<GroupLink<'a>> {
+        self.groups(kind)
+            .iter()
+            .map(|g| GroupLink {
+                name: &g.name,
+                url: self.base.href(&g.path),
+                count: g.members.len(),
+            })
+            .collect()
+    }
+
+    fn group_url(&self, kind: GroupKind, name: Option<&str>) -> Option<String> {
+        let name = name?;
+        self.groups(kind)
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| self.base.href(&g.path))
+    }
+
+    /// The URL of the first members section (for "all members" links), if any.
+    fn members_section_url(&self) -> Option<String> {
+        self.site
+            .sections
+            .iter()
+            .find(|s| s.kind == SectionKind::Members && s.meta.kind.is_some())
+            .map(|s| self.base.href(&s.path))
+    }
+
+    fn group_context(&self, kind: GroupKind, g: usize) -> GroupContext<'a> {
+        let group = &self.groups(kind)[g];
+        GroupContext {
+            group: MemberGroupView {
+                kind,
+                kind_title: kind.title(),
+                name: &group.name,
+                url: self.base.href(&group.path),
+                members: self.summaries_of(&group.members),
+            },
+            sectors: self.group_links(GroupKind::Sector),
+            committees: self.group_links(GroupKind::Committee),
+            members_url: self.members_section_url(),
+            here: self.here(&group.path),
+        }
+    }
+
+    /// A block per news section without subsections, in navigation order.
+    fn home_blocks(&self) -> Vec<HomeBlockView<'a>> {
+        let site = self.site;
+        let mut blocks = Vec::new();
+        let mut stack: Vec<usize> = site.sections[0].children.iter().rev().copied().collect();
+        while let Some(si) = stack.pop() {
+            let s = &site.sections[si];
+            stack.extend(s.children.iter().rev());
+            let home = s.meta.home.unwrap_or(HomeBlock::List);
+            if s.kind != SectionKind::News
+                || !s.children.is_empty()
+                || home == HomeBlock::Off
+                || s.pages.is_empty()
+            {
+                continue;
+            }
+            blocks.push(HomeBlockView {
+                title: &s.meta.title,
+                url: self.base.href(&s.path),
+                notices: home == HomeBlock::Notices,
+                pages: self.summaries_of(&s.pages[..s.pages.len().min(HOME_BLOCK_LEN)]),
+            });
+        }
+        blocks
+    }
+
+    /// The home page's strip of the first section of `kind` shown there, if any.
+    fn home_strip(&self, kind: SectionKind) -> Option<HomeStrip<'a>> {
+        let site = self.site;
+        let s = site.sections.iter().find(|s| {
+            s.kind == kind && s.meta.kind.is_some() && s.meta.home != Some(HomeBlock::Off)
+        })?;
+        let pages = match kind {
+            SectionKind::Wenshi => {
+                let mut pages = s.pages.clone();
+                pages
+                    .sort_by(|&a, &b| crate::content::newest_first(&site.pages[a], &site.pages[b]));
+                pages.truncate(HOME_WENSHI_LEN);
+                pages
+            }
+            _ => s.pages[..s.pages.len().min(HOME_MEMBERS_LEN)].to_vec(),
+        };
+        Some(HomeStrip {
+            title: &s.meta.title,
+            url: self.base.href(&s.path),
+            pages: self.summaries_of(&pages),
+        })
+    }
+
+    fn home_context(&self) -> HomeContext<'a> {
+        let site = self.site;
+        HomeContext {
+            section: self.section_view(0, true),
+            blocks: self.home_blocks(),
+            members: self.home_strip(SectionKind::Members),
+            wenshi: self.home_strip(SectionKind::Wenshi),
+            headline: site
+                .dated
+                .iter()
+                .find(|&&p| site.pages[p].meta.pinned)
+                .map(|&p| self.summary(p)),
+            latest: self.summaries_of(&site.dated[..site.dated.len().min(HOME_BLOCK_LEN)]),
+            here: self.here("/"),
+        }
+    }
+
+    fn term_context(&self, t: usize, term_i: usize, pager: &'a Pager) -> TermContext<'a> {
+        let tax = &self.site.taxonomies[t];
+        let term = &tax.terms[term_i];
+        let per = tax.config.paginate_by.unwrap_or(self.config.paginate_by);
+        TermContext {
+            taxonomy: Link {
+                title: &tax.config.title,
+                url: self.base.href(&tax.path),
+            },
+            term: term_view(tax, term, self.base),
+            paginator: self.paginator(&term.pages, pager, &term.path, per),
+            here: self.here(&pager.path),
+        }
+    }
+
+    /// Dated pages by year and month, newest first, in the site's offset.
+    fn archive(&self) -> ArchiveContext<'a> {
+        let offset = self.config.offset();
+        let mut years: Vec<Year> = Vec::new();
+        for &p in &self.site.dated {
+            let Some(date) = self.site.pages[p].date else {
+                continue;
+            };
+            let d = date.with_timezone(&offset);
+            if years.last().is_none_or(|y| y.year != d.year()) {
+                years.push(Year {
+                    year: d.year(),
+                    months: Vec::new(),
+                });
+            }
+            let year = years.last_mut().expect("pushed above");
+            if year.months.last().is_none_or(|m| m.month != d.month()) {
+                year.months.push(Month {
+                    month: d.month(),
+                    pages: Vec::new(),
+                });
+            }
+            let month = year.months.last_mut().expect("pushed above");
+            month.pages.push(self.summary(p));
+        }
+        ArchiveContext {
+            years,
+            here: self.here("/archive/"),
+        }
+    }
+
+    /// A feed of the dated ones of `pages`, at most `feed_limit`.
+    fn feed(&self, channel: Channel<'a>, pages: impl Iterator<Item = usize>) -> Input<'a> {
+        let site = self.site;
+        let items = pages
+            .filter(|&p| site.pages[p].date.is_some())
+            .take(self.config.feed_limit)
+            .map(|p| {
+                let page = &site.pages[p];
+                Item {
+                    title: &page.meta.title,
+                    path: &page.path,
+                    date: page.date,
+                    summary: self.summary(p),
+                }
+            })
+            .collect();
+        Input::Feed { channel, items }
+    }
+
+    fn site_feed(&self) -> Input<'a> {
+        let channel = Channel {
+            title: self.config.title.as_str().into(),
+            description: &self.config.description,
+            language: &self.config.language,
+            link_path: "/",
+            self_path: "/rss.xml".into(),
+        };
+        self.feed(channel, self.site.dated.iter().copied())
+    }
+
+    fn section_feed(&self, i: usize) -> Input<'a> {
+        let site = self.site;
+        let s = &site.sections[i];
+        let mut pages: Vec<usize> = s.pages.clone();
+        pages.sort_by(|&a, &b| {
+            let (a, b) = (&site.pages[a], &site.pages[b]);
+            b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
+        });
+        let channel = Channel {
+            title: format!("{} - {}", s.meta.title, self.config.title).into(),
+            description: s
+                .meta
+                .description
+                .as_deref()
+                .unwrap_or(&self.config.description),
+            language: &self.config.language,
+            link_path: &s.path,
+            self_path: format!("{}rss.xml", s.path),
+        };
+        self.feed(channel, pages.into_iter())
+    }
+
+    fn term_feed(&self, t: usize, term_i: usize) -> Input<'a> {
+        let tax = &self.site.taxonomies[t];
+        let term = &tax.terms[term_i];
+        let title = format!(
+            "{}：{} - {}",
+            tax.config.title, term.name, self.config.title
+        );
+        let channel = Channel {
+            title: title.into(),
+            description: &self.config.description,
+            language: &self.config.language,
+            link_path: &term.path,
+            self_path: format!("{}rss.xml", term.path),
+        };
+        self.feed(channel, term.pages.iter().copied())
+    }
+
+    fn sitemap(&self) -> Vec<Entry> {
+        let site = self.site;
+        let day = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+        };
+        let entry = |path: &String, lastmod| Entry {
+            path: path.clone(),
+            lastmod,
+        };
+        let mut entries: Vec<Entry> = Vec::new();
+        for s in &site.sections {
+            let newest = s.pages.iter().filter_map(|&p| site.pages[p].date).max();
+            entries.push(entry(&s.path, day(newest)));
+        }
+        for p in site.pages.iter().filter(|p| p.listed) {
+            entries.push(entry(&p.path, day(p.meta.updated.or(p.date))));
+        }
+        for t in &site.taxonomies {
+            entries.push(entry(&t.path, None));
+            entries.extend(t.terms.iter().map(|term| entry(&term.path, None)));
+        }
+        entries.push(entry(&"/archive/".to_string(), None));
+        for (_, groups) in self.member_groups() {
+            entries.extend(groups.iter().map(|g| entry(&g.path, None)));
+        }
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries
+    }
+}
