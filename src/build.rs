@@ -19,7 +19,7 @@ use crate::markdown::MarkdownOptions;
 use crate::output::{MemorySink, Sink, StagedOutput, resolve_output_dir};
 use crate::render::plan::Plan;
 use crate::render::templates::{self, Templates, ThemeFile};
-use crate::render::views::{Summary, page_summary};
+use crate::render::views::{Summary, summary_input};
 use crate::render::{Job, PageArtifacts, Renderer, Wants, search_documents, set_globals};
 
 /// What a build needs to know beyond the site's files. "Now" is `today`, never the clock.
@@ -312,7 +312,7 @@ impl Prepared {
 pub fn summarize(site: &Site, base: &BaseUrl, md: MarkdownOptions) -> Vec<Arc<Summary>> {
     site.pages
         .par_iter()
-        .map(|page| Summary::compute(&page_summary(site, page, base), base, md))
+        .map(|page| Summary::compute(&summary_input(site, page), base, md))
         .collect()
 }
 

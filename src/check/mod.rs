@@ -367,7 +367,7 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
         }
     }
     // Personal data anywhere in the file, front matter and code included.
-    let whole = format!("{}{}", page.head, page.body);
+    let whole = format!("{}{}", page.head, page.body.as_str());
     for found in pii::find(&whole) {
         let pos = Pos::of_offset(&whole, found.start);
         let what = if found.id_number {

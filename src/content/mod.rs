@@ -51,6 +51,49 @@ pub struct Section {
     pub body_line: usize,
 }
 
+/// A page's Markdown body, with a hash of it made once, when the file is parsed: fingerprints
+/// and summary keys hash the number, not the text. Reads as a `str`.
+#[derive(Debug, Clone)]
+pub struct Body {
+    text: String,
+    hash: u64,
+}
+
+impl Body {
+    pub fn new(text: String) -> Self {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        text.hash(&mut h);
+        Body {
+            hash: h.finish(),
+            text,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::hash::Hash for Body {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.hash.hash(state);
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
 /// A published page.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -69,7 +112,7 @@ pub struct Page {
     /// Listed, not a draft and not dated after today (even when `--drafts` or `--future`
     /// publish it): what search indexes.
     pub searchable: bool,
-    pub body: String,
+    pub body: Body,
     pub body_line: usize,
     /// The file's front matter with its delimiter lines, as written: line N of `head` is line
     /// N of the file (for locating words in `title` and `description`).
@@ -590,7 +633,7 @@ fn build_page(
         listed,
         searchable,
         meta,
-        body: body.to_string(),
+        body: Body::new(body.to_string()),
         body_line,
     }))
 }

@@ -8,12 +8,36 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 
 use crate::config::{BaseUrl, Config};
-use crate::content::{Page, Section, Site, Taxonomy, Term};
+use crate::content::{Body, Page, Section, Site, Taxonomy, Term};
 use crate::markdown::{self, MarkdownOptions};
 
-/// What every list shows of a page, before its summary HTML is made: the input of
-/// [`Summary::compute`] and, hashed, the key under which `serve` keeps the result.
-#[derive(Serialize, Hash)]
+/// What a page's summary is made from, by reference: the input of [`Summary::compute`] and,
+/// hashed (without allocating), the key under which `serve` keeps the result.
+#[derive(Hash)]
+pub struct SummaryInput<'a> {
+    pub title: &'a str,
+    /// Site-absolute URL path.
+    pub path: &'a str,
+    pub date: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub description: Option<&'a str>,
+    pub kind: &'static str,
+    pub section_title: &'a str,
+    pub section_path: &'a str,
+    pub pinned: bool,
+    pub author: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub cover: Option<&'a str>,
+    pub sector: Option<&'a str>,
+    pub committee: Option<&'a str>,
+    pub position: Option<&'a str>,
+    pub photo: Option<&'a str>,
+    pub era: Option<&'a str>,
+    pub body: &'a Body,
+}
+
+/// What every list shows of a page, besides its summary HTML.
+#[derive(Serialize)]
 pub struct PageSummary<'a> {
     pub title: &'a str,
     /// For `href`: under the base path (`/sub/news/x/`).
@@ -36,11 +60,6 @@ pub struct PageSummary<'a> {
     pub position: Option<&'a str>,
     pub photo: Option<String>,
     pub era: Option<&'a str>,
-    /// What the summary HTML is made from: the Markdown body and the page's URL path.
-    #[serde(skip)]
-    pub body: &'a str,
-    #[serde(skip)]
-    pub path: &'a str,
 }
 
 /// A page as lists show it: its list view (with the summary HTML for the site's own lists),
@@ -56,7 +75,7 @@ pub struct Summary {
 impl Summary {
     /// Makes the summary HTML from `s.body` (before `<!-- more -->`, else the description,
     /// else the opening text) and the list view from the rest of `s`.
-    pub fn compute(s: &PageSummary, base: &BaseUrl, md: MarkdownOptions) -> Arc<Summary> {
+    pub fn compute(input: &SummaryInput, base: &BaseUrl, md: MarkdownOptions) -> Arc<Summary> {
         #[derive(Serialize)]
         struct ListView<'v> {
             #[serde(flatten)]
@@ -64,9 +83,9 @@ impl Summary {
             /// HTML.
             summary: &'v str,
         }
-        let html = summary_html(s, base, md);
+        let html = summary_html(input, base, md);
         let list = ListView {
-            page: s,
+            page: &input.view(base),
             summary: &html.list,
         };
         // Hashed as templates and feeds see it: a body edit that leaves the summary as it was
@@ -96,7 +115,7 @@ impl Serialize for Summary {
 }
 
 /// A page's summary for lists and for feeds (see [`markdown::SummaryHtml`]).
-fn summary_html(s: &PageSummary, base: &BaseUrl, md: MarkdownOptions) -> markdown::SummaryHtml {
+fn summary_html(s: &SummaryInput, base: &BaseUrl, md: MarkdownOptions) -> markdown::SummaryHtml {
     let at = markdown::PageUrl {
         path: s.path,
         origin: base.origin(),
@@ -159,7 +178,7 @@ pub struct PageView<'a> {
     #[serde(flatten)]
     pub summary: &'a Summary,
     #[serde(skip)]
-    pub body: &'a str,
+    pub body: &'a Body,
     pub editor: Option<&'a str>,
     pub term: Option<&'a str>,
     pub party: Option<&'a str>,
@@ -279,40 +298,63 @@ pub fn term_link<'a>(t: &'a Term, base: &BaseUrl) -> Link<'a> {
     }
 }
 
-/// What lists show of a page (see [`PageSummary`]).
-pub fn page_summary<'a>(site: &'a Site, page: &'a Page, base: &BaseUrl) -> PageSummary<'a> {
+/// What page `page`'s summary is made from.
+pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
     let section = &site.sections[page.section];
     let m = &page.meta;
-    let rfc = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
-        d.map(|d| d.to_rfc3339()).unwrap_or_default()
-    };
-    // An unsafe URL (`javascript:` …) is dropped here and reported by `check` as `unsafe-url`.
-    let local_url = |u: &Option<String>| {
-        u.as_ref()
-            .filter(|u| crate::markdown::url::is_safe(u))
-            .map(|u| asset_href(u, base))
-    };
-    PageSummary {
+    SummaryInput {
         title: &m.title,
-        url: base.href(&page.path),
-        permalink: base.absolute(&page.path),
-        date: rfc(page.date),
-        updated: rfc(m.updated),
+        path: &page.path,
+        date: page.date,
+        updated: m.updated,
         description: m.description.as_deref(),
         kind: page.kind.as_str(),
         section_title: &section.meta.title,
-        section_url: base.href(&section.path),
+        section_path: &section.path,
         pinned: m.pinned,
         author: m.author.as_deref(),
         source: m.source.as_deref(),
-        cover: local_url(&m.cover),
+        cover: m.cover.as_deref(),
         sector: m.sector.as_deref(),
         committee: m.committee.as_deref(),
         position: m.position.as_deref(),
-        photo: local_url(&m.photo),
+        photo: m.photo.as_deref(),
         era: m.era.as_deref(),
         body: &page.body,
-        path: &page.path,
+    }
+}
+
+impl<'a> SummaryInput<'a> {
+    /// The list view's fields, with URLs under `base` and dates in RFC 3339.
+    fn view(&self, base: &BaseUrl) -> PageSummary<'a> {
+        let rfc = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
+            d.map(|d| d.to_rfc3339()).unwrap_or_default()
+        };
+        // An unsafe URL (`javascript:` …) is dropped here; `check` reports it as `unsafe-url`.
+        let local_url = |u: Option<&str>| {
+            u.filter(|u| crate::markdown::url::is_safe(u))
+                .map(|u| asset_href(u, base))
+        };
+        PageSummary {
+            title: self.title,
+            url: base.href(self.path),
+            permalink: base.absolute(self.path),
+            date: rfc(self.date),
+            updated: rfc(self.updated),
+            description: self.description,
+            kind: self.kind,
+            section_title: self.section_title,
+            section_url: base.href(self.section_path),
+            pinned: self.pinned,
+            author: self.author,
+            source: self.source,
+            cover: local_url(self.cover),
+            sector: self.sector,
+            committee: self.committee,
+            position: self.position,
+            photo: local_url(self.photo),
+            era: self.era,
+        }
     }
 }
 

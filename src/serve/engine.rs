@@ -31,7 +31,7 @@ use crate::console::trace;
 use crate::content::{self, Built, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{MemorySink, Sink};
-use crate::render::views::{Summary, page_summary};
+use crate::render::views::{Summary, summary_input};
 use crate::render::{Wants, search_document, search_order};
 use crate::search::{self, IndexStats};
 
@@ -135,7 +135,7 @@ enum Area {
 }
 
 /// A searchable page as last indexed, owned.
-#[derive(PartialEq, Eq, Clone)]
+#[derive(Clone)]
 struct IndexedDoc {
     title: String,
     url: String,
@@ -143,6 +143,15 @@ struct IndexedDoc {
     section: String,
     description: Option<String>,
     body: Arc<str>,
+}
+
+impl PartialEq for IndexedDoc {
+    /// Texts of pages not rendered again are the same `Arc`: compared without reading them.
+    fn eq(&self, other: &IndexedDoc) -> bool {
+        (&self.title, &self.url, &self.date) == (&other.title, &other.url, &other.date)
+            && (&self.section, &self.description) == (&other.section, &other.description)
+            && (Arc::ptr_eq(&self.body, &other.body) || self.body == other.body)
+    }
 }
 
 impl IndexedDoc {
@@ -268,7 +277,7 @@ impl Engine {
             return Ok(Vec::new());
         }
         let mut changes = Vec::new();
-        self.refresh_search(&mut changes)?;
+        self.refresh_search(&mut changes, None)?;
         self.take_changes(&mut changes);
         Ok(changes)
     }
@@ -445,6 +454,7 @@ impl Engine {
             return Err(Error::Site(sorted(rendering.diags)));
         }
         warnings.extend(rendering.diags);
+        let rendered_pages: BTreeSet<usize> = rendering.pages.iter().map(|(p, _)| *p).collect();
         for (p, artifacts) in rendering.pages {
             if let Some(text) = artifacts.text {
                 let rel = prepared.site.pages[p].rel.clone();
@@ -459,7 +469,7 @@ impl Engine {
             .collect();
         self.copy_changes(&copies, &mut new_fps, &mut changes)?;
         if self.prepared.config.search.enabled {
-            self.refresh_search(&mut changes)?;
+            self.refresh_search(&mut changes, Some(&rendered_pages))?;
         } else {
             self.search = SearchState::default();
         }
@@ -513,7 +523,7 @@ impl Engine {
             .pages
             .par_iter()
             .map(|page| {
-                let input = page_summary(site, page, base);
+                let input = summary_input(site, page);
                 let mut h = DefaultHasher::new();
                 input.hash(&mut h);
                 let key = h.finish();
@@ -538,7 +548,14 @@ impl Engine {
 
     /// Updates the search index: patched when the pages indexed are the same, in the same
     /// order (only the entries that differ are rewritten), anew when pages came, went or moved.
-    fn refresh_search(&mut self, changes: &mut FileChanges) -> Result<()> {
+    /// `rendered`: the pages rendered since the index was written. Everything a page's entry
+    /// holds (title, URL, date, description, section title, text) is part of its page's
+    /// fingerprint, so the entries of other pages are as they were.
+    fn refresh_search(
+        &mut self,
+        changes: &mut FileChanges,
+        rendered: Option<&BTreeSet<usize>>,
+    ) -> Result<()> {
         let site = &self.prepared.site;
         let order = search_order(site);
         if self.defer_search && order != self.search.order {
@@ -548,21 +565,25 @@ impl Engine {
             self.search.pending = true;
             return Ok(());
         }
-        let docs: Vec<IndexedDoc> = order.par_iter().map(|&p| self.indexed_doc(p)).collect();
         let sink = MemorySink::with_bytes();
         let write = |path: &str, bytes: &[u8]| sink.write(path, bytes);
-        let patched = match self.search.index.take() {
-            Some((stats, old)) if order == self.search.order => {
-                let edited: Vec<(u32, IndexedDoc)> = old
-                    .into_iter()
-                    .zip(&docs)
-                    .enumerate()
-                    .filter(|(_, (old, new))| old != *new)
-                    .map(|(id, (old, _))| (id as u32, old))
-                    .collect();
-                self.patch_index(stats, &docs, &edited, &write)?
+        let (patched, docs) = match (self.search.index.take(), rendered) {
+            (Some((stats, mut docs)), Some(rendered)) if order == self.search.order => {
+                let mut edited: Vec<(u32, IndexedDoc)> = Vec::new();
+                for (id, &p) in order.iter().enumerate() {
+                    if rendered.contains(&p) {
+                        let new = self.indexed_doc(p);
+                        if new != docs[id] {
+                            edited.push((id as u32, std::mem::replace(&mut docs[id], new)));
+                        }
+                    }
+                }
+                (self.patch_index(stats, &docs, &edited, &write)?, docs)
             }
-            _ => None,
+            _ => (
+                None,
+                order.par_iter().map(|&p| self.indexed_doc(p)).collect(),
+            ),
         };
         let full = patched.is_none();
         if full && self.defer_search {

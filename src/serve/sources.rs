@@ -118,7 +118,7 @@ impl Sources {
             let same = p.kind == kind
                 && p.head.len() + p.body.len() == file.text.len()
                 && file.text.starts_with(&p.head)
-                && file.text.ends_with(&p.body);
+                && file.text.ends_with(p.body.as_str());
             same.then(|| p.clone())
         };
         let (site, resolve_diags) =
