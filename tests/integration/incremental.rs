@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use tongxin::serve::{Engine, Report, UpdateKind};
 use tongxin::{BuildOptions, build_in_memory};
 
-use crate::support::{TODAY, copy_tree};
+use crate::support::{TODAY, copy_tree, fixtures};
 
 const BASE: &str = "http://127.0.0.1:1111/";
 
-/// The sample site (the repository's own `config.toml` and `content/`) in a temporary folder.
+/// The `incremental` fixture (a cut of the sample site this test owns: news in four
+/// sections, members, a 文史 series, tags, search) in a temporary folder.
 struct Site {
     _dir: tempfile::TempDir,
     root: PathBuf,
@@ -24,12 +25,10 @@ fn options(root: &Path) -> BuildOptions {
 }
 
 impl Site {
-    fn sample() -> Site {
+    fn fixture() -> Site {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_tree(&repo.join("content"), &root.join("content"));
-        std::fs::copy(repo.join("config.toml"), root.join("config.toml")).unwrap();
+        copy_tree(&fixtures().join("incremental"), &root);
         let (engine, _) = Engine::new(&options(&root)).expect("first build");
         Site {
             _dir: dir,
@@ -97,7 +96,7 @@ fn first_other_page(site: &Site) -> String {
 
 #[test]
 fn body_edit_renders_only_that_page() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     assert_eq!(
         first_page_in(&site, "content/news/yaowen"),
         PAGE,
@@ -133,7 +132,7 @@ fn body_edit_renders_only_that_page() {
 
 #[test]
 fn title_edit_renders_the_lists_that_show_the_page() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     let text = site.read(PAGE);
     let path = site.write(
         PAGE,
@@ -169,7 +168,7 @@ fn title_edit_renders_the_lists_that_show_the_page() {
 
 #[test]
 fn front_matter_edits_match_a_full_build() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     let text = site.read(PAGE);
     // A new date reorders lists and the search index; a new tag makes a term page.
     let path = site.write(
@@ -211,7 +210,7 @@ fn front_matter_edits_match_a_full_build() {
 
 #[test]
 fn pages_and_sections_come_and_go() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     // A new page.
     let new = site.write(
         "content/news/yaowen/2026-11-19-xin-ye-mian.md",
@@ -282,7 +281,7 @@ fn pages_and_sections_come_and_go() {
 
 #[test]
 fn template_edit_renders_the_outputs_that_use_it() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let page = std::fs::read_to_string(repo.join("themes/default/templates/page.html")).unwrap();
     let path = site.write(
@@ -326,7 +325,7 @@ fn template_edit_renders_the_outputs_that_use_it() {
 
 #[test]
 fn static_files_and_config() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     let path = site.write("static/robots.txt", "User-agent: *\n");
     site.update(std::slice::from_ref(&path));
     assert_eq!(&site.engine.files()["robots.txt"][..], b"User-agent: *\n");
@@ -344,7 +343,7 @@ fn static_files_and_config() {
 
 #[test]
 fn errors_keep_the_site_and_the_next_good_save_recovers() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     let before = site.engine.files().clone();
     let text = site.read(PAGE);
     let path = site.write(PAGE, &text.replacen("title = \"", "title = ", 1));
@@ -383,7 +382,7 @@ fn errors_keep_the_site_and_the_next_good_save_recovers() {
 /// A fixed pseudo-random run of mixed edits; after each, the served files equal a full build.
 #[test]
 fn a_long_run_of_mixed_edits_matches_full_builds() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     let mut seed: u64 = 20261122;
     let mut next = move |n: usize| {
         seed = seed
@@ -509,7 +508,7 @@ fn a_long_run_of_mixed_edits_matches_full_builds() {
 /// An error stays reported while its cause is there, whatever is saved next.
 #[test]
 fn errors_stay_until_their_cause_is_fixed() {
-    let mut site = Site::sample();
+    let mut site = Site::fixture();
     let other = first_other_page(&site);
     let other_text = site.read(&other);
     let append =

@@ -10,6 +10,7 @@ mod correct_output;
 mod errors;
 mod feeds;
 mod fuzz_replay;
+mod golden;
 mod incremental;
 mod pipes;
 mod robustness;

@@ -10,6 +10,12 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// True when `TONGXIN_BLESS` is set (to anything but empty or `0`): tests with expected
+/// files write what they got instead of comparing.
+pub fn bless() -> bool {
+    std::env::var_os("TONGXIN_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tongxin"))
 }
