@@ -73,7 +73,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let watcher = start_watching(&build.root, tx);
     let mut engine = first_build(&build, &shared);
     if opts.open {
-        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        open_browser(url.clone());
     }
     let worker_shared = shared.clone();
     std::thread::spawn(move || {
@@ -83,6 +83,16 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     // Requests made meanwhile waited in the listen queue; the site is ready now.
     accept(&listener, &shared, Limits::from_env());
     Ok(())
+}
+
+/// Opens `url` in the system's browser (xdg-open, `open` on macOS, the shell on Windows). In a
+/// thread: a launcher is watched for a moment to see whether it failed, and serving starts now.
+fn open_browser(url: String) {
+    std::thread::spawn(move || {
+        if let Err(e) = open::that_detached(&url) {
+            errln!("无法打开浏览器（{e}），请手动打开 {url}");
+        }
+    });
 }
 
 /// Takes connections for ever: a thread for each while fewer than the cap are open, and beyond
