@@ -3,7 +3,6 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::BaseUrl;
-use crate::markdown::html_escape;
 use crate::render::views::Summary;
 
 /// What a feed describes.
@@ -38,10 +37,9 @@ pub fn rss(channel: &Channel, items: &[Item], base: &BaseUrl, offset: FixedOffse
     push_el(&mut out, "link", &base.absolute(channel.link_path));
     push_el(&mut out, "description", channel.description);
     push_el(&mut out, "language", channel.language);
-    out.push_str(&format!(
-        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        html_escape(&base.absolute(&channel.self_path))
-    ));
+    out.push_str("<atom:link href=\"");
+    push_url(&mut out, &base.absolute(&channel.self_path));
+    out.push_str("\" rel=\"self\" type=\"application/rss+xml\"/>\n");
     if let Some(newest) = items.first().and_then(|i| i.date) {
         push_el(
             &mut out,
@@ -55,10 +53,9 @@ pub fn rss(channel: &Channel, items: &[Item], base: &BaseUrl, offset: FixedOffse
         out.push_str("<item>\n");
         push_el(&mut out, "title", item.title);
         push_el(&mut out, "link", &link);
-        out.push_str(&format!(
-            "<guid isPermaLink=\"true\">{}</guid>\n",
-            html_escape(&link)
-        ));
+        out.push_str("<guid isPermaLink=\"true\">");
+        push_url(&mut out, &link);
+        out.push_str("</guid>\n");
         if let Some(d) = item.date {
             push_el(&mut out, "pubDate", &d.with_timezone(&offset).to_rfc2822());
         }
@@ -70,25 +67,59 @@ pub fn rss(channel: &Channel, items: &[Item], base: &BaseUrl, offset: FixedOffse
     out
 }
 
+/// Writes `<name>text</name>` and a line end.
 fn push_el(out: &mut String, name: &str, text: &str) {
     out.push('<');
     out.push_str(name);
     out.push('>');
-    out.push_str(&xml_escape(text));
+    push_xml_escaped(out, text);
     out.push_str("</");
     out.push_str(name);
     out.push_str(">\n");
 }
 
-/// Escapes text for XML, dropping characters XML 1.0 forbids.
-pub fn xml_escape(s: &str) -> String {
+/// Appends a URL escaped as `push_xml_escaped` does, but with every character kept.
+fn push_url(out: &mut String, url: &str) {
+    pulldown_cmark_escape::escape_html(out, url).expect("a String takes any text");
+}
+
+/// Appends `text` escaped for XML content and quoted attributes (`& < > " '`, the quote as
+/// `&#39;`), without the control characters and noncharacters XML 1.0 forbids.
+pub fn push_xml_escaped(out: &mut String, text: &str) {
     let allowed = |c: &char| {
         let control = (*c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
         !control && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
     };
-    if s.chars().all(|c| allowed(&c)) {
-        html_escape(s)
+    let escaped = if text.chars().all(|c| allowed(&c)) {
+        pulldown_cmark_escape::escape_html(&mut *out, text)
     } else {
-        html_escape(&s.chars().filter(allowed).collect::<String>())
+        let kept: String = text.chars().filter(allowed).collect();
+        pulldown_cmark_escape::escape_html(&mut *out, &kept)
+    };
+    escaped.expect("a String takes any text");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(text: &str) -> String {
+        let mut out = String::new();
+        push_xml_escaped(&mut out, text);
+        out
+    }
+
+    #[test]
+    fn markup_characters_are_escaped_as_before() {
+        assert_eq!(
+            escaped(r#"<a href="x?a=1&b=2">It's</a>"#),
+            "&lt;a href=&quot;x?a=1&amp;b=2&quot;&gt;It&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escaped("政协“委员”\t\r\n"), "政协“委员”\t\r\n");
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_dropped() {
+        assert_eq!(escaped("a\u{1}b\u{1f}<\u{FFFE}c\u{FFFF}"), "ab&lt;c");
     }
 }

@@ -155,20 +155,41 @@ fn link_refused(root: &Path, link: &Path, why: String) -> Diagnostic {
     .hint("把需要的文件复制到站点目录中，不要用链接指向站点之外")
 }
 
-/// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
+/// Decodes `%XX` escapes; `None` when a `%` is not followed by two hex digits or the bytes are
+/// not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
+    // The decoder leaves a malformed escape as written; a path holding one is refused instead.
+    let well_formed = s.split('%').skip(1).all(|rest| {
+        rest.as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    Some(decoded.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_escapes_decode_to_utf8() {
+        assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));
+        assert_eq!(percent_decode("%E6%94%bf/").as_deref(), Some("政/"));
+        assert_eq!(percent_decode("政协").as_deref(), Some("政协"));
+        assert_eq!(percent_decode("%E6%94").as_deref(), None, "not UTF-8");
+    }
+
+    #[test]
+    fn percent_sign_before_a_sign_and_a_digit_is_malformed() {
+        // `u8::from_str_radix("+f", 16)` is 15: the hand-written decoder took `%+f` as a byte.
+        assert_eq!(percent_decode("%+f"), None);
+        assert_eq!(percent_decode("a%-1"), None);
+        for bad in ["%", "%4", "a%zz", "%%41", "%政"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
         }
     }
-    String::from_utf8(out).ok()
 }

@@ -710,18 +710,10 @@ fn highlight(code: &str, lang: &str) -> String {
     )
 }
 
+/// Escapes text for HTML content and quoted attributes: `& < > " '` (the quote as `&#39;`).
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("a String takes any text");
     out
 }
 

@@ -2,6 +2,7 @@
 //! for reloads, and strict path handling (no `..`, no encoded slashes, nothing off the map).
 //! Request heads are read within limits of size and time (see `limits`), never buffered whole.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::Duration;
@@ -205,7 +206,7 @@ fn serve_file(out: &mut &TcpStream, rel: &str, head_only: bool, shared: &Shared)
     } else {
         body.to_vec()
     };
-    respond(out, status, kind, &body, head_only)
+    respond(out, status, &kind, &body, head_only)
 }
 
 /// A short plain-text answer.
@@ -251,26 +252,25 @@ pub fn safe_path(path: &str) -> Option<String> {
     Some(decoded)
 }
 
-pub fn content_type(name: &str) -> &'static str {
-    match name.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
+/// The `Content-Type` for a file name, by its extension (`mime_guess`), with
+/// `; charset=utf-8` on text: everything tongxin writes is UTF-8.
+pub fn content_type(name: &str) -> Cow<'static, str> {
+    let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+    let kind = match ext.to_ascii_lowercase().as_str() {
+        // Where mime_guess still gives an older name: XML as RFC 7303 prefers it, fonts as
+        // registered by RFC 8081, and JavaScript modules as RFC 9239 says.
+        "xml" => "application/xml",
         "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
         "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
+        "mjs" => "text/javascript",
+        _ => mime_guess::from_ext(ext)
+            .first_raw()
+            .unwrap_or("application/octet-stream"),
+    };
+    if kind.starts_with("text/") || kind == "application/xml" {
+        Cow::Owned(format!("{kind}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(kind)
     }
 }
 
@@ -396,9 +396,29 @@ mod tests {
 
     #[test]
     fn content_types() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("x.svg"), "image/svg+xml");
-        assert_eq!(content_type("f.woff2"), "font/woff2");
-        assert_eq!(content_type("rss.xml"), "application/xml; charset=utf-8");
+        for (name, kind) in [
+            ("a/index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("tongxin/search.js", "text/javascript; charset=utf-8"),
+            ("m.mjs", "text/javascript; charset=utf-8"),
+            ("rss.xml", "application/xml; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("search/index/meta.json", "application/json"),
+            ("x.svg", "image/svg+xml"),
+            ("a.PNG", "image/png"),
+            ("f.woff", "font/woff"),
+            ("f.woff2", "font/woff2"),
+            ("f.otf", "font/otf"),
+            ("f.ttf", "font/ttf"),
+            ("files/2024.pdf", "application/pdf"),
+            (
+                "files/bao-gao.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+            ("no-extension", "application/octet-stream"),
+            ("a.unknown-kind", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(name), kind, "{name}");
+        }
     }
 }

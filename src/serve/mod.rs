@@ -9,6 +9,7 @@ mod engine;
 mod http;
 mod limits;
 mod sources;
+mod watch;
 
 pub use engine::{Engine, Files, Report, UpdateKind};
 use limits::Limits;
@@ -17,8 +18,6 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
-
-use notify::{RecursiveMode, Watcher};
 
 use crate::build::BuildOptions;
 use crate::console::{errln, outln};
@@ -70,19 +69,30 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     // Watch before the first build, so a save made while it runs is not missed.
     let (tx, rx) = std::sync::mpsc::channel();
-    let watcher = start_watching(&build.root, tx);
+    let watcher = watch::start_watching(&build.root, tx);
     let mut engine = first_build(&build, &shared);
     if opts.open {
-        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        open_browser(url.clone());
     }
     let worker_shared = shared.clone();
     std::thread::spawn(move || {
-        let mut watcher = watcher;
-        watch(&build, rx, &mut watcher, &mut engine, &worker_shared);
+        watch::watch(&build.root, rx, watcher, |paths, rescan| {
+            rebuild(&build, &mut engine, paths, rescan, &worker_shared);
+        });
     });
     // Requests made meanwhile waited in the listen queue; the site is ready now.
     accept(&listener, &shared, Limits::from_env());
     Ok(())
+}
+
+/// Opens `url` in the system's browser (xdg-open, `open` on macOS, the shell on Windows). In a
+/// thread: a launcher is watched for a moment to see whether it failed, and serving starts now.
+fn open_browser(url: String) {
+    std::thread::spawn(move || {
+        if let Err(e) = open::that_detached(&url) {
+            errln!("无法打开浏览器（{e}），请手动打开 {url}");
+        }
+    });
 }
 
 /// Takes connections for ever: a thread for each while fewer than the cap are open, and beyond
@@ -198,132 +208,5 @@ fn rebuild(
             }
             Err(e) => errln!("{e}"),
         }
-    }
-}
-
-/// The folders and files a rebuild depends on.
-fn watched(root: &std::path::Path) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut out: Vec<(PathBuf, RecursiveMode)> = ["content", "static", "templates", "themes"]
-        .iter()
-        .map(|d| root.join(d))
-        .filter(|p| p.is_dir())
-        .map(|p| (p, RecursiveMode::Recursive))
-        .collect();
-    out.push((root.to_path_buf(), RecursiveMode::NonRecursive));
-    out
-}
-
-/// Starts watching the site; events go to `tx`. `None` (with a message) when the system
-/// cannot watch files.
-fn start_watching(
-    root: &std::path::Path,
-    tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
-) -> Option<notify::RecommendedWatcher> {
-    let Ok(mut watcher) = notify::recommended_watcher(tx) else {
-        errln!("无法监视文件变化：修改后请重新运行 tongxin serve");
-        return None;
-    };
-    for (path, mode) in watched(root) {
-        let _ = watcher.watch(&path, mode);
-    }
-    Some(watcher)
-}
-
-/// Waits for changes and rebuilds. Editors save in several steps: a change is applied once
-/// every file written has been closed (or, for other changes, the files are quiet for a moment).
-fn watch(
-    opts: &BuildOptions,
-    rx: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
-    watcher: &mut Option<notify::RecommendedWatcher>,
-    engine: &mut Option<Engine>,
-    shared: &Shared,
-) {
-    use notify::EventKind;
-    use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
-    /// How long to wait for more events after one that does not end a save.
-    const QUIET: Duration = Duration::from_millis(50);
-    /// After a file is closed or renamed into place: just what is queued already.
-    const SETTLE: Duration = Duration::from_millis(2);
-    let relevant_path = |p: &std::path::Path| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let in_root = p.parent() == Some(opts.root.as_path());
-        let editor_temp = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp");
-        let site_entry = matches!(
-            name.as_ref(),
-            "config.toml" | "content" | "static" | "templates" | "themes"
-        );
-        !editor_temp && (!in_root || site_entry)
-    };
-    let mut watched_dirs: std::collections::BTreeSet<PathBuf> =
-        watched(&opts.root).into_iter().map(|(p, _)| p).collect();
-    while let Ok(first) = rx.recv() {
-        let mut paths: std::collections::BTreeSet<PathBuf> = Default::default();
-        // Files written and not yet closed.
-        let mut open: std::collections::BTreeSet<PathBuf> = Default::default();
-        let mut rescan = false;
-        let mut next = Some(first);
-        while let Some(event) = next.take() {
-            match event {
-                Ok(e) => {
-                    rescan |= e.need_rescan();
-                    let closed = matches!(
-                        e.kind,
-                        EventKind::Access(AccessKind::Close(AccessMode::Write))
-                    );
-                    let change = matches!(
-                        e.kind,
-                        EventKind::Create(_)
-                            | EventKind::Remove(_)
-                            | EventKind::Modify(
-                                ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
-                            )
-                    );
-                    for p in e.paths.iter().filter(|p| relevant_path(p)) {
-                        if closed {
-                            open.remove(p);
-                        } else if change {
-                            // Written (or created) and not closed yet: more is coming.
-                            if matches!(
-                                e.kind,
-                                EventKind::Modify(ModifyKind::Data(_))
-                                    | EventKind::Create(CreateKind::File)
-                            ) {
-                                open.insert(p.clone());
-                            }
-                            paths.insert(p.clone());
-                        }
-                    }
-                }
-                Err(_) => rescan = true,
-            }
-            let wait = if open.is_empty() { SETTLE } else { QUIET };
-            next = rx
-                .recv_timeout(if paths.is_empty() { QUIET } else { wait })
-                .ok();
-        }
-        if paths.is_empty() && !rescan {
-            continue;
-        }
-        // A top-level folder created since (say `templates/`) needs its own watch; one deleted
-        // lost its watch, and one replaced (deleted and made again) is watched anew.
-        watched_dirs.retain(|p| p.exists());
-        let fresh: Vec<(PathBuf, notify::RecursiveMode)> = watched(&opts.root)
-            .into_iter()
-            .filter(|(p, _)| !watched_dirs.contains(p) || paths.contains(p))
-            .collect();
-        for (path, mode) in fresh {
-            if let Some(w) = watcher.as_mut()
-                && w.watch(&path, mode).is_ok()
-            {
-                watched_dirs.insert(path.clone());
-                // What was put in it before the watch began is found by reading it whole.
-                paths.insert(path);
-            }
-        }
-        let paths: Vec<PathBuf> = paths.into_iter().collect();
-        rebuild(opts, engine, &paths, rescan, shared);
     }
 }

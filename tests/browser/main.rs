@@ -182,7 +182,7 @@ fn serve(dir: PathBuf) -> String {
                 }
                 let target = request.split_whitespace().nth(1).unwrap_or("/");
                 let path = target.split(['?', '#']).next().unwrap_or("/");
-                let path = percent_decode(path);
+                let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
                 let mut file = dir.join(path.trim_start_matches('/'));
                 if path.contains("..") {
                     file = dir.join("404.html");
@@ -216,25 +216,6 @@ fn serve(dir: PathBuf) -> String {
         }
     });
     format!("http://127.0.0.1:{port}")
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn tests_dir() -> PathBuf {
