@@ -1,6 +1,6 @@
 //! The build recipe: config → files → site → summaries → jobs and their inputs → rendered
 //! outputs → sink. `build`, `check` and `serve` all run these stages; `serve` keeps their
-//! results and brings them up to date (see [`crate::serve::engine`]).
+//! results and brings them up to date.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -230,13 +230,13 @@ pub struct Prepared {
 impl Prepared {
     /// The jobs' inputs come from here.
     pub fn plan(&self) -> Plan<'_> {
-        Plan {
-            site: &self.site,
-            config: &self.config,
-            base: &self.env.base,
-            md: self.env.markdown(),
-            summaries: &self.summaries,
-        }
+        Plan::new(
+            &self.site,
+            &self.config,
+            &self.env.base,
+            self.env.markdown(),
+            &self.summaries,
+        )
     }
 
     /// Renders inputs for this site, leaving `wants`.

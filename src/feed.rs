@@ -3,7 +3,6 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::BaseUrl;
-use crate::render::views::Summary;
 
 /// What a feed describes.
 #[derive(Hash)]
@@ -24,8 +23,8 @@ pub struct Item<'a> {
     /// Site-absolute URL path.
     pub path: &'a str,
     pub date: Option<DateTime<FixedOffset>>,
-    /// Its summary HTML for feeds is the item's description.
-    pub summary: &'a Summary,
+    /// The item's description: the page's summary HTML, with full URLs.
+    pub summary_html: &'a str,
 }
 
 /// Writes the feed. `items` must be dated pages, newest first, already cut to the feed limit.
@@ -60,7 +59,7 @@ pub fn rss(channel: &Channel, items: &[Item], base: &BaseUrl, offset: FixedOffse
             push_el(&mut out, "pubDate", &d.with_timezone(&offset).to_rfc2822());
         }
         // Links in the summary are full URLs already, resolved against the page.
-        push_el(&mut out, "description", &item.summary.feed_html);
+        push_el(&mut out, "description", item.summary_html);
         out.push_str("</item>\n");
     }
     out.push_str("</channel>\n</rss>\n");

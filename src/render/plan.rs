@@ -3,7 +3,7 @@
 //! [`super::Renderer`] turns an input into bytes without looking at the site, so an input's
 //! hash is a complete fingerprint of its output.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::Datelike;
@@ -28,7 +28,8 @@ const HOME_MEMBERS_LEN: usize = 8;
 /// How many of the newest 文史 articles the home page shows.
 const HOME_WENSHI_LEN: usize = 5;
 
-/// The resolved site with its summaries: what every job's input is taken from.
+/// The resolved site with its summaries: what every job's input is taken from, with what many
+/// jobs share worked out once.
 pub struct Plan<'a> {
     pub site: &'a Site,
     pub config: &'a Config,
@@ -36,6 +37,13 @@ pub struct Plan<'a> {
     pub md: MarkdownOptions<'a>,
     /// Per page (by index), what lists show of it.
     pub summaries: &'a [Arc<Summary>],
+    /// Per section, its view without content (what its pages see as `section`).
+    sections: Vec<SectionView<'a>>,
+    /// Per page, where it stands in its own section's list (unlisted pages stand nowhere).
+    positions: Vec<Option<usize>>,
+    /// Per taxonomy, per term name as written in front matter, the term it files the page
+    /// under (names are slugified once, not once per page).
+    terms: Vec<HashMap<&'a str, Option<usize>>>,
 }
 
 /// The context of an HTML job other than a page, as its template sees it.
@@ -157,6 +165,52 @@ pub struct SearchContext<'a> {
 pub struct NotFound {}
 
 impl<'a> Plan<'a> {
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        base: &'a BaseUrl,
+        md: MarkdownOptions<'a>,
+        summaries: &'a [Arc<Summary>],
+    ) -> Self {
+        let mut plan = Plan {
+            site,
+            config,
+            base,
+            md,
+            summaries,
+            sections: Vec::new(),
+            positions: vec![None; site.pages.len()],
+            terms: Vec::new(),
+        };
+        plan.sections = (0..site.sections.len())
+            .map(|i| plan.section_view(i, false))
+            .collect();
+        for (si, s) in site.sections.iter().enumerate() {
+            for (pos, &p) in s.pages.iter().enumerate() {
+                if site.pages[p].section == si {
+                    plan.positions[p] = Some(pos);
+                }
+            }
+        }
+        plan.terms = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                let mut names = HashMap::new();
+                for page in &site.pages {
+                    for name in page.meta.taxonomies.get(&t.name).into_iter().flatten() {
+                        names.entry(name.as_str()).or_insert_with(|| {
+                            let slug = crate::content::slug::slugify(name);
+                            t.terms.iter().position(|term| term.slug == slug)
+                        });
+                    }
+                }
+                names
+            })
+            .collect();
+        plan
+    }
+
     fn here(&self, path: &'a str) -> Here<'a> {
         Here {
             current_path: path,
@@ -297,7 +351,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Everything `job`'s output is made from.
-    pub fn input<'j>(&self, job: &'j Job) -> Input<'j>
+    pub fn input<'j>(&'j self, job: &'j Job) -> Input<'j>
     where
         'a: 'j,
     {
@@ -341,11 +395,10 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn page_input(&self, i: usize) -> PageInput<'a> {
+    fn page_input(&self, i: usize) -> PageInput<'_> {
         let site = self.site;
         let page = &site.pages[i];
-        let section = &site.sections[page.section];
-        let (previous, next) = self.neighbours(&section.pages, i);
+        let (previous, next) = self.neighbours(i);
         let meta = &page.meta;
         let default = match page.kind {
             SectionKind::Members => "member.html",
@@ -387,7 +440,7 @@ impl<'a> Plan<'a> {
                 meta.positions.get("template").copied(),
             ),
             page: view,
-            section: self.section_view(page.section, false),
+            section: &self.sections[page.section],
             here: self.here(&page.path),
             searchable: page.searchable,
         }
@@ -397,12 +450,12 @@ impl<'a> Plan<'a> {
     fn page_terms(&self, i: usize) -> BTreeMap<&'a str, Vec<Link<'a>>> {
         let page = &self.site.pages[i];
         let mut taxonomies = BTreeMap::new();
-        for t in &self.site.taxonomies {
+        for (t, terms) in self.site.taxonomies.iter().zip(&self.terms) {
             if let Some(names) = page.meta.taxonomies.get(&t.name) {
                 let links = names
                     .iter()
-                    .filter_map(|n| t.term_by_slug(&crate::content::slug::slugify(n)))
-                    .map(|term| term_link(term, self.base))
+                    .filter_map(|n| terms.get(n.as_str()).copied().flatten())
+                    .map(|term| term_link(&t.terms[term], self.base))
                     .collect();
                 taxonomies.insert(t.name.as_str(), links);
             }
@@ -410,11 +463,12 @@ impl<'a> Plan<'a> {
         taxonomies
     }
 
-    /// The list entries before and after page `i` in `list`.
-    fn neighbours(&self, list: &[usize], i: usize) -> (Option<&'a Summary>, Option<&'a Summary>) {
-        let Some(pos) = list.iter().position(|&p| p == i) else {
+    /// The entries before and after page `i` in its own section's list.
+    fn neighbours(&self, i: usize) -> (Option<&'a Summary>, Option<&'a Summary>) {
+        let Some(pos) = self.positions[i] else {
             return (None, None);
         };
+        let list = &self.site.sections[self.site.pages[i].section].pages;
         let previous = pos.checked_sub(1).map(|q| self.summary(list[q]));
         let next = list.get(pos + 1).map(|&q| self.summary(q));
         (previous, next)
@@ -732,7 +786,7 @@ impl<'a> Plan<'a> {
                     title: &page.meta.title,
                     path: &page.path,
                     date: page.date,
-                    summary: self.summary(p),
+                    summary_html: &self.summary(p).feed_html,
                 }
             })
             .collect();

@@ -15,7 +15,7 @@
 //! Templates are reloaded when one changes; `config.toml` starts everything over.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -519,31 +519,36 @@ impl Engine {
         let p = &self.prepared;
         let (site, base, md) = (&p.site, &p.env.base, p.env.markdown());
         let cache = &self.summary_cache;
-        let fresh: Vec<(u64, Arc<Summary>)> = site
+        // Per page: its key, its summary, and whether the summary is new.
+        let fresh: Vec<(u64, Arc<Summary>, bool)> = site
             .pages
             .par_iter()
             .map(|page| {
                 let input = summary_input(site, page);
-                let mut h = DefaultHasher::new();
+                let mut h = rustc_hash::FxHasher::default();
                 input.hash(&mut h);
                 let key = h.finish();
                 match cache.get(&page.rel) {
-                    Some((k, summary)) if *k == key => (key, summary.clone()),
-                    _ => (key, Summary::compute(&input, base, md)),
+                    Some((k, summary)) if *k == key => (key, summary.clone(), false),
+                    _ => (key, Summary::compute(&input, base, md), true),
                 }
             })
             .collect();
-        self.summary_cache = site
-            .pages
-            .iter()
-            .zip(&fresh)
-            .map(|(page, entry)| (page.rel.clone(), entry.clone()))
-            .collect();
-        let live: BTreeSet<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
-        self.search
-            .texts
-            .retain(|rel, _| live.contains(rel.as_str()));
-        self.prepared.summaries = fresh.into_iter().map(|(_, s)| s).collect();
+        for (page, (key, summary, new)) in site.pages.iter().zip(&fresh) {
+            if *new {
+                let entry = (*key, summary.clone());
+                self.summary_cache.insert(page.rel.clone(), entry);
+            }
+        }
+        if self.summary_cache.len() != site.pages.len() {
+            let live: BTreeSet<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
+            self.summary_cache
+                .retain(|rel, _| live.contains(rel.as_str()));
+            self.search
+                .texts
+                .retain(|rel, _| live.contains(rel.as_str()));
+        }
+        self.prepared.summaries = fresh.into_iter().map(|(_, s, _)| s).collect();
     }
 
     /// Updates the search index: patched when the pages indexed are the same, in the same
