@@ -36,13 +36,22 @@ macro_rules! outln {
 pub(crate) use outln;
 
 /// With `TONGXIN_TRACE` set, prints how long the process has run at each stage of a build or
-/// an update (for benchmarks), to standard error.
+/// an update, and its peak memory so far where the system says (Linux), to standard error
+/// (for benchmarks).
 pub fn trace(stage: &str) {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     let start = *START.get_or_init(std::time::Instant::now);
     if std::env::var_os("TONGXIN_TRACE").is_some() {
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+                let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                Some(format!("  peak {} MiB", kib / 1024))
+            })
+            .unwrap_or_default();
         err_line(format_args!(
-            "[trace] {:>8.1} ms  {stage}",
+            "[trace] {:>8.1} ms  {stage}{peak}",
             start.elapsed().as_secs_f64() * 1000.0
         ));
     }

@@ -275,7 +275,10 @@ impl Renderer<'_> {
             artifacts.duplicate_ids = duplicate_ids(&bytes);
         }
         if self.wants.search_text && input.searchable {
-            artifacts.text = Some(rendered.text);
+            // Kept until the index is built: without its growth slack (up to half of it).
+            let mut text = rendered.text;
+            text.shrink_to_fit();
+            artifacts.text = Some(text);
         }
         Ok(Rendered {
             bytes,

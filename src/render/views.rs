@@ -36,7 +36,7 @@ pub struct SummaryInput<'a> {
     pub body: &'a Body,
 }
 
-/// What every list shows of a page, besides its summary HTML.
+/// What every list shows of a page.
 #[derive(Serialize)]
 pub struct PageSummary<'a> {
     pub title: &'a str,
@@ -60,6 +60,8 @@ pub struct PageSummary<'a> {
     pub position: Option<&'a str>,
     pub photo: Option<String>,
     pub era: Option<&'a str>,
+    /// HTML: before `<!-- more -->`, else the description, else the opening text.
+    pub summary: &'a str,
 }
 
 /// A page as lists show it: its list view (with the summary HTML for the site's own lists),
@@ -76,18 +78,10 @@ impl Summary {
     /// Makes the summary HTML from `s.body` (before `<!-- more -->`, else the description,
     /// else the opening text) and the list view from the rest of `s`.
     pub fn compute(input: &SummaryInput, base: &BaseUrl, md: MarkdownOptions) -> Arc<Summary> {
-        #[derive(Serialize)]
-        struct ListView<'v> {
-            #[serde(flatten)]
-            page: &'v PageSummary<'v>,
-            /// HTML.
-            summary: &'v str,
-        }
         let html = summary_html(input, base, md);
-        let list = ListView {
-            page: &input.view(base),
-            summary: &html.list,
-        };
+        // A struct, not a flattened map: its keys are then static strings in the view, not
+        // twenty small allocations per page.
+        let list = input.view(base, &html.list);
         // Hashed as templates and feeds see it: a body edit that leaves the summary as it was
         // changes no list.
         let mut h = std::hash::DefaultHasher::new();
@@ -324,9 +318,9 @@ pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
     }
 }
 
-impl<'a> SummaryInput<'a> {
-    /// The list view's fields, with URLs under `base` and dates in RFC 3339.
-    fn view(&self, base: &BaseUrl) -> PageSummary<'a> {
+impl SummaryInput<'_> {
+    /// The list view, with URLs under `base` and dates in RFC 3339.
+    fn view<'s>(&'s self, base: &BaseUrl, summary: &'s str) -> PageSummary<'s> {
         let rfc = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
             d.map(|d| d.to_rfc3339()).unwrap_or_default()
         };
@@ -354,6 +348,7 @@ impl<'a> SummaryInput<'a> {
             position: self.position,
             photo: local_url(self.photo),
             era: self.era,
+            summary,
         }
     }
 }
