@@ -1,15 +1,17 @@
 //! `sitemap.xml`: every published page, section, taxonomy page and the archive.
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::config::BaseUrl;
 use crate::feed::push_xml_escaped;
 
-/// One URL with its last-modified date (`YYYY-MM-DD`), if known.
+/// One URL with its last-modified time, if known.
 #[derive(Hash)]
-pub struct Entry {
+pub struct Entry<'a> {
     /// Site-absolute path (`/news/yaowen/slug/`).
-    pub path: String,
-    /// Last-modified date, `YYYY-MM-DD`.
-    pub lastmod: Option<String>,
+    pub path: &'a str,
+    /// Written as its date, `YYYY-MM-DD`, in its own offset.
+    pub lastmod: Option<DateTime<FixedOffset>>,
 }
 
 /// Writes `sitemap.xml` for `entries`, in their order, with full URLs.
@@ -19,12 +21,10 @@ pub fn sitemap(entries: &[Entry], base: &BaseUrl) -> String {
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for e in entries {
         out.push_str("<url><loc>");
-        push_xml_escaped(&mut out, &base.absolute(&e.path));
+        push_xml_escaped(&mut out, &base.absolute(e.path));
         out.push_str("</loc>");
         if let Some(d) = &e.lastmod {
-            out.push_str("<lastmod>");
-            out.push_str(d);
-            out.push_str("</lastmod>");
+            out.push_str(&d.format("<lastmod>%Y-%m-%d</lastmod>").to_string());
         }
         out.push_str("</url>\n");
     }

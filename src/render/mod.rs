@@ -150,7 +150,7 @@ pub enum Input<'a> {
         channel: Channel<'a>,
         items: Vec<Item<'a>>,
     },
-    Sitemap(Vec<Entry>),
+    Sitemap(Vec<Entry<'a>>),
 }
 
 impl Input<'_> {

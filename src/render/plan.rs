@@ -44,6 +44,10 @@ pub struct Plan<'a> {
     /// Per taxonomy, per term name as written in front matter, the term it files the page
     /// under (names are slugified once, not once per page).
     terms: Vec<HashMap<&'a str, Option<usize>>>,
+    /// Per taxonomy, per term, its link.
+    term_links: Vec<Vec<Link<'a>>>,
+    /// Per 界别 and per 专委会 name, the URL of its page.
+    group_urls: HashMap<(GroupKind, &'a str), String>,
 }
 
 /// The context of an HTML job other than a page, as its template sees it.
@@ -181,7 +185,21 @@ impl<'a> Plan<'a> {
             sections: Vec::new(),
             positions: vec![None; site.pages.len()],
             terms: Vec::new(),
+            term_links: site
+                .taxonomies
+                .iter()
+                .map(|t| t.terms.iter().map(|term| term_link(term, base)).collect())
+                .collect(),
+            group_urls: HashMap::new(),
         };
+        for (kind, groups) in plan.member_groups() {
+            for g in groups {
+                let url = base.href(&g.path);
+                plan.group_urls
+                    .entry((kind, g.name.as_str()))
+                    .or_insert(url);
+            }
+        }
         plan.sections = (0..site.sections.len())
             .map(|i| plan.section_view(i, false))
             .collect();
@@ -447,17 +465,17 @@ impl<'a> Plan<'a> {
     }
 
     /// Taxonomy name → links to the terms page `i` is filed under.
-    fn page_terms(&self, i: usize) -> BTreeMap<&'a str, Vec<Link<'a>>> {
+    fn page_terms(&self, i: usize) -> BTreeMap<&'a str, Vec<&Link<'a>>> {
         let page = &self.site.pages[i];
         let mut taxonomies = BTreeMap::new();
-        for (t, terms) in self.site.taxonomies.iter().zip(&self.terms) {
-            if let Some(names) = page.meta.taxonomies.get(&t.name) {
+        for (t, tax) in self.site.taxonomies.iter().enumerate() {
+            if let Some(names) = page.meta.taxonomies.get(&tax.name) {
                 let links = names
                     .iter()
-                    .filter_map(|n| terms.get(n.as_str()).copied().flatten())
-                    .map(|term| term_link(&t.terms[term], self.base))
+                    .filter_map(|n| self.terms[t].get(n.as_str()).copied().flatten())
+                    .map(|term| &self.term_links[t][term])
                     .collect();
-                taxonomies.insert(t.name.as_str(), links);
+                taxonomies.insert(tax.name.as_str(), links);
             }
         }
         taxonomies
@@ -598,7 +616,7 @@ impl<'a> Plan<'a> {
                     .copied()
                     .filter(|&p| site.pages[p].meta.sector.as_ref() == Some(name))
                     .collect();
-                let url = self.group_url(GroupKind::Sector, Some(name))?;
+                let url = self.group_url(GroupKind::Sector, Some(name))?.to_string();
                 Some(MemberGroupView {
                     kind: GroupKind::Sector,
                     kind_title: GroupKind::Sector.title(),
@@ -628,12 +646,8 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
-    fn group_url(&self, kind: GroupKind, name: Option<&str>) -> Option<String> {
-        let name = name?;
-        self.groups(kind)
-            .iter()
-            .find(|g| g.name == name)
-            .map(|g| self.base.href(&g.path))
+    fn group_url(&self, kind: GroupKind, name: Option<&'a str>) -> Option<&str> {
+        self.group_urls.get(&(kind, name?)).map(String::as_str)
     }
 
     /// The URL of the first members section (for "all members" links), if any.
@@ -843,32 +857,26 @@ impl<'a> Plan<'a> {
         self.feed(channel, term.pages.iter().copied())
     }
 
-    fn sitemap(&self) -> Vec<Entry> {
+    fn sitemap(&self) -> Vec<Entry<'a>> {
         let site = self.site;
-        let day = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
-            d.map(|d| d.format("%Y-%m-%d").to_string())
-        };
-        let entry = |path: &String, lastmod| Entry {
-            path: path.clone(),
-            lastmod,
-        };
+        let entry = |path: &'a str, lastmod| Entry { path, lastmod };
         let mut entries: Vec<Entry> = Vec::new();
         for s in &site.sections {
             let newest = s.pages.iter().filter_map(|&p| site.pages[p].date).max();
-            entries.push(entry(&s.path, day(newest)));
+            entries.push(entry(&s.path, newest));
         }
         for p in site.pages.iter().filter(|p| p.listed) {
-            entries.push(entry(&p.path, day(p.meta.updated.or(p.date))));
+            entries.push(entry(&p.path, p.meta.updated.or(p.date)));
         }
         for t in &site.taxonomies {
             entries.push(entry(&t.path, None));
             entries.extend(t.terms.iter().map(|term| entry(&term.path, None)));
         }
-        entries.push(entry(&"/archive/".to_string(), None));
+        entries.push(entry("/archive/", None));
         for (_, groups) in self.member_groups() {
             entries.extend(groups.iter().map(|g| entry(&g.path, None)));
         }
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries.sort_by(|a, b| a.path.cmp(b.path));
         entries
     }
 }

@@ -181,13 +181,13 @@ pub struct PageView<'a> {
     pub path: &'a str,
     pub extra: Json<'a, serde_json::Value>,
     /// Taxonomy name → its terms on this page.
-    pub taxonomies: std::collections::BTreeMap<&'a str, Vec<Link<'a>>>,
+    pub taxonomies: std::collections::BTreeMap<&'a str, Vec<&'a Link<'a>>>,
     /// Neighbours in the section's order (`previous` comes before this page in the list).
     pub previous: Option<&'a Summary>,
     pub next: Option<&'a Summary>,
     /// Members: the 界别 and 专委会 pages.
-    pub sector_url: Option<String>,
-    pub committee_url: Option<String>,
+    pub sector_url: Option<&'a str>,
+    pub committee_url: Option<&'a str>,
     /// Members: the news items that name this member, newest first.
     pub mentioned_in: Vec<&'a Summary>,
     /// News: the member profiles this item names.
