@@ -13,7 +13,7 @@ pub use crate::check::CheckOptions;
 use crate::config::{BaseUrl, Config};
 use crate::console::trace;
 use crate::content::{self, Site, Visibility};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
 use crate::fs::{Hidden, files_under};
 use crate::markdown::MarkdownOptions;
 use crate::output::{MemorySink, Sink, StagedOutput, resolve_output_dir};
@@ -179,7 +179,7 @@ fn not_removed(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|_| path.display().to_string());
     Diagnostic::warning(
-        "io",
+        Code::Io,
         shown,
         format!("新网站已生成，但无法删除旧的输出目录：{e}"),
     )
@@ -622,7 +622,7 @@ pub(crate) fn duplicate_outputs(
         if let Some(dir) = index_dir.filter(|d| out.starts_with(d)) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     &source,
                     format!("与搜索索引输出到同一目录 /{dir}，会使站内搜索失效"),
                 )
@@ -641,7 +641,7 @@ pub(crate) fn duplicate_outputs(
             let url = format!("/{}", out.strip_suffix("index.html").unwrap_or(&out));
             diags.push(
                 Diagnostic::error(
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     file,
                     format!("与 {other} 输出到同一网址 {url}"),
                 )

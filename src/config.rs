@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::FixedOffset;
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error, Pos, Result};
+use crate::error::{Code, Diagnostic, Error, Pos, Result};
 
 /// The site configuration, as SPEC's `config.toml` section describes it.
 #[derive(Debug, Clone, Deserialize)]
@@ -246,21 +246,21 @@ impl Config {
         }
         if std::fs::symlink_metadata(&path).is_err() {
             return Err(Error::one(
-                Diagnostic::error("config", CONFIG_FILE, "找不到站点配置文件 config.toml")
+                Diagnostic::error(Code::Config, CONFIG_FILE, "找不到站点配置文件 config.toml")
                     .hint("请在站点根目录运行，或用 --root 指定站点目录"),
             ));
         }
         let bytes =
             crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
                 Error::one(Diagnostic::error(
-                    "config",
+                    Code::Config,
                     CONFIG_FILE,
                     format!("无法读取配置文件：{why}"),
                 ))
             })?;
         let text = String::from_utf8(bytes).map_err(|_| {
             Error::one(
-                Diagnostic::error("config", CONFIG_FILE, "config.toml 不是 UTF-8 编码")
+                Diagnostic::error(Code::Config, CONFIG_FILE, "config.toml 不是 UTF-8 编码")
                     .hint("用记事本“另存为”，编码选 UTF-8"),
             )
         })?;
@@ -276,7 +276,7 @@ impl Config {
                 .span()
                 .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
             let (message, hint) = translate_serde_message(e.message(), "配置项");
-            let mut d = Diagnostic::error("config", CONFIG_FILE, message).at_pos(pos);
+            let mut d = Diagnostic::error(Code::Config, CONFIG_FILE, message).at_pos(pos);
             d.hint = hint;
             vec![d]
         })?;
@@ -286,7 +286,7 @@ impl Config {
         if !is_folder_name(&config.theme) {
             diags.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     CONFIG_FILE,
                     format!("theme `{}` 不是主题文件夹的名字", config.theme),
                 )
@@ -299,7 +299,7 @@ impl Config {
         {
             diags.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     CONFIG_FILE,
                     format!("words `{words}` 不在站点目录中"),
                 )
@@ -313,7 +313,7 @@ impl Config {
         ] {
             if value == 0 {
                 diags.push(
-                    Diagnostic::error("config", CONFIG_FILE, format!("{key} 必须大于 0"))
+                    Diagnostic::error(Code::Config, CONFIG_FILE, format!("{key} 必须大于 0"))
                         .at(line_of(key), 1),
                 );
             }

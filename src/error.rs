@@ -25,6 +25,123 @@ impl Level {
     }
 }
 
+/// What kind of problem a diagnostic reports: SPEC's list under Checks, plus `unsafe-html`,
+/// `external`, `io` and `refused`. Printed and serialized as its kebab-case name
+/// (`front-matter`), which `allow` may also name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// `config.toml` (or the 错敏词 dictionary it names) cannot be read or is wrong.
+    Config,
+    /// A page's header is missing, unclosed or not valid TOML/YAML.
+    FrontMatter,
+    /// A front-matter field that is unknown, of the wrong type or against its kind's rules.
+    Field,
+    /// A template that is missing, fails to parse or fails to render.
+    Template,
+    /// Two outputs with one URL.
+    DuplicateUrl,
+    /// An internal link to no page, a draft or a future page.
+    Link,
+    /// A `#fragment` the target page has no heading id for.
+    Anchor,
+    /// An image or file link to no output file.
+    MissingFile,
+    /// A 错敏词 hit; its level is the rule's.
+    Word,
+    /// Personal data: a 身份证号 or a mobile number.
+    Pii,
+    /// A 栏目 whose newest page is older than its `freshness_days`.
+    StaleSection,
+    /// A 栏目 with no published page in it or its subsections.
+    EmptySection,
+    /// The footer identity (主办单位, ICP备案号) missing from `config.toml`.
+    Footer,
+    /// A link or image URL with a scheme that could run code.
+    UnsafeUrl,
+    /// A leader's name from `check/leaders.toml` written wrongly.
+    Name,
+    /// The home page's newest item older than `home_freshness_days`.
+    HomeStale,
+    /// An image without alt text.
+    Alt,
+    /// A page with no body.
+    EmptyPage,
+    /// A page dated after today, left unpublished until then.
+    Future,
+    /// One title twice in a section.
+    SameTitle,
+    /// A file transcoded from GBK/GB18030 or UTF-16, or in no encoding tongxin reads.
+    Encoding,
+    /// An element id twice in one page.
+    DuplicateId,
+    /// A file under `content/` that no page links to.
+    UnlinkedFile,
+    /// Placeholder text from `tongxin new` left in.
+    Placeholder,
+    /// Full-width brackets or marks where Markdown syntax was meant.
+    Punctuation,
+    /// An external link that fails (`check --external`).
+    ExternalLink,
+    /// An external link listed, not fetched (`check --external`, level `info`).
+    External,
+    /// Raw HTML with a script, or nested too deep to be parsed.
+    UnsafeHtml,
+    /// A file-system failure or a symlink that leaves the site.
+    Io,
+    /// A command refused: a non-empty `init` folder, an output folder not ours …
+    Refused,
+}
+
+impl Code {
+    /// The name SPEC gives the code, as printed (`front-matter`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Config => "config",
+            Code::FrontMatter => "front-matter",
+            Code::Field => "field",
+            Code::Template => "template",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::Link => "link",
+            Code::Anchor => "anchor",
+            Code::MissingFile => "missing-file",
+            Code::Word => "word",
+            Code::Pii => "pii",
+            Code::StaleSection => "stale-section",
+            Code::EmptySection => "empty-section",
+            Code::Footer => "footer",
+            Code::UnsafeUrl => "unsafe-url",
+            Code::Name => "name",
+            Code::HomeStale => "home-stale",
+            Code::Alt => "alt",
+            Code::EmptyPage => "empty-page",
+            Code::Future => "future",
+            Code::SameTitle => "same-title",
+            Code::Encoding => "encoding",
+            Code::DuplicateId => "duplicate-id",
+            Code::UnlinkedFile => "unlinked-file",
+            Code::Placeholder => "placeholder",
+            Code::Punctuation => "punctuation",
+            Code::ExternalLink => "external-link",
+            Code::External => "external",
+            Code::UnsafeHtml => "unsafe-html",
+            Code::Io => "io",
+            Code::Refused => "refused",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One reported problem, located in a file of the site (path relative to the site root, `/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
@@ -34,13 +151,13 @@ pub struct Diagnostic {
     /// 1-based, in characters; 0 when unknown.
     pub column: usize,
     pub level: Level,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
             line: 0,
@@ -52,11 +169,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        file: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Warning,
             ..Diagnostic::error(code, file, message)
@@ -145,7 +258,7 @@ pub enum Error {
     #[error("{}", display_diagnostics(.0))]
     Site(Vec<Diagnostic>),
     /// A file-system failure, with the path it concerns.
-    #[error("{}: error[io]: {message}：{source}", path.display())]
+    #[error("{}: error[{}]: {message}：{source}", path.display(), Code::Io)]
     Io {
         path: PathBuf,
         message: &'static str,
@@ -153,7 +266,7 @@ pub enum Error {
     },
     /// A refusal or misuse (`init` into a non-empty folder, an output folder that is not ours …),
     /// printed in the diagnostic format with the path it concerns.
-    #[error("{path}: error[refused]: {message}")]
+    #[error("{path}: error[{}]: {message}", Code::Refused)]
     Refused { path: String, message: String },
 }
 
@@ -202,14 +315,26 @@ mod tests {
 
     #[test]
     fn diagnostic_prints_in_spec_format() {
-        let d = Diagnostic::error("field", "content/a.md", "未知字段 `x`")
+        let d = Diagnostic::error(Code::Field, "content/a.md", "未知字段 `x`")
             .at(4, 1)
             .hint("可用的字段有 title");
         assert_eq!(
             d.to_string(),
             "content/a.md:4:1: error[field]: 未知字段 `x`\n  提示：可用的字段有 title"
         );
-        let d = Diagnostic::error("footer", "config.toml", "缺少主办单位");
+        let d = Diagnostic::error(Code::Footer, "config.toml", "缺少主办单位");
         assert_eq!(d.to_string(), "config.toml: error[footer]: 缺少主办单位");
+    }
+
+    #[test]
+    fn codes_print_and_serialize_as_their_spec_names() {
+        let d = Diagnostic::warning(Code::FrontMatter, "content/a.md", "缺少结束行").at(2, 1);
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:2:1: warning[front-matter]: 缺少结束行"
+        );
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"], "front-matter");
+        assert_eq!(Code::DuplicateUrl.to_string(), "duplicate-url");
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
 
 /// `path` relative to `base`, with `/` separators.
 pub fn slash_path(path: &Path, base: &Path) -> String {
@@ -148,7 +148,7 @@ pub fn walk(root: &Path, dir: &Path, hidden: Hidden, what: &'static str) -> Resu
 
 fn link_refused(root: &Path, link: &Path, why: String) -> Diagnostic {
     Diagnostic::error(
-        "io",
+        Code::Io,
         slash_path(link, root),
         format!("符号链接{why}，不会读取"),
     )

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::content::SectionKind;
 use crate::content::front_matter::{self, Value};
 use crate::content::slug::slugify;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
 
 /// The starter site `init` writes: path and contents. One example of every kind.
 const STARTER: &[(&str, &str)] = &[
@@ -178,7 +178,7 @@ pub fn new_page(
     if !dir.join("_index.md").is_file() {
         return Err(Error::one(
             Diagnostic::error(
-                "field",
+                Code::Field,
                 format!("content/{section}"),
                 "栏目不存在（缺少 _index.md）",
             )

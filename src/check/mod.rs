@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::content::{Page, Site};
-use crate::error::{Diagnostic, Level, Pos, Result};
+use crate::error::{Code, Diagnostic, Level, Pos, Result};
 use crate::markdown::url;
 use words::Dictionary;
 
@@ -81,11 +81,9 @@ fn with_allowances(page: &Page, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             .split('「')
             .nth(1)
             .and_then(|s| s.split('」').next());
-        let allowed = page
-            .meta
-            .allow
-            .iter()
-            .find(|a| (d.code == "word" && Some(a.rule.as_str()) == wrong) || a.rule == d.code);
+        let allowed = page.meta.allow.iter().find(|a| {
+            (d.code == Code::Word && Some(a.rule.as_str()) == wrong) || a.rule == d.code.as_str()
+        });
         if let Some(a) = allowed {
             d.level = Level::Allowed;
             d.hint = Some(a.reason.clone());
@@ -115,7 +113,7 @@ fn footer(input: &Input) -> Vec<Diagnostic> {
         .map_or(0, |i| i + 1);
     vec![
         Diagnostic::error(
-            "footer",
+            Code::Footer,
             "config.toml",
             format!("网站页脚缺少{}", missing.join("和")),
         )
@@ -146,7 +144,7 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
         if s.pages.is_empty() && !has_broken[i] {
             diags.push(
                 Diagnostic::error(
-                    "empty-section",
+                    Code::EmptySection,
                     &file,
                     format!("栏目「{}」没有任何已发布的页面", s.meta.title),
                 )
@@ -169,7 +167,7 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
                 .map_or(1, |i| i + 1);
             diags.push(
                 Diagnostic::error(
-                    "stale-section",
+                    Code::StaleSection,
                     &file,
                     format!(
                         "栏目「{}」已 {age} 天未更新，超过 {days} 天的更新要求",
@@ -194,7 +192,7 @@ fn unpublished(input: &Input) -> Vec<Diagnostic> {
         .filter_map(|u| {
             let date = u.date?;
             let d = Diagnostic::warning(
-                "future",
+                Code::Future,
                 &u.rel,
                 format!(
                     "日期 {} 在今天之后，到那天才会发布",
@@ -217,7 +215,7 @@ fn same_titles(site: &Site) -> Vec<Diagnostic> {
         match seen.get(&(page.section, page.meta.title.as_str())) {
             Some(first) => diags.push(
                 Diagnostic::warning(
-                    "same-title",
+                    Code::SameTitle,
                     &page.rel,
                     format!("与 {} 标题相同", first.rel),
                 )
@@ -324,7 +322,7 @@ fn body_pos(page: &Page, offset: usize) -> Pos {
 fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if page.body.trim().is_empty() {
-        diags.push(Diagnostic::warning("empty-page", &page.rel, "页面没有正文").at(1, 1));
+        diags.push(Diagnostic::warning(Code::EmptyPage, &page.rel, "页面没有正文").at(1, 1));
     }
     let scan = scan(&page.body);
     for link in &scan.links {
@@ -376,9 +374,13 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
             "手机号码"
         };
         diags.push(
-            Diagnostic::error("pii", &page.rel, format!("疑似公开了个人信息（{what}）"))
-                .at_pos(pos)
-                .hint("删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由"),
+            Diagnostic::error(
+                Code::Pii,
+                &page.rel,
+                format!("疑似公开了个人信息（{what}）"),
+            )
+            .at_pos(pos)
+            .hint("删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由"),
         );
     }
     diags
@@ -396,7 +398,7 @@ fn duplicate_ids(input: &Input, page: &Page) -> Vec<Diagnostic> {
                 .find(&format!("id=\"{id}\""))
                 .map_or(Pos::new(1, 1), |o| body_pos(page, o));
             Diagnostic::warning(
-                "duplicate-id",
+                Code::DuplicateId,
                 &page.rel,
                 format!("页面中有多个元素的 id 都是「{id}」"),
             )
@@ -410,7 +412,7 @@ fn duplicate_ids(input: &Input, page: &Page) -> Vec<Diagnostic> {
 fn unsafe_url(file: &str, url: &str, pos: Pos) -> Diagnostic {
     let shown: String = url.chars().take(60).collect();
     Diagnostic::error(
-        "unsafe-url",
+        Code::UnsafeUrl,
         file,
         format!("不安全的链接地址「{shown}」，发布时已删除"),
     )
@@ -465,7 +467,7 @@ fn too_deep(page: &Page, html: &[(usize, String)], trusted: bool) -> Option<Diag
         })?;
     (!trusted).then(|| {
         Diagnostic::warning(
-            "unsafe-html",
+            Code::UnsafeHtml,
             &page.rel,
             format!("HTML 标签嵌套超过 {MAX_NESTING} 层，发布时按文字显示"),
         )
@@ -489,7 +491,7 @@ fn script_warning(page: &Page, offset: usize, what: &str, trusted: bool) -> Diag
             "删除这段脚本；未闭合的 <script> 会连同其后的正文一起被删除",
         )
     };
-    Diagnostic::warning("unsafe-html", &page.rel, message)
+    Diagnostic::warning(Code::UnsafeHtml, &page.rel, message)
         .at_pos(body_pos(page, offset))
         .hint(hint)
 }
@@ -512,7 +514,7 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if link.image && link.alt.trim().is_empty() {
         diags.push(
-            Diagnostic::warning("alt", &page.rel, "图片缺少替代文字")
+            Diagnostic::warning(Code::Alt, &page.rel, "图片缺少替代文字")
                 .at_pos(pos)
                 .hint("写成 ![图片内容的简短说明](地址)，方便读屏软件用户"),
         );
@@ -524,9 +526,12 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
     }
     if is_external(dest) {
         if input.options.external {
-            let mut d =
-                Diagnostic::warning("external", &page.rel, format!("外部链接 {dest}（未检查）"))
-                    .at_pos(pos);
+            let mut d = Diagnostic::warning(
+                Code::External,
+                &page.rel,
+                format!("外部链接 {dest}（未检查）"),
+            )
+            .at_pos(pos);
             d.level = Level::Info;
             diags.push(d);
         }
@@ -570,22 +575,28 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
         };
         let unpublished = input.site.unpublished.iter().find(|u| u.path == wanted);
         let d = match unpublished {
-            Some(u) if u.draft => {
-                Diagnostic::error("link", &page.rel, format!("链接指向未发布的草稿 {}", u.rel))
-                    .hint("发布该草稿，或删除此链接")
-            }
+            Some(u) if u.draft => Diagnostic::error(
+                Code::Link,
+                &page.rel,
+                format!("链接指向未发布的草稿 {}", u.rel),
+            )
+            .hint("发布该草稿，或删除此链接"),
             Some(u) => Diagnostic::error(
-                "link",
+                Code::Link,
                 &page.rel,
                 format!("链接指向尚未到发布日期的页面 {}", u.rel),
             )
             .hint("到发布日期后再添加链接，或调整日期"),
             None if link.image || (!url_path.ends_with('/') && url_path.contains('.')) => {
-                Diagnostic::error("missing-file", &page.rel, format!("找不到文件 {dest}"))
+                Diagnostic::error(Code::MissingFile, &page.rel, format!("找不到文件 {dest}"))
                     .hint("文件应放在 static/ 目录中，链接写成 /目录/文件名")
             }
-            None => Diagnostic::error("link", &page.rel, format!("链接 {dest} 指向的页面不存在"))
-                .hint("检查网址拼写；站内链接写成 /栏目/页面/ 的形式"),
+            None => Diagnostic::error(
+                Code::Link,
+                &page.rel,
+                format!("链接 {dest} 指向的页面不存在"),
+            )
+            .hint("检查网址拼写；站内链接写成 /栏目/页面/ 的形式"),
         };
         diags.push(d.at_pos(pos));
         return diags;
@@ -602,7 +613,7 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
             let known: Vec<&str> = ids.iter().take(8).map(String::as_str).collect();
             diags.push(
                 Diagnostic::error(
-                    "anchor",
+                    Code::Anchor,
                     &page.rel,
                     format!("锚点 #{fragment} 在目标页面中不存在"),
                 )

@@ -6,7 +6,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Level, Pos};
+use crate::error::{Code, Diagnostic, Level, Pos};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,14 +52,15 @@ impl Dictionary {
         let path = root.join(rel);
         let hint = "检查 config.toml 中 [check] words 的路径";
         if std::fs::symlink_metadata(&path).is_err() {
-            return Err(Diagnostic::error("config", rel, "找不到错敏词词库文件").hint(hint));
+            return Err(Diagnostic::error(Code::Config, rel, "找不到错敏词词库文件").hint(hint));
         }
         let bytes =
             crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
-                Diagnostic::error("config", rel, format!("无法读取错敏词词库：{why}")).hint(hint)
+                Diagnostic::error(Code::Config, rel, format!("无法读取错敏词词库：{why}"))
+                    .hint(hint)
             })?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::error("config", rel, "错敏词词库不是 UTF-8 编码").hint(hint)
+            Diagnostic::error(Code::Config, rel, "错敏词词库不是 UTF-8 编码").hint(hint)
         })?;
         Dictionary::parse(&text, rel)
     }
@@ -71,7 +72,7 @@ impl Dictionary {
                 .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
             let (message, hint) = crate::config::translate_serde_message(e.message(), "字段");
             let mut d =
-                Diagnostic::error("config", rel, format!("错敏词词库：{message}")).at_pos(pos);
+                Diagnostic::error(Code::Config, rel, format!("错敏词词库：{message}")).at_pos(pos);
             d.hint = hint;
             d
         })?;
@@ -80,7 +81,7 @@ impl Dictionary {
             if bad {
                 let line = nth_rule_line(text, i);
                 return Err(Diagnostic::error(
-                    "config",
+                    Code::Config,
                     rel,
                     format!("错敏词词库第 {} 条规则无效", i + 1),
                 )
@@ -91,7 +92,9 @@ impl Dictionary {
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(file.rule.iter().map(|r| &r.wrong))
-            .map_err(|e| Diagnostic::error("config", rel, format!("错敏词词库无法使用：{e}")))?;
+            .map_err(|e| {
+                Diagnostic::error(Code::Config, rel, format!("错敏词词库无法使用：{e}"))
+            })?;
         Ok(Dictionary {
             rules: file.rule,
             matcher,
@@ -120,7 +123,7 @@ impl Dictionary {
             line: pos.line,
             column: pos.column,
             level,
-            code: "word",
+            code: Code::Word,
             message: format!("错敏词「{}」，应为「{}」", r.wrong, r.right),
             hint: Some(format!(
                 "如确需保留（如引用原文），可在 front matter 中写 allow = [{{ rule = \"{}\", reason = \"…\" }}]",

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::error::{Diagnostic, Result};
+use crate::error::{Code, Diagnostic, Result};
 use crate::fs::{Hidden, MAX_TEXT_FILE, read_confined, slash_path, walk};
 use rayon::prelude::*;
 
@@ -74,7 +74,7 @@ pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
                 Ok(b) => b,
                 Err(why) => {
                     return Ok(Err(Diagnostic::error(
-                        "io",
+                        Code::Io,
                         &rel,
                         format!("无法读取文件：{why}"),
                     )));
@@ -127,7 +127,7 @@ fn decode_utf16(
     };
     let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(rest) else {
         return Some(Err(Diagnostic::error(
-            "encoding",
+            Code::Encoding,
             rel,
             "文件标明为 UTF-16 编码，但内容有误，无法读取",
         )
@@ -135,7 +135,7 @@ fn decode_utf16(
     };
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let warning = Diagnostic::warning(
-        "encoding",
+        Code::Encoding,
         rel,
         "文件为 UTF-16 编码（记事本的“Unicode”），已转换为 UTF-8 读取",
     )
@@ -164,7 +164,7 @@ pub fn decode(
                     std::borrow::Cow::Owned(text),
                     Some(
                         Diagnostic::warning(
-                            "encoding",
+                            Code::Encoding,
                             rel,
                             "文件为 GBK/GB18030 编码，已按该编码读取并转换为 UTF-8",
                         )
@@ -173,7 +173,7 @@ pub fn decode(
                 ),
                 None => {
                     return Err(Diagnostic::error(
-                        "encoding",
+                        Code::Encoding,
                         rel,
                         "文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取",
                     )
@@ -225,14 +225,14 @@ mod tests {
         let w = warning.unwrap();
         assert_eq!(
             (w.code, w.level),
-            ("encoding", crate::error::Level::Warning)
+            (Code::Encoding, crate::error::Level::Warning)
         );
     }
 
     #[test]
     fn invalid_utf8_is_a_located_error() {
         let d = decode(b"+++\ntitle = \"\x80\x00\xff\"\n", "content/a.md").unwrap_err();
-        assert_eq!(d.code, "encoding");
+        assert_eq!(d.code, Code::Encoding);
         assert_eq!(d.line, 2);
     }
 }

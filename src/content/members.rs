@@ -7,7 +7,7 @@ use super::slug::slugify;
 use super::strokes::stroke_key;
 use super::{Page, SectionKind, newest_first};
 use crate::config::Config;
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,7 +123,7 @@ pub fn resolve(
                 }
                 Some(several) => diags.push(
                     Diagnostic::error(
-                        "field",
+                        Code::Field,
                         &page.rel,
                         format!(
                             "有 {} 个委员页面都名为 `{name}`，无法确定指哪一位",
@@ -143,7 +143,7 @@ pub fn resolve(
                 None if broken.contains(name.as_str()) => {}
                 None => diags.push(
                     Diagnostic::error(
-                        "field",
+                        Code::Field,
                         &page.rel,
                         format!("找不到名为 `{name}` 的委员页面"),
                     )

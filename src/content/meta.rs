@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use super::front_matter::{Field, Value};
 use crate::config::Config;
 use crate::dates::parse_datetime;
-use crate::error::{Diagnostic, Pos};
+use crate::error::{Code, Diagnostic, Pos};
 
 /// What a section holds; subsections inherit it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -186,7 +186,7 @@ impl<'a> Reader<'a> {
     fn wrong_type(&mut self, f: &Field, want: &str) {
         self.diags.push(
             Diagnostic::error(
-                "field",
+                Code::Field,
                 self.file,
                 format!(
                     "字段 `{}` 类型错误：应为{want}，实际是{}",
@@ -234,8 +234,12 @@ impl<'a> Reader<'a> {
             Ok(n) if n > 0 => Some(n),
             _ => {
                 self.diags.push(
-                    Diagnostic::error("field", self.file, format!("字段 `{}` 必须是正整数", f.key))
-                        .at_pos(f.pos),
+                    Diagnostic::error(
+                        Code::Field,
+                        self.file,
+                        format!("字段 `{}` 必须是正整数", f.key),
+                    )
+                    .at_pos(f.pos),
                 );
                 None
             }
@@ -254,7 +258,7 @@ impl<'a> Reader<'a> {
         if parsed.is_none() {
             self.diags.push(
                 Diagnostic::error(
-                    "field",
+                    Code::Field,
                     self.file,
                     format!("字段 `{}` 的值 `{raw}` 不是有效日期", f.key),
                 )
@@ -277,7 +281,7 @@ impl<'a> Reader<'a> {
                 other => {
                     self.diags.push(
                         Diagnostic::error(
-                            "field",
+                            Code::Field,
                             self.file,
                             format!(
                                 "字段 `{}` 的元素应为字符串，实际是{}",
@@ -306,7 +310,7 @@ impl<'a> Reader<'a> {
 
     fn unknown(&mut self, f: &Field, what: &str, known: &[&str]) {
         self.diags.push(
-            Diagnostic::error("field", self.file, format!("未知字段 `{}`", f.key))
+            Diagnostic::error(Code::Field, self.file, format!("未知字段 `{}`", f.key))
                 .at_pos(f.pos)
                 .hint(format!("{what}可用的字段有 {}", known.join("、"))),
         );
@@ -320,8 +324,12 @@ impl<'a> Reader<'a> {
             None if written => String::new(),
             _ => {
                 self.diags.push(
-                    Diagnostic::error("field", self.file, format!("{what}缺少必填字段 `title`"))
-                        .at(1, 1),
+                    Diagnostic::error(
+                        Code::Field,
+                        self.file,
+                        format!("{what}缺少必填字段 `title`"),
+                    )
+                    .at(1, 1),
                 );
                 String::new()
             }
@@ -390,13 +398,13 @@ fn check_kind_rules(m: &PageMeta, kind: SectionKind, config: &Config, r: &mut Re
     }
     match &m.sector {
         None => r.diags.push(
-            Diagnostic::error("field", r.file, "委员页面缺少必填字段 `sector`（界别）")
+            Diagnostic::error(Code::Field, r.file, "委员页面缺少必填字段 `sector`（界别）")
                 .at(1, 1)
                 .hint(allowed_hint(&config.members.sectors)),
         ),
         Some(s) if !config.members.sectors.contains(s) => r.diags.push(
             Diagnostic::error(
-                "field",
+                Code::Field,
                 r.file,
                 format!("界别 `{s}` 不在 config.toml 的 [members] sectors 中"),
             )
@@ -410,7 +418,7 @@ fn check_kind_rules(m: &PageMeta, kind: SectionKind, config: &Config, r: &mut Re
     {
         r.diags.push(
             Diagnostic::error(
-                "field",
+                Code::Field,
                 r.file,
                 format!("专委会 `{c}` 不在 config.toml 的 [members] committees 中"),
             )
@@ -431,7 +439,7 @@ fn allowed_hint(values: &[String]) -> String {
 fn read_allow(f: &Field, r: &mut Reader) -> Vec<Allow> {
     let bad = |r: &mut Reader| {
         r.diags.push(
-            Diagnostic::error("field", r.file, "字段 `allow` 格式错误")
+            Diagnostic::error(Code::Field, r.file, "字段 `allow` 格式错误")
                 .at_pos(f.pos)
                 .hint("写成 allow = [{ rule = \"政协代表\", reason = \"引用原文\" }]"),
         );
@@ -470,7 +478,7 @@ fn read_taxonomies(f: &Field, config: &Config, r: &mut Reader) -> BTreeMap<Strin
             let known: Vec<&str> = config.taxonomies.keys().map(String::as_str).collect();
             r.diags.push(
                 Diagnostic::error(
-                    "field",
+                    Code::Field,
                     r.file,
                     format!("未在 config.toml 中定义的分类 `{name}`"),
                 )
@@ -548,9 +556,13 @@ fn enum_value<T>(
     let v = parse(s);
     if v.is_none() {
         r.diags.push(
-            Diagnostic::error("field", r.file, format!("字段 `{}` 的值 `{s}` 无效", f.key))
-                .at_pos(f.pos)
-                .hint(format!("可选值：{allowed}")),
+            Diagnostic::error(
+                Code::Field,
+                r.file,
+                format!("字段 `{}` 的值 `{s}` 无效", f.key),
+            )
+            .at_pos(f.pos)
+            .hint(format!("可选值：{allowed}")),
         );
     }
     v
@@ -563,7 +575,7 @@ fn read_home(f: &Field, r: &mut Reader) -> Option<HomeBlock> {
         Value::String(s) if s == "notices" => Some(HomeBlock::Notices),
         _ => {
             r.diags.push(
-                Diagnostic::error("field", r.file, "字段 `home` 的值无效")
+                Diagnostic::error(Code::Field, r.file, "字段 `home` 的值无效")
                     .at_pos(f.pos)
                     .hint("可选值：\"list\"、\"notices\" 或 false"),
             );

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, TaxonomyConfig};
 use crate::dates::{split_date_prefix, start_of_day};
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use front_matter::Field;
 use load::SourceFile;
 pub use meta::{HomeBlock, PageMeta, SectionKind, SectionMeta, SortBy};
@@ -356,7 +356,7 @@ fn folder_slug_error(file: &SourceFile) -> Option<Diagnostic> {
         .find(|p| slugify(p).is_empty())?;
     Some(
         Diagnostic::error(
-            "field",
+            Code::Field,
             &file.rel,
             format!("目录名 `{folder}` 无法生成网址（规范化后为空）"),
         )
@@ -486,7 +486,7 @@ fn parse_file<'f>(file: &'f SourceFile, r: &mut Reader) -> Option<(Vec<Field>, &
         Ok(s) => s,
         Err(e) => {
             r.diags
-                .push(Diagnostic::error("front-matter", &file.rel, e.message).at_pos(e.pos));
+                .push(Diagnostic::error(Code::FrontMatter, &file.rel, e.message).at_pos(e.pos));
             return None;
         }
     };
@@ -494,7 +494,7 @@ fn parse_file<'f>(file: &'f SourceFile, r: &mut Reader) -> Option<(Vec<Field>, &
         Ok(fields) => Some((fields, split.body, split.body_line)),
         Err(e) => {
             r.diags.push(
-                Diagnostic::error("front-matter", &file.rel, e.message)
+                Diagnostic::error(Code::FrontMatter, &file.rel, e.message)
                     .at_pos(e.pos)
                     .hint("检查引号、括号是否成对，字符串是否用英文引号括起"),
             );
@@ -559,14 +559,14 @@ fn build_page(
     let date = meta.date.or(file_date);
     if kind == SectionKind::News && date.is_none() {
         r.diags.push(
-            Diagnostic::error("field", &file.rel, "新闻页面缺少日期")
+            Diagnostic::error(Code::Field, &file.rel, "新闻页面缺少日期")
                 .at(1, 1)
                 .hint("在 front matter 中写 date = 2024-03-01，或把文件命名为 2024-03-01-标题.md"),
         );
     }
     if kind == SectionKind::Wenshi && date.is_none() {
         r.diags.push(
-            Diagnostic::error("field", &file.rel, "文史页面缺少必填字段 `date`")
+            Diagnostic::error(Code::Field, &file.rel, "文史页面缺少必填字段 `date`")
                 .at(1, 1)
                 .hint("在 front matter 中写 date = 2024-03-01，或把文件命名为 2024-03-01-标题.md"),
         );
@@ -588,7 +588,7 @@ fn build_page(
     let slug = match slug {
         Ok(s) => s,
         Err((msg, pos)) => {
-            let d = Diagnostic::error("field", &file.rel, msg)
+            let d = Diagnostic::error(Code::Field, &file.rel, msg)
                 .hint("用 slug 字段指定一个由字母、数字组成的网址名");
             r.diags.push(match pos {
                 Some(p) => d.at_pos(p),
@@ -728,7 +728,7 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
                         .unwrap_or_default();
                     diags.push(
                         Diagnostic::error(
-                            "field",
+                            Code::Field,
                             &page.rel,
                             format!("分类词 `{term}` 无法生成网址"),
                         )

@@ -20,7 +20,7 @@ use tera::Context;
 use crate::config::{BaseUrl, Config};
 use crate::content::Site;
 use crate::content::members::GroupKind;
-use crate::error::{Diagnostic, Error, Pos, Result};
+use crate::error::{Code, Diagnostic, Error, Pos, Result};
 use crate::feed::{self, Channel, Item};
 use crate::markdown::{self, Heading, MarkdownOptions};
 use crate::paginate::Pager;
@@ -301,7 +301,7 @@ impl Renderer<'_> {
                 Some((rel, pos)) if !self.templates.tera.contains_template(template.name) => {
                     Err(Error::one(
                         Diagnostic::error(
-                            "template",
+                            Code::Template,
                             rel,
                             format!("找不到 template 字段指定的模板 `{}`", template.name),
                         )

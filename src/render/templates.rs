@@ -9,7 +9,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 
 use crate::config::Config;
 use crate::dates::{format_zh, parse_datetime, weekday_zh};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
 use crate::fs::{Hidden, MAX_TEXT_FILE, files_under, read_confined, slash_path};
 
 /// The default theme, compiled in so a site without `themes/` builds.
@@ -98,7 +98,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     if config.theme != "default" && !theme_dir.is_dir() {
         return Err(Error::one(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 "config.toml",
                 format!("找不到主题 `{}`", config.theme),
             )
@@ -158,7 +158,7 @@ fn read_dir_templates(
             .and_then(|b| String::from_utf8(b).map_err(|_| "不是 UTF-8 编码的文本".to_string()))
             .map_err(|why| {
                 Error::one(Diagnostic::error(
-                    "template",
+                    Code::Template,
                     &source,
                     format!("无法读取模板：{why}"),
                 ))
@@ -207,20 +207,22 @@ pub fn error_to_diagnostic(e: &tera::Error, sources: &BTreeMap<String, String>) 
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             template_diagnostic(e, &file_of(r.filename()))
         }
-        ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::error("template", file_of(name), format!("找不到模板 `{name}`"))
-                .hint("检查 template 字段或 templates/ 目录中的文件名")
-        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            Code::Template,
+            file_of(name),
+            format!("找不到模板 `{name}`"),
+        )
+        .hint("检查 template 字段或 templates/ 目录中的文件名"),
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            "template",
+            Code::Template,
             file_of(current),
             format!("模板继承的父模板 `{parent}` 不存在"),
         ),
         ErrorKind::CircularExtend { tpl, .. } => {
-            Diagnostic::error("template", file_of(tpl), "模板循环继承")
+            Diagnostic::error(Code::Template, file_of(tpl), "模板循环继承")
         }
         other => Diagnostic::error(
-            "template",
+            Code::Template,
             "templates",
             format!("模板错误：{}", first_line(&other.to_string())),
         ),
@@ -236,12 +238,16 @@ fn template_diagnostic(e: &tera::Error, file: &str) -> Diagnostic {
                 "模板渲染错误"
             };
             let (message, hint) = translate_tera_message(r.message());
-            let mut d = Diagnostic::error("template", file, format!("{what}：{message}"))
+            let mut d = Diagnostic::error(Code::Template, file, format!("{what}：{message}"))
                 .at(r.span().start_line.max(1), r.span().start_col + 1);
             d.hint = hint;
             d
         }
-        other => Diagnostic::error("template", file, first_line(&other.to_string()).to_string()),
+        other => Diagnostic::error(
+            Code::Template,
+            file,
+            first_line(&other.to_string()).to_string(),
+        ),
     }
 }
 
