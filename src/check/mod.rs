@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::content::meta::Allow;
 use crate::content::{Page, Site};
 use crate::error::{Code, Diagnostic, Level, Pos, Result};
 use crate::markdown::url;
@@ -73,23 +74,45 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     Ok(diags)
 }
 
-/// A page's `allow` entries turn matching hits (by 错敏词 text or by check code) into `allowed`.
-fn with_allowances(page: &Page, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    for d in &mut diags {
-        let wrong = d
-            .message
-            .split('「')
-            .nth(1)
-            .and_then(|s| s.split('」').next());
-        let allowed = page.meta.allow.iter().find(|a| {
-            (d.code == Code::Word && Some(a.rule.as_str()) == wrong) || a.rule == d.code.as_str()
-        });
-        if let Some(a) = allowed {
-            d.level = Level::Allowed;
-            d.hint = Some(a.reason.clone());
+/// A page's diagnostic with what its `allow` entries can name: the code, and for a 错敏词 hit
+/// the rule's text it matched.
+struct Finding<'d> {
+    diagnostic: Diagnostic,
+    /// The `wrong` text of the 错敏词 rule a `word` hit matched.
+    word: Option<&'d str>,
+}
+
+impl From<Diagnostic> for Finding<'_> {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Finding {
+            diagnostic,
+            word: None,
         }
     }
-    diags
+}
+
+impl Finding<'_> {
+    /// Whether `allow` names this finding, by its 错敏词 text or by its code.
+    fn allowed_by(&self, allow: &Allow) -> bool {
+        self.word == Some(allow.rule.as_str()) || allow.rule == self.diagnostic.code.as_str()
+    }
+}
+
+/// A page's `allow` entries turn the findings they name into `allowed` diagnostics, with the
+/// reason as hint.
+fn with_allowances(page: &Page, findings: Vec<Finding>) -> Vec<Diagnostic> {
+    findings
+        .into_iter()
+        .map(|finding| {
+            let allowed = page.meta.allow.iter().find(|a| finding.allowed_by(a));
+            let mut d = finding.diagnostic;
+            if let Some(a) = allowed {
+                d.level = Level::Allowed;
+                d.hint = Some(a.reason.clone());
+            }
+            d
+        })
+        .collect()
 }
 
 /// The footer identity every page must carry.
@@ -319,12 +342,30 @@ fn body_pos(page: &Page, offset: usize) -> Pos {
     Pos::new(p.line + page.body_line - 1, p.column)
 }
 
-fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Vec<Diagnostic> {
+/// Everything `check` finds in one page, in the order the checks run.
+fn check_page<'d>(
+    input: &Input,
+    page: &Page,
+    dictionary: Option<&'d Dictionary>,
+) -> Vec<Finding<'d>> {
+    let scan = scan(&page.body);
+    let mut findings: Vec<Finding> = content_problems(input, page, &scan)
+        .into_iter()
+        .map(Finding::from)
+        .collect();
+    if let Some(dict) = dictionary {
+        findings.extend(word_hits(page, &scan, dict));
+    }
+    findings.extend(pii_hits(page).into_iter().map(Finding::from));
+    findings
+}
+
+/// An empty body, links and images, unsafe URLs in fields, repeated ids and scripts in raw HTML.
+fn content_problems(input: &Input, page: &Page, scan: &Scan) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if page.body.trim().is_empty() {
         diags.push(Diagnostic::warning(Code::EmptyPage, &page.rel, "页面没有正文").at(1, 1));
     }
-    let scan = scan(&page.body);
     for link in &scan.links {
         diags.extend(check_link(input, page, link));
     }
@@ -338,52 +379,66 @@ fn check_page(input: &Input, page: &Page, dictionary: Option<&Dictionary>) -> Ve
                 .map(|(at, what)| script_warning(page, offset + at, what, trusted)),
         );
     }
-    if let Some(dict) = dictionary {
-        for key in ["title", "description"] {
-            let value = match key {
-                "title" => Some(page.meta.title.as_str()),
-                _ => page.meta.description.as_deref(),
-            };
-            let (Some(value), Some(pos)) = (value, page.meta.positions.get(key)) else {
-                continue;
-            };
-            let line_text = page.head.lines().nth(pos.line - 1).unwrap_or("");
-            for hit in dict.find(value) {
-                let wrong = &value[hit.start..hit.end];
-                let column = line_text
-                    .find(wrong)
-                    .map_or(pos.column, |b| line_text[..b].chars().count() + 1);
-                diags.push(dict.diagnostic(&hit, &page.rel, Pos::new(pos.line, column)));
-            }
-        }
-        for (offset, text) in &scan.texts {
-            for hit in dict.find(text) {
-                let source = &page.body[*offset..];
-                let at = source.find(&text[hit.start..hit.end]).unwrap_or(hit.start);
-                diags.push(dict.diagnostic(&hit, &page.rel, body_pos(page, offset + at)));
-            }
+    diags
+}
+
+/// 错敏词 in the title, the description and the prose of the body, each hit carrying the rule's
+/// text for `allow`.
+fn word_hits<'d>(page: &Page, scan: &Scan, dict: &'d Dictionary) -> Vec<Finding<'d>> {
+    let mut hits = Vec::new();
+    let mut push = |hit: &words::Hit, pos: Pos| {
+        hits.push(Finding {
+            diagnostic: dict.diagnostic(hit, &page.rel, pos),
+            word: Some(dict.rules[hit.rule].wrong.as_str()),
+        });
+    };
+    for key in ["title", "description"] {
+        let value = match key {
+            "title" => Some(page.meta.title.as_str()),
+            _ => page.meta.description.as_deref(),
+        };
+        let (Some(value), Some(pos)) = (value, page.meta.positions.get(key)) else {
+            continue;
+        };
+        let line_text = page.head.lines().nth(pos.line - 1).unwrap_or("");
+        for hit in dict.find(value) {
+            let wrong = &value[hit.start..hit.end];
+            let column = line_text
+                .find(wrong)
+                .map_or(pos.column, |b| line_text[..b].chars().count() + 1);
+            push(&hit, Pos::new(pos.line, column));
         }
     }
-    // Personal data anywhere in the file, front matter and code included.
+    for (offset, text) in &scan.texts {
+        for hit in dict.find(text) {
+            let source = &page.body[*offset..];
+            let at = source.find(&text[hit.start..hit.end]).unwrap_or(hit.start);
+            push(&hit, body_pos(page, offset + at));
+        }
+    }
+    hits
+}
+
+/// Personal data anywhere in the file, front matter and code included.
+fn pii_hits(page: &Page) -> Vec<Diagnostic> {
     let whole = format!("{}{}", page.head, page.body.as_str());
-    for found in pii::find(&whole) {
-        let pos = Pos::of_offset(&whole, found.start);
-        let what = if found.id_number {
-            "身份证号"
-        } else {
-            "手机号码"
-        };
-        diags.push(
+    pii::find(&whole)
+        .into_iter()
+        .map(|found| {
+            let what = if found.id_number {
+                "身份证号"
+            } else {
+                "手机号码"
+            };
             Diagnostic::error(
                 Code::Pii,
                 &page.rel,
                 format!("疑似公开了个人信息（{what}）"),
             )
-            .at_pos(pos)
-            .hint("删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由"),
-        );
-    }
-    diags
+            .at_pos(Pos::of_offset(&whole, found.start))
+            .hint("删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由")
+        })
+        .collect()
 }
 
 /// Ids the page's output holds twice (`duplicate-id`).
@@ -642,5 +697,38 @@ mod tests {
         assert_eq!(texts, ["正文政协代表。"]);
         assert_eq!(s.links.len(), 2);
         assert!(s.links[1].image && s.links[1].alt.is_empty());
+    }
+
+    #[test]
+    fn allow_matches_the_rule_a_hit_matched_not_the_message() {
+        let allow = |rule: &str| Allow {
+            rule: rule.into(),
+            reason: "引用原文".into(),
+        };
+        // A rule whose text holds a corner bracket: cutting 「…」 out of the message would give `a`.
+        let dict = Dictionary::parse(
+            "[[rule]]\nwrong = \"a」b\"\nright = \"c\"\n",
+            "check/words.toml",
+        )
+        .unwrap();
+        let hit = dict.find("xa」by").next().unwrap();
+        let word = Finding {
+            diagnostic: dict.diagnostic(&hit, "content/a.md", Pos::new(5, 1)),
+            word: Some(dict.rules[hit.rule].wrong.as_str()),
+        };
+        assert!(word.allowed_by(&allow("a」b")));
+        assert!(!word.allowed_by(&allow("a")));
+        assert!(
+            word.allowed_by(&allow("word")),
+            "a code names every hit of it"
+        );
+        // Another check's message may quote the same text; only its code allows it.
+        let other = Finding::from(Diagnostic::warning(
+            Code::DuplicateId,
+            "content/a.md",
+            "页面中有多个元素的 id 都是「a」b」",
+        ));
+        assert!(!other.allowed_by(&allow("a」b")));
+        assert!(other.allowed_by(&allow("duplicate-id")));
     }
 }
