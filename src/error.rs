@@ -251,6 +251,28 @@ impl Pos {
     }
 }
 
+/// A value read from a file, with where its key was written: what a later diagnostic about
+/// the value points at, so that no check has to find the key again. Reads as the value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Located<T> {
+    pub value: T,
+    /// The position of the value's key; [`Pos::default`] (line 0) when it has none.
+    pub pos: Pos,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        Located { value, pos }
+    }
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
 /// Everything that can stop a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -176,28 +176,23 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
             );
             continue;
         }
-        let Some(days) = s.meta.freshness_days else {
+        let Some(days) = &s.meta.freshness_days else {
             continue;
         };
         let newest = s.pages.iter().filter_map(|&p| site.pages[p].date).max();
         let Some(newest) = newest else { continue };
         let age = (input.today - newest.date_naive()).num_days();
-        if age > i64::from(days) {
-            let text = std::fs::read_to_string(input.root.join(&s.rel)).unwrap_or_default();
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("freshness_days"))
-                .map_or(1, |i| i + 1);
+        if age > i64::from(days.value) {
             diags.push(
                 Diagnostic::error(
                     Code::StaleSection,
                     &file,
                     format!(
-                        "栏目「{}」已 {age} 天未更新，超过 {days} 天的更新要求",
-                        s.meta.title
+                        "栏目「{}」已 {age} 天未更新，超过 {} 天的更新要求",
+                        s.meta.title, days.value
                     ),
                 )
-                .at(line, 1)
+                .at_pos(days.pos)
                 .hint(format!("最近一篇发布于 {}", newest.format("%Y-%m-%d"))),
             );
         }
@@ -242,13 +237,7 @@ fn same_titles(site: &Site) -> Vec<Diagnostic> {
                     &page.rel,
                     format!("与 {} 标题相同", first.rel),
                 )
-                .at_pos(
-                    page.meta
-                        .positions
-                        .get("title")
-                        .copied()
-                        .unwrap_or(Pos::new(1, 1)),
-                )
+                .at_pos(page.meta.title.pos)
                 .hint("同一栏目中的标题应能区分，以免读者混淆"),
             ),
             None => {
@@ -392,15 +381,15 @@ fn word_hits<'d>(page: &Page, scan: &Scan, dict: &'d Dictionary) -> Vec<Finding<
             word: Some(dict.rules[hit.rule].wrong.as_str()),
         });
     };
-    for key in ["title", "description"] {
-        let value = match key {
-            "title" => Some(page.meta.title.as_str()),
-            _ => page.meta.description.as_deref(),
-        };
-        let (Some(value), Some(pos)) = (value, page.meta.positions.get(key)) else {
-            continue;
-        };
-        let line_text = page.head.lines().nth(pos.line - 1).unwrap_or("");
+    let fields = [Some(&page.meta.title), page.meta.description.as_ref()];
+    for field in fields.into_iter().flatten() {
+        let (value, pos) = (field.as_str(), field.pos);
+        // The hit's column is where it stands in the key's line as written (escapes included).
+        let line_text = pos
+            .line
+            .checked_sub(1)
+            .and_then(|i| page.head.lines().nth(i))
+            .unwrap_or("");
         for hit in dict.find(value) {
             let wrong = &value[hit.start..hit.end];
             let column = line_text
@@ -477,18 +466,11 @@ fn unsafe_url(file: &str, url: &str, pos: Pos) -> Diagnostic {
 
 /// Front-matter fields holding a URL (`cover`, `photo`) with an unsafe scheme.
 fn unsafe_fields(page: &Page) -> Vec<Diagnostic> {
-    [("cover", &page.meta.cover), ("photo", &page.meta.photo)]
+    [&page.meta.cover, &page.meta.photo]
         .into_iter()
-        .filter_map(|(key, value)| {
-            let url = value.as_deref().filter(|u| !url::is_safe(u))?;
-            let pos = page
-                .meta
-                .positions
-                .get(key)
-                .copied()
-                .unwrap_or(Pos::new(1, 1));
-            Some(unsafe_url(&page.rel, url, pos))
-        })
+        .flatten()
+        .filter(|url| !url::is_safe(url))
+        .map(|url| unsafe_url(&page.rel, url, url.pos))
         .collect()
 }
 

@@ -91,10 +91,10 @@ pub fn resolve(
             .collect::<Vec<_>>()
     };
     let sectors = group(GroupKind::Sector, &config.members.sectors, |p| {
-        p.meta.sector.as_ref()
+        p.meta.sector.as_deref()
     });
     let committees = group(GroupKind::Committee, &config.members.committees, |p| {
-        p.meta.committee.as_ref()
+        p.meta.committee.as_deref()
     });
 
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -107,13 +107,11 @@ pub fn resolve(
     let mut mentions: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut named: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
-        for name in &page.meta.members {
-            let pos = page
-                .meta
-                .positions
-                .get("members")
-                .copied()
-                .unwrap_or_default();
+        let Some(names) = &page.meta.members else {
+            continue;
+        };
+        let pos = names.pos;
+        for name in names.iter() {
             match by_name.get(name.as_str()).map(Vec::as_slice) {
                 Some([m]) => {
                     named.entry(i).or_default().push(*m);

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use super::front_matter::{Field, Value};
 use crate::config::Config;
 use crate::dates::parse_datetime;
-use crate::error::{Code, Diagnostic, Pos};
+use crate::error::{Code, Diagnostic, Located};
 
 /// What a section holds; subsections inherit it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -117,36 +117,48 @@ pub struct Allow {
 }
 
 /// A page's front matter, typed. Kind fields are `None` unless the page's kind has them.
+/// Values that a later check reports on are [`Located`] at their key.
 #[derive(Debug, Clone, Default)]
 pub struct PageMeta {
-    pub title: String,
-    pub date: Option<DateTime<FixedOffset>>,
+    pub title: Located<String>,
+    pub date: Option<Located<DateTime<FixedOffset>>>,
     pub updated: Option<DateTime<FixedOffset>>,
     pub draft: bool,
-    pub slug: Option<String>,
-    pub description: Option<String>,
+    pub slug: Option<Located<String>>,
+    pub description: Option<Located<String>>,
     pub weight: Option<i64>,
-    pub template: Option<String>,
+    pub template: Option<Located<String>>,
     pub expires: Option<DateTime<FixedOffset>>,
     pub allow: Vec<Allow>,
     /// Taxonomy name → terms as written.
-    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub taxonomies: Option<Located<BTreeMap<String, Vec<String>>>>,
     pub extra: serde_json::Value,
     pub author: Option<String>,
     pub source: Option<String>,
     pub editor: Option<String>,
-    pub cover: Option<String>,
+    pub cover: Option<Located<String>>,
     pub pinned: bool,
-    pub members: Vec<String>,
-    pub sector: Option<String>,
-    pub committee: Option<String>,
+    /// Names of member pages, as written.
+    pub members: Option<Located<Vec<String>>>,
+    pub sector: Option<Located<String>>,
+    pub committee: Option<Located<String>>,
     pub position: Option<String>,
     pub term: Option<String>,
-    pub photo: Option<String>,
+    pub photo: Option<Located<String>>,
     pub party: Option<String>,
     pub era: Option<String>,
-    /// Where each key was written, for later messages (`members` that match nobody …).
-    pub positions: BTreeMap<String, Pos>,
+}
+
+impl PageMeta {
+    /// The terms the page is filed under in `taxonomy`, as written; `None` when it names none.
+    pub fn terms(&self, taxonomy: &str) -> Option<&[String]> {
+        self.taxonomies.as_ref()?.get(taxonomy).map(Vec::as_slice)
+    }
+
+    /// The names in `members`, as written; empty when the field is absent.
+    pub fn member_names(&self) -> &[String] {
+        self.members.as_deref().map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A section's `_index.md` front matter, typed.
@@ -157,11 +169,9 @@ pub struct SectionMeta {
     pub kind: Option<SectionKind>,
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
-    pub template: Option<String>,
-    /// Where `template` was written, for a missing template's diagnostic.
-    pub template_pos: Option<Pos>,
+    pub template: Option<Located<String>>,
     pub weight: Option<i64>,
-    pub freshness_days: Option<u32>,
+    pub freshness_days: Option<Located<u32>>,
     pub home: Option<HomeBlock>,
     pub draft: bool,
     pub extra: serde_json::Value,
@@ -181,6 +191,15 @@ impl<'a> Reader<'a> {
             offset,
             diags: Vec::new(),
         }
+    }
+
+    /// What `read` makes of `f`, located at `f`'s key.
+    pub fn located<T>(
+        &mut self,
+        f: &Field,
+        read: fn(&mut Self, &Field) -> Option<T>,
+    ) -> Option<Located<T>> {
+        read(self, f).map(|value| Located::new(value, f.pos))
     }
 
     fn wrong_type(&mut self, f: &Field, want: &str) {
@@ -318,10 +337,15 @@ impl<'a> Reader<'a> {
 
     /// The title, or an error when it is absent or blank. A title of the wrong type has
     /// already been reported, so `written` keeps it from being reported twice.
-    fn require_title(&mut self, title: Option<String>, written: bool, what: &str) -> String {
+    fn require_title(
+        &mut self,
+        title: Option<Located<String>>,
+        written: bool,
+        what: &str,
+    ) -> Located<String> {
         match title {
             Some(t) if !t.trim().is_empty() => t,
-            None if written => String::new(),
+            None if written => Located::default(),
             _ => {
                 self.diags.push(
                     Diagnostic::error(
@@ -331,7 +355,7 @@ impl<'a> Reader<'a> {
                     )
                     .at(1, 1),
                 );
-                String::new()
+                Located::default()
             }
         }
     }
@@ -342,53 +366,64 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
     let mut m = PageMeta::default();
     let mut title = None;
     for f in fields {
-        m.positions.insert(f.key.clone(), f.pos);
         let kind_has = |k: &str| kind.fields().contains(&k);
         match f.key.as_str() {
-            "title" => title = r.string(f),
-            "date" => m.date = r.date(f),
+            "title" => title = r.located(f, Reader::string),
+            "date" => m.date = r.located(f, Reader::date),
             "updated" => m.updated = r.date(f),
             "draft" => m.draft = r.bool(f).unwrap_or(false),
-            "slug" => m.slug = r.string(f),
-            "description" => m.description = r.string(f),
+            "slug" => m.slug = r.located(f, Reader::string),
+            "description" => m.description = r.located(f, Reader::string),
             "weight" => m.weight = r.int(f),
-            "template" => m.template = r.string(f),
+            "template" => m.template = r.located(f, Reader::string),
             "expires" => m.expires = r.date(f),
             "allow" => m.allow = read_allow(f, r),
-            "taxonomies" => m.taxonomies = read_taxonomies(f, config, r),
+            "taxonomies" => {
+                let terms = read_taxonomies(f, config, r);
+                m.taxonomies = Some(Located::new(terms, f.pos));
+            }
             "extra" => m.extra = r.table_json(f).unwrap_or_default(),
             k @ ("author" | "source" | "editor" | "cover" | "sector" | "committee" | "position"
             | "term" | "photo" | "party" | "era")
                 if kind_has(k) =>
             {
-                // `"教育界 "`: spaces typed around a value are never meant.
-                let v = r.string(f).map(|v| v.trim().to_string());
-                match k {
-                    "author" => m.author = v,
-                    "source" => m.source = v,
-                    "editor" => m.editor = v,
-                    "cover" => m.cover = v,
-                    "sector" => m.sector = v,
-                    "committee" => m.committee = v,
-                    "position" => m.position = v,
-                    "term" => m.term = v,
-                    "photo" => m.photo = v,
-                    "party" => m.party = v,
-                    _ => m.era = v,
-                }
+                read_kind_text(&mut m, f, r);
             }
             "pinned" if kind_has("pinned") => m.pinned = r.bool(f).unwrap_or(false),
-            "members" if kind_has("members") => m.members = r.string_list(f).unwrap_or_default(),
+            "members" if kind_has("members") => {
+                let names = r.string_list(f).unwrap_or_default();
+                m.members = Some(Located::new(names, f.pos));
+            }
             _ => {
                 let known: Vec<&str> = PAGE_FIELDS.iter().chain(kind.fields()).copied().collect();
                 r.unknown(f, &format!("{} 类页面", kind.as_str()), &known);
             }
         }
     }
-    let written = m.positions.contains_key("title");
+    let written = fields.iter().any(|f| f.key == "title");
     m.title = r.require_title(title, written, "页面");
     check_kind_rules(&m, kind, config, r);
     m
+}
+
+/// Reads one of a kind's text fields (`author`, `sector` …) into `m`, trimmed.
+fn read_kind_text(m: &mut PageMeta, f: &Field, r: &mut Reader) {
+    // `"教育界 "`: spaces typed around a value are never meant.
+    let v = r.string(f).map(|v| v.trim().to_string());
+    let located = |v: Option<String>| v.map(|v| Located::new(v, f.pos));
+    match f.key.as_str() {
+        "author" => m.author = v,
+        "source" => m.source = v,
+        "editor" => m.editor = v,
+        "cover" => m.cover = located(v),
+        "sector" => m.sector = located(v),
+        "committee" => m.committee = located(v),
+        "position" => m.position = v,
+        "term" => m.term = v,
+        "photo" => m.photo = located(v),
+        "party" => m.party = v,
+        _ => m.era = v,
+    }
 }
 
 /// Rules a kind adds: required fields and values config must list.
@@ -406,9 +441,12 @@ fn check_kind_rules(m: &PageMeta, kind: SectionKind, config: &Config, r: &mut Re
             Diagnostic::error(
                 Code::Field,
                 r.file,
-                format!("界别 `{s}` 不在 config.toml 的 [members] sectors 中"),
+                format!(
+                    "界别 `{}` 不在 config.toml 的 [members] sectors 中",
+                    s.value
+                ),
             )
-            .at_pos(m.positions["sector"])
+            .at_pos(s.pos)
             .hint(allowed_hint(&config.members.sectors)),
         ),
         Some(_) => {}
@@ -420,9 +458,12 @@ fn check_kind_rules(m: &PageMeta, kind: SectionKind, config: &Config, r: &mut Re
             Diagnostic::error(
                 Code::Field,
                 r.file,
-                format!("专委会 `{c}` 不在 config.toml 的 [members] committees 中"),
+                format!(
+                    "专委会 `{}` 不在 config.toml 的 [members] committees 中",
+                    c.value
+                ),
             )
-            .at_pos(m.positions["committee"])
+            .at_pos(c.pos)
             .hint(allowed_hint(&config.members.committees)),
         );
     }
@@ -505,7 +546,7 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
     let mut title = None;
     for f in fields {
         match f.key.as_str() {
-            "title" => title = r.string(f),
+            "title" => title = r.located(f, Reader::string),
             "description" => m.description = r.string(f),
             "kind" => {
                 m.kind = r.string(f).and_then(|s| {
@@ -518,12 +559,9 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
                 })
             }
             "paginate_by" => m.paginate_by = r.positive(f).map(|n| n as usize),
-            "template" => {
-                m.template = r.string(f);
-                m.template_pos = Some(f.pos);
-            }
+            "template" => m.template = r.located(f, Reader::string),
             "weight" => m.weight = r.int(f),
-            "freshness_days" => m.freshness_days = r.positive(f),
+            "freshness_days" => m.freshness_days = r.located(f, Reader::positive),
             "home" => m.home = read_home(f, r),
             "draft" => m.draft = r.bool(f).unwrap_or(false),
             "extra" => m.extra = r.table_json(f).unwrap_or_default(),
@@ -531,7 +569,7 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
         }
     }
     let written = fields.iter().any(|f| f.key == "title");
-    m.title = r.require_title(title, written, "栏目");
+    m.title = r.require_title(title, written, "栏目").value;
     m
 }
 

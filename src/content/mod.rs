@@ -553,10 +553,14 @@ fn build_page(
     };
     // Every date is shown and compared in the configured offset, whatever offset it was written in.
     let mut meta = meta;
-    for d in [&mut meta.date, &mut meta.updated, &mut meta.expires] {
-        *d = d.map(|d| d.with_timezone(&offset));
+    let local = |d: DateTime<FixedOffset>| d.with_timezone(&offset);
+    if let Some(d) = &mut meta.date {
+        d.value = local(d.value);
     }
-    let date = meta.date.or(file_date);
+    for d in [&mut meta.updated, &mut meta.expires] {
+        *d = d.map(local);
+    }
+    let date = meta.date.as_deref().copied().or(file_date);
     if kind == SectionKind::News && date.is_none() {
         r.diags.push(
             Diagnostic::error(Code::Field, &file.rel, "新闻页面缺少日期")
@@ -572,7 +576,7 @@ fn build_page(
         );
     }
     let slug = match &meta.slug {
-        Some(raw) => check_explicit_slug(raw).map_err(|m| (m, meta.positions.get("slug").copied())),
+        Some(raw) => check_explicit_slug(raw).map_err(|m| (m, Some(raw.pos))),
         None => {
             let s = slugify(stem_rest);
             if s.is_empty() {
@@ -604,7 +608,7 @@ fn build_page(
         return Broken::built(
             file,
             section,
-            Some(meta.title.clone()).filter(|t| !t.is_empty()),
+            Some(meta.title.value.clone()).filter(|t| !t.is_empty()),
         );
     }
     let dir_path = url_path_of_dir(&file.dir);
@@ -616,7 +620,7 @@ fn build_page(
             path,
             draft: meta.draft,
             date,
-            date_pos: meta.positions.get("date").copied(),
+            date_pos: meta.date.as_ref().map(|d| d.pos),
         });
     }
     let listed = meta.expires.is_none_or(|e| e.date_naive() > vis.today);
@@ -710,7 +714,7 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
         // Many pages share few terms: slugify each name once.
         let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
         for (i, page) in pages.iter().enumerate() {
-            let Some(names) = page.meta.taxonomies.get(name) else {
+            let Some(names) = page.meta.terms(name) else {
                 continue;
             };
             for term in names {
@@ -724,7 +728,7 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
                         .head
                         .find(term.as_str())
                         .map(|o| crate::error::Pos::of_offset(&page.head, o))
-                        .or_else(|| page.meta.positions.get("taxonomies").copied())
+                        .or_else(|| page.meta.taxonomies.as_ref().map(|t| t.pos))
                         .unwrap_or_default();
                     diags.push(
                         Diagnostic::error(

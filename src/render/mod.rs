@@ -346,7 +346,7 @@ pub fn search_document<'s>(
             .unwrap_or_default()
             .into(),
         section: &site.sections[page.section].meta.title,
-        description: page.meta.description.as_deref(),
+        description: page.meta.description.as_deref().map(String::as_str),
         body,
     }
 }

@@ -216,7 +216,7 @@ impl<'a> Plan<'a> {
             .map(|t| {
                 let mut names = HashMap::new();
                 for page in &site.pages {
-                    for name in page.meta.taxonomies.get(&t.name).into_iter().flatten() {
+                    for name in page.meta.terms(&t.name).into_iter().flatten() {
                         names.entry(name.as_str()).or_insert_with(|| {
                             let slug = crate::content::slug::slugify(name);
                             t.terms.iter().position(|term| term.slug == slug)
@@ -428,15 +428,21 @@ impl<'a> Plan<'a> {
             editor: meta.editor.as_deref(),
             term: meta.term.as_deref(),
             party: meta.party.as_deref(),
-            members: &meta.members,
+            members: meta.member_names(),
             slug: &page.slug,
             path: &page.path,
             extra: Json(&meta.extra),
             taxonomies: self.page_terms(i),
             previous,
             next,
-            sector_url: self.group_url(GroupKind::Sector, meta.sector.as_deref()),
-            committee_url: self.group_url(GroupKind::Committee, meta.committee.as_deref()),
+            sector_url: self.group_url(
+                GroupKind::Sector,
+                meta.sector.as_deref().map(String::as_str),
+            ),
+            committee_url: self.group_url(
+                GroupKind::Committee,
+                meta.committee.as_deref().map(String::as_str),
+            ),
             mentioned_in: self.summaries_of(site.members.mentions.get(&i).map_or(&[], |v| v)),
             member_links: site
                 .members
@@ -452,10 +458,10 @@ impl<'a> Plan<'a> {
         };
         PageInput {
             template: TemplateRef::chosen(
-                meta.template.as_deref(),
+                meta.template.as_deref().map(String::as_str),
                 default,
                 &page.rel,
-                meta.positions.get("template").copied(),
+                meta.template.as_ref().map(|t| t.pos),
             ),
             page: view,
             section: &self.sections[page.section],
@@ -469,7 +475,7 @@ impl<'a> Plan<'a> {
         let page = &self.site.pages[i];
         let mut taxonomies = BTreeMap::new();
         for (t, tax) in self.site.taxonomies.iter().enumerate() {
-            if let Some(names) = page.meta.taxonomies.get(&tax.name) {
+            if let Some(names) = page.meta.terms(&tax.name) {
                 let links = names
                     .iter()
                     .filter_map(|n| self.terms[t].get(n.as_str()).copied().flatten())
@@ -575,10 +581,10 @@ impl<'a> Plan<'a> {
         };
         Input::Html {
             template: TemplateRef::chosen(
-                s.meta.template.as_deref(),
+                s.meta.template.as_deref().map(String::as_str),
                 default,
                 &s.rel,
-                s.meta.template_pos,
+                s.meta.template.as_ref().map(|t| t.pos),
             ),
             context: HtmlContext::Section(context),
         }
@@ -614,7 +620,7 @@ impl<'a> Plan<'a> {
                 let members: Vec<usize> = pages
                     .iter()
                     .copied()
-                    .filter(|&p| site.pages[p].meta.sector.as_ref() == Some(name))
+                    .filter(|&p| site.pages[p].meta.sector.as_deref() == Some(name))
                     .collect();
                 let url = self.group_url(GroupKind::Sector, Some(name))?.to_string();
                 Some(MemberGroupView {
