@@ -5,10 +5,12 @@ use std::path::Path;
 
 use chrono::FixedOffset;
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::error::{Code, Diagnostic, Error, Pos, Result};
 
-/// The site configuration, as SPEC's `config.toml` section describes it.
+/// The site configuration, as SPEC's `config.toml` section describes it. Values that a
+/// diagnostic may point at keep their span in the file ([`Config::pos_of`] gives the position).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -21,16 +23,13 @@ pub struct Config {
     #[serde(default)]
     pub timezone: Timezone,
     #[serde(default = "default_theme")]
-    pub theme: String,
-    /// The line of `theme` in config.toml (1 when not written), for diagnostics.
-    #[serde(skip)]
-    pub theme_line: usize,
+    pub theme: Spanned<String>,
     #[serde(default = "default_paginate_by")]
-    pub paginate_by: usize,
+    pub paginate_by: Spanned<usize>,
     #[serde(default = "default_feed_limit")]
-    pub feed_limit: usize,
-    #[serde(default)]
-    pub footer: Footer,
+    pub feed_limit: Spanned<usize>,
+    /// The `[footer]` table; [`Config::footer`] reads it as empty when it is not written.
+    footer: Option<Spanned<Footer>>,
     #[serde(default)]
     pub members: MembersConfig,
     #[serde(default = "default_taxonomies")]
@@ -43,6 +42,9 @@ pub struct Config {
     pub check: CheckConfig,
     #[serde(default)]
     pub extra: toml::Table,
+    /// The text the config was parsed from, where the spans above point.
+    #[serde(skip)]
+    text: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
@@ -97,20 +99,24 @@ impl Default for SearchConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckConfig {
-    pub words: Option<String>,
+    pub words: Option<Spanned<String>>,
 }
 
 fn default_language() -> String {
     "zh-CN".into()
 }
-fn default_theme() -> String {
-    "default".into()
+/// A value config.toml does not write: its span is empty, at the start of the file.
+fn unwritten<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
 }
-fn default_paginate_by() -> usize {
-    15
+fn default_theme() -> Spanned<String> {
+    unwritten("default".into())
 }
-fn default_feed_limit() -> usize {
-    20
+fn default_paginate_by() -> Spanned<usize> {
+    unwritten(15)
+}
+fn default_feed_limit() -> Spanned<usize> {
+    unwritten(20)
 }
 fn yes() -> bool {
     true
@@ -280,22 +286,33 @@ impl Config {
             d.hint = hint;
             vec![d]
         })?;
+        config.text = text.to_string();
+        let diags = config.invalid_values();
+        if diags.is_empty() {
+            Ok(config)
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// Values of the right type that are still wrong: a theme that is no folder name, a
+    /// dictionary outside the site, a count of zero. Each at the start of its value's line,
+    /// where its key is.
+    fn invalid_values(&self) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
-        let line_of = |key: &str| key_line(text, key);
-        config.theme_line = line_of("theme");
-        if !is_folder_name(&config.theme) {
+        if !is_folder_name(self.theme.get_ref()) {
             diags.push(
                 Diagnostic::error(
                     Code::Config,
                     CONFIG_FILE,
-                    format!("theme `{}` 不是主题文件夹的名字", config.theme),
+                    format!("theme `{}` 不是主题文件夹的名字", self.theme),
                 )
-                .at(line_of("theme"), 1)
+                .at(self.pos_of(&self.theme).line, 1)
                 .hint("主题放在站点的 themes/ 目录中，这里只写文件夹名，如 \"default\""),
             );
         }
-        if let Some(words) = config.check.words.as_deref()
-            && !is_inside_path(words)
+        if let Some(words) = &self.check.words
+            && !is_inside_path(words.get_ref())
         {
             diags.push(
                 Diagnostic::error(
@@ -303,26 +320,46 @@ impl Config {
                     CONFIG_FILE,
                     format!("words `{words}` 不在站点目录中"),
                 )
-                .at(line_of("words"), 1)
+                .at(self.pos_of(words).line, 1)
                 .hint("词库文件放在站点目录中，写相对路径，如 \"check/words.toml\""),
             );
         }
         for (key, value) in [
-            ("paginate_by", config.paginate_by),
-            ("feed_limit", config.feed_limit),
+            ("paginate_by", &self.paginate_by),
+            ("feed_limit", &self.feed_limit),
         ] {
-            if value == 0 {
+            if *value.get_ref() == 0 {
                 diags.push(
                     Diagnostic::error(Code::Config, CONFIG_FILE, format!("{key} 必须大于 0"))
-                        .at(line_of(key), 1),
+                        .at(self.pos_of(value).line, 1),
                 );
             }
         }
-        if diags.is_empty() {
-            Ok(config)
-        } else {
-            Err(diags)
-        }
+        diags
+    }
+
+    /// Where in `config.toml` a value read with its span stands; line 1, column 1 for a value
+    /// the file does not write.
+    pub fn pos_of<T>(&self, value: &Spanned<T>) -> Pos {
+        Pos::of_offset(&self.text, value.span().start)
+    }
+
+    /// The `[footer]` table, empty when config.toml has none.
+    pub fn footer(&self) -> &Footer {
+        const NONE: &Footer = &Footer {
+            organizer: None,
+            icp: None,
+            police: None,
+            site_code: None,
+            address: None,
+            phone: None,
+        };
+        self.footer.as_ref().map_or(NONE, Spanned::get_ref)
+    }
+
+    /// Where the `[footer]` table is written, if it is.
+    pub fn footer_pos(&self) -> Option<Pos> {
+        self.footer.as_ref().map(|f| self.pos_of(f))
     }
 
     /// The configured offset.
@@ -340,17 +377,6 @@ fn is_folder_name(s: &str) -> bool {
 fn is_inside_path(s: &str) -> bool {
     let absolute = s.starts_with(['/', '\\']) || s.contains(':');
     !s.is_empty() && !absolute && s.split(['/', '\\']).all(|part| part != "..")
-}
-
-/// The line of the first top-level `key =` in a TOML text, or 1.
-fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
-        })
-        .map_or(1, |i| i + 1)
 }
 
 /// Turns serde's English messages into short Chinese ones, with a hint where serde lists options.
@@ -450,6 +476,29 @@ mod tests {
                 .unwrap_err();
         assert_eq!(err[0].line, 3);
         assert!(err[0].message.contains("类型错误"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn a_value_is_located_at_its_own_key_not_one_of_the_same_name() {
+        let err = Config::parse(
+            "title = \"x\"\nbase_url = \"https://a.cn\"\n[extra]\nwords = \"a\"\n[check]\nwords = \"../w.toml\"\n",
+        )
+        .unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (6, 1));
+        assert!(err[0].message.contains("../w.toml"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn footer_is_located_where_written_and_empty_when_not() {
+        let head = "title = \"x\"\nbase_url = \"https://a.cn\"\n";
+        let c = Config::parse(&format!("{head}\n[footer]\nicp = \"1\"\n")).unwrap();
+        assert_eq!(c.footer_pos(), Some(Pos::new(4, 1)));
+        assert_eq!(c.footer().icp.as_deref(), Some("1"));
+        let c = Config::parse(&format!("{head}footer = {{ icp = \"1\" }}\n")).unwrap();
+        assert_eq!(c.footer_pos().map(|p| p.line), Some(3));
+        let c = Config::parse(head).unwrap();
+        assert_eq!(c.footer_pos(), None);
+        assert_eq!(c.footer().organizer, None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use crate::config::{BaseUrl, Config};
+use crate::config::{BaseUrl, CONFIG_FILE, Config};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -50,9 +50,9 @@ pub struct Input<'a> {
 /// Runs every check. `Err` only for I/O; a broken dictionary is a diagnostic.
 pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    diags.extend(footer(input));
+    diags.extend(footer(input.config));
     let dictionary = match &input.config.check.words {
-        Some(rel) => match Dictionary::load(input.root, rel) {
+        Some(rel) => match Dictionary::load(input.root, rel.get_ref()) {
             Ok(d) => Some(d),
             Err(d) => {
                 diags.push(d);
@@ -116,33 +116,26 @@ fn with_allowances(page: &Page, findings: Vec<Finding>) -> Vec<Diagnostic> {
 }
 
 /// The footer identity every page must carry.
-fn footer(input: &Input) -> Vec<Diagnostic> {
-    let f = &input.config.footer;
-    let missing: Vec<&str> = [
-        ("organizer", &f.organizer, "主办单位"),
-        ("icp", &f.icp, "ICP备案号"),
-    ]
-    .into_iter()
-    .filter(|(_, v, _)| v.as_deref().is_none_or(|s| s.trim().is_empty()))
-    .map(|(_, _, name)| name)
-    .collect();
+fn footer(config: &Config) -> Option<Diagnostic> {
+    let f = config.footer();
+    let missing: Vec<&str> = [(&f.organizer, "主办单位"), (&f.icp, "ICP备案号")]
+        .into_iter()
+        .filter(|(v, _)| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+        .map(|(_, name)| name)
+        .collect();
     if missing.is_empty() {
-        return Vec::new();
+        return None;
     }
-    let text = std::fs::read_to_string(input.root.join("config.toml")).unwrap_or_default();
-    let line = text
-        .lines()
-        .position(|l| l.trim() == "[footer]")
-        .map_or(0, |i| i + 1);
-    vec![
-        Diagnostic::error(
-            Code::Footer,
-            "config.toml",
-            format!("网站页脚缺少{}", missing.join("和")),
-        )
-        .at(line, usize::from(line > 0))
-        .hint("在 config.toml 的 [footer] 中填写 organizer（主办单位）和 icp（ICP备案号）"),
-    ]
+    let d = Diagnostic::error(
+        Code::Footer,
+        CONFIG_FILE,
+        format!("网站页脚缺少{}", missing.join("和")),
+    )
+    .hint("在 config.toml 的 [footer] 中填写 organizer（主办单位）和 icp（ICP备案号）");
+    Some(match config.footer_pos() {
+        Some(pos) => d.at(pos.line, 1),
+        None => d,
+    })
 }
 
 /// Stale and empty 栏目.

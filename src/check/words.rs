@@ -27,8 +27,9 @@ fn default_level() -> String {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    /// Each rule with its span: the `[[rule]]` header, or the inline table.
     #[serde(default)]
-    rule: Vec<Rule>,
+    rule: Vec<toml::Spanned<Rule>>,
 }
 
 /// The loaded dictionary and its automaton.
@@ -65,6 +66,7 @@ impl Dictionary {
         Dictionary::parse(&text, rel)
     }
 
+    /// Parses the dictionary's text (read from `rel`); a mistake is a diagnostic at its line.
     pub fn parse(text: &str, rel: &str) -> Result<Dictionary, Diagnostic> {
         let file: File = toml::from_str(text).map_err(|e| {
             let pos = e
@@ -77,9 +79,10 @@ impl Dictionary {
             d
         })?;
         for (i, r) in file.rule.iter().enumerate() {
-            let bad = r.wrong.trim().is_empty() || !matches!(r.level.as_str(), "error" | "warning");
+            let bad = r.get_ref().wrong.trim().is_empty()
+                || !matches!(r.get_ref().level.as_str(), "error" | "warning");
             if bad {
-                let line = nth_rule_line(text, i);
+                let line = Pos::of_offset(text, r.span().start).line;
                 return Err(Diagnostic::error(
                     Code::Config,
                     rel,
@@ -89,16 +92,18 @@ impl Dictionary {
                 .hint("每条规则需要非空的 wrong，level 为 \"error\" 或 \"warning\""));
             }
         }
+        let rules: Vec<Rule> = file
+            .rule
+            .into_iter()
+            .map(toml::Spanned::into_inner)
+            .collect();
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(file.rule.iter().map(|r| &r.wrong))
+            .build(rules.iter().map(|r| &r.wrong))
             .map_err(|e| {
                 Diagnostic::error(Code::Config, rel, format!("错敏词词库无法使用：{e}"))
             })?;
-        Ok(Dictionary {
-            rules: file.rule,
-            matcher,
-        })
+        Ok(Dictionary { rules, matcher })
     }
 
     /// Every non-overlapping hit in `text`, leftmost-longest.
@@ -133,15 +138,6 @@ impl Dictionary {
     }
 }
 
-/// The line of the `i`-th `[[rule]]` header.
-fn nth_rule_line(text: &str, i: usize) -> usize {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim() == "[[rule]]")
-        .nth(i)
-        .map_or(1, |(n, _)| n + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +166,14 @@ mod tests {
         .err()
         .unwrap();
         assert_eq!(e.line, 4);
+        // Rules written as an inline array: each at the line of its own table.
+        let e = Dictionary::parse(
+            "rule = [\n  { wrong = \"a\", right = \"b\" },\n  { wrong = \"\", right = \"c\" },\n]\n",
+            "w.toml",
+        )
+        .err()
+        .unwrap();
+        assert_eq!(e.line, 3);
         let e = Dictionary::parse("[[rule]]\nwrong = \"a\"\nrihgt = \"b\"\n", "w.toml")
             .err()
             .unwrap();

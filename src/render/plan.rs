@@ -259,7 +259,10 @@ impl<'a> Plan<'a> {
         }
         for (ti, t) in site.taxonomies.iter().enumerate() {
             jobs.push(Job::TaxonomyIndex(ti));
-            let per = t.config.paginate_by.unwrap_or(self.config.paginate_by);
+            let per = t
+                .config
+                .paginate_by
+                .unwrap_or(*self.config.paginate_by.get_ref());
             for (term_i, term) in t.terms.iter().enumerate() {
                 for pager in paginate(&term.path, term.pages.len(), per) {
                     jobs.push(Job::TermPager(ti, term_i, pager));
@@ -289,9 +292,10 @@ impl<'a> Plan<'a> {
         let s = &self.site.sections[i];
         match s.kind {
             SectionKind::Members | SectionKind::Wenshi => s.pages.len().max(1),
-            SectionKind::News | SectionKind::Plain => {
-                s.meta.paginate_by.unwrap_or(self.config.paginate_by)
-            }
+            SectionKind::News | SectionKind::Plain => s
+                .meta
+                .paginate_by
+                .unwrap_or(*self.config.paginate_by.get_ref()),
         }
     }
 
@@ -751,7 +755,10 @@ impl<'a> Plan<'a> {
     fn term_context(&self, t: usize, term_i: usize, pager: &'a Pager) -> TermContext<'a> {
         let tax = &self.site.taxonomies[t];
         let term = &tax.terms[term_i];
-        let per = tax.config.paginate_by.unwrap_or(self.config.paginate_by);
+        let per = tax
+            .config
+            .paginate_by
+            .unwrap_or(*self.config.paginate_by.get_ref());
         TermContext {
             taxonomy: Link {
                 title: &tax.config.title,
@@ -799,7 +806,7 @@ impl<'a> Plan<'a> {
         let site = self.site;
         let items = pages
             .filter(|&p| site.pages[p].date.is_some())
-            .take(self.config.feed_limit)
+            .take(*self.config.feed_limit.get_ref())
             .map(|p| {
                 let page = &site.pages[p];
                 Item {

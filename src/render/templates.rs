@@ -81,7 +81,7 @@ pub enum ThemeFile {
 /// Templates of the embedded theme, the configured theme on disk, then the site's own.
 pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     let mut raw: BTreeMap<String, (String, String)> = BTreeMap::new();
-    if config.theme == "default"
+    if config.theme.get_ref() == "default"
         && let Some(dir) = DEFAULT_THEME.get_dir("templates")
     {
         for file in embedded_files(dir) {
@@ -94,15 +94,15 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
             );
         }
     }
-    let theme_dir = root.join("themes").join(&config.theme);
-    if config.theme != "default" && !theme_dir.is_dir() {
+    let theme_dir = root.join("themes").join(config.theme.get_ref());
+    if config.theme.get_ref() != "default" && !theme_dir.is_dir() {
         return Err(Error::one(
             Diagnostic::error(
                 Code::Config,
                 "config.toml",
                 format!("找不到主题 `{}`", config.theme),
             )
-            .at(config.theme_line, 1)
+            .at(config.pos_of(&config.theme).line, 1)
             .hint(format!("主题应位于 themes/{}/", config.theme)),
         ));
     }
@@ -170,7 +170,10 @@ fn read_dir_templates(
 
 /// Static files of the theme: embedded for `default` (unless the site has it on disk), else disk.
 pub fn theme_static_files(root: &Path, config: &Config) -> Result<Vec<(String, ThemeFile)>> {
-    let disk = root.join("themes").join(&config.theme).join("static");
+    let disk = root
+        .join("themes")
+        .join(config.theme.get_ref())
+        .join("static");
     if disk.is_dir() {
         let files = files_under(root, &disk, Hidden::Include, "无法读取主题静态文件")?;
         return Ok(files
@@ -178,7 +181,7 @@ pub fn theme_static_files(root: &Path, config: &Config) -> Result<Vec<(String, T
             .map(|(rel, path)| (rel, ThemeFile::Disk(path)))
             .collect());
     }
-    if config.theme != "default" {
+    if config.theme.get_ref() != "default" {
         return Ok(Vec::new());
     }
     Ok(DEFAULT_THEME

@@ -261,7 +261,7 @@ impl<'a> ConfigView<'a> {
             description: &config.description,
             language: &config.language,
             timezone: &config.timezone.text,
-            footer: &config.footer,
+            footer: config.footer(),
             members: &config.members,
             search_enabled: config.search.enabled,
             extra: &config.extra,
