@@ -539,6 +539,9 @@ fn percent_decode(s: &str) -> String {
     crate::fs::percent_decode(s).unwrap_or_else(|| s.to_string())
 }
 
+/// What is wrong with one link or image of a page: missing alt text, an unsafe URL, a target
+/// that is not published, an anchor the target does not have. External links are only listed
+/// (with `--external`).
 fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
     let pos = body_pos(page, link.offset);
     let mut diags = Vec::new();
@@ -567,96 +570,123 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
         }
         return diags;
     }
-    let (path_part, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(percent_decode(f))),
-        None => (dest, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    let url_path = if path_part.is_empty() {
-        page.path.clone()
-    } else if let Some(abs) = path_part.strip_prefix('/') {
-        let abs = format!("/{abs}");
-        // A link may already carry the base path (`/sub/news/`).
-        match abs
-            .strip_prefix(&input.base.path)
-            .filter(|r| !input.base.path.is_empty() && r.starts_with('/'))
-        {
-            Some(rest) => rest.to_string(),
-            None => abs,
-        }
+    let target = LinkTarget::of(input, page, dest);
+    let problem = if target.is_published(input.outputs) {
+        missing_anchor(input, &page.rel, &target)
     } else {
-        url::resolve_path(&page.path, path_part)
+        Some(unpublished_target(input, &page.rel, link, dest, &target))
     };
-    let url_path = percent_decode(&url_path);
-    let file = url_path.trim_start_matches('/');
-    let candidates = if url_path.ends_with('/') {
-        vec![format!("{file}index.html")]
-    } else {
-        vec![file.to_string(), format!("{file}/index.html")]
-    };
-    let found = candidates
-        .iter()
-        .find(|c| input.outputs.contains(c.as_str()));
-    if found.is_none() {
-        let wanted = if url_path.ends_with('/') {
-            url_path.clone()
-        } else {
-            format!("{url_path}/")
-        };
-        let unpublished = input.site.unpublished.iter().find(|u| u.path == wanted);
-        let d = match unpublished {
-            Some(u) if u.draft => Diagnostic::error(
-                Code::Link,
-                &page.rel,
-                format!("链接指向未发布的草稿 {}", u.rel),
-            )
-            .hint("发布该草稿，或删除此链接"),
-            Some(u) => Diagnostic::error(
-                Code::Link,
-                &page.rel,
-                format!("链接指向尚未到发布日期的页面 {}", u.rel),
-            )
-            .hint("到发布日期后再添加链接，或调整日期"),
-            None if link.image || (!url_path.ends_with('/') && url_path.contains('.')) => {
-                Diagnostic::error(Code::MissingFile, &page.rel, format!("找不到文件 {dest}"))
-                    .hint("文件应放在 static/ 目录中，链接写成 /目录/文件名")
-            }
-            None => Diagnostic::error(
-                Code::Link,
-                &page.rel,
-                format!("链接 {dest} 指向的页面不存在"),
-            )
-            .hint("检查网址拼写；站内链接写成 /栏目/页面/ 的形式"),
-        };
-        diags.push(d.at_pos(pos));
-        return diags;
-    }
-    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-        let target_page = if url_path.ends_with('/') {
-            url_path.clone()
-        } else {
-            format!("{url_path}/")
-        };
-        if let Some(ids) = input.anchors.get(target_page.as_str())
-            && !ids.contains(&fragment)
-        {
-            let known: Vec<&str> = ids.iter().take(8).map(String::as_str).collect();
-            diags.push(
-                Diagnostic::error(
-                    Code::Anchor,
-                    &page.rel,
-                    format!("锚点 #{fragment} 在目标页面中不存在"),
-                )
-                .at_pos(pos)
-                .hint(if known.is_empty() {
-                    "目标页面没有小标题".to_string()
-                } else {
-                    format!("可用的锚点：{}", known.join("、"))
-                }),
-            );
-        }
-    }
+    diags.extend(problem.map(|d| d.at_pos(pos)));
     diags
+}
+
+/// Where a site-internal link leads: the URL path under the site (percent-decoded, without
+/// the base path) and the decoded `#fragment`.
+struct LinkTarget {
+    path: String,
+    fragment: Option<String>,
+}
+
+impl LinkTarget {
+    /// Resolves `dest`, written in `page`, against the page's URL and the base path.
+    fn of(input: &Input, page: &Page, dest: &str) -> LinkTarget {
+        let (path_part, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(percent_decode(f))),
+            None => (dest, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        let url_path = if path_part.is_empty() {
+            page.path.clone()
+        } else if let Some(abs) = path_part.strip_prefix('/') {
+            let abs = format!("/{abs}");
+            // A link may already carry the base path (`/sub/news/`).
+            match abs
+                .strip_prefix(&input.base.path)
+                .filter(|r| !input.base.path.is_empty() && r.starts_with('/'))
+            {
+                Some(rest) => rest.to_string(),
+                None => abs,
+            }
+        } else {
+            url::resolve_path(&page.path, path_part)
+        };
+        LinkTarget {
+            path: percent_decode(&url_path),
+            fragment,
+        }
+    }
+
+    /// Whether the build writes a file the link reaches: the path itself, or its `index.html`.
+    fn is_published(&self, outputs: &BTreeSet<String>) -> bool {
+        let file = self.path.trim_start_matches('/');
+        if self.path.ends_with('/') {
+            outputs.contains(&format!("{file}index.html"))
+        } else {
+            outputs.contains(file) || outputs.contains(&format!("{file}/index.html"))
+        }
+    }
+
+    /// The page URL the link means, with its trailing slash (`/news/x/`).
+    fn page_path(&self) -> String {
+        if self.path.ends_with('/') {
+            self.path.clone()
+        } else {
+            format!("{}/", self.path)
+        }
+    }
+}
+
+/// Why nothing is published where a link leads: a draft, a page not yet due, a missing file or
+/// no page at all.
+fn unpublished_target(
+    input: &Input,
+    file: &str,
+    link: &LinkRef,
+    dest: &str,
+    target: &LinkTarget,
+) -> Diagnostic {
+    let wanted = target.page_path();
+    let url_path = &target.path;
+    match input.site.unpublished.iter().find(|u| u.path == wanted) {
+        Some(u) if u.draft => {
+            Diagnostic::error(Code::Link, file, format!("链接指向未发布的草稿 {}", u.rel))
+                .hint("发布该草稿，或删除此链接")
+        }
+        Some(u) => Diagnostic::error(
+            Code::Link,
+            file,
+            format!("链接指向尚未到发布日期的页面 {}", u.rel),
+        )
+        .hint("到发布日期后再添加链接，或调整日期"),
+        None if link.image || (!url_path.ends_with('/') && url_path.contains('.')) => {
+            Diagnostic::error(Code::MissingFile, file, format!("找不到文件 {dest}"))
+                .hint("文件应放在 static/ 目录中，链接写成 /目录/文件名")
+        }
+        None => Diagnostic::error(Code::Link, file, format!("链接 {dest} 指向的页面不存在"))
+            .hint("检查网址拼写；站内链接写成 /栏目/页面/ 的形式"),
+    }
+}
+
+/// A `#fragment` that the target page has no heading id for.
+fn missing_anchor(input: &Input, file: &str, target: &LinkTarget) -> Option<Diagnostic> {
+    let fragment = target.fragment.as_deref().filter(|f| !f.is_empty())?;
+    let ids = input.anchors.get(target.page_path().as_str())?;
+    if ids.iter().any(|id| id == fragment) {
+        return None;
+    }
+    let known: Vec<&str> = ids.iter().take(8).map(String::as_str).collect();
+    Some(
+        Diagnostic::error(
+            Code::Anchor,
+            file,
+            format!("锚点 #{fragment} 在目标页面中不存在"),
+        )
+        .hint(if known.is_empty() {
+            "目标页面没有小标题".to_string()
+        } else {
+            format!("可用的锚点：{}", known.join("、"))
+        }),
+    )
 }
 
 #[cfg(test)]
