@@ -1,14 +1,15 @@
 //! 委员风采: members grouped by 界别 (sector) and 专委会 (committee), and the news items that
 //! name each member.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::slug::slugify;
 use super::strokes::stroke_key;
 use super::{Page, SectionKind, newest_first};
 use crate::config::Config;
-use crate::error::{Code, Diagnostic};
+use crate::error::{Code, Diagnostic, Pos};
 
+/// What members are grouped by: 界别 or 专委会.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupKind {
@@ -44,6 +45,7 @@ pub struct MemberGroup {
     pub members: Vec<usize>,
 }
 
+/// The site's members by group, and who is named where.
 #[derive(Debug, Default)]
 pub struct Members {
     /// In the order config lists them; only values some member has.
@@ -62,9 +64,35 @@ pub fn resolve(
     config: &Config,
     pages: &[Page],
     by_pinyin: bool,
-    broken: &std::collections::BTreeSet<&str>,
+    broken: &BTreeSet<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Members {
+    let members = listed_members(pages, by_pinyin);
+    let sectors = groups(
+        GroupKind::Sector,
+        &config.members.sectors,
+        &members,
+        pages,
+        |p| p.meta.sector.as_deref(),
+    );
+    let committees = groups(
+        GroupKind::Committee,
+        &config.members.committees,
+        &members,
+        pages,
+        |p| p.meta.committee.as_deref(),
+    );
+    let (mentions, named) = link_named_members(pages, &members, broken, diags);
+    Members {
+        sectors,
+        committees,
+        mentions,
+        named,
+    }
+}
+
+/// The listed member pages, by pinyin or in 姓氏笔画 order; ties by URL.
+fn listed_members(pages: &[Page], by_pinyin: bool) -> Vec<usize> {
     let mut members: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].kind == SectionKind::Members && pages[i].listed)
         .collect();
@@ -73,32 +101,44 @@ pub fn resolve(
     } else {
         members.sort_by_cached_key(|&i| (stroke_key(&pages[i].meta.title), pages[i].path.clone()));
     }
+    members
+}
 
-    let group = |kind: GroupKind, values: &[String], field: fn(&Page) -> Option<&String>| {
-        values
-            .iter()
-            .map(|name| MemberGroup {
-                kind,
-                name: name.clone(),
-                path: format!("/{}/{}/", kind.folder(), slugify(name)),
-                members: members
-                    .iter()
-                    .copied()
-                    .filter(|&i| field(&pages[i]) == Some(name))
-                    .collect(),
-            })
-            .filter(|g| !g.members.is_empty())
-            .collect::<Vec<_>>()
-    };
-    let sectors = group(GroupKind::Sector, &config.members.sectors, |p| {
-        p.meta.sector.as_deref()
-    });
-    let committees = group(GroupKind::Committee, &config.members.committees, |p| {
-        p.meta.committee.as_deref()
-    });
+/// One group per value config lists (`values`) that some member has in `field`, in config's
+/// order, its members in the order of `members`.
+fn groups(
+    kind: GroupKind,
+    values: &[String],
+    members: &[usize],
+    pages: &[Page],
+    field: fn(&Page) -> Option<&String>,
+) -> Vec<MemberGroup> {
+    values
+        .iter()
+        .map(|name| MemberGroup {
+            kind,
+            name: name.clone(),
+            path: format!("/{}/{}/", kind.folder(), slugify(name)),
+            members: members
+                .iter()
+                .copied()
+                .filter(|&i| field(&pages[i]) == Some(name))
+                .collect(),
+        })
+        .filter(|g| !g.members.is_empty())
+        .collect()
+}
 
+/// Member page → pages naming it (listed ones, newest first), and page → the members it names;
+/// a name that matches no member page, or several, is reported at the page's `members` field.
+fn link_named_members(
+    pages: &[Page],
+    members: &[usize],
+    broken: &BTreeSet<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<usize, Vec<usize>>, BTreeMap<usize, Vec<usize>>) {
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for &m in &members {
+    for &m in members {
         by_name
             .entry(pages[m].meta.title.as_str())
             .or_default()
@@ -110,7 +150,6 @@ pub fn resolve(
         let Some(names) = &page.meta.members else {
             continue;
         };
-        let pos = names.pos;
         for name in names.iter() {
             match by_name.get(name.as_str()).map(Vec::as_slice) {
                 Some([m]) => {
@@ -119,35 +158,10 @@ pub fn resolve(
                         mentions.entry(*m).or_default().push(i);
                     }
                 }
-                Some(several) => diags.push(
-                    Diagnostic::error(
-                        Code::Field,
-                        &page.rel,
-                        format!(
-                            "有 {} 个委员页面都名为 `{name}`，无法确定指哪一位",
-                            several.len()
-                        ),
-                    )
-                    .at_pos(pos)
-                    .hint(
-                        several
-                            .iter()
-                            .map(|&m| pages[m].rel.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、"),
-                    ),
-                ),
+                Some(several) => diags.push(ambiguous_name(page, name, several, pages, names.pos)),
                 // The member's own page has an error, reported there.
                 None if broken.contains(name.as_str()) => {}
-                None => diags.push(
-                    Diagnostic::error(
-                        Code::Field,
-                        &page.rel,
-                        format!("找不到名为 `{name}` 的委员页面"),
-                    )
-                    .at_pos(pos)
-                    .hint("members 中的姓名须与委员页面的 title 完全一致"),
-                ),
+                None => diags.push(unknown_name(page, name, names.pos)),
             }
         }
     }
@@ -155,10 +169,42 @@ pub fn resolve(
         list.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
         list.dedup();
     }
-    Members {
-        sectors,
-        committees,
-        mentions,
-        named,
-    }
+    (mentions, named)
+}
+
+/// A name in `page`'s `members` (written at `pos`) that several member pages have.
+fn ambiguous_name(
+    page: &Page,
+    name: &str,
+    several: &[usize],
+    pages: &[Page],
+    pos: Pos,
+) -> Diagnostic {
+    Diagnostic::error(
+        Code::Field,
+        &page.rel,
+        format!(
+            "有 {} 个委员页面都名为 `{name}`，无法确定指哪一位",
+            several.len()
+        ),
+    )
+    .at_pos(pos)
+    .hint(
+        several
+            .iter()
+            .map(|&m| pages[m].rel.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+    )
+}
+
+/// A name in `page`'s `members` (written at `pos`) that no member page has.
+fn unknown_name(page: &Page, name: &str, pos: Pos) -> Diagnostic {
+    Diagnostic::error(
+        Code::Field,
+        &page.rel,
+        format!("找不到名为 `{name}` 的委员页面"),
+    )
+    .at_pos(pos)
+    .hint("members 中的姓名须与委员页面的 title 完全一致")
 }
