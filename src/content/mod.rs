@@ -546,61 +546,20 @@ fn build_page(
         diags.append(&mut r.diags);
         return Broken::built(file, section, None);
     };
-    let meta = read_page(&fields, kind, config, &mut r);
+    let mut meta = read_page(&fields, kind, config, &mut r);
+    in_offset(&mut meta, offset);
     let (file_date, stem_rest) = match split_date_prefix(&file.stem) {
         Some((d, rest)) => (start_of_day(d, offset), rest),
         None => (None, file.stem.as_str()),
     };
-    // Every date is shown and compared in the configured offset, whatever offset it was written in.
-    let mut meta = meta;
-    let local = |d: DateTime<FixedOffset>| d.with_timezone(&offset);
-    if let Some(d) = &mut meta.date {
-        d.value = local(d.value);
-    }
-    for d in [&mut meta.updated, &mut meta.expires] {
-        *d = d.map(local);
-    }
     let date = meta.date.as_deref().copied().or(file_date);
-    if kind == SectionKind::News && date.is_none() {
-        r.diags.push(
-            Diagnostic::error(Code::Field, &file.rel, "新闻页面缺少日期")
-                .at(1, 1)
-                .hint("在 front matter 中写 date = 2024-03-01，或把文件命名为 2024-03-01-标题.md"),
-        );
+    if date.is_none() {
+        r.diags.extend(missing_date(kind, &file.rel));
     }
-    if kind == SectionKind::Wenshi && date.is_none() {
-        r.diags.push(
-            Diagnostic::error(Code::Field, &file.rel, "文史页面缺少必填字段 `date`")
-                .at(1, 1)
-                .hint("在 front matter 中写 date = 2024-03-01，或把文件命名为 2024-03-01-标题.md"),
-        );
-    }
-    let slug = match &meta.slug {
-        Some(raw) => check_explicit_slug(raw).map_err(|m| (m, Some(raw.pos))),
-        None => {
-            let s = slugify(stem_rest);
-            if s.is_empty() {
-                Err((
-                    format!("文件名 `{}` 无法生成网址（规范化后为空）", file.stem),
-                    None,
-                ))
-            } else {
-                Ok(s)
-            }
-        }
-    };
-    let slug = match slug {
-        Ok(s) => s,
-        Err((msg, pos)) => {
-            let d = Diagnostic::error(Code::Field, &file.rel, msg)
-                .hint("用 slug 字段指定一个由字母、数字组成的网址名");
-            r.diags.push(match pos {
-                Some(p) => d.at_pos(p),
-                None => d,
-            });
-            String::new()
-        }
-    };
+    let slug = page_slug(&meta, file, stem_rest).unwrap_or_else(|d| {
+        r.diags.push(d);
+        String::new()
+    });
     r.diags.extend(folder_slug_error(file));
     let failed = !r.diags.is_empty();
     diags.append(&mut r.diags);
@@ -640,6 +599,56 @@ fn build_page(
         body: Body::new(body.to_string()),
         body_line,
     }))
+}
+
+/// Puts the page's dates in the configured offset, whatever offset they were written in: every
+/// date is shown and compared in it.
+fn in_offset(meta: &mut PageMeta, offset: FixedOffset) {
+    let local = |d: DateTime<FixedOffset>| d.with_timezone(&offset);
+    if let Some(d) = &mut meta.date {
+        d.value = local(d.value);
+    }
+    for d in [&mut meta.updated, &mut meta.expires] {
+        *d = d.map(local);
+    }
+}
+
+/// The error for a page of `kind` that has no date, in front matter or file name, when its kind
+/// requires one (news, 文史).
+fn missing_date(kind: SectionKind, rel: &str) -> Option<Diagnostic> {
+    let message = match kind {
+        SectionKind::News => "新闻页面缺少日期",
+        SectionKind::Wenshi => "文史页面缺少必填字段 `date`",
+        SectionKind::Members | SectionKind::Plain => return None,
+    };
+    Some(
+        Diagnostic::error(Code::Field, rel, message)
+            .at(1, 1)
+            .hint("在 front matter 中写 date = 2024-03-01，或把文件命名为 2024-03-01-标题.md"),
+    )
+}
+
+/// The page's slug: its `slug` field checked, else the file stem (without its date) slugified;
+/// an error at the field, or for the file, when neither gives a usable one.
+fn page_slug(meta: &PageMeta, file: &SourceFile, stem_rest: &str) -> Result<String, Diagnostic> {
+    let error = |message: String| {
+        Diagnostic::error(Code::Field, &file.rel, message)
+            .hint("用 slug 字段指定一个由字母、数字组成的网址名")
+    };
+    match &meta.slug {
+        Some(raw) => check_explicit_slug(raw).map_err(|m| error(m).at_pos(raw.pos)),
+        None => {
+            let slug = slugify(stem_rest);
+            if slug.is_empty() {
+                Err(error(format!(
+                    "文件名 `{}` 无法生成网址（规范化后为空）",
+                    file.stem
+                )))
+            } else {
+                Ok(slug)
+            }
+        }
+    }
 }
 
 /// Fills each section's page list (its own and its subsections', listed only) and orders children.
