@@ -5,7 +5,7 @@
 //! (a full disk) is an error, exit 1. Nothing here panics on a closed or full stream.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -167,19 +167,14 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
     }
 }
 
+/// Runs one command; `Err` is printed by [`main`] and exits 1.
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Init {
             dir,
             site,
             today: t,
-        } => {
-            let target = site.root.join(dir);
-            scaffold::init(&target, today_default(&t))?;
-            let printed = outln!("已在 {} 创建新站点", target.display())
-                .and_then(|()| outln!("下一步：cd {} && tongxin build", target.display()));
-            finish(ExitCode::SUCCESS, printed)
-        }
+        } => run_init(&site.root.join(dir), today_default(&t)),
         Command::Build {
             site,
             output_dir,
@@ -187,47 +182,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             drafts,
             future,
             today: t,
-        } => {
-            let started = Instant::now();
-            let opts = BuildOptions {
-                today: t.today,
-                root: site.root,
-                output_dir,
-                base_url,
-                drafts,
-                future,
-                old_output: OldOutputPolicy::Detach,
-            };
-            let summary = build(&opts)?;
-            for w in &summary.warnings {
-                errln!("{w}");
-            }
-            let printed = outln!(
-                "已生成 {} 个页面、{} 个栏目，共 {} 个文件，用时 {} 毫秒 → {}",
-                summary.pages,
-                summary.sections,
-                summary.files,
-                started.elapsed().as_millis(),
-                opts.output_dir().display()
-            );
-            finish(ExitCode::SUCCESS, printed)
-        }
+        } => run_build(BuildOptions {
+            today: t.today,
+            root: site.root,
+            output_dir,
+            base_url,
+            drafts,
+            future,
+            old_output: OldOutputPolicy::Detach,
+        }),
         Command::Check {
             site,
             format,
             external,
             today: t,
-        } => {
-            let opts = BuildOptions::for_site(&site.root, t.today);
-            let diags = check(&opts, &CheckOptions { external })?;
-            let failed = diags.iter().any(Diagnostic::is_error);
-            let code = if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            };
-            finish(code, print_check(&diags, format))
-        }
+        } => run_check(
+            &BuildOptions::for_site(&site.root, t.today),
+            &CheckOptions { external },
+            format,
+        ),
         Command::Serve {
             site,
             port,
@@ -266,6 +239,43 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// `tongxin init`: scaffolds the site in `target` and says what to do next.
+fn run_init(target: &Path, today: NaiveDate) -> Result<ExitCode> {
+    scaffold::init(target, today)?;
+    let printed = outln!("已在 {} 创建新站点", target.display())
+        .and_then(|()| outln!("下一步：cd {} && tongxin build", target.display()));
+    finish(ExitCode::SUCCESS, printed)
+}
+
+/// `tongxin build`: builds, prints the warnings to stderr and a one-line summary to stdout.
+fn run_build(opts: BuildOptions) -> Result<ExitCode> {
+    let started = Instant::now();
+    let summary = build(&opts)?;
+    for w in &summary.warnings {
+        errln!("{w}");
+    }
+    let printed = outln!(
+        "已生成 {} 个页面、{} 个栏目，共 {} 个文件，用时 {} 毫秒 → {}",
+        summary.pages,
+        summary.sections,
+        summary.files,
+        started.elapsed().as_millis(),
+        opts.output_dir().display()
+    );
+    finish(ExitCode::SUCCESS, printed)
+}
+
+/// `tongxin check`: prints every diagnostic; exit 1 when one is an error.
+fn run_check(opts: &BuildOptions, check_opts: &CheckOptions, format: Format) -> Result<ExitCode> {
+    let diags = check(opts, check_opts)?;
+    let code = if diags.iter().any(Diagnostic::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    finish(code, print_check(&diags, format))
+}
+
 /// The exit status of a command that did its work and then printed: `code` when the output was
 /// written or its reader closed the pipe (it had read enough), an error for any other failure.
 fn finish(code: ExitCode, printed: io::Result<()>) -> Result<ExitCode> {
@@ -277,6 +287,7 @@ fn finish(code: ExitCode, printed: io::Result<()>) -> Result<ExitCode> {
     }
 }
 
+/// Prints `check`'s diagnostics as text lines with a summary, or as one JSON array.
 fn print_check(diags: &[Diagnostic], format: Format) -> io::Result<()> {
     match format {
         Format::Json => {
