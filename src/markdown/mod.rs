@@ -336,25 +336,11 @@ fn transform<'a>(
                 attrs,
             }) => {
                 // Gather the heading's inner events to learn its text before emitting it.
-                let mut inner = Vec::new();
-                for e in iter.by_ref() {
-                    if matches!(e, Event::End(TagEnd::Heading(_))) {
-                        break;
-                    }
-                    inner.push(e);
-                }
-                let title = plain_text(&inner);
-                let id = match id {
-                    Some(explicit) => explicit.to_string(),
-                    None => used_ids.unique(&title),
-                };
-                out.toc.push(Heading {
-                    level: heading_number(level),
-                    id: id.clone(),
-                    title: title.clone(),
-                });
-                push_text(&mut out.text, &title);
-                block_break(&mut out.text);
+                let inner: Vec<Event> = iter
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .collect();
+                let id = record_heading(level, id, &inner, &mut used_ids, out);
                 result.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(id)),
@@ -364,21 +350,7 @@ fn transform<'a>(
                 result.extend(inner.into_iter().filter_map(|e| rewriter.event(e)));
                 result.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let mut code = String::new();
-                for e in iter.by_ref() {
-                    match e {
-                        Event::Text(t) => code.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
-                    CodeBlockKind::Indented => "",
-                };
-                result.push(Event::Html(CowStr::from(highlight(&code, lang))));
-            }
+            Event::Start(Tag::CodeBlock(kind)) => result.push(code_block(&kind, iter.by_ref())),
             Event::Text(t) => {
                 let t = strip_zwsp(t);
                 push_text(&mut out.text, &t);
@@ -419,6 +391,47 @@ fn transform<'a>(
         }
     }
     result
+}
+
+/// Records a heading with inner events `inner` in the TOC and the body's text, and gives its id:
+/// the one written (`{#id}`), else one made unique from its text.
+fn record_heading(
+    level: HeadingLevel,
+    written: Option<CowStr>,
+    inner: &[Event],
+    ids: &mut HeadingIds,
+    out: &mut Rendered,
+) -> String {
+    let title = plain_text(inner);
+    let id = match written {
+        Some(explicit) => explicit.to_string(),
+        None => ids.unique(&title),
+    };
+    push_text(&mut out.text, &title);
+    block_break(&mut out.text);
+    out.toc.push(Heading {
+        level: heading_number(level),
+        id: id.clone(),
+        title,
+    });
+    id
+}
+
+/// A code block of `kind` as highlighted HTML, from its events up to and including its end.
+fn code_block<'a>(kind: &CodeBlockKind, events: impl Iterator<Item = Event<'a>>) -> Event<'a> {
+    let mut code = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) => code.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => break,
+            _ => {}
+        }
+    }
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+        CodeBlockKind::Indented => "",
+    };
+    Event::Html(CowStr::from(highlight(&code, lang)))
 }
 
 /// Ends a block in the body's text with a line break, once.
