@@ -261,6 +261,7 @@ pub struct Located<T> {
 }
 
 impl<T> Located<T> {
+    /// `value`, written at `pos`.
     pub fn new(value: T, pos: Pos) -> Self {
         Located { value, pos }
     }
