@@ -68,7 +68,7 @@ pub enum HtmlContext<'a> {
 #[derive(Serialize, Hash)]
 pub struct Here<'a> {
     pub current_path: &'a str,
-    pub current_url: String,
+    pub current_url: Permalink<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -232,7 +232,10 @@ impl<'a> Plan<'a> {
     fn here(&self, path: &'a str) -> Here<'a> {
         Here {
             current_path: path,
-            current_url: self.base.absolute(path),
+            current_url: Permalink {
+                base: self.base,
+                path,
+            },
         }
     }
 

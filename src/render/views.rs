@@ -132,14 +132,57 @@ fn summary_html(s: &SummaryInput, base: &BaseUrl, md: MarkdownOptions) -> markdo
     }
 }
 
+/// A full URL (`https://example.org/sub/news/`), written out only when a template's context
+/// is made. Hashes as its path: the base URL is the same for every job of a build.
+pub struct Permalink<'a> {
+    pub base: &'a BaseUrl,
+    /// Site-absolute path.
+    pub path: &'a str,
+}
+
+impl Serialize for Permalink<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.base.absolute(self.path))
+    }
+}
+
+impl Hash for Permalink<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.path.hash(state);
+    }
+}
+
 /// A JSON value (`extra`) in a view: serialized as is, hashed through its JSON text.
 #[derive(Serialize)]
 #[serde(transparent)]
 pub struct Json<'a, T: Serialize>(pub &'a T);
 
-impl<T: Serialize> Hash for Json<'_, T> {
+impl Hash for Json<'_, serde_json::Value> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        serde_json::to_vec(self.0).unwrap_or_default().hash(state);
+        hash_json(self.0, state);
+    }
+}
+
+/// Hashes a JSON value by walking it: no text is made.
+fn hash_json<H: Hasher>(value: &serde_json::Value, state: &mut H) {
+    use serde_json::Value;
+    std::mem::discriminant(value).hash(state);
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => b.hash(state),
+        Value::Number(n) => n.to_string().hash(state),
+        Value::String(s) => s.hash(state),
+        Value::Array(items) => {
+            items.len().hash(state);
+            items.iter().for_each(|v| hash_json(v, state));
+        }
+        Value::Object(map) => {
+            map.len().hash(state);
+            for (k, v) in map {
+                k.hash(state);
+                hash_json(v, state);
+            }
+        }
     }
 }
 

@@ -111,7 +111,7 @@ pub struct Engine {
     /// The files under `content/` as last read.
     sources: Sources,
     /// Per page file: the hash of its summary's input, and the summary.
-    summary_cache: HashMap<String, (u64, Arc<Summary>)>,
+    summary_cache: rustc_hash::FxHashMap<String, (u64, Arc<Summary>)>,
     /// Fingerprint of every rendered output and of every copied file, by output path.
     output_fps: HashMap<String, u64>,
     search: SearchState,
@@ -206,7 +206,7 @@ impl Engine {
                 summaries: Vec::new(),
             },
             sources,
-            summary_cache: HashMap::new(),
+            summary_cache: Default::default(),
             output_fps: HashMap::new(),
             search: SearchState::default(),
             files: Files::new(),
