@@ -459,9 +459,10 @@ fn unsafe_url(file: &str, url: &str, pos: Pos) -> Diagnostic {
 
 /// Front-matter fields holding a URL (`cover`, `photo`) with an unsafe scheme.
 fn unsafe_fields(page: &Page) -> Vec<Diagnostic> {
-    [&page.meta.cover, &page.meta.photo]
+    page.meta
+        .kind
+        .urls()
         .into_iter()
-        .flatten()
         .filter(|url| !url::is_safe(url))
         .map(|url| unsafe_url(&page.rel, url, url.pos))
         .collect()

@@ -73,14 +73,14 @@ pub fn resolve(
         &config.members.sectors,
         &members,
         pages,
-        |p| p.meta.sector.as_deref(),
+        |p| p.meta.kind.member()?.sector.as_deref(),
     );
     let committees = groups(
         GroupKind::Committee,
         &config.members.committees,
         &members,
         pages,
-        |p| p.meta.committee.as_deref(),
+        |p| p.meta.kind.member()?.committee.as_deref(),
     );
     let (mentions, named) = link_named_members(pages, &members, broken, diags);
     Members {
@@ -147,7 +147,7 @@ fn link_named_members(
     let mut mentions: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut named: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
-        let Some(names) = &page.meta.members else {
+        let Some(names) = page.meta.kind.news().and_then(|m| m.members.as_ref()) else {
             continue;
         };
         for name in names.iter() {

@@ -40,16 +40,6 @@ impl SectionKind {
         }
     }
 
-    /// The top-level page keys this kind adds beside the common ones.
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            SectionKind::News => &["author", "source", "editor", "cover", "pinned", "members"],
-            SectionKind::Members => &["sector", "committee", "position", "term", "photo", "party"],
-            SectionKind::Wenshi => &["author", "source", "era"],
-            SectionKind::Plain => &[],
-        }
-    }
-
     /// The order a section of this kind lists its pages in when `sort_by` is not set.
     pub fn default_sort(self) -> SortBy {
         match self {
@@ -116,7 +106,7 @@ pub struct Allow {
     pub reason: String,
 }
 
-/// A page's front matter, typed. Kind fields are `None` unless the page's kind has them.
+/// A page's front matter, typed: the keys every page may set, and in `kind` those its kind adds.
 /// Values that a later check reports on are [`Located`] at their key.
 #[derive(Debug, Clone, Default)]
 pub struct PageMeta {
@@ -133,20 +123,7 @@ pub struct PageMeta {
     /// Taxonomy name → terms as written.
     pub taxonomies: Option<Located<BTreeMap<String, Vec<String>>>>,
     pub extra: serde_json::Value,
-    pub author: Option<String>,
-    pub source: Option<String>,
-    pub editor: Option<String>,
-    pub cover: Option<Located<String>>,
-    pub pinned: bool,
-    /// Names of member pages, as written.
-    pub members: Option<Located<Vec<String>>>,
-    pub sector: Option<Located<String>>,
-    pub committee: Option<Located<String>>,
-    pub position: Option<String>,
-    pub term: Option<String>,
-    pub photo: Option<Located<String>>,
-    pub party: Option<String>,
-    pub era: Option<String>,
+    pub kind: KindMeta,
 }
 
 impl PageMeta {
@@ -154,10 +131,172 @@ impl PageMeta {
     pub fn terms(&self, taxonomy: &str) -> Option<&[String]> {
         self.taxonomies.as_ref()?.get(taxonomy).map(Vec::as_slice)
     }
+}
 
-    /// The names in `members`, as written; empty when the field is absent.
+/// Declares the front-matter struct of one kind. Each line names a key, its type and the
+/// [`Reader`] method that reads it, so the struct field, the key a writer types and the
+/// "可用的字段有 …" hint all come from that one line.
+macro_rules! kind_fields {
+    ($(#[$doc:meta])* $name:ident {
+        $($(#[$fdoc:meta])* $field:ident: $ty:ty = $read:path,)*
+    }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default)]
+        pub struct $name {
+            $($(#[$fdoc])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            /// The keys this kind adds beside [`PAGE_FIELDS`], in the order hints list them.
+            pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// Reads `f` into its field; `false` when the kind has no such key.
+            fn read(&mut self, f: &Field, r: &mut Reader) -> bool {
+                match f.key.as_str() {
+                    $(stringify!($field) => self.$field = $read(r, f),)*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
+}
+
+kind_fields! {
+    /// What a news page adds.
+    NewsMeta {
+        author: Option<String> = Reader::trimmed,
+        source: Option<String> = Reader::trimmed,
+        editor: Option<String> = Reader::trimmed,
+        cover: Option<Located<String>> = Reader::located_trimmed,
+        pinned: bool = Reader::flag,
+        /// Names of member pages, as written.
+        members: Option<Located<Vec<String>>> = Reader::located_names,
+    }
+}
+
+kind_fields! {
+    /// What a member's profile adds.
+    MemberMeta {
+        /// 界别; required, and one config lists.
+        sector: Option<Located<String>> = Reader::located_trimmed,
+        /// 专委会; one config lists.
+        committee: Option<Located<String>> = Reader::located_trimmed,
+        position: Option<String> = Reader::trimmed,
+        term: Option<String> = Reader::trimmed,
+        photo: Option<Located<String>> = Reader::located_trimmed,
+        party: Option<String> = Reader::trimmed,
+    }
+}
+
+kind_fields! {
+    /// What a 文史 page adds.
+    WenshiMeta {
+        author: Option<String> = Reader::trimmed,
+        source: Option<String> = Reader::trimmed,
+        era: Option<String> = Reader::trimmed,
+    }
+}
+
+/// The fields a page's kind adds beside the common ones: one struct per kind.
+#[derive(Debug, Clone, Default)]
+pub enum KindMeta {
+    News(NewsMeta),
+    Member(MemberMeta),
+    Wenshi(WenshiMeta),
+    #[default]
+    Plain,
+}
+
+impl KindMeta {
+    /// A page of `kind` before its fields are read.
+    pub fn new(kind: SectionKind) -> Self {
+        match kind {
+            SectionKind::News => KindMeta::News(NewsMeta::default()),
+            SectionKind::Members => KindMeta::Member(MemberMeta::default()),
+            SectionKind::Wenshi => KindMeta::Wenshi(WenshiMeta::default()),
+            SectionKind::Plain => KindMeta::Plain,
+        }
+    }
+
+    /// The keys this kind adds beside [`PAGE_FIELDS`].
+    pub fn fields(&self) -> &'static [&'static str] {
+        match self {
+            KindMeta::News(_) => NewsMeta::FIELDS,
+            KindMeta::Member(_) => MemberMeta::FIELDS,
+            KindMeta::Wenshi(_) => WenshiMeta::FIELDS,
+            KindMeta::Plain => &[],
+        }
+    }
+
+    /// Reads `f` into this kind's fields; `false` when the kind has no such key.
+    fn read(&mut self, f: &Field, r: &mut Reader) -> bool {
+        match self {
+            KindMeta::News(m) => m.read(f, r),
+            KindMeta::Member(m) => m.read(f, r),
+            KindMeta::Wenshi(m) => m.read(f, r),
+            KindMeta::Plain => false,
+        }
+    }
+
+    pub fn news(&self) -> Option<&NewsMeta> {
+        match self {
+            KindMeta::News(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn member(&self) -> Option<&MemberMeta> {
+        match self {
+            KindMeta::Member(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn wenshi(&self) -> Option<&WenshiMeta> {
+        match self {
+            KindMeta::Wenshi(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// `author`, which news and 文史 pages have.
+    pub fn author(&self) -> Option<&str> {
+        match self {
+            KindMeta::News(m) => m.author.as_deref(),
+            KindMeta::Wenshi(m) => m.author.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// `source`, which news and 文史 pages have.
+    pub fn source(&self) -> Option<&str> {
+        match self {
+            KindMeta::News(m) => m.source.as_deref(),
+            KindMeta::Wenshi(m) => m.source.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether a news page is pinned to the top of its lists.
+    pub fn pinned(&self) -> bool {
+        self.news().is_some_and(|m| m.pinned)
+    }
+
+    /// The names in a news page's `members`, as written; empty when the field is absent.
     pub fn member_names(&self) -> &[String] {
-        self.members.as_deref().map_or(&[], Vec::as_slice)
+        self.news()
+            .and_then(|m| m.members.as_deref())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The fields that hold a URL (`cover`, `photo`), where written.
+    pub fn urls(&self) -> Vec<&Located<String>> {
+        let (cover, photo) = (
+            self.news().and_then(|m| m.cover.as_ref()),
+            self.member().and_then(|m| m.photo.as_ref()),
+        );
+        cover.into_iter().chain(photo).collect()
     }
 }
 
@@ -200,6 +339,26 @@ impl<'a> Reader<'a> {
         read: fn(&mut Self, &Field) -> Option<T>,
     ) -> Option<Located<T>> {
         read(self, f).map(|value| Located::new(value, f.pos))
+    }
+
+    /// A text value with the spaces around it dropped: `"教育界 "` never means the space.
+    pub fn trimmed(&mut self, f: &Field) -> Option<String> {
+        self.string(f).map(|v| v.trim().to_string())
+    }
+
+    pub fn located_trimmed(&mut self, f: &Field) -> Option<Located<String>> {
+        self.located(f, Self::trimmed)
+    }
+
+    /// A boolean that is `false` when absent or mistyped.
+    pub fn flag(&mut self, f: &Field) -> bool {
+        self.bool(f).unwrap_or(false)
+    }
+
+    /// A list of names, kept (empty) at its key even when mistyped.
+    pub fn located_names(&mut self, f: &Field) -> Option<Located<Vec<String>>> {
+        let names = self.string_list(f).unwrap_or_default();
+        Some(Located::new(names, f.pos))
     }
 
     fn wrong_type(&mut self, f: &Field, want: &str) {
@@ -363,15 +522,17 @@ impl<'a> Reader<'a> {
 
 /// Reads a page's fields for a page of `kind`. Unknown keys, wrong types and kind rules are errors.
 pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut Reader) -> PageMeta {
-    let mut m = PageMeta::default();
+    let mut m = PageMeta {
+        kind: KindMeta::new(kind),
+        ..PageMeta::default()
+    };
     let mut title = None;
     for f in fields {
-        let kind_has = |k: &str| kind.fields().contains(&k);
         match f.key.as_str() {
             "title" => title = r.located(f, Reader::string),
             "date" => m.date = r.located(f, Reader::date),
             "updated" => m.updated = r.date(f),
-            "draft" => m.draft = r.bool(f).unwrap_or(false),
+            "draft" => m.draft = r.flag(f),
             "slug" => m.slug = r.located(f, Reader::string),
             "description" => m.description = r.located(f, Reader::string),
             "weight" => m.weight = r.int(f),
@@ -383,89 +544,61 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
                 m.taxonomies = Some(Located::new(terms, f.pos));
             }
             "extra" => m.extra = r.table_json(f).unwrap_or_default(),
-            k @ ("author" | "source" | "editor" | "cover" | "sector" | "committee" | "position"
-            | "term" | "photo" | "party" | "era")
-                if kind_has(k) =>
-            {
-                read_kind_text(&mut m, f, r);
-            }
-            "pinned" if kind_has("pinned") => m.pinned = r.bool(f).unwrap_or(false),
-            "members" if kind_has("members") => {
-                let names = r.string_list(f).unwrap_or_default();
-                m.members = Some(Located::new(names, f.pos));
-            }
+            _ if m.kind.read(f, r) => {}
             _ => {
-                let known: Vec<&str> = PAGE_FIELDS.iter().chain(kind.fields()).copied().collect();
+                let known: Vec<&str> = PAGE_FIELDS.iter().chain(m.kind.fields()).copied().collect();
                 r.unknown(f, &format!("{} 类页面", kind.as_str()), &known);
             }
         }
     }
     let written = fields.iter().any(|f| f.key == "title");
     m.title = r.require_title(title, written, "页面");
-    check_kind_rules(&m, kind, config, r);
+    if let KindMeta::Member(member) = &m.kind {
+        member.check(config, r);
+    }
     m
 }
 
-/// Reads one of a kind's text fields (`author`, `sector` …) into `m`, trimmed.
-fn read_kind_text(m: &mut PageMeta, f: &Field, r: &mut Reader) {
-    // `"教育界 "`: spaces typed around a value are never meant.
-    let v = r.string(f).map(|v| v.trim().to_string());
-    let located = |v: Option<String>| v.map(|v| Located::new(v, f.pos));
-    match f.key.as_str() {
-        "author" => m.author = v,
-        "source" => m.source = v,
-        "editor" => m.editor = v,
-        "cover" => m.cover = located(v),
-        "sector" => m.sector = located(v),
-        "committee" => m.committee = located(v),
-        "position" => m.position = v,
-        "term" => m.term = v,
-        "photo" => m.photo = located(v),
-        "party" => m.party = v,
-        _ => m.era = v,
-    }
-}
-
-/// Rules a kind adds: required fields and values config must list.
-fn check_kind_rules(m: &PageMeta, kind: SectionKind, config: &Config, r: &mut Reader) {
-    if kind != SectionKind::Members {
-        return;
-    }
-    match &m.sector {
-        None => r.diags.push(
-            Diagnostic::error(Code::Field, r.file, "委员页面缺少必填字段 `sector`（界别）")
-                .at(1, 1)
+impl MemberMeta {
+    /// A member's rules: `sector` is required, and `sector` and `committee` must be values
+    /// config lists.
+    fn check(&self, config: &Config, r: &mut Reader) {
+        match &self.sector {
+            None => r.diags.push(
+                Diagnostic::error(Code::Field, r.file, "委员页面缺少必填字段 `sector`（界别）")
+                    .at(1, 1)
+                    .hint(allowed_hint(&config.members.sectors)),
+            ),
+            Some(s) if !config.members.sectors.contains(s) => r.diags.push(
+                Diagnostic::error(
+                    Code::Field,
+                    r.file,
+                    format!(
+                        "界别 `{}` 不在 config.toml 的 [members] sectors 中",
+                        s.value
+                    ),
+                )
+                .at_pos(s.pos)
                 .hint(allowed_hint(&config.members.sectors)),
-        ),
-        Some(s) if !config.members.sectors.contains(s) => r.diags.push(
-            Diagnostic::error(
-                Code::Field,
-                r.file,
-                format!(
-                    "界别 `{}` 不在 config.toml 的 [members] sectors 中",
-                    s.value
-                ),
-            )
-            .at_pos(s.pos)
-            .hint(allowed_hint(&config.members.sectors)),
-        ),
-        Some(_) => {}
-    }
-    if let Some(c) = &m.committee
-        && !config.members.committees.contains(c)
-    {
-        r.diags.push(
-            Diagnostic::error(
-                Code::Field,
-                r.file,
-                format!(
-                    "专委会 `{}` 不在 config.toml 的 [members] committees 中",
-                    c.value
-                ),
-            )
-            .at_pos(c.pos)
-            .hint(allowed_hint(&config.members.committees)),
-        );
+            ),
+            Some(_) => {}
+        }
+        if let Some(c) = &self.committee
+            && !config.members.committees.contains(c)
+        {
+            r.diags.push(
+                Diagnostic::error(
+                    Code::Field,
+                    r.file,
+                    format!(
+                        "专委会 `{}` 不在 config.toml 的 [members] committees 中",
+                        c.value
+                    ),
+                )
+                .at_pos(c.pos)
+                .hint(allowed_hint(&config.members.committees)),
+            );
+        }
     }
 }
 
@@ -619,5 +752,60 @@ fn read_home(f: &Field, r: &mut Reader) -> Option<HomeBlock> {
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter::{parse, split};
+    use crate::error::Pos;
+
+    fn read(text: &str, kind: SectionKind) -> (PageMeta, Vec<Diagnostic>) {
+        let config = Config::parse(
+            "title = \"x\"\nbase_url = \"https://a.cn\"\n[members]\nsectors = [\"教育界\"]\n",
+        )
+        .unwrap();
+        let fields = parse(&split(text).unwrap()).unwrap();
+        let mut r = Reader::new("p.md", FixedOffset::east_opt(8 * 3600).unwrap());
+        let meta = read_page(&fields, kind, &config, &mut r);
+        (meta, r.diags)
+    }
+
+    #[test]
+    fn kind_fields_are_read_into_their_kind_trimmed_and_located() {
+        let text = "+++\ntitle = \"王某\"\nsector = \"教育界 \"\nposition = \"委员\"\n+++\n";
+        let (meta, diags) = read(text, SectionKind::Members);
+        assert!(diags.is_empty(), "{diags:?}");
+        let member = meta.kind.member().unwrap();
+        assert_eq!(member.sector.as_deref().map(String::as_str), Some("教育界"));
+        assert_eq!(member.sector.as_ref().unwrap().pos, Pos::new(3, 1));
+        assert_eq!(member.position.as_deref(), Some("委员"));
+        assert_eq!(meta.kind.author(), None);
+    }
+
+    #[test]
+    fn another_kinds_field_is_unknown_and_the_hint_lists_this_kinds_fields() {
+        let text = "+++\ntitle = \"往事\"\nsector = \"教育界\"\n+++\n";
+        let (_, diags) = read(text, SectionKind::Wenshi);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].message, "未知字段 `sector`");
+        let hint = diags[0].hint.as_deref().unwrap();
+        assert!(
+            hint.starts_with("wenshi 类页面可用的字段有 title、"),
+            "{hint}"
+        );
+        assert!(hint.ends_with("extra、author、source、era"), "{hint}");
+    }
+
+    #[test]
+    fn a_member_without_sector_is_an_error() {
+        let (_, diags) = read("+++\ntitle = \"王某\"\n+++\n", SectionKind::Members);
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.contains("`sector`"),
+            "{}",
+            diags[0].message
+        );
     }
 }

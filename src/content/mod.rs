@@ -19,7 +19,10 @@ use crate::dates::{split_date_prefix, start_of_day};
 use crate::error::{Code, Diagnostic};
 use front_matter::Field;
 use load::SourceFile;
-pub use meta::{HomeBlock, PageMeta, SectionKind, SectionMeta, SortBy};
+pub use meta::{
+    HomeBlock, KindMeta, MemberMeta, NewsMeta, PageMeta, SectionKind, SectionMeta, SortBy,
+    WenshiMeta,
+};
 use meta::{Reader, read_page, read_section};
 use slug::{check_explicit_slug, slugify};
 
@@ -697,8 +700,9 @@ pub fn compare(a: &Page, b: &Page, sort_by: SortBy) -> Ordering {
     let by = match sort_by {
         SortBy::Date => b
             .meta
-            .pinned
-            .cmp(&a.meta.pinned)
+            .kind
+            .pinned()
+            .cmp(&a.meta.kind.pinned())
             .then_with(|| b.date.cmp(&a.date)),
         SortBy::Weight => a
             .meta

@@ -425,6 +425,7 @@ impl<'a> Plan<'a> {
         let page = &site.pages[i];
         let (previous, next) = self.neighbours(i);
         let meta = &page.meta;
+        let member = meta.kind.member();
         let default = match page.kind {
             SectionKind::Members => "member.html",
             _ => "page.html",
@@ -432,10 +433,10 @@ impl<'a> Plan<'a> {
         let view = PageView {
             summary: self.summary(i),
             body: &page.body,
-            editor: meta.editor.as_deref(),
-            term: meta.term.as_deref(),
-            party: meta.party.as_deref(),
-            members: meta.member_names(),
+            editor: meta.kind.news().and_then(|n| n.editor.as_deref()),
+            term: member.and_then(|m| m.term.as_deref()),
+            party: member.and_then(|m| m.party.as_deref()),
+            members: meta.kind.member_names(),
             slug: &page.slug,
             path: &page.path,
             extra: Json(&meta.extra),
@@ -444,11 +445,13 @@ impl<'a> Plan<'a> {
             next,
             sector_url: self.group_url(
                 GroupKind::Sector,
-                meta.sector.as_deref().map(String::as_str),
+                member.and_then(|m| m.sector.as_deref()).map(String::as_str),
             ),
             committee_url: self.group_url(
                 GroupKind::Committee,
-                meta.committee.as_deref().map(String::as_str),
+                member
+                    .and_then(|m| m.committee.as_deref())
+                    .map(String::as_str),
             ),
             mentioned_in: self.summaries_of(site.members.mentions.get(&i).map_or(&[], |v| v)),
             member_links: site
@@ -627,7 +630,10 @@ impl<'a> Plan<'a> {
                 let members: Vec<usize> = pages
                     .iter()
                     .copied()
-                    .filter(|&p| site.pages[p].meta.sector.as_deref() == Some(name))
+                    .filter(|&p| {
+                        let member = site.pages[p].meta.kind.member();
+                        member.and_then(|m| m.sector.as_deref()) == Some(name)
+                    })
                     .collect();
                 let url = self.group_url(GroupKind::Sector, Some(name))?.to_string();
                 Some(MemberGroupView {
@@ -748,7 +754,7 @@ impl<'a> Plan<'a> {
             headline: site
                 .dated
                 .iter()
-                .find(|&&p| site.pages[p].meta.pinned)
+                .find(|&&p| site.pages[p].meta.kind.pinned())
                 .map(|&p| self.summary(p)),
             latest: self.summaries_of(&site.dated[..site.dated.len().min(HOME_BLOCK_LEN)]),
             here: self.here("/"),

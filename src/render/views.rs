@@ -339,6 +339,7 @@ pub fn term_link<'a>(t: &'a Term, base: &BaseUrl) -> Link<'a> {
 pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
     let section = &site.sections[page.section];
     let m = &page.meta;
+    let (news, member) = (m.kind.news(), m.kind.member());
     SummaryInput {
         title: &m.title,
         path: &page.path,
@@ -348,15 +349,17 @@ pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
         kind: page.kind.as_str(),
         section_title: &section.meta.title,
         section_path: &section.path,
-        pinned: m.pinned,
-        author: m.author.as_deref(),
-        source: m.source.as_deref(),
-        cover: m.cover.as_deref().map(String::as_str),
-        sector: m.sector.as_deref().map(String::as_str),
-        committee: m.committee.as_deref().map(String::as_str),
-        position: m.position.as_deref(),
-        photo: m.photo.as_deref().map(String::as_str),
-        era: m.era.as_deref(),
+        pinned: m.kind.pinned(),
+        author: m.kind.author(),
+        source: m.kind.source(),
+        cover: news.and_then(|n| n.cover.as_deref()).map(String::as_str),
+        sector: member.and_then(|p| p.sector.as_deref()).map(String::as_str),
+        committee: member
+            .and_then(|p| p.committee.as_deref())
+            .map(String::as_str),
+        position: member.and_then(|p| p.position.as_deref()),
+        photo: member.and_then(|p| p.photo.as_deref()).map(String::as_str),
+        era: m.kind.wenshi().and_then(|w| w.era.as_deref()),
         body: &page.body,
     }
 }
