@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use tongxin::content::PageId;
 use tongxin::search::tokenize::Term;
 use tongxin::search::{self, reader};
 
@@ -108,7 +109,7 @@ fn indexed_units(root: &std::path::Path) -> Vec<Page> {
         base_path: &base.path,
         unsafe_html: config.markdown.unsafe_html,
     };
-    let texts: BTreeMap<usize, String> = (0..site.pages.len())
+    let texts: BTreeMap<PageId, String> = PageId::all(site.pages.len())
         .map(|p| (p, tongxin::markdown::render(&site.pages[p].body, md).text))
         .collect();
     let docs = tongxin::render::search_documents(&site, &base, |p| texts[&p].as_str());

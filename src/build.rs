@@ -12,7 +12,7 @@ use rayon::prelude::*;
 pub use crate::check::CheckOptions;
 use crate::config::{BaseUrl, Config};
 use crate::console::trace;
-use crate::content::{self, Site, Visibility};
+use crate::content::{self, PageId, Site, Visibility};
 use crate::error::{Code, Diagnostic, Error, Result};
 use crate::fs::{Hidden, files_under};
 use crate::markdown::MarkdownOptions;
@@ -350,7 +350,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     let search_files = if prepared.config.search.enabled {
         let texts = page_texts(&prepared.site, rendering.pages);
         let docs = search_documents(&prepared.site, &prepared.env.base, |p| {
-            texts[p].as_deref().unwrap_or("")
+            texts[p.index()].as_deref().unwrap_or("")
         });
         crate::search::build(&docs, &|path, bytes| sink.write(path, bytes))?.files
     } else {
@@ -368,10 +368,10 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
 }
 
 /// Per page (by index), the text its render left, if any.
-fn page_texts(site: &Site, pages: Vec<(usize, PageArtifacts)>) -> Vec<Option<String>> {
+fn page_texts(site: &Site, pages: Vec<(PageId, PageArtifacts)>) -> Vec<Option<String>> {
     let mut texts = vec![None; site.pages.len()];
     for (p, artifacts) in pages {
-        texts[p] = artifacts.text;
+        texts[p.index()] = artifacts.text;
     }
     texts
 }
@@ -442,7 +442,7 @@ pub struct Rendering {
     /// Template errors and warnings.
     pub diags: Vec<Diagnostic>,
     /// Per page job rendered (by page index), its artifacts.
-    pub pages: Vec<(usize, PageArtifacts)>,
+    pub pages: Vec<(PageId, PageArtifacts)>,
     /// Per job (when fingerprints were asked for), its output path and fingerprint.
     pub fingerprints: Vec<(String, u64)>,
     /// Output paths rendered (when fingerprints were asked for).
@@ -453,7 +453,7 @@ pub struct Rendering {
 /// rendered, with its page artifacts, or skipped as unchanged.
 struct JobDone {
     fingerprint: Option<(String, u64)>,
-    rendered: Result<Option<Option<(usize, PageArtifacts)>>>,
+    rendered: Result<Option<Option<(PageId, PageArtifacts)>>>,
 }
 
 /// Renders jobs in parallel, writing each output to the sink as soon as it is made. With

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::content::meta::Allow;
-use crate::content::{Page, Site};
+use crate::content::{Page, SectionId, Site};
 use crate::error::{Code, Diagnostic, Level, Pos, Result};
 use crate::markdown::url;
 use words::Dictionary;
@@ -147,17 +147,17 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
     for b in &site.broken {
         let mut s = Some(b.section);
         while let Some(i) = s {
-            has_broken[i] = true;
+            has_broken[i.index()] = true;
             s = site.sections[i].parent;
         }
     }
-    for (i, s) in site.sections.iter().enumerate().skip(1) {
+    for (i, s) in SectionId::enumerate(&site.sections).skip(1) {
         let file = if s.rel.is_empty() {
             format!("content/{}", s.dir)
         } else {
             s.rel.clone()
         };
-        if s.pages.is_empty() && !has_broken[i] {
+        if s.pages.is_empty() && !has_broken[i.index()] {
             diags.push(
                 Diagnostic::error(
                     Code::EmptySection,
@@ -220,7 +220,7 @@ fn unpublished(input: &Input) -> Vec<Diagnostic> {
 
 /// The same title twice in one section.
 fn same_titles(site: &Site) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<(usize, &str), &Page> = BTreeMap::new();
+    let mut seen: BTreeMap<(SectionId, &str), &Page> = BTreeMap::new();
     let mut diags = Vec::new();
     for page in &site.pages {
         match seen.get(&(page.section, page.meta.title.as_str())) {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::slug::slugify;
 use super::strokes::stroke_key;
-use super::{Page, SectionKind, newest_first};
+use super::{Page, PageId, SectionKind, newest_first};
 use crate::config::Config;
 use crate::error::{Code, Diagnostic, Pos};
 
@@ -42,7 +42,7 @@ pub struct MemberGroup {
     pub name: String,
     /// `/sectors/gong-shang-lian/`
     pub path: String,
-    pub members: Vec<usize>,
+    pub members: Vec<PageId>,
 }
 
 /// The site's members by group, and who is named where.
@@ -52,9 +52,9 @@ pub struct Members {
     pub sectors: Vec<MemberGroup>,
     pub committees: Vec<MemberGroup>,
     /// Member page → the news pages that name it, newest first.
-    pub mentions: BTreeMap<usize, Vec<usize>>,
+    pub mentions: BTreeMap<PageId, Vec<PageId>>,
     /// News page → the member pages it names, as written.
-    pub named: BTreeMap<usize, Vec<usize>>,
+    pub named: BTreeMap<PageId, Vec<PageId>>,
 }
 
 /// Groups listed member pages and links news items to the members they name. A name that
@@ -92,8 +92,8 @@ pub fn resolve(
 }
 
 /// The listed member pages, by pinyin or in 姓氏笔画 order; ties by URL.
-fn listed_members(pages: &[Page], by_pinyin: bool) -> Vec<usize> {
-    let mut members: Vec<usize> = (0..pages.len())
+fn listed_members(pages: &[Page], by_pinyin: bool) -> Vec<PageId> {
+    let mut members: Vec<PageId> = PageId::all(pages.len())
         .filter(|&i| pages[i].kind == SectionKind::Members && pages[i].listed)
         .collect();
     if by_pinyin {
@@ -109,7 +109,7 @@ fn listed_members(pages: &[Page], by_pinyin: bool) -> Vec<usize> {
 fn groups(
     kind: GroupKind,
     values: &[String],
-    members: &[usize],
+    members: &[PageId],
     pages: &[Page],
     field: fn(&Page) -> Option<&String>,
 ) -> Vec<MemberGroup> {
@@ -133,20 +133,20 @@ fn groups(
 /// a name that matches no member page, or several, is reported at the page's `members` field.
 fn link_named_members(
     pages: &[Page],
-    members: &[usize],
+    members: &[PageId],
     broken: &BTreeSet<&str>,
     diags: &mut Vec<Diagnostic>,
-) -> (BTreeMap<usize, Vec<usize>>, BTreeMap<usize, Vec<usize>>) {
-    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+) -> (BTreeMap<PageId, Vec<PageId>>, BTreeMap<PageId, Vec<PageId>>) {
+    let mut by_name: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
     for &m in members {
         by_name
             .entry(pages[m].meta.title.as_str())
             .or_default()
             .push(m);
     }
-    let mut mentions: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut named: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, page) in pages.iter().enumerate() {
+    let mut mentions: BTreeMap<PageId, Vec<PageId>> = BTreeMap::new();
+    let mut named: BTreeMap<PageId, Vec<PageId>> = BTreeMap::new();
+    for (i, page) in PageId::enumerate(pages) {
         let Some(names) = page.meta.kind.news().and_then(|m| m.members.as_ref()) else {
             continue;
         };
@@ -176,7 +176,7 @@ fn link_named_members(
 fn ambiguous_name(
     page: &Page,
     name: &str,
-    several: &[usize],
+    several: &[PageId],
     pages: &[Page],
     pos: Pos,
 ) -> Diagnostic {

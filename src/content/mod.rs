@@ -2,6 +2,7 @@
 //! with URLs, kinds and orders settled. No Markdown, no templates, no disk writes.
 
 pub mod front_matter;
+pub mod id;
 pub mod load;
 pub mod members;
 pub mod meta;
@@ -18,6 +19,7 @@ use crate::config::{Config, TaxonomyConfig};
 use crate::dates::{split_date_prefix, start_of_day};
 use crate::error::{Code, Diagnostic};
 use front_matter::Field;
+pub use id::{PageId, SectionId};
 use load::SourceFile;
 pub use meta::{
     HomeBlock, KindMeta, MemberMeta, NewsMeta, PageMeta, SectionKind, SectionMeta, SortBy,
@@ -45,11 +47,11 @@ pub struct Section {
     pub kind: SectionKind,
     /// Site-absolute URL path with slashes at both ends: `/news/yaowen/`.
     pub path: String,
-    pub parent: Option<usize>,
+    pub parent: Option<SectionId>,
     /// Subsections, by weight then title.
-    pub children: Vec<usize>,
+    pub children: Vec<SectionId>,
     /// Listed pages of this section and all its subsections, in the section's order.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
     pub body: String,
     pub body_line: usize,
 }
@@ -102,7 +104,7 @@ impl PartialEq for Body {
 pub struct Page {
     pub rel: String,
     pub meta: PageMeta,
-    pub section: usize,
+    pub section: SectionId,
     pub kind: SectionKind,
     pub slug: String,
     /// `/news/yaowen/slug/`
@@ -141,7 +143,7 @@ pub struct Term {
     pub slug: String,
     /// `/tags/slug/`
     pub path: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 #[derive(Debug)]
@@ -171,7 +173,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub taxonomies: Vec<Taxonomy>,
     /// Every listed, dated page, newest first (feeds, archive).
-    pub dated: Vec<usize>,
+    pub dated: Vec<PageId>,
     /// Non-Markdown files under `content/`: (source rel path, output path).
     pub assets: Vec<(String, String)>,
     /// Members by 界别 and 专委会, and who is named in which news.
@@ -180,6 +182,16 @@ pub struct Site {
     pub unpublished: Vec<Unpublished>,
     /// Page files with errors, left out of the site.
     pub broken: Vec<Broken>,
+}
+
+impl Site {
+    /// The page read from site-relative file `rel`; pages are sorted by it.
+    pub fn page_id(&self, rel: &str) -> Option<PageId> {
+        self.pages
+            .binary_search_by(|p| p.rel.as_str().cmp(rel))
+            .ok()
+            .map(PageId::new)
+    }
 }
 
 /// Parses front matter and resolves the site. Every problem met is returned, not just the first.
@@ -210,9 +222,7 @@ pub fn resolve_reusing(
         files.into_iter().partition(|f| f.is_section_index());
 
     let (sections, broken_dirs) = build_sections(index_files, offset, &mut diags);
-    let section_of_dir: BTreeMap<String, usize> = sections
-        .iter()
-        .enumerate()
+    let section_of_dir: BTreeMap<String, SectionId> = SectionId::enumerate(&sections)
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
 
@@ -297,7 +307,7 @@ pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
             rayon::join(
                 || order_sections(&mut site.sections, pages),
                 || {
-                    let mut dated: Vec<usize> = (0..pages.len())
+                    let mut dated: Vec<PageId> = PageId::all(pages.len())
                         .filter(|&i| pages[i].listed && pages[i].date.is_some())
                         .collect();
                     dated.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
@@ -330,10 +340,7 @@ pub fn parse_page_in(
     config: &Config,
     vis: Visibility,
 ) -> (Built, Vec<Diagnostic>) {
-    let section_of_dir: BTreeMap<String, usize> = site
-        .sections
-        .iter()
-        .enumerate()
+    let section_of_dir: BTreeMap<String, SectionId> = SectionId::enumerate(&site.sections)
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
     let section = owning_section(&file.dir, &section_of_dir);
@@ -449,12 +456,10 @@ fn build_sections(
         let depth = |s: &Section| s.dir.split('/').filter(|p| !p.is_empty()).count();
         depth(a).cmp(&depth(b)).then_with(|| a.dir.cmp(&b.dir))
     });
-    let dir_index: BTreeMap<String, usize> = sections
-        .iter()
-        .enumerate()
+    let dir_index: BTreeMap<String, SectionId> = SectionId::enumerate(&sections)
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
-    for i in 1..sections.len() {
+    for i in SectionId::all(sections.len()).skip(1) {
         let parent = owning_section(parent_dir(&sections[i].dir), &dir_index);
         sections[i].parent = Some(parent);
         if sections[i].meta.kind.is_none() {
@@ -470,14 +475,14 @@ fn parent_dir(dir: &str) -> &str {
 }
 
 /// The nearest section folder at or above `dir`.
-fn owning_section(dir: &str, section_of_dir: &BTreeMap<String, usize>) -> usize {
+fn owning_section(dir: &str, section_of_dir: &BTreeMap<String, SectionId>) -> SectionId {
     let mut d = dir;
     loop {
         if let Some(&i) = section_of_dir.get(d) {
             return i;
         }
         if d.is_empty() {
-            return 0;
+            return SectionId::HOME;
         }
         d = parent_dir(d);
     }
@@ -519,13 +524,13 @@ pub enum Built {
 #[derive(Debug, Clone)]
 pub struct Broken {
     pub rel: String,
-    pub section: usize,
+    pub section: SectionId,
     /// Its title, when the front matter could be read that far.
     pub title: Option<String>,
 }
 
 impl Broken {
-    fn built(file: &SourceFile, section: usize, title: Option<String>) -> Built {
+    fn built(file: &SourceFile, section: SectionId, title: Option<String>) -> Built {
         Built::Broken(Broken {
             rel: file.rel.clone(),
             section,
@@ -537,7 +542,7 @@ impl Broken {
 /// Builds a page; a draft or future page comes back as [`Built::Unpublished`].
 fn build_page(
     file: &SourceFile,
-    section: usize,
+    section: SectionId,
     kind: SectionKind,
     config: &Config,
     vis: Visibility,
@@ -656,7 +661,7 @@ fn page_slug(meta: &PageMeta, file: &SourceFile, stem_rest: &str) -> Result<Stri
 
 /// Fills each section's page list (its own and its subsections', listed only) and orders children.
 fn order_sections(sections: &mut [Section], pages: &[Page]) {
-    for (i, page) in pages.iter().enumerate() {
+    for (i, page) in PageId::enumerate(pages) {
         if !page.listed {
             continue;
         }
@@ -671,7 +676,8 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
         .map(|s| (s.meta.weight.unwrap_or(i64::MAX), s.meta.title.clone()))
         .collect();
     sections.par_iter_mut().for_each(|s| {
-        s.children.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        s.children
+            .sort_by(|&a, &b| keys[a.index()].cmp(&keys[b.index()]));
         let sort_by = s.meta.sort_by.unwrap_or_else(|| s.kind.default_sort());
         // Reading keys are costly: compute each once, not once per comparison.
         if sort_by == SortBy::Pinyin {
@@ -726,7 +732,7 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         // Many pages share few terms: slugify each name once.
         let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-        for (i, page) in pages.iter().enumerate() {
+        for (i, page) in PageId::enumerate(pages) {
             let Some(names) = page.meta.terms(name) else {
                 continue;
             };

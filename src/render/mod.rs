@@ -18,8 +18,8 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::config::{BaseUrl, Config};
-use crate::content::Site;
 use crate::content::members::GroupKind;
+use crate::content::{PageId, SectionId, Site};
 use crate::error::{Code, Diagnostic, Error, Pos, Result};
 use crate::feed::{self, Channel, Item};
 use crate::markdown::{self, Heading, MarkdownOptions};
@@ -75,15 +75,15 @@ pub fn set_globals(
 /// One output to produce.
 #[derive(Debug, Clone)]
 pub enum Job {
-    Page(usize),
-    SectionPager(usize, Pager),
+    Page(PageId),
+    SectionPager(SectionId, Pager),
     Home,
     TaxonomyIndex(usize),
     TermPager(usize, usize, Pager),
     Archive,
     NotFound,
     SiteFeed,
-    SectionFeed(usize),
+    SectionFeed(SectionId),
     TermFeed(usize, usize),
     /// A 界别 or 专委会 page: `/sectors/SLUG/`, `/committees/SLUG/`.
     MemberGroup(GroupKind, usize),
@@ -316,15 +316,16 @@ impl Renderer<'_> {
 }
 
 /// The pages search indexes, in id order: dated ones newest first, then the undated.
-pub fn search_order(site: &Site) -> Vec<usize> {
-    let mut order: Vec<usize> = site
+pub fn search_order(site: &Site) -> Vec<PageId> {
+    let mut order: Vec<PageId> = site
         .dated
         .iter()
         .copied()
         .filter(|&p| site.pages[p].searchable)
         .collect();
     order.extend(
-        (0..site.pages.len()).filter(|&p| site.pages[p].searchable && site.pages[p].date.is_none()),
+        PageId::all(site.pages.len())
+            .filter(|&p| site.pages[p].searchable && site.pages[p].date.is_none()),
     );
     order
 }
@@ -333,7 +334,7 @@ pub fn search_order(site: &Site) -> Vec<usize> {
 pub fn search_document<'s>(
     site: &'s Site,
     base: &BaseUrl,
-    p: usize,
+    p: PageId,
     body: &'s str,
 ) -> crate::search::Document<'s> {
     let page = &site.pages[p];
@@ -355,7 +356,7 @@ pub fn search_document<'s>(
 pub fn search_documents<'s>(
     site: &'s Site,
     base: &BaseUrl,
-    text_of: impl Fn(usize) -> &'s str,
+    text_of: impl Fn(PageId) -> &'s str,
 ) -> Vec<crate::search::Document<'s>> {
     search_order(site)
         .into_iter()

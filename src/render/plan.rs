@@ -13,7 +13,7 @@ use super::views::*;
 use super::{Input, Job, PageInput, TemplateRef, file_of_path};
 use crate::config::{BaseUrl, Config};
 use crate::content::members::{GroupKind, MemberGroup};
-use crate::content::{HomeBlock, SectionKind, Site};
+use crate::content::{HomeBlock, PageId, SectionId, SectionKind, Site};
 use crate::feed::{Channel, Item};
 use crate::markdown::MarkdownOptions;
 use crate::paginate::{Pager, pager_path, paginate};
@@ -35,9 +35,10 @@ pub struct Plan<'a> {
     pub config: &'a Config,
     pub base: &'a BaseUrl,
     pub md: MarkdownOptions<'a>,
-    /// Per page (by index), what lists show of it.
+    /// Per page (by [`PageId::index`]), what lists show of it.
     pub summaries: &'a [Arc<Summary>],
-    /// Per section, its view without content (what its pages see as `section`).
+    /// Per section (by [`SectionId::index`]), its view without content (what its pages see as
+    /// `section`).
     sections: Vec<SectionView<'a>>,
     /// Per page, where it stands in its own section's list (unlisted pages stand nowhere).
     positions: Vec<Option<usize>>,
@@ -200,13 +201,13 @@ impl<'a> Plan<'a> {
                     .or_insert(url);
             }
         }
-        plan.sections = (0..site.sections.len())
+        plan.sections = SectionId::all(site.sections.len())
             .map(|i| plan.section_view(i, false))
             .collect();
-        for (si, s) in site.sections.iter().enumerate() {
+        for (si, s) in SectionId::enumerate(&site.sections) {
             for (pos, &p) in s.pages.iter().enumerate() {
                 if site.pages[p].section == si {
-                    plan.positions[p] = Some(pos);
+                    plan.positions[p.index()] = Some(pos);
                 }
             }
         }
@@ -239,20 +240,20 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn summary(&self, p: usize) -> &'a Summary {
-        &self.summaries[p]
+    fn summary(&self, p: PageId) -> &'a Summary {
+        &self.summaries[p.index()]
     }
 
-    fn summaries_of(&self, pages: &[usize]) -> Vec<&'a Summary> {
+    fn summaries_of(&self, pages: &[PageId]) -> Vec<&'a Summary> {
         pages.iter().map(|&p| self.summary(p)).collect()
     }
 
     /// Every job of the site, in a stable order.
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+        let mut jobs: Vec<Job> = PageId::all(site.pages.len()).map(Job::Page).collect();
         jobs.push(Job::Home);
-        for (i, s) in site.sections.iter().enumerate().skip(1) {
+        for (i, s) in SectionId::enumerate(&site.sections).skip(1) {
             for pager in paginate(&s.path, s.pages.len(), self.section_per_page(i)) {
                 jobs.push(Job::SectionPager(i, pager));
             }
@@ -285,13 +286,13 @@ impl<'a> Plan<'a> {
         jobs
     }
 
-    fn section_has_feed(&self, i: usize) -> bool {
+    fn section_has_feed(&self, i: SectionId) -> bool {
         let s = &self.site.sections[i];
-        i > 0 && s.pages.iter().any(|&p| self.site.pages[p].date.is_some())
+        i != SectionId::HOME && s.pages.iter().any(|&p| self.site.pages[p].date.is_some())
     }
 
     /// Pages per pager. Member lists and 文史 tables of contents are read whole, never paged.
-    fn section_per_page(&self, i: usize) -> usize {
+    fn section_per_page(&self, i: SectionId) -> usize {
         let s = &self.site.sections[i];
         match s.kind {
             SectionKind::Members | SectionKind::Wenshi => s.pages.len().max(1),
@@ -320,7 +321,7 @@ impl<'a> Plan<'a> {
     /// The output file a job writes, and the source file it answers to (for duplicate reports).
     pub fn target(&self, job: &Job) -> (String, String) {
         let site = self.site;
-        let section_src = |i: usize| {
+        let section_src = |i: SectionId| {
             let s = &site.sections[i];
             if s.rel.is_empty() {
                 format!("content/{}", s.dir)
@@ -335,7 +336,7 @@ impl<'a> Plan<'a> {
                 site.pages[*i].rel.clone(),
             ),
             Job::SectionPager(i, p) => (file_of_path(&p.path), section_src(*i)),
-            Job::Home => ("index.html".into(), section_src(0)),
+            Job::Home => ("index.html".into(), section_src(SectionId::HOME)),
             Job::TaxonomyIndex(t) => (
                 file_of_path(&site.taxonomies[*t].path),
                 format!("config.toml [taxonomies] {}", site.taxonomies[*t].name),
@@ -420,7 +421,7 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn page_input(&self, i: usize) -> PageInput<'_> {
+    fn page_input(&self, i: PageId) -> PageInput<'_> {
         let site = self.site;
         let page = &site.pages[i];
         let (previous, next) = self.neighbours(i);
@@ -474,14 +475,14 @@ impl<'a> Plan<'a> {
                 meta.template.as_ref().map(|t| t.pos),
             ),
             page: view,
-            section: &self.sections[page.section],
+            section: &self.sections[page.section.index()],
             here: self.here(&page.path),
             searchable: page.searchable,
         }
     }
 
     /// Taxonomy name → links to the terms page `i` is filed under.
-    fn page_terms(&self, i: usize) -> BTreeMap<&'a str, Vec<&Link<'a>>> {
+    fn page_terms(&self, i: PageId) -> BTreeMap<&'a str, Vec<&Link<'a>>> {
         let page = &self.site.pages[i];
         let mut taxonomies = BTreeMap::new();
         for (t, tax) in self.site.taxonomies.iter().enumerate() {
@@ -498,8 +499,8 @@ impl<'a> Plan<'a> {
     }
 
     /// The entries before and after page `i` in its own section's list.
-    fn neighbours(&self, i: usize) -> (Option<&'a Summary>, Option<&'a Summary>) {
-        let Some(pos) = self.positions[i] else {
+    fn neighbours(&self, i: PageId) -> (Option<&'a Summary>, Option<&'a Summary>) {
+        let Some(pos) = self.positions[i.index()] else {
             return (None, None);
         };
         let list = &self.site.sections[self.site.pages[i].section].pages;
@@ -508,7 +509,7 @@ impl<'a> Plan<'a> {
         (previous, next)
     }
 
-    fn section_view(&self, i: usize, with_content: bool) -> SectionView<'a> {
+    fn section_view(&self, i: SectionId, with_content: bool) -> SectionView<'a> {
         let site = self.site;
         let s = &site.sections[i];
         SectionView {
@@ -538,7 +539,7 @@ impl<'a> Plan<'a> {
 
     fn paginator(
         &self,
-        list: &[usize],
+        list: &[PageId],
         pager: &Pager,
         base_path: &str,
         per: usize,
@@ -574,7 +575,7 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn section_input(&self, i: usize, pager: &'a Pager) -> Input<'a> {
+    fn section_input(&self, i: SectionId, pager: &'a Pager) -> Input<'a> {
         let s = &self.site.sections[i];
         let per = self.section_per_page(i);
         let (default, members, series) = match s.kind {
@@ -601,7 +602,7 @@ impl<'a> Plan<'a> {
     }
 
     /// The 辑 of 文史 section `i`, each with its articles in reading order.
-    fn series(&self, i: usize) -> Vec<SeriesView<'a>> {
+    fn series(&self, i: SectionId) -> Vec<SeriesView<'a>> {
         let site = self.site;
         site.sections[i]
             .children
@@ -619,7 +620,7 @@ impl<'a> Plan<'a> {
     }
 
     /// These members by 界别 (in config order), and links to every 界别 and 专委会 page.
-    fn member_lists(&self, pages: &[usize]) -> MemberLists<'a> {
+    fn member_lists(&self, pages: &[PageId]) -> MemberLists<'a> {
         let site = self.site;
         let groups = self
             .config
@@ -627,7 +628,7 @@ impl<'a> Plan<'a> {
             .sectors
             .iter()
             .filter_map(|name| {
-                let members: Vec<usize> = pages
+                let members: Vec<PageId> = pages
                     .iter()
                     .copied()
                     .filter(|&p| {
@@ -699,7 +700,12 @@ impl<'a> Plan<'a> {
     fn home_blocks(&self) -> Vec<HomeBlockView<'a>> {
         let site = self.site;
         let mut blocks = Vec::new();
-        let mut stack: Vec<usize> = site.sections[0].children.iter().rev().copied().collect();
+        let mut stack: Vec<SectionId> = site.sections[SectionId::HOME]
+            .children
+            .iter()
+            .rev()
+            .copied()
+            .collect();
         while let Some(si) = stack.pop() {
             let s = &site.sections[si];
             stack.extend(s.children.iter().rev());
@@ -747,7 +753,7 @@ impl<'a> Plan<'a> {
     fn home_context(&self) -> HomeContext<'a> {
         let site = self.site;
         HomeContext {
-            section: self.section_view(0, true),
+            section: self.section_view(SectionId::HOME, true),
             blocks: self.home_blocks(),
             members: self.home_strip(SectionKind::Members),
             wenshi: self.home_strip(SectionKind::Wenshi),
@@ -811,7 +817,7 @@ impl<'a> Plan<'a> {
     }
 
     /// A feed of the dated ones of `pages`, at most `feed_limit`.
-    fn feed(&self, channel: Channel<'a>, pages: impl Iterator<Item = usize>) -> Input<'a> {
+    fn feed(&self, channel: Channel<'a>, pages: impl Iterator<Item = PageId>) -> Input<'a> {
         let site = self.site;
         let items = pages
             .filter(|&p| site.pages[p].date.is_some())
@@ -840,10 +846,10 @@ impl<'a> Plan<'a> {
         self.feed(channel, self.site.dated.iter().copied())
     }
 
-    fn section_feed(&self, i: usize) -> Input<'a> {
+    fn section_feed(&self, i: SectionId) -> Input<'a> {
         let site = self.site;
         let s = &site.sections[i];
-        let mut pages: Vec<usize> = s.pages.clone();
+        let mut pages: Vec<PageId> = s.pages.clone();
         pages.sort_by(|&a, &b| {
             let (a, b) = (&site.pages[a], &site.pages[b]);
             b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))

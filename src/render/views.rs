@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 
 use crate::config::{BaseUrl, Config};
-use crate::content::{Body, Page, Section, Site, Taxonomy, Term};
+use crate::content::{Body, Page, Section, SectionId, Site, Taxonomy, Term};
 use crate::markdown::{self, MarkdownOptions};
 
 /// What a page's summary is made from, by reference: the input of [`Summary::compute`] and,
@@ -314,7 +314,7 @@ impl<'a> ConfigView<'a> {
 
 /// Links for the main navigation: the home section's direct subsections.
 pub fn nav<'a>(site: &'a Site, base: &BaseUrl) -> Vec<Link<'a>> {
-    site.sections[0]
+    site.sections[SectionId::HOME]
         .children
         .iter()
         .map(|&i| section_link(&site.sections[i], base))
@@ -409,7 +409,7 @@ pub fn asset_href(url: &str, base: &BaseUrl) -> String {
 }
 
 /// Ancestors of a section from the home section down, not including itself.
-pub fn ancestors<'a>(site: &'a Site, mut idx: usize, base: &BaseUrl) -> Vec<Link<'a>> {
+pub fn ancestors<'a>(site: &'a Site, mut idx: SectionId, base: &BaseUrl) -> Vec<Link<'a>> {
     let mut out = Vec::new();
     while let Some(p) = site.sections[idx].parent {
         out.push(section_link(&site.sections[p], base));

@@ -28,7 +28,7 @@ use crate::build::{
 };
 use crate::config::Config;
 use crate::console::trace;
-use crate::content::{self, Built, Site};
+use crate::content::{self, Built, PageId, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{MemorySink, Sink};
 use crate::render::views::{Summary, summary_input};
@@ -94,7 +94,7 @@ struct SearchState {
     /// Its statistics and documents, or `None` when it must be built anew.
     index: Option<(IndexStats, Vec<IndexedDoc>)>,
     /// The pages indexed, in id order.
-    order: Vec<usize>,
+    order: Vec<PageId>,
     /// Every file of the index.
     files: BTreeSet<String>,
     /// Each searchable page's text as its last render left it, by page file.
@@ -390,7 +390,7 @@ impl Engine {
             return Ok(None);
         };
         let p = &mut self.prepared;
-        let Ok(i) = p.site.pages.binary_search_by(|q| q.rel.as_str().cmp(rel)) else {
+        let Some(i) = p.site.page_id(rel) else {
             return Ok(None);
         };
         let (built, diags) = content::parse_page_in(&p.site, file, &p.config, p.env.vis);
@@ -454,7 +454,7 @@ impl Engine {
             return Err(Error::Site(sorted(rendering.diags)));
         }
         warnings.extend(rendering.diags);
-        let rendered_pages: BTreeSet<usize> = rendering.pages.iter().map(|(p, _)| *p).collect();
+        let rendered_pages: BTreeSet<PageId> = rendering.pages.iter().map(|(p, _)| *p).collect();
         for (p, artifacts) in rendering.pages {
             if let Some(text) = artifacts.text {
                 let rel = prepared.site.pages[p].rel.clone();
@@ -559,7 +559,7 @@ impl Engine {
     fn refresh_search(
         &mut self,
         changes: &mut FileChanges,
-        rendered: Option<&BTreeSet<usize>>,
+        rendered: Option<&BTreeSet<PageId>>,
     ) -> Result<()> {
         let site = &self.prepared.site;
         let order = search_order(site);
@@ -627,7 +627,7 @@ impl Engine {
     }
 
     /// Page `p` as the index holds it.
-    fn indexed_doc(&self, p: usize) -> IndexedDoc {
+    fn indexed_doc(&self, p: PageId) -> IndexedDoc {
         let site = &self.prepared.site;
         let d = search_document(site, &self.prepared.env.base, p, "");
         IndexedDoc {

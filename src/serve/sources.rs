@@ -110,11 +110,7 @@ impl Sources {
         let files: Vec<&SourceFile> = self.files.values().collect();
         let assets: Vec<Asset> = self.assets.values().cloned().collect();
         let reuse = |file: &SourceFile, kind: content::SectionKind| {
-            let i = old
-                .pages
-                .binary_search_by(|p| p.rel.as_str().cmp(&file.rel))
-                .ok()?;
-            let p = &old.pages[i];
+            let p = &old.pages[old.page_id(&file.rel)?];
             let same = p.kind == kind
                 && p.head.len() + p.body.len() == file.text.len()
                 && file.text.starts_with(&p.head)
