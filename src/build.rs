@@ -445,6 +445,9 @@ pub struct Rendering {
     pub pages: Vec<(PageId, PageArtifacts)>,
     /// Per job (when fingerprints were asked for), its output path and fingerprint.
     pub fingerprints: Vec<(String, u64)>,
+    /// Per job (when fingerprints were asked for), the shared values its input read
+    /// (see [`crate::reads`]).
+    pub reads: Vec<Vec<u64>>,
     /// Output paths rendered (when fingerprints were asked for).
     pub rendered: Vec<String>,
 }
@@ -453,6 +456,7 @@ pub struct Rendering {
 /// rendered, with its page artifacts, or skipped as unchanged.
 struct JobDone {
     fingerprint: Option<(String, u64)>,
+    reads: Vec<u64>,
     rendered: Result<Option<Option<(PageId, PageArtifacts)>>>,
 }
 
@@ -483,6 +487,9 @@ pub fn render_jobs(
             Err(Error::Site(d)) => rendering.diags.extend(d),
             Err(e) => return Err(e),
         }
+        if done.fingerprint.is_some() {
+            rendering.reads.push(done.reads);
+        }
         rendering.fingerprints.extend(done.fingerprint);
     }
     Ok(rendering)
@@ -498,12 +505,19 @@ fn render_job(
 ) -> JobDone {
     let input = plan.input(job);
     let out = plan.output_path(job);
-    let fingerprint = previous.map(|old| (renderer.fingerprint(&input), old));
+    let (fingerprint, reads) = match previous {
+        Some(old) => {
+            let (fp, reads) = crate::reads::recording(|| renderer.fingerprint(&input));
+            (Some((fp, old)), reads)
+        }
+        None => (None, Vec::new()),
+    };
     if let Some((fp, old)) = fingerprint
         && old.get(&out) == Some(&fp)
     {
         return JobDone {
             fingerprint: Some((out, fp)),
+            reads,
             rendered: Ok(None),
         };
     }
@@ -516,6 +530,7 @@ fn render_job(
     });
     JobDone {
         fingerprint: fingerprint.map(|(fp, _)| (out, fp)),
+        reads,
         rendered,
     }
 }

@@ -18,6 +18,7 @@ pub mod fuzzing;
 pub mod markdown;
 pub mod output;
 pub mod paginate;
+pub mod reads;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -78,6 +78,11 @@ impl Body {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// The hash made when the file was parsed.
+    pub fn fingerprint(&self) -> u64 {
+        self.hash
+    }
 }
 
 impl std::ops::Deref for Body {
@@ -87,8 +92,10 @@ impl std::ops::Deref for Body {
     }
 }
 
+/// Hashes as its precomputed hash, and notes the read (see [`crate::reads`]).
 impl std::hash::Hash for Body {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        crate::reads::note(self.hash);
         self.hash.hash(state);
     }
 }

@@ -27,7 +27,7 @@ use crate::paginate::Pager;
 use crate::sitemap::{self, Entry};
 use plan::{Here, HtmlContext};
 use templates::{Templates, error_to_diagnostic};
-use views::{ConfigView, Link, PageView, SectionView};
+use views::{ConfigView, Link, PageView, SectionView, Summary};
 
 /// Sets what every template sees — `config`, `nav`, `base_path` and `taxonomies` — and keeps a
 /// hash of it, with the rest of what every render reads (Markdown options, offset), in
@@ -149,6 +149,8 @@ pub enum Input<'a> {
     Feed {
         channel: Channel<'a>,
         items: Vec<Item<'a>>,
+        /// The summaries the items come from, for the fingerprint to note what it read.
+        summaries: Vec<&'a Summary>,
     },
     Sitemap(Vec<Entry<'a>>),
 }
@@ -230,7 +232,7 @@ impl Renderer<'_> {
         let bytes = match input {
             Input::Page(page) => return self.render_page(page),
             Input::Html { template, context } => self.render_template(template, context)?,
-            Input::Feed { channel, items } => {
+            Input::Feed { channel, items, .. } => {
                 feed::rss(channel, items, self.base, self.offset).into_bytes()
             }
             Input::Sitemap(entries) => sitemap::sitemap(entries, self.base).into_bytes(),

@@ -819,10 +819,13 @@ impl<'a> Plan<'a> {
     /// A feed of the dated ones of `pages`, at most `feed_limit`.
     fn feed(&self, channel: Channel<'a>, pages: impl Iterator<Item = PageId>) -> Input<'a> {
         let site = self.site;
-        let items = pages
+        let pages: Vec<PageId> = pages
             .filter(|&p| site.pages[p].date.is_some())
             .take(*self.config.feed_limit.get_ref())
-            .map(|p| {
+            .collect();
+        let items = pages
+            .iter()
+            .map(|&p| {
                 let page = &site.pages[p];
                 Item {
                     title: &page.meta.title,
@@ -832,7 +835,11 @@ impl<'a> Plan<'a> {
                 }
             })
             .collect();
-        Input::Feed { channel, items }
+        Input::Feed {
+            channel,
+            items,
+            summaries: self.summaries_of(&pages),
+        }
     }
 
     fn site_feed(&self) -> Input<'a> {

@@ -32,7 +32,7 @@ use crate::content::{self, Built, PageId, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{MemorySink, Sink};
 use crate::render::views::{Summary, summary_input};
-use crate::render::{Wants, search_document, search_order};
+use crate::render::{Job, PageArtifacts, Wants, search_document, search_order};
 use crate::search::{self, IndexStats};
 
 /// Served files by site-relative path.
@@ -103,6 +103,73 @@ struct SearchState {
     pending: bool,
 }
 
+/// Which outputs read which shared values (page bodies, summaries), as their fingerprints
+/// noted it (see [`crate::reads`]): the jobs of the last full refresh, what each read, and
+/// per value the jobs that read it.
+#[derive(Default)]
+struct Deps {
+    jobs: Vec<Job>,
+    reads: Vec<Vec<u64>>,
+    readers: rustc_hash::FxHashMap<u64, Vec<u32>>,
+}
+
+impl Deps {
+    fn new(jobs: Vec<Job>, reads: Vec<Vec<u64>>) -> Self {
+        let mut deps = Deps {
+            jobs,
+            reads: Vec::new(),
+            readers: Default::default(),
+        };
+        for (j, keys) in reads.iter().enumerate() {
+            deps.add_readers(j, keys);
+        }
+        deps.reads = reads;
+        deps
+    }
+
+    fn add_readers(&mut self, j: usize, keys: &[u64]) {
+        for &k in keys {
+            self.readers.entry(k).or_default().push(j as u32);
+        }
+    }
+
+    /// Job `j` now reads `keys`.
+    fn replace(&mut self, j: usize, keys: Vec<u64>) {
+        for k in &self.reads[j] {
+            if let Some(readers) = self.readers.get_mut(k) {
+                readers.retain(|&r| r as usize != j);
+            }
+        }
+        self.add_readers(j, &keys);
+        self.reads[j] = keys;
+    }
+
+    /// The jobs that read any of `keys`, in job order.
+    fn readers_of(&self, keys: &[u64]) -> Vec<usize> {
+        let mut jobs: BTreeSet<usize> = BTreeSet::new();
+        for k in keys {
+            jobs.extend(
+                self.readers
+                    .get(k)
+                    .into_iter()
+                    .flatten()
+                    .map(|&j| j as usize),
+            );
+        }
+        jobs.into_iter().collect()
+    }
+}
+
+/// A page put in place by [`Engine::patch`].
+struct Patched {
+    page: PageId,
+    warnings: Vec<Diagnostic>,
+    /// Its front matter is as before: only its body changed.
+    same_head: bool,
+    /// The hash of the body it had.
+    old_body: u64,
+}
+
 /// Everything kept between rebuilds.
 pub struct Engine {
     opts: BuildOptions,
@@ -114,6 +181,7 @@ pub struct Engine {
     summary_cache: rustc_hash::FxHashMap<String, (u64, Arc<Summary>)>,
     /// Fingerprint of every rendered output and of every copied file, by output path.
     output_fps: HashMap<String, u64>,
+    deps: Deps,
     search: SearchState,
     files: Files,
     /// Set when an update failed after changing the site: the next one resolves it anew.
@@ -208,6 +276,7 @@ impl Engine {
             sources,
             summary_cache: Default::default(),
             output_fps: HashMap::new(),
+            deps: Deps::default(),
             search: SearchState::default(),
             files: Files::new(),
             resolve_next: false,
@@ -325,10 +394,11 @@ impl Engine {
         let mut kind = UpdateKind::Patch;
         let mut warnings = Vec::new();
         let mut resolve = changed.structural || self.resolve_next;
+        let mut patched = Vec::new();
         if !resolve {
             for rel in &changed.edited {
                 match self.patch(rel)? {
-                    Some(mut w) => warnings.append(&mut w),
+                    Some(p) => patched.push(p),
                     None => {
                         resolve = true;
                         break;
@@ -341,6 +411,17 @@ impl Engine {
             kind = UpdateKind::Resolve;
         }
         trace("update: site");
+        let bodies_only = !resolve
+            && !changed.templates
+            && !changed.statics
+            && !stale
+            && patched.iter().all(|p| p.same_head);
+        if bodies_only {
+            let mut report = self.refresh_bodies(patched)?;
+            report.kind = kind;
+            return Ok(report);
+        }
+        warnings.extend(patched.into_iter().flat_map(|p| p.warnings));
         let mut report = self.refresh(resolve || changed.statics, warnings)?;
         report.kind = kind;
         Ok(report)
@@ -385,7 +466,7 @@ impl Engine {
     /// Puts an edited page in place; its warnings. `None` when the edit changes more than the
     /// page itself (its URL, section, or whether it is listed): then the site must be resolved
     /// anew.
-    fn patch(&mut self, rel: &str) -> Result<Option<Vec<Diagnostic>>> {
+    fn patch(&mut self, rel: &str) -> Result<Option<Patched>> {
         let Some(file) = self.sources.get(rel).cloned() else {
             return Ok(None);
         };
@@ -408,6 +489,7 @@ impl Engine {
             return Ok(None);
         }
         let same_head = page.head == old.head;
+        let old_body = old.body.fingerprint();
         p.site.pages[i] = *page;
         let mut warnings: Vec<Diagnostic> = diags;
         warnings.extend(self.sources.warning(rel).cloned());
@@ -419,7 +501,12 @@ impl Engine {
             }
             warnings.extend(derived);
         }
-        Ok(Some(warnings))
+        Ok(Some(Patched {
+            page: i,
+            warnings,
+            same_head,
+            old_body,
+        }))
     }
 
     /// Brings summaries, outputs, copies and the search index up to date with the site, by
@@ -454,14 +541,9 @@ impl Engine {
             return Err(Error::Site(sorted(rendering.diags)));
         }
         warnings.extend(rendering.diags);
-        let rendered_pages: BTreeSet<PageId> = rendering.pages.iter().map(|(p, _)| *p).collect();
-        for (p, artifacts) in rendering.pages {
-            if let Some(text) = artifacts.text {
-                let rel = prepared.site.pages[p].rel.clone();
-                self.search.texts.insert(rel, Arc::from(text));
-            }
-        }
+        let rendered_pages = self.take_texts(rendering.pages);
         let mut new_fps: HashMap<String, u64> = rendering.fingerprints.into_iter().collect();
+        let deps = Deps::new(jobs, rendering.reads);
         let mut changes: FileChanges = sink
             .into_files()
             .into_iter()
@@ -483,6 +565,7 @@ impl Engine {
         }
         self.take_changes(&mut changes);
         self.output_fps = new_fps;
+        self.deps = deps;
         Ok(Report {
             changes,
             rendered: rendering.rendered,
@@ -514,6 +597,92 @@ impl Engine {
         Ok(())
     }
 
+    /// After edits below the front matter only. The site is as it was but for these pages'
+    /// bodies, so the outputs that can change are those whose fingerprint read one of the old
+    /// bodies, or the old summary of a page whose summary changed (see [`Deps`]).
+    fn refresh_bodies(&mut self, patched: Vec<Patched>) -> Result<Report> {
+        let mut warnings = Vec::new();
+        let mut changed = Vec::new();
+        for p in patched {
+            warnings.extend(p.warnings);
+            changed.push(p.old_body);
+            changed.extend(self.refresh_summary(p.page));
+        }
+        let dirty = self.deps.readers_of(&changed);
+        let jobs: Vec<Job> = dirty.iter().map(|&j| self.deps.jobs[j].clone()).collect();
+        let prepared = &self.prepared;
+        let wants = Wants {
+            search_text: prepared.config.search.enabled,
+            ids: false,
+        };
+        let sink = MemorySink::with_bytes();
+        let (plan, renderer) = (prepared.plan(), prepared.renderer(wants));
+        let rendering = render_jobs(&plan, &renderer, &jobs, &sink, Some(&self.output_fps))?;
+        trace("update: rendered");
+        if rendering.diags.iter().any(Diagnostic::is_error) {
+            return Err(Error::Site(sorted(rendering.diags)));
+        }
+        warnings.extend(rendering.diags);
+        let rendered_pages = self.take_texts(rendering.pages);
+        for ((&j, (out, fp)), reads) in dirty
+            .iter()
+            .zip(rendering.fingerprints)
+            .zip(rendering.reads)
+        {
+            self.output_fps.insert(out, fp);
+            self.deps.replace(j, reads);
+        }
+        let mut changes: FileChanges = sink
+            .into_files()
+            .into_iter()
+            .map(|(path, bytes)| (path, Some(Arc::from(bytes))))
+            .collect();
+        if self.prepared.config.search.enabled {
+            self.refresh_search(&mut changes, Some(&rendered_pages))?;
+        }
+        self.take_changes(&mut changes);
+        Ok(Report {
+            changes,
+            rendered: rendering.rendered,
+            warnings: sorted(warnings),
+            ..Report::default()
+        })
+    }
+
+    /// Keeps the texts rendered pages left for search; the pages rendered.
+    fn take_texts(&mut self, pages: Vec<(PageId, PageArtifacts)>) -> BTreeSet<PageId> {
+        let rendered: BTreeSet<PageId> = pages.iter().map(|(p, _)| *p).collect();
+        for (p, artifacts) in pages {
+            if let Some(text) = artifacts.text {
+                let rel = self.prepared.site.pages[p].rel.clone();
+                self.search.texts.insert(rel, Arc::from(text));
+            }
+        }
+        rendered
+    }
+
+    /// Recomputes page `p`'s summary if its input changed; the hash of the old summary when
+    /// the summary changed.
+    fn refresh_summary(&mut self, p: PageId) -> Option<u64> {
+        let prepared = &self.prepared;
+        let (site, base, md) = (&prepared.site, &prepared.env.base, prepared.env.markdown());
+        let page = &site.pages[p];
+        let input = summary_input(site, page);
+        let key = summary_key(&input);
+        if self
+            .summary_cache
+            .get(&page.rel)
+            .is_some_and(|(k, _)| *k == key)
+        {
+            return None;
+        }
+        let summary = Summary::compute(&input, base, md);
+        let rel = page.rel.clone();
+        self.summary_cache.insert(rel, (key, summary.clone()));
+        let old = std::mem::replace(&mut self.prepared.summaries[p.index()], summary);
+        (old.hash != self.prepared.summaries[p.index()].hash).then_some(old.hash)
+    }
+
     /// Every page's summary: the cached one while the hash of its input is unchanged.
     fn refresh_summaries(&mut self) {
         let p = &self.prepared;
@@ -525,9 +694,7 @@ impl Engine {
             .par_iter()
             .map(|page| {
                 let input = summary_input(site, page);
-                let mut h = rustc_hash::FxHasher::default();
-                input.hash(&mut h);
-                let key = h.finish();
+                let key = summary_key(&input);
                 match cache.get(&page.rel) {
                     Some((k, summary)) if *k == key => (key, summary.clone(), false),
                     _ => (key, Summary::compute(&input, base, md), true),
@@ -665,6 +832,13 @@ impl Engine {
         let read = |path: &str| self.files.get(path).cloned();
         search::update(stats, &views, &before, &read, write)
     }
+}
+
+/// The key under which a summary is kept: the hash of its input.
+fn summary_key(input: &crate::render::views::SummaryInput) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    input.hash(&mut h);
+    h.finish()
 }
 
 /// A copied file's fingerprint: where from, and its size and time for files on disk.

@@ -130,6 +130,41 @@ fn body_edit_renders_only_that_page() {
     assert!(report.rendered.is_empty(), "{:?}", report.rendered);
 }
 
+/// A body edit above `<!-- more -->` changes the page's summary: every list and feed that shows
+/// it is rendered again (the engine finds them from what each output read, not from a list).
+#[test]
+fn body_edit_that_changes_the_summary_renders_the_lists_that_show_it() {
+    const MORE: &str = "content/news/yaowen/2026-10-28-jiu-jie-er-shi-ci-chang-wei-hui-yi.md";
+    let mut site = Site::fixture();
+    let text = site.read(MORE);
+    let (head, body) = text[3..].split_once("+++").expect("front matter");
+    assert!(
+        body.contains("<!-- more -->"),
+        "fixture page changed; update the test"
+    );
+    let edited = format!("+++{head}+++\n\n摘要之前新增的一段话。\n{body}");
+    let path = site.write(MORE, &edited);
+    let report = site.update(&[path]);
+    assert_eq!(report.kind, UpdateKind::Patch);
+    for out in ["news/yaowen/index.html", "archive/index.html", "rss.xml"] {
+        assert!(
+            report.rendered.iter().any(|r| r == out),
+            "{out} not in {:?}",
+            report.rendered
+        );
+    }
+    assert!(
+        !report.rendered.iter().any(|r| r == "members/index.html"),
+        "{:?}",
+        report.rendered
+    );
+    // Below `<!-- more -->` the summary stays: only the page itself is rendered.
+    let text = site.read(MORE);
+    let path = site.write(MORE, &format!("{text}\n结尾新增的一段话。\n"));
+    let report = site.update(&[path]);
+    assert_eq!(report.rendered.len(), 1, "{:?}", report.rendered);
+}
+
 #[test]
 fn title_edit_renders_the_lists_that_show_the_page() {
     let mut site = Site::fixture();
