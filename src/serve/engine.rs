@@ -9,7 +9,9 @@
 //!   resolves the site again from the files in memory, taking over unchanged pages;
 //! - summaries: kept per page while the hash of their input is unchanged;
 //! - outputs: every job's input is hashed ([`crate::render::Renderer::fingerprint`]) and only
-//!   jobs whose fingerprint changed are rendered;
+//!   jobs whose fingerprint changed are rendered. After edits below the front matter (the
+//!   commonest save), only the jobs whose last fingerprint read the old body or summary are
+//!   looked at: each fingerprint notes the shared values it read ([`crate::reads`]);
 //! - search: patched for pages edited in place, built anew when pages came, went or moved.
 //!
 //! Templates are reloaded when one changes; `config.toml` starts everything over.
@@ -463,7 +465,7 @@ impl Engine {
         Ok(diags)
     }
 
-    /// Puts an edited page in place; its warnings. `None` when the edit changes more than the
+    /// Puts an edited page in place. `None` when the edit changes more than the
     /// page itself (its URL, section, or whether it is listed): then the site must be resolved
     /// anew.
     fn patch(&mut self, rel: &str) -> Result<Option<Patched>> {
