@@ -285,7 +285,7 @@ impl Engine {
             templates_stale: false,
             defer_search: false,
         };
-        let report = engine.refresh(true, diags)?;
+        let report = engine.refresh(true, None, diags)?;
         Ok((engine, report.warnings))
     }
 
@@ -423,8 +423,13 @@ impl Engine {
             report.kind = kind;
             return Ok(report);
         }
+        // Without a resolve, only the pages put in place can have new summaries: a summary is
+        // made from its page and its section's title and URL, and sections stay.
+        let summaries: Option<Vec<PageId>> =
+            (!resolve).then(|| patched.iter().map(|p| p.page).collect());
         warnings.extend(patched.into_iter().flat_map(|p| p.warnings));
-        let mut report = self.refresh(resolve || changed.statics, warnings)?;
+        let new_paths = resolve || changed.statics;
+        let mut report = self.refresh(new_paths, summaries.as_deref(), warnings)?;
         report.kind = kind;
         Ok(report)
     }
@@ -514,9 +519,20 @@ impl Engine {
     /// Brings summaries, outputs, copies and the search index up to date with the site, by
     /// the build's own stages: only jobs whose fingerprint changed are rendered.
     /// `new_paths`: the set of outputs may have changed (look for duplicates and for outputs
-    /// no longer produced).
-    fn refresh(&mut self, new_paths: bool, mut warnings: Vec<Diagnostic>) -> Result<Report> {
-        self.refresh_summaries();
+    /// no longer produced). `summaries`: the only pages whose summaries can have changed
+    /// (`None`: any).
+    fn refresh(
+        &mut self,
+        new_paths: bool,
+        summaries: Option<&[PageId]>,
+        mut warnings: Vec<Diagnostic>,
+    ) -> Result<Report> {
+        match summaries {
+            Some(pages) => pages.iter().for_each(|&p| {
+                self.refresh_summary(p);
+            }),
+            None => self.refresh_summaries(),
+        }
         self.prepared.set_globals();
         trace("update: summaries");
         let prepared = &self.prepared;
