@@ -25,14 +25,15 @@ use rayon::prelude::*;
 
 use super::sources::{Reread, Sources};
 use crate::build::{
-    BuildEnv, BuildOptions, CopyFrom, Prepared, duplicate_outputs, load_templates, planned_copies,
-    render_jobs, sorted,
+    BuildEnv, BuildOptions, CopyFrom, Prepared, Rendering, duplicate_outputs, load_templates,
+    planned_copies, render_jobs, sorted,
 };
 use crate::config::Config;
 use crate::console::trace;
 use crate::content::{self, Built, PageId, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{MemorySink, Sink};
+use crate::render::plan::Plan;
 use crate::render::views::{Summary, summary_input};
 use crate::render::{Job, PageArtifacts, Wants, search_document, search_order};
 use crate::search::{self, IndexStats};
@@ -547,26 +548,11 @@ impl Engine {
                 return Err(Error::Site(dups));
             }
         }
-        let wants = Wants {
-            search_text: prepared.config.search.enabled,
-            ids: false,
-        };
-        let sink = MemorySink::with_bytes();
-        let renderer = prepared.renderer(wants);
-        let rendering = render_jobs(&plan, &renderer, &jobs, &sink, Some(&self.output_fps))?;
-        trace("update: rendered");
-        if rendering.diags.iter().any(Diagnostic::is_error) {
-            return Err(Error::Site(sorted(rendering.diags)));
-        }
+        let (rendering, mut changes) = self.render_changed(&plan, &jobs)?;
         warnings.extend(rendering.diags);
         let rendered_pages = self.take_texts(rendering.pages);
         let mut new_fps: HashMap<String, u64> = rendering.fingerprints.into_iter().collect();
         let deps = Deps::new(jobs, rendering.reads);
-        let mut changes: FileChanges = sink
-            .into_files()
-            .into_iter()
-            .map(|(path, bytes)| (path, Some(Arc::from(bytes))))
-            .collect();
         self.copy_changes(&copies, &mut new_fps, &mut changes)?;
         if self.prepared.config.search.enabled {
             self.refresh_search(&mut changes, Some(&rendered_pages))?;
@@ -628,18 +614,7 @@ impl Engine {
         }
         let dirty = self.deps.readers_of(&changed);
         let jobs: Vec<Job> = dirty.iter().map(|&j| self.deps.jobs[j].clone()).collect();
-        let prepared = &self.prepared;
-        let wants = Wants {
-            search_text: prepared.config.search.enabled,
-            ids: false,
-        };
-        let sink = MemorySink::with_bytes();
-        let (plan, renderer) = (prepared.plan(), prepared.renderer(wants));
-        let rendering = render_jobs(&plan, &renderer, &jobs, &sink, Some(&self.output_fps))?;
-        trace("update: rendered");
-        if rendering.diags.iter().any(Diagnostic::is_error) {
-            return Err(Error::Site(sorted(rendering.diags)));
-        }
+        let (rendering, mut changes) = self.render_changed(&self.prepared.plan(), &jobs)?;
         warnings.extend(rendering.diags);
         let rendered_pages = self.take_texts(rendering.pages);
         for ((&j, (out, fp)), reads) in dirty
@@ -650,11 +625,6 @@ impl Engine {
             self.output_fps.insert(out, fp);
             self.deps.replace(j, reads);
         }
-        let mut changes: FileChanges = sink
-            .into_files()
-            .into_iter()
-            .map(|(path, bytes)| (path, Some(Arc::from(bytes))))
-            .collect();
         if self.prepared.config.search.enabled {
             self.refresh_search(&mut changes, Some(&rendered_pages))?;
         }
@@ -665,6 +635,29 @@ impl Engine {
             warnings: sorted(warnings),
             ..Report::default()
         })
+    }
+
+    /// Renders those of `jobs` whose fingerprint changed, into memory: what rendering left
+    /// (its diagnostics are warnings only; an error stops here), and the new files.
+    fn render_changed(&self, plan: &Plan, jobs: &[Job]) -> Result<(Rendering, FileChanges)> {
+        let prepared = &self.prepared;
+        let wants = Wants {
+            search_text: prepared.config.search.enabled,
+            ids: false,
+        };
+        let sink = MemorySink::with_bytes();
+        let renderer = prepared.renderer(wants);
+        let rendering = render_jobs(plan, &renderer, jobs, &sink, Some(&self.output_fps))?;
+        trace("update: rendered");
+        if rendering.diags.iter().any(Diagnostic::is_error) {
+            return Err(Error::Site(sorted(rendering.diags)));
+        }
+        let changes = sink
+            .into_files()
+            .into_iter()
+            .map(|(path, bytes)| (path, Some(Arc::from(bytes))))
+            .collect();
+        Ok((rendering, changes))
     }
 
     /// Keeps the texts rendered pages left for search; the pages rendered.
