@@ -278,6 +278,12 @@ impl Config {
     pub fn parse(text: &str) -> std::result::Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: Config = toml::from_str(text).map_err(|e| {
+            if let Some(found) = crate::lookalike::find_in_toml(text) {
+                let pos = Pos::new(found.line, found.column);
+                let message = found.message(pos.line, pos.column);
+                let d = Diagnostic::error(Code::Config, CONFIG_FILE, message).at_pos(pos);
+                return vec![d.hint(found.hint())];
+            }
             let pos = e
                 .span()
                 .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));

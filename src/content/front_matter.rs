@@ -88,6 +88,28 @@ pub struct Field {
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    /// What to do, when more is known than "check the quotes".
+    pub hint: Option<String>,
+}
+
+impl SyntaxError {
+    fn at(pos: Pos, message: impl Into<String>) -> Self {
+        SyntaxError {
+            pos,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A full-width look-alike at its place in a header that starts at `first_line`.
+    fn look_alike(found: crate::lookalike::LookAlike, first_line: usize) -> Self {
+        let pos = shift(Pos::new(found.line, found.column), first_line);
+        SyntaxError {
+            pos,
+            message: found.message(pos.line, pos.column),
+            hint: Some(found.hint().into()),
+        }
+    }
 }
 
 /// Finds the header. A file without one is an error: every page needs at least a `title`.
@@ -97,17 +119,17 @@ pub fn split(text: &str) -> Result<Split<'_>, SyntaxError> {
     } else if text.starts_with("---") {
         (Format::Yaml, "---")
     } else {
-        return Err(SyntaxError {
-            pos: Pos::new(1, 1),
-            message: "文件开头缺少 front matter（应以 `+++` 或 `---` 开始）".into(),
-        });
+        return Err(SyntaxError::at(
+            Pos::new(1, 1),
+            "文件开头缺少 front matter（应以 `+++` 或 `---` 开始）",
+        ));
     };
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != delim {
-        return Err(SyntaxError {
-            pos: Pos::new(1, 1),
-            message: format!("front matter 的起始行只能是 `{delim}`"),
-        });
+        return Err(SyntaxError::at(
+            Pos::new(1, 1),
+            format!("front matter 的起始行只能是 `{delim}`"),
+        ));
     }
     let header_start = (first_line_end + 1).min(text.len());
     let mut offset = header_start;
@@ -124,10 +146,10 @@ pub fn split(text: &str) -> Result<Split<'_>, SyntaxError> {
         }
         offset += l.len();
     }
-    Err(SyntaxError {
-        pos: Pos::new(1, 1),
-        message: format!("front matter 没有结束行 `{delim}`"),
-    })
+    Err(SyntaxError::at(
+        Pos::new(1, 1),
+        format!("front matter 没有结束行 `{delim}`"),
+    ))
 }
 
 /// Parses a header into its top-level fields, in written order.
@@ -144,13 +166,16 @@ fn shift(pos: Pos, first_line: usize) -> Pos {
 
 fn parse_toml(header: &str, first_line: usize) -> Result<Vec<Field>, SyntaxError> {
     let map: Ordered<toml::Spanned<String>> = toml::from_str(header).map_err(|e| {
+        if let Some(found) = crate::lookalike::find_in_toml(header) {
+            return SyntaxError::look_alike(found, first_line);
+        }
         let pos = e
             .span()
             .map_or(Pos::new(1, 1), |s| Pos::of_offset(header, s.start));
-        SyntaxError {
-            pos: shift(pos, first_line),
-            message: format!("TOML 语法错误：{}", e.message().trim()),
-        }
+        SyntaxError::at(
+            shift(pos, first_line),
+            format!("TOML 语法错误：{}", e.message().trim()),
+        )
     })?;
     Ok(map
         .0
@@ -170,15 +195,19 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<Vec<Field>, SyntaxError
     if header.trim().is_empty() {
         return Ok(Vec::new());
     }
+    // YAML may read `source：办公室` as part of the line before, without an error.
+    if let Some(found) = crate::lookalike::find_in_yaml(header) {
+        return Err(SyntaxError::look_alike(found, first_line));
+    }
     let map: Ordered<serde_saphyr::Spanned<String>> =
         serde_saphyr::from_str(header).map_err(|e| {
             let pos = e.location().map_or(Pos::new(1, 1), |l| {
                 Pos::new(l.line().max(1) as usize, l.column().max(1) as usize)
             });
-            SyntaxError {
-                pos: shift(pos, first_line),
-                message: format!("YAML 语法错误：{}", yaml_message(&e.to_string())),
-            }
+            SyntaxError::at(
+                shift(pos, first_line),
+                format!("YAML 语法错误：{}", yaml_message(&e.to_string())),
+            )
         })?;
     Ok(map
         .0

@@ -508,10 +508,13 @@ fn parse_file<'f>(file: &'f SourceFile, r: &mut Reader) -> Option<(Vec<Field>, &
     match front_matter::parse(&split) {
         Ok(fields) => Some((fields, split.body, split.body_line)),
         Err(e) => {
+            let hint = e
+                .hint
+                .unwrap_or_else(|| "检查引号、括号是否成对，字符串是否用英文引号括起".into());
             r.diags.push(
                 Diagnostic::error(Code::FrontMatter, &file.rel, e.message)
                     .at_pos(e.pos)
-                    .hint("检查引号、括号是否成对，字符串是否用英文引号括起"),
+                    .hint(hint),
             );
             None
         }

@@ -1,0 +1,222 @@
+//! Full-width look-alikes: what a Chinese input method types where TOML or YAML syntax wants
+//! an ASCII character (`title = “会议”`, `source："办公室"`, `["李春华"，"王德明"]`). The parsers'
+//! English messages do not say so; these find the character and say it in plain Chinese.
+
+/// The hint under every full-width look-alike.
+pub const HINT: &str = "front matter 和 config.toml 里的符号要在英文输入状态下输入";
+
+/// A look-alike found in a header or config text: where (1-based line and column, the column
+/// in characters, counted in the text given) and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookAlike {
+    pub line: usize,
+    pub column: usize,
+    /// What is there and what to write, without the place: `中文引号「“」，请改为英文引号 "`.
+    what: String,
+    /// Whether `what` names a character (said with its place) or a whole value (a date).
+    character: bool,
+}
+
+impl LookAlike {
+    /// The message, with the place as staff count it in the file (`line`, `column`).
+    pub fn message(&self, line: usize, column: usize) -> String {
+        if self.character {
+            format!("第{line}行第{column}列是{}", self.what)
+        } else {
+            self.what.clone()
+        }
+    }
+
+    /// What to do, beyond the message.
+    pub fn hint(&self) -> &'static str {
+        if self.character {
+            HINT
+        } else {
+            "TOML 日期写成 2024-03-05，或 2024-03-05 09:30"
+        }
+    }
+}
+
+/// The full-width characters TOML syntax is typed with by mistake: (character, its name, its
+/// ASCII twin).
+const TOML_LOOK_ALIKES: &[(char, &str, &str)] = &[
+    ('“', "引号", "\""),
+    ('”', "引号", "\""),
+    ('‘', "单引号", "'"),
+    ('’', "单引号", "'"),
+    ('：', "冒号", "="),
+    ('＝', "等号", "="),
+    ('，', "逗号", ","),
+    ('［', "方括号", "["),
+    ('］', "方括号", "]"),
+    ('｛', "花括号", "{"),
+    ('｝', "花括号", "}"),
+];
+
+/// The first look-alike in TOML `text` outside strings and comments, or a date written
+/// without leading zeros (`2024-3-5`). Outside strings TOML allows no such character, so after
+/// a parse error the first one found is the cause.
+pub fn find_in_toml(text: &str) -> Option<LookAlike> {
+    for (i, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut escaped = false;
+        for (col, c) in line.chars().enumerate() {
+            let at = |(what, character)| LookAlike {
+                line: i + 1,
+                column: col + 1,
+                what,
+                character,
+            };
+            match quote {
+                Some('"') if escaped => escaped = false,
+                Some('"') if c == '\\' => escaped = true,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if c == '#' => break,
+                None => {
+                    if let Some(what) = toml_what(c) {
+                        return Some(at((what, true)));
+                    }
+                    if let Some(what) = short_date(line, col) {
+                        return Some(at((what, false)));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// What to say of `c` found outside a string.
+fn toml_what(c: char) -> Option<String> {
+    if c == '\u{3000}' {
+        return Some("全角空格，请删去或改为英文空格".into());
+    }
+    let &(_, name, ascii) = TOML_LOOK_ALIKES.iter().find(|(l, _, _)| *l == c)?;
+    Some(if c == '：' {
+        format!("中文冒号「{c}」，字段名和值之间请写英文等号 =")
+    } else {
+        format!("中文{name}「{c}」，请改为英文{name} {ascii}")
+    })
+}
+
+/// A date such as `2024-3-5` starting at character `col` of `line` (and not inside a longer
+/// number): TOML wants two-digit months and days.
+fn short_date(line: &str, col: usize) -> Option<String> {
+    let rest: String = line.chars().skip(col).collect();
+    let before = line.chars().nth(col.wrapping_sub(1));
+    if col > 0 && before.is_some_and(|b| b.is_ascii_alphanumeric() || b == '-') {
+        return None;
+    }
+    let date: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let ok = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+    };
+    if !(ok(y, 4..=4) && ok(m, 1..=2) && ok(d, 1..=2)) || (m.len() == 2 && d.len() == 2) {
+        return None;
+    }
+    Some(format!(
+        "日期 {date} 的月、日要写两位数：{y}-{m:0>2}-{d:0>2}"
+    ))
+}
+
+/// In YAML `text`: a top-level key followed by a full-width colon (`source：办公室`, which YAML
+/// would silently read as part of another value) or a line indented with full-width spaces.
+pub fn find_in_yaml(text: &str) -> Option<LookAlike> {
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.chars().take_while(|c| c.is_whitespace()).count();
+        if let Some(col) = line.chars().take(indent).position(|c| c == '\u{3000}') {
+            return Some(LookAlike {
+                line: i + 1,
+                column: col + 1,
+                what: "全角空格，缩进请用英文空格".into(),
+                character: true,
+            });
+        }
+        let key_len = line
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .count();
+        let after: Vec<char> = line.chars().skip(key_len).collect();
+        let spaces = after.iter().take_while(|c| **c == ' ').count();
+        if key_len > 0 && after.get(spaces) == Some(&'：') {
+            let column = key_len + spaces + 1;
+            return Some(LookAlike {
+                line: i + 1,
+                column,
+                what: "中文冒号「：」，请改为英文冒号 :（冒号后空一格）".into(),
+                character: true,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toml(text: &str) -> (usize, usize, String) {
+        let found = find_in_toml(text).expect("a look-alike");
+        let message = found.message(found.line, found.column);
+        (found.line, found.column, message)
+    }
+
+    #[test]
+    fn every_toml_look_alike_is_named_at_its_column() {
+        let (line, col, msg) = toml("title = \"会议\"\nsource = “县政协办公室”\n");
+        assert_eq!((line, col), (2, 10));
+        assert_eq!(msg, "第2行第10列是中文引号「“」，请改为英文引号 \"");
+        let (_, col, msg) = toml("source：\"办公室\"\n");
+        assert_eq!(col, 7);
+        assert!(msg.contains("英文等号 ="), "{msg}");
+        assert!(toml("source ＝ \"办公室\"").2.contains("中文等号「＝」"));
+        assert!(
+            toml("members = [\"李春华\"，\"王德明\"]")
+                .2
+                .contains("中文逗号「，」")
+        );
+        assert!(
+            toml("members = ［\"李春华\"]")
+                .2
+                .contains("中文方括号「［」")
+        );
+        assert!(toml("x = ｛ a = 1 }").2.contains("中文花括号「｛」"));
+        assert!(toml("title = ‘会议’").2.contains("中文单引号「‘」"));
+        assert!(toml("title =\u{3000}\"会议\"").2.contains("全角空格"));
+    }
+
+    #[test]
+    fn look_alikes_inside_strings_and_comments_are_text() {
+        assert_eq!(find_in_toml("title = \"关于“十四五”规划，（一）\"\n"), None);
+        assert_eq!(find_in_toml("title = '引号“”'\n# 注释：随便写，“”\n"), None);
+        assert_eq!(find_in_toml("title = \"转义\\\"后仍在字符串中：\"\n"), None);
+        assert_eq!(find_in_toml("date = 2024-03-05\nweight = 10\n"), None);
+    }
+
+    #[test]
+    fn dates_without_leading_zeros_get_the_written_form() {
+        let (line, col, msg) = toml("title = \"会议\"\ndate = 2024-3-5\n");
+        assert_eq!((line, col), (2, 8));
+        assert_eq!(msg, "日期 2024-3-5 的月、日要写两位数：2024-03-05");
+        assert!(toml("date = 2024-11-5").2.ends_with("2024-11-05"));
+    }
+
+    #[test]
+    fn yaml_full_width_colon_and_indent() {
+        let found = find_in_yaml("title: 会议\nsource：县政协\n").expect("found");
+        assert_eq!((found.line, found.column), (2, 7));
+        assert!(found.message(2, 7).contains("英文冒号"), "{:?}", found);
+        let found = find_in_yaml("tags:\n\u{3000}\u{3000}- 会议\n").expect("found");
+        assert_eq!((found.line, found.column), (2, 1));
+        assert_eq!(find_in_yaml("title: 关于“十四五”：规划\n"), None);
+    }
+}
