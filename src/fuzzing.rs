@@ -110,7 +110,11 @@ fn assert_url_path(path: &str) {
 /// A Markdown body rendered as a page is, with raw HTML sanitized and allowed, under base path
 /// `/sub`; then the summaries made from it.
 pub fn markdown(data: &[u8]) {
-    let body = String::from_utf8_lossy(data);
+    let written = String::from_utf8_lossy(data);
+    // What content builds pages from: the body with input-method slips mended.
+    let (body, slips) = crate::lookalike::fix_markdown(&written);
+    assert!(slips.iter().all(|s| written.is_char_boundary(s.offset)));
+    assert!(slips.is_empty() || written.contains(['（', '！', ' ']));
     for unsafe_html in [false, true] {
         let opts = MarkdownOptions {
             base_path: "/sub",

@@ -160,9 +160,199 @@ pub fn find_in_yaml(text: &str) -> Option<LookAlike> {
     None
 }
 
+/// A Markdown slip typed with a Chinese input method, found and mended by [`fix_markdown`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    /// Byte offset in the Markdown as written.
+    pub offset: usize,
+    /// What was wrong and what was done, for staff.
+    pub message: &'static str,
+}
+
+/// Mends the Markdown slips whose intent is plain, outside code: a link written with full-width
+/// parentheses (`[常委会议]（/news/x/）`), an image with a full-width `！`, and a link to a file
+/// whose name has a space (`[报名表](/files/报名 表.docx)`). Returns the Markdown to render and
+/// each slip found. Each mend keeps the characters on their columns, but for the `<` `>` that
+/// enclose an address with spaces.
+pub fn fix_markdown(body: &str) -> (std::borrow::Cow<'_, str>, Vec<Slip>) {
+    if !body.contains(['（', '！', ' ']) || !body.contains('[') {
+        return (body.into(), Vec::new());
+    }
+    let code = code_ranges(body);
+    let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut slips = Vec::new();
+    let mut line_start = 0;
+    for line in body.split_inclusive('\n') {
+        let in_code = |at: usize| code.iter().any(|r| r.contains(&(line_start + at)));
+        for (at, what) in line_slips(line) {
+            if in_code(at) {
+                continue;
+            }
+            let (offset, message) = (line_start + at, what.message());
+            slips.push(Slip { offset, message });
+            edits.extend(what.edits(line_start, at));
+        }
+        line_start += line.len();
+    }
+    slips.sort_by_key(|s| s.offset);
+    if edits.is_empty() {
+        return (body.into(), slips);
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(body.len() + 8);
+    let mut from = 0;
+    for (start, end, with) in edits {
+        if start < from {
+            continue; // overlaps the mend before it: keep that one
+        }
+        out.push_str(&body[from..start]);
+        out.push_str(with);
+        from = end;
+    }
+    out.push_str(&body[from..]);
+    (out.into(), slips)
+}
+
+/// Byte ranges of code (spans and blocks) in `body`, where nothing is mended.
+fn code_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut ranges = Vec::new();
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_) => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// One kind of slip, with where its parts are in the line.
+enum What {
+    /// `]（target）`: the byte offsets of `（` and `）`.
+    Parens(usize, usize),
+    /// `！[`: the offset of `！`.
+    Bang,
+    /// `](target)` with a space: the offsets just after `(` and of `)`.
+    Spaces(usize, usize),
+}
+
+impl What {
+    fn message(&self) -> &'static str {
+        match self {
+            What::Parens(..) => "链接的括号应为英文 ( )，已按链接处理",
+            What::Bang => "图片前的感叹号应为英文 !，已按图片处理",
+            What::Spaces(..) => "链接地址中有空格，已按整个地址处理；文件名最好不含空格",
+        }
+    }
+
+    /// The replacements that mend it, as byte ranges of the body: `base` is where the line
+    /// starts, `at` where the slip is in it.
+    fn edits(&self, base: usize, at: usize) -> Vec<(usize, usize, &'static str)> {
+        match *self {
+            What::Parens(open, close) => vec![
+                (base + open, base + open + '（'.len_utf8(), "("),
+                (base + close, base + close + '）'.len_utf8(), ")"),
+            ],
+            What::Bang => vec![(base + at, base + at + '！'.len_utf8(), "!")],
+            What::Spaces(start, end) => vec![
+                (base + start, base + start, "<"),
+                (base + end, base + end, ">"),
+            ],
+        }
+    }
+}
+
+/// The slips in one line: the byte offset to report, and what is there.
+fn line_slips(line: &str) -> Vec<(usize, What)> {
+    let mut found = Vec::new();
+    for (i, _) in line.match_indices("]（") {
+        let open = i + 1;
+        let target_start = open + '（'.len_utf8();
+        let Some(len) = line[target_start..].find('）') else {
+            continue;
+        };
+        let target = &line[target_start..target_start + len];
+        if looks_like_address(target) && line[..i].contains('[') {
+            found.push((open, What::Parens(open, target_start + len)));
+        }
+    }
+    for (i, _) in line.match_indices("！[") {
+        let rest = &line[i + '！'.len_utf8()..];
+        // The `]` that closes the alt text must open a target right away.
+        let after = rest.find(']').map(|c| &rest[c + 1..]);
+        if after.is_some_and(|a| a.starts_with(['(', '（'])) {
+            found.push((i, What::Bang));
+        }
+    }
+    for (i, _) in line.match_indices("](") {
+        let start = i + 2;
+        let Some(len) = line[start..].find(')') else {
+            continue;
+        };
+        let target = &line[start..start + len];
+        let titled = target
+            .split_once(' ')
+            .is_some_and(|(_, t)| t.trim_start().starts_with(['"', '\'', '(']));
+        if target.contains(' ') && !titled && looks_like_address(target) {
+            found.push((start, What::Spaces(start, start + len)));
+        }
+    }
+    found
+}
+
+/// A link target, not prose in brackets: a site path, a relative path, an anchor or a URL.
+fn looks_like_address(target: &str) -> bool {
+    let t = target.trim();
+    !t.is_empty()
+        && !t.starts_with('<')
+        && (t.starts_with(['/', '.', '#'])
+            || ["http://", "https://", "mailto:", "tel:"]
+                .iter()
+                .any(|s| t.starts_with(s)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn mended(body: &str) -> (String, Vec<&'static str>) {
+        let (out, slips) = fix_markdown(body);
+        (out.into_owned(), slips.iter().map(|s| s.message).collect())
+    }
+
+    #[test]
+    fn markdown_typed_in_full_width_is_mended_and_reported() {
+        let (out, slips) = mended("见[常委会议]（/news/x/）。\n");
+        assert_eq!(out, "见[常委会议](/news/x/)。\n");
+        assert_eq!(slips, vec!["链接的括号应为英文 ( )，已按链接处理"]);
+        let (out, slips) = mended("！[义诊现场](/images/a.jpg)\n");
+        assert_eq!(out, "![义诊现场](/images/a.jpg)\n");
+        assert_eq!(slips.len(), 1);
+        let (out, slips) = mended("！[义诊现场]（/images/a.jpg）\n");
+        assert_eq!(out, "![义诊现场](/images/a.jpg)\n");
+        assert_eq!(slips.len(), 2);
+        let (out, _) = mended("[报名表](/files/第四次会议 报名表.docx)\n");
+        assert_eq!(out, "[报名表](</files/第四次会议 报名表.docx>)\n");
+        let (_, slips) = fix_markdown("ab\n！[图]（/i.png）");
+        assert_eq!(slips[0].offset, 3, "offsets count bytes of the whole body");
+    }
+
+    #[test]
+    fn prose_titles_and_code_stay() {
+        for body in [
+            "[注]（见附件）\n",
+            "这是一句话（括号里的说明）。\n",
+            "[链接](/a.html \"标题 有空格\")\n",
+            "`[常委会议]（/news/x/）`\n",
+            "```\n！[图](/a.png)\n```\n",
+            "感叹！[注]\n",
+            "感叹！[注] 见[链接](/y)\n",
+        ] {
+            let (out, slips) = mended(body);
+            assert_eq!(out, body);
+            assert!(slips.is_empty(), "{body}: {slips:?}");
+        }
+    }
 
     fn toml(text: &str) -> (usize, usize, String) {
         let found = find_in_toml(text).expect("a look-alike");

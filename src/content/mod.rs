@@ -603,6 +603,7 @@ fn build_page(
     let listed = meta.expires.is_none_or(|e| e.date_naive() > vis.today);
     let searchable = listed && !meta.draft && !future;
     let head_len = file.text.len() - body.len();
+    let body = mended_body(file, head_len, body, diags);
     Built::Page(Box::new(Page {
         path,
         head: file.text[..head_len].to_string(),
@@ -614,9 +615,25 @@ fn build_page(
         listed,
         searchable,
         meta,
-        body: Body::new(body.to_string()),
+        body,
         body_line,
     }))
+}
+
+/// The body with the Markdown slips of a Chinese input method mended (see
+/// [`crate::lookalike::fix_markdown`]), each reported as a `punctuation` warning at its place.
+fn mended_body(
+    file: &SourceFile,
+    head_len: usize,
+    body: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Body {
+    let (mended, slips) = crate::lookalike::fix_markdown(body);
+    diags.extend(slips.iter().map(|slip| {
+        let pos = crate::error::Pos::of_offset(&file.text, head_len + slip.offset);
+        Diagnostic::warning(Code::Punctuation, &file.rel, slip.message).at_pos(pos)
+    }));
+    Body::new(mended.into_owned())
 }
 
 /// Puts the page's dates in the configured offset, whatever offset they were written in: every

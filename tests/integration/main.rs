@@ -18,4 +18,5 @@ mod safe_output;
 mod sample_site;
 mod scaffold;
 mod serve;
+mod staff_slips;
 mod xss;

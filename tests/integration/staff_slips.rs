@@ -1,0 +1,42 @@
+//! What staff type with a Chinese input method: Markdown links and images written with
+//! full-width marks are published as meant, and `build` and `check` say where each was.
+
+use crate::support::{SiteTest, stderr, stdout};
+
+const PAGE: &str = "content/news/yaowen/2026-11-10-shi-cha.md";
+const TEXT: &str = "+++\ntitle = \"委员视察\"\n+++\n\n详见[常委会议]（/news/yaowen/）。\n\n！[义诊现场](/images/yi-zhen.jpg)\n\n下载[报名表](/files/第四次会议 报名表.docx)。\n\n`[代码]（/不改/）`\n";
+
+#[test]
+fn full_width_link_marks_publish_as_meant_and_are_reported_where_they_are() {
+    let site = SiteTest::fixture("basic");
+    site.write(PAGE, TEXT);
+    let out = site.build(&[]);
+    let warnings = stderr(&out);
+    for place in [
+        "content/news/yaowen/2026-11-10-shi-cha.md:5:9: warning[punctuation]: 链接的括号应为英文 ( )",
+        "content/news/yaowen/2026-11-10-shi-cha.md:7:1: warning[punctuation]: 图片前的感叹号应为英文 !",
+        "content/news/yaowen/2026-11-10-shi-cha.md:9:9: warning[punctuation]: 链接地址中有空格",
+    ] {
+        assert!(warnings.contains(place), "{place}\n{warnings}");
+    }
+    let html = site.read("news/yaowen/shi-cha/index.html");
+    assert!(
+        html.contains("<a href=\"/news/yaowen/\">常委会议</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"/images/yi-zhen.jpg\" alt=\"义诊现场\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/files/%E7%AC%AC%E5%9B%9B%E6%AC%A1%E4%BC%9A%E8%AE%AE%20"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>[代码]（/不改/）</code>"),
+        "code stays as written: {html}"
+    );
+    let out = site.run("check", &[]);
+    let text = stdout(&out);
+    assert_eq!(text.matches("warning[punctuation]").count(), 3, "{text}");
+}
