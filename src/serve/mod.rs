@@ -47,10 +47,14 @@ pub type Shared = Arc<(Mutex<State>, Condvar)>;
 /// Binds, builds, prints the URL, then serves and watches until the process ends.
 pub fn serve(opts: ServeOptions) -> Result<()> {
     let listener = TcpListener::bind((opts.interface.as_str(), opts.port)).map_err(|e| {
-        Error::refused(
-            format!("{}:{}", opts.interface, opts.port),
-            format!("无法监听：{e}"),
-        )
+        let why = match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "端口 {} 已被占用（可能已有一个 tongxin serve 在运行）；用 --port 0 可自动选一个空闲端口",
+                opts.port
+            ),
+            _ => format!("无法监听：{e}"),
+        };
+        Error::refused(format!("{}:{}", opts.interface, opts.port), why)
     })?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
     let url = format!("http://{}:{port}/", opts.interface);

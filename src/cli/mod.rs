@@ -18,6 +18,8 @@ use crate::console::{errln, outln};
 use crate::error::{Diagnostic, Error, Level, Result};
 use crate::scaffold;
 
+mod zh;
+
 /// 同心 tongxin：为政协门户网站生成静态网站。
 #[derive(Debug, Parser)]
 #[command(name = "tongxin", version)]
@@ -28,9 +30,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 在 DIR 中创建一个可直接构建的新站点
+    /// 在“目录”中创建一个可直接构建的新站点
+    #[command(
+        after_help = "示例：\n  tongxin init 青山区政协网站\n  cd 青山区政协网站 && tongxin build"
+    )]
     Init {
         /// 新站点目录（必须不存在或为空）
+        #[arg(value_name = "目录")]
         dir: PathBuf,
         #[command(flatten)]
         site: SiteArgs,
@@ -38,14 +44,17 @@ pub enum Command {
         today: TodayArg,
     },
     /// 构建站点，输出到 public/（或 --output-dir）
+    #[command(
+        after_help = "示例：\n  tongxin build\n  tongxin build --output-dir /var/www/html --base-url https://www.qszx.gov.cn/"
+    )]
     Build {
         #[command(flatten)]
         site: SiteArgs,
         /// 输出目录（默认为站点下的 public/）
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "目录")]
         output_dir: Option<PathBuf>,
         /// 替换 config.toml 中的 base_url
-        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        #[arg(long, value_name = "网址", value_parser = parse_base_url)]
         base_url: Option<BaseUrl>,
         /// 同时发布草稿（draft = true）
         #[arg(long)]
@@ -57,14 +66,15 @@ pub enum Command {
         today: TodayArg,
     },
     /// 构建并在本机提供网站预览，修改文件后自动重新生成并刷新浏览器
+    #[command(after_help = "示例：\n  tongxin serve\n  tongxin serve --port 0 --open")]
     Serve {
         #[command(flatten)]
         site: SiteArgs,
         /// 端口（0 表示自动选择空闲端口）
-        #[arg(long, default_value_t = 1111)]
+        #[arg(long, value_name = "端口", default_value_t = 1111)]
         port: u16,
         /// 监听地址
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, value_name = "地址", default_value = "127.0.0.1")]
         interface: String,
         /// 启动后在浏览器中打开
         #[arg(long)]
@@ -76,11 +86,14 @@ pub enum Command {
         today: TodayArg,
     },
     /// 在内存中构建并报告全部问题，不写任何文件
+    #[command(
+        after_help = "示例：\n  tongxin check\n  tongxin check --format json > 检查结果.json"
+    )]
     Check {
         #[command(flatten)]
         site: SiteArgs,
         /// 输出格式
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        #[arg(long, value_name = "格式", value_enum, default_value_t = Format::Text)]
         format: Format,
         /// 同时列出外部链接（不联网检查）
         #[arg(long)]
@@ -91,11 +104,14 @@ pub enum Command {
     /// Deletes a previous output moved aside by a build (run by `build` itself, detached).
     #[command(name = "__remove-old-output", hide = true)]
     RemoveOldOutput { path: PathBuf },
-    /// 在栏目 SECTION 中新建一篇 Markdown 文件
+    /// 在“栏目”中新建一篇 Markdown 文件
+    #[command(after_help = "示例：\n  tongxin new news/yaowen 区政协召开常委会议")]
     New {
         /// content/ 下的栏目路径，如 news/yaowen
+        #[arg(value_name = "栏目")]
         section: String,
         /// 标题
+        #[arg(value_name = "标题")]
         title: String,
         #[command(flatten)]
         site: SiteArgs,
@@ -107,14 +123,14 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct SiteArgs {
     /// 站点根目录
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    #[arg(long, value_name = "目录", default_value = ".")]
     pub root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct TodayArg {
     /// 以此日期（YYYY-MM-DD）作为“今天”
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
 }
 
@@ -141,9 +157,13 @@ fn today_default(arg: &TodayArg) -> NaiveDate {
 
 /// Parses arguments, runs, prints errors, and maps outcomes to SPEC's exit codes.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = zh::localized(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => return clap_exit(&e),
+        Err(e) => return clap_exit(&e.apply::<zh::Chinese>()),
     };
     match run(cli) {
         Ok(code) => code,
@@ -156,10 +176,17 @@ pub fn main() -> ExitCode {
 
 /// Prints help, the version or a usage error as clap would, with clap's exit code; but help or
 /// version that cannot be written (a full disk) is exit 1, as for every command's output.
-fn clap_exit(e: &clap::Error) -> ExitCode {
+fn clap_exit(e: &clap::error::Error<zh::Chinese>) -> ExitCode {
     let code = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
-    match e.print() {
-        Err(err) if !e.use_stderr() && err.kind() != io::ErrorKind::BrokenPipe => {
+    let text = zh::chinese_usage(&e.render().to_string());
+    let printed = if e.use_stderr() {
+        errln!("{}", text.trim_end());
+        Ok(())
+    } else {
+        outln!("{}", text.trim_end())
+    };
+    match printed {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
             errln!("error: 无法写入标准输出：{err}");
             ExitCode::from(1)
         }
