@@ -13,7 +13,7 @@ pub struct SourceFile {
     pub rel: String,
     /// Folder under `content/`, `/`-separated, empty for `content/` itself.
     pub dir: String,
-    /// File name without `.md`.
+    /// File name without `.md` (or `.markdown`, in any case).
     pub stem: String,
     pub text: String,
 }
@@ -22,6 +22,14 @@ impl SourceFile {
     pub fn is_section_index(&self) -> bool {
         self.stem == "_index"
     }
+}
+
+/// The name of a Markdown file without its extension: `.md` or `.markdown`, in any case
+/// (`通知.MD` from Windows is a page too).
+pub fn markdown_stem(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
+    (markdown && !stem.is_empty()).then_some(stem)
 }
 
 /// A non-Markdown file inside `content/`, published beside its section.
@@ -60,7 +68,7 @@ pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
             None => (String::new(), rel_in_content.clone()),
         };
         let rel = format!("content/{rel_in_content}");
-        match name.strip_suffix(".md") {
+        match markdown_stem(&name) {
             Some(stem) => paths.push((path, rel, dir, stem.to_string())),
             None => assets.push(Asset { rel, dir, name }),
         }

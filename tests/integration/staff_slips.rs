@@ -40,3 +40,30 @@ fn full_width_link_marks_publish_as_meant_and_are_reported_where_they_are() {
     let text = stdout(&out);
     assert_eq!(text.matches("warning[punctuation]").count(), 3, "{text}");
 }
+
+/// Windows and other editors save Markdown as `.MD` or `.markdown`: those are pages too.
+#[test]
+fn upper_case_and_long_markdown_extensions_are_pages() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-11-11-da-xie.MD",
+        "+++\ntitle = \"大写扩展名\"\n+++\n\n正文。\n",
+    );
+    site.write(
+        "content/news/yaowen/2026-11-12-chang.markdown",
+        "+++\ntitle = \"长扩展名\"\n+++\n\n正文。\n",
+    );
+    site.build(&[]);
+    assert!(
+        site.read("news/yaowen/da-xie/index.html")
+            .contains("大写扩展名")
+    );
+    assert!(
+        site.read("news/yaowen/chang/index.html")
+            .contains("长扩展名")
+    );
+    assert!(
+        !site.exists("news/yaowen/2026-11-11-da-xie.MD"),
+        "not copied as a file"
+    );
+}
