@@ -112,7 +112,8 @@ fn assert_url_path(path: &str) {
 pub fn markdown(data: &[u8]) {
     let written = String::from_utf8_lossy(data);
     // What content builds pages from: the body with input-method slips mended.
-    let (body, slips) = crate::lookalike::fix_markdown(&written);
+    let (mended, slips) = crate::lookalike::fix_markdown(&written);
+    let body = crate::paste::clean(&mended);
     assert!(slips.iter().all(|s| written.is_char_boundary(s.offset)));
     assert!(slips.is_empty() || written.contains(['（', '！', ' ']));
     for unsafe_html in [false, true] {

@@ -19,6 +19,7 @@ pub mod lookalike;
 pub mod markdown;
 pub mod output;
 pub mod paginate;
+pub mod paste;
 pub mod reads;
 pub mod render;
 pub mod scaffold;

@@ -621,7 +621,8 @@ fn build_page(
 }
 
 /// The body with the Markdown slips of a Chinese input method mended (see
-/// [`crate::lookalike::fix_markdown`]), each reported as a `punctuation` warning at its place.
+/// [`crate::lookalike::fix_markdown`]), each reported as a `punctuation` warning at its place,
+/// and what pasting from Word leaves cleaned ([`crate::paste::clean`]).
 fn mended_body(
     file: &SourceFile,
     head_len: usize,
@@ -633,7 +634,7 @@ fn mended_body(
         let pos = crate::error::Pos::of_offset(&file.text, head_len + slip.offset);
         Diagnostic::warning(Code::Punctuation, &file.rel, slip.message).at_pos(pos)
     }));
-    Body::new(mended.into_owned())
+    Body::new(crate::paste::clean(&mended).into_owned())
 }
 
 /// Puts the page's dates in the configured offset, whatever offset they were written in: every

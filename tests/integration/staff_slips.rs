@@ -67,3 +67,32 @@ fn upper_case_and_long_markdown_extensions_are_pages() {
         "not copied as a file"
     );
 }
+
+/// Pasted from Word: paragraphs indented with spaces, a tab or full-width spaces are paragraphs,
+/// not a grey code block, and zero-width spaces are gone; fenced code stays as written.
+#[test]
+fn word_paste_indents_are_paragraphs_not_code() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-11-13-tong-zhi.md",
+        "+++\ntitle = \"粘贴的通知\"\n+++\n\n    各位委员：\n\n\t现将有关事项通知如下。\n\n\u{3000}\u{3000}请准时参加。张\u{200B}伟\n\n```\n    代码\n```\n",
+    );
+    site.build(&[]);
+    let html = site.read("news/yaowen/tong-zhi/index.html");
+    for paragraph in [
+        "<p>各位委员：</p>",
+        "<p>现将有关事项通知如下。</p>",
+        "<p>请准时参加。张伟</p>",
+    ] {
+        assert!(html.contains(paragraph), "{paragraph}\n{html}");
+    }
+    assert_eq!(
+        html.matches("<pre").count(),
+        1,
+        "only the fenced block is code: {html}"
+    );
+    assert!(
+        html.contains("    代码"),
+        "fenced code keeps its indent: {html}"
+    );
+}

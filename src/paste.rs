@@ -1,0 +1,121 @@
+//! What pasting from Word or WPS leaves in Markdown, cleaned before it is rendered. A Chinese
+//! paragraph indented with spaces, a tab or full-width spaces (U+3000) would become a grey code
+//! block, or show its indent on top of the theme's own; zero-width spaces sit in the text
+//! unseen. Code is written fenced (```), so an indented line that starts with Chinese is prose.
+
+use std::borrow::Cow;
+
+/// Characters that take no room and that Word leaves in pasted text.
+const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+
+/// `body` with pasted indents and zero-width characters removed from prose: outside fenced
+/// code, a line indented with spaces, tabs or U+3000 that begins with a Chinese character loses
+/// its indent, unless it may belong to a list item (the line before it is a list item or
+/// indented).
+pub fn clean(body: &str) -> Cow<'_, str> {
+    let indented_chinese = body.lines().any(|l| indent_len(l).is_some());
+    if !indented_chinese && !body.contains(ZERO_WIDTH) {
+        return body.into();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<String> = None;
+    let mut in_list = false;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if let Some(open) = &fence {
+            if trimmed.starts_with(open.as_str()) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if let Some(open) = fence_of(trimmed) {
+            fence = Some(open);
+            out.push_str(line);
+            continue;
+        }
+        let blank = line.trim().is_empty();
+        let mut text = line;
+        if let Some(indent) = indent_len(line).filter(|_| !in_list) {
+            text = &line[indent..];
+        }
+        if !blank {
+            in_list = is_list_item(line) || (in_list && line.starts_with([' ', '\t']));
+        }
+        out.extend(text.chars().filter(|c| !ZERO_WIDTH.contains(c)));
+    }
+    out.into()
+}
+
+/// The byte length of `line`'s indent when it is spaces, tabs or U+3000 followed by a Chinese
+/// character.
+fn indent_len(line: &str) -> Option<usize> {
+    let rest = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    let indent = line.len() - rest.len();
+    (indent > 0 && rest.chars().next().is_some_and(is_chinese)).then_some(indent)
+}
+
+/// A Han character or Chinese punctuation (`“`, `《`, `（` …) that starts prose.
+fn is_chinese(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF
+        | 0x3001..=0x303F | 0xFF01..=0xFF5E | 0x2018..=0x201D)
+}
+
+/// The fence a line opens (```` ``` ```` or `~~~`, three or more), if it opens one.
+fn fence_of(trimmed: &str) -> Option<String> {
+    for mark in ['`', '~'] {
+        let n = trimmed.chars().take_while(|&c| c == mark).count();
+        if n >= 3 {
+            return Some(mark.to_string().repeat(n));
+        }
+    }
+    None
+}
+
+/// A list item: `-`, `*` or `+`, or a number with `.` or `)`, then a space.
+fn is_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let marker = if digits > 0 {
+        t[digits..].starts_with(['.', ')']).then_some(digits + 1)
+    } else {
+        t.starts_with(['-', '*', '+']).then_some(1)
+    };
+    marker.is_some_and(|m| t[m..].starts_with([' ', '\t']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_indents_and_zero_width_spaces_go() {
+        assert_eq!(
+            clean("    关于召开会议的通知。\n\n    第二段。\n"),
+            "关于召开会议的通知。\n\n第二段。\n"
+        );
+        assert_eq!(clean("\t正文。\n"), "正文。\n");
+        assert_eq!(clean("\u{3000}\u{3000}“正文”。\n"), "“正文”。\n");
+        assert_eq!(clean("张\u{200B}伟\u{FEFF}。\n"), "张伟。\n");
+    }
+
+    #[test]
+    fn code_lists_and_english_stay() {
+        for body in [
+            "```\n    代码里的中文\n```\n",
+            "~~~~\n\t缩进\n~~~~\n",
+            "    let x = 1;\n",
+            "- 列表\n\n    续段。\n",
+            "1. 第一项\n   说明。\n",
+            "正文\u{3000}中间的全角空格。\n",
+        ] {
+            assert_eq!(clean(body), body, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn unchanged_text_is_not_copied() {
+        assert!(matches!(clean("普通正文。\n"), Cow::Borrowed(_)));
+    }
+}
