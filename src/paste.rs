@@ -85,6 +85,37 @@ fn is_list_item(line: &str) -> bool {
     marker.is_some_and(|m| t[m..].starts_with([' ', '\t']))
 }
 
+/// `text` without the full-width spaces that align names in Word (`张　伟`, `李　明`): a run of
+/// U+3000 between two Han characters goes, so that searching 张伟 finds it. For the search
+/// index only; the page keeps the spaces as written.
+pub fn without_alignment_spaces(text: &str) -> Cow<'_, str> {
+    if !text.contains('\u{3000}') {
+        return text.into();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let han = |c: Option<&char>| c.is_some_and(|&c| is_han(c));
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\u{3000}' {
+            let end = i + chars[i..].iter().take_while(|&&c| c == '\u{3000}').count();
+            let between = i > 0 && han(chars.get(i - 1)) && han(chars.get(end));
+            if !between {
+                out.extend(&chars[i..end]);
+            }
+            i = end;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out.into()
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +143,18 @@ mod tests {
         ] {
             assert_eq!(clean(body), body, "{body:?}");
         }
+    }
+
+    #[test]
+    fn names_aligned_with_full_width_spaces_are_indexed_whole() {
+        assert_eq!(
+            without_alignment_spaces("委员：张　伟、李　　明"),
+            "委员：张伟、李明"
+        );
+        assert_eq!(
+            without_alignment_spaces("　　正文，　结束"),
+            "　　正文，　结束"
+        );
     }
 
     #[test]

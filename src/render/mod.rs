@@ -278,7 +278,10 @@ impl Renderer<'_> {
         }
         if self.wants.search_text && input.searchable {
             // Kept until the index is built: without its growth slack (up to half of it).
-            let mut text = rendered.text;
+            let mut text = match crate::paste::without_alignment_spaces(&rendered.text) {
+                std::borrow::Cow::Owned(t) => t,
+                std::borrow::Cow::Borrowed(_) => rendered.text,
+            };
             text.shrink_to_fit();
             artifacts.text = Some(text);
         }

@@ -96,3 +96,33 @@ fn word_paste_indents_are_paragraphs_not_code() {
         "fenced code keeps its indent: {html}"
     );
 }
+
+/// Names aligned with full-width spaces in Word (`张　伟`) are found by searching 张伟; the page
+/// keeps the spaces as written.
+#[test]
+fn names_aligned_with_full_width_spaces_are_found() {
+    let mut opts = tongxin::BuildOptions::new(
+        crate::support::fixtures().join("basic"),
+        crate::support::TODAY.parse().unwrap(),
+    );
+    opts.output_dir = None;
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_tree(&crate::support::fixtures().join("basic"), dir.path());
+    std::fs::write(
+        dir.path()
+            .join("content/news/yaowen/2026-11-14-ming-dan.md"),
+        "+++\ntitle = \"名单\"\n+++\n\n出席委员：张　伟、李　　明。\n",
+    )
+    .unwrap();
+    opts.root = dir.path().to_path_buf();
+    let (files, _) = tongxin::build_in_memory(&opts).expect("build");
+    let read = |p: &str| files.get(p).cloned();
+    let sanity = tongxin::search::reader::search(&read, "出席委员");
+    assert_eq!(sanity.hits.len(), 1, "index read: {:?}", sanity.fetched);
+    for name in ["张伟", "李明"] {
+        let found = tongxin::search::reader::search(&read, name);
+        assert_eq!(found.hits.len(), 1, "{name}: {:?}", found.hits);
+    }
+    let html = String::from_utf8_lossy(&files["news/yaowen/ming-dan/index.html"]).into_owned();
+    assert!(html.contains("张　伟"), "{html}");
+}
