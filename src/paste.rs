@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use crate::markdown::cjk::{self, is_cjk_letter};
+
 /// Characters that take no room and that Word leaves in pasted text.
 const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
 
@@ -57,9 +59,7 @@ fn indent_len(line: &str) -> Option<usize> {
 
 /// A Han character or Chinese punctuation (`“`, `《`, `（` …) that starts prose.
 fn is_chinese(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF
-        | 0x3001..=0x303F | 0xFF01..=0xFF5E | 0x2018..=0x201D)
+    c != '\u{3000}' && (is_cjk_letter(c) || (!c.is_ascii() && cjk::is_punctuation(c)))
 }
 
 /// The fence a line opens (```` ``` ```` or `~~~`, three or more), if it opens one.
@@ -93,7 +93,7 @@ pub fn without_alignment_spaces(text: &str) -> Cow<'_, str> {
         return text.into();
     }
     let chars: Vec<char> = text.chars().collect();
-    let han = |c: Option<&char>| c.is_some_and(|&c| is_han(c));
+    let han = |c: Option<&char>| c.is_some_and(|&c| is_cjk_letter(c));
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
@@ -110,10 +110,6 @@ pub fn without_alignment_spaces(text: &str) -> Cow<'_, str> {
         i += 1;
     }
     out.into()
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]
