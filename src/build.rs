@@ -239,6 +239,18 @@ impl Prepared {
         )
     }
 
+    /// Puts what every template sees into the templates (after the site or templates changed).
+    pub fn set_globals(&mut self) {
+        let md = self.env.markdown();
+        set_globals(
+            &mut self.templates,
+            &self.site,
+            &self.config,
+            &self.env.base,
+            md,
+        );
+    }
+
     /// Renders inputs for this site, leaving `wants`.
     pub fn renderer(&self, wants: Wants) -> Renderer<'_> {
         Renderer {
@@ -291,20 +303,6 @@ pub fn load_templates(
             Err(Error::Site(sorted(std::mem::take(diags))))
         }
         other => other,
-    }
-}
-
-impl Prepared {
-    /// Puts what every template sees into the templates (after the site or templates changed).
-    pub fn set_globals(&mut self) {
-        let md = self.env.markdown();
-        set_globals(
-            &mut self.templates,
-            &self.site,
-            &self.config,
-            &self.env.base,
-            md,
-        );
     }
 }
 

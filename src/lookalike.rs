@@ -131,6 +131,9 @@ fn short_date(line: &str, col: usize) -> Option<String> {
 /// In YAML `text`: a top-level key followed by a full-width colon (`source：办公室`, which YAML
 /// would silently read as part of another value) or a line indented with full-width spaces.
 pub fn find_in_yaml(text: &str) -> Option<LookAlike> {
+    if !text.contains(['：', '\u{3000}']) {
+        return None; // every YAML header is looked at: the commonest costs one scan
+    }
     for (i, line) in text.lines().enumerate() {
         let indent = line.chars().take_while(|c| c.is_whitespace()).count();
         if let Some(col) = line.chars().take(indent).position(|c| c == '\u{3000}') {
@@ -178,21 +181,34 @@ pub fn fix_markdown(body: &str) -> (std::borrow::Cow<'_, str>, Vec<Slip>) {
     if !body.contains(['（', '！', ' ']) || !body.contains('[') {
         return (body.into(), Vec::new());
     }
+    // Candidates first, by plain string search; only a body that has one is parsed for its
+    // code, so the commonest page costs no second Markdown parse.
+    let mut found: Vec<(usize, usize, What)> = Vec::new();
+    let mut line_start = 0;
+    for line in body.split_inclusive('\n') {
+        found.extend(
+            line_slips(line)
+                .into_iter()
+                .map(|(at, w)| (line_start, at, w)),
+        );
+        line_start += line.len();
+    }
+    if found.is_empty() {
+        return (body.into(), Vec::new());
+    }
     let code = code_ranges(body);
     let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
     let mut slips = Vec::new();
-    let mut line_start = 0;
-    for line in body.split_inclusive('\n') {
-        let in_code = |at: usize| code.iter().any(|r| r.contains(&(line_start + at)));
-        for (at, what) in line_slips(line) {
-            if in_code(at) {
-                continue;
-            }
-            let (offset, message) = (line_start + at, what.message());
-            slips.push(Slip { offset, message });
-            edits.extend(what.edits(line_start, at));
+    for (line_start, at, what) in found {
+        let offset = line_start + at;
+        if code.iter().any(|r| r.contains(&offset)) {
+            continue;
         }
-        line_start += line.len();
+        slips.push(Slip {
+            offset,
+            message: what.message(),
+        });
+        edits.extend(what.edits(line_start, at));
     }
     slips.sort_by_key(|s| s.offset);
     if edits.is_empty() {
