@@ -13,6 +13,7 @@ pub mod dates;
 pub mod error;
 pub mod feed;
 pub mod fs;
+pub mod images;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod lookalike;

@@ -257,7 +257,7 @@ impl Renderer<'_> {
             #[serde(flatten)]
             here: &'v Here<'v>,
         }
-        let rendered = markdown::render(input.page.body, self.md);
+        let rendered = markdown::render_at(input.page.body, self.md, Some(input.page.path));
         let count = markdown::TextCount::of(&rendered.text);
         let context = PageContext {
             page: PageOut {

@@ -9,6 +9,7 @@ use serde::{Serialize, Serializer};
 
 use crate::config::{BaseUrl, Config};
 use crate::content::{Body, Page, Section, SectionId, Site, Taxonomy, Term};
+use crate::images::ImageTable;
 use crate::markdown::{self, MarkdownOptions};
 
 /// What a page's summary is made from, by reference: the input of [`Summary::compute`] and,
@@ -55,6 +56,12 @@ pub struct PageSummary<'a> {
     pub author: Option<&'a str>,
     pub source: Option<&'a str>,
     pub cover: Option<String>,
+    /// The cover's published size, when it is an image of the site.
+    pub cover_width: Option<u32>,
+    pub cover_height: Option<u32>,
+    /// What lists and the picture grid show of the cover: its thumbnail (about
+    /// [`crate::images::THUMB_WIDTH`] px wide) when it has one, else the cover itself.
+    pub cover_thumb: Option<ImageLink>,
     pub sector: Option<&'a str>,
     pub committee: Option<&'a str>,
     pub position: Option<&'a str>,
@@ -62,6 +69,14 @@ pub struct PageSummary<'a> {
     pub era: Option<&'a str>,
     /// HTML: before `<!-- more -->`, else the description, else the opening text.
     pub summary: &'a str,
+}
+
+/// An image for a template: URL (under the base path) and size in pixels, when known.
+#[derive(Serialize, Debug)]
+pub struct ImageLink {
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// A page as lists show it: its list view (with the summary HTML for the site's own lists),
@@ -81,7 +96,7 @@ impl Summary {
         let html = summary_html(input, base, md);
         // A struct, not a flattened map: its keys are then static strings in the view, not
         // twenty small allocations per page.
-        let list = input.view(base, &html.list);
+        let list = input.view(base, md.images, &html.list);
         // Hashed as templates and feeds see it: a body edit that leaves the summary as it was
         // changes no list.
         let mut h = std::hash::DefaultHasher::new();
@@ -368,7 +383,12 @@ pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
 
 impl SummaryInput<'_> {
     /// The list view, with URLs under `base` and dates in RFC 3339.
-    fn view<'s>(&'s self, base: &BaseUrl, summary: &'s str) -> PageSummary<'s> {
+    fn view<'s>(
+        &'s self,
+        base: &BaseUrl,
+        images: Option<&ImageTable>,
+        summary: &'s str,
+    ) -> PageSummary<'s> {
         let rfc = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
             d.map(|d| d.to_rfc3339()).unwrap_or_default()
         };
@@ -377,6 +397,28 @@ impl SummaryInput<'_> {
             u.filter(|u| crate::markdown::url::is_safe(u))
                 .map(|u| asset_href(u, base))
         };
+        let cover = local_url(self.cover);
+        let size = cover
+            .as_ref()
+            .and(self.cover)
+            .and_then(|c| images?.size_of(c, Some(self.path)));
+        let cover_thumb = cover.as_ref().map(|url| {
+            let thumb = self
+                .cover
+                .and_then(|c| images?.thumbnail_of(c, Some(self.path)));
+            match thumb {
+                Some((path, s)) => ImageLink {
+                    url: base.href(&path),
+                    width: Some(s.width),
+                    height: Some(s.height),
+                },
+                None => ImageLink {
+                    url: url.clone(),
+                    width: size.map(|s| s.width),
+                    height: size.map(|s| s.height),
+                },
+            }
+        });
         PageSummary {
             title: self.title,
             url: base.href(self.path),
@@ -390,7 +432,10 @@ impl SummaryInput<'_> {
             pinned: self.pinned,
             author: self.author,
             source: self.source,
-            cover: local_url(self.cover),
+            cover,
+            cover_width: size.map(|s| s.width),
+            cover_height: size.map(|s| s.height),
+            cover_thumb,
             sector: self.sector,
             committee: self.committee,
             position: self.position,
