@@ -13,9 +13,9 @@ pub mod dates;
 pub mod error;
 pub mod feed;
 pub mod fs;
-pub mod images;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod images;
 pub mod lookalike;
 pub mod markdown;
 pub mod output;

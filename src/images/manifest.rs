@@ -58,7 +58,10 @@ impl Manifest {
         entries.sort_by(|a, b| a.out.cmp(&b.out));
         let mut text = format!("{HEADER}\n");
         for e in entries {
-            text.push_str(&format!("{}\t{:032x}\t{:016x}\t{}\n", e.out, e.source, e.key, e.len));
+            text.push_str(&format!(
+                "{}\t{:032x}\t{:016x}\t{}\n",
+                e.out, e.source, e.key, e.len
+            ));
         }
         text
     }
@@ -76,7 +79,12 @@ impl Manifest {
                 let source = u128::from_str_radix(parts.next()?, 16).ok()?;
                 let key = u64::from_str_radix(parts.next()?, 16).ok()?;
                 let len = parts.next()?.parse().ok()?;
-                parts.next().is_none().then_some(Entry { out, source, key, len })
+                parts.next().is_none().then_some(Entry {
+                    out,
+                    source,
+                    key,
+                    len,
+                })
             })
             .collect();
         Manifest { entries }
@@ -144,7 +152,8 @@ pub fn publish_one(
     previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<Published> {
-    let bytes = std::fs::read(&source.path).map_err(|e| Error::io(&source.path, "无法读取文件", e))?;
+    let bytes =
+        std::fs::read(&source.path).map_err(|e| Error::io(&source.path, "无法读取文件", e))?;
     let hash = twox_hash::XxHash3_128::oneshot(&bytes);
     let mut wanted = vec![(source.out.as_str(), 0u8)];
     wanted.extend(source.thumb.as_deref().map(|t| (t, 1u8)));
@@ -169,10 +178,19 @@ pub fn publish_one(
                 sink.link_file(&e.out, file)?;
             }
             let entries = found.into_iter().map(|(e, _)| e).collect();
-            return Ok(Published { entries, reused: true, warning: None });
+            return Ok(Published {
+                entries,
+                reused: true,
+                warning: None,
+            });
         }
     }
-    match process::process(&bytes, &source.header, settings.max_width, source.thumb.is_some()) {
+    match process::process(
+        &bytes,
+        &source.header,
+        settings.max_width,
+        source.thumb.is_some(),
+    ) {
         Ok(made) => {
             sink.write(&source.out, &made.main)?;
             let mut entries = vec![entry(&source.out, 0, made.main.len() as u64)];
@@ -180,7 +198,11 @@ pub fn publish_one(
                 sink.write(out, thumb)?;
                 entries.push(entry(out, 1, thumb.len() as u64));
             }
-            Ok(Published { entries, reused: false, warning: None })
+            Ok(Published {
+                entries,
+                reused: false,
+                warning: None,
+            })
         }
         Err(why) => {
             // Published as it is (its thumbnail too, so no link breaks), and not recorded:
@@ -190,7 +212,11 @@ pub fn publish_one(
             }
             let warning = Diagnostic::warning(Code::Image, &source.rel, why)
                 .hint("图片已原样发布；请用图片软件重新导出后再放入");
-            Ok(Published { entries: Vec::new(), reused: false, warning: Some(warning) })
+            Ok(Published {
+                entries: Vec::new(),
+                reused: false,
+                warning: Some(warning),
+            })
         }
     }
 }
@@ -203,9 +229,24 @@ mod tests {
     fn the_manifest_reads_back_what_it_wrote() {
         let m = Manifest {
             entries: vec![
-                Entry { out: "b/图.jpg".into(), source: u128::MAX - 5, key: 7, len: 1234 },
-                Entry { out: "a.png".into(), source: 1, key: u64::MAX, len: 0 },
-                Entry { out: "bad\tname.jpg".into(), source: 1, key: 1, len: 1 },
+                Entry {
+                    out: "b/图.jpg".into(),
+                    source: u128::MAX - 5,
+                    key: 7,
+                    len: 1234,
+                },
+                Entry {
+                    out: "a.png".into(),
+                    source: 1,
+                    key: u64::MAX,
+                    len: 0,
+                },
+                Entry {
+                    out: "bad\tname.jpg".into(),
+                    source: 1,
+                    key: 1,
+                    len: 1,
+                },
             ],
         };
         let text = format!("标记文字\n{}", m.to_text());

@@ -77,15 +77,30 @@ const HEADER_PREFIX: u64 = 256 * 1024;
 impl ImageTable {
     /// Reads the header of every JPEG and PNG that `site.assets` and `static/` publish.
     /// An unreadable one is a warning (`image`) and is copied as it is.
-    pub fn scan(root: &Path, config: &Config, site: &Site) -> Result<(ImageTable, Vec<Diagnostic>)> {
+    pub fn scan(
+        root: &Path,
+        config: &Config,
+        site: &Site,
+    ) -> Result<(ImageTable, Vec<Diagnostic>)> {
         let settings = Settings::of(config);
         let mut candidates: Vec<(String, PathBuf, String)> = site
             .assets
             .iter()
-            .map(|(rel, out)| (rel.clone(), root.join(rel), out.trim_start_matches('/').to_string()))
+            .map(|(rel, out)| {
+                (
+                    rel.clone(),
+                    root.join(rel),
+                    out.trim_start_matches('/').to_string(),
+                )
+            })
             .collect();
-        let statics = files_under(root, &root.join("static"), Hidden::Include, "无法读取 static 目录")
-            .unwrap_or_default();
+        let statics = files_under(
+            root,
+            &root.join("static"),
+            Hidden::Include,
+            "无法读取 static 目录",
+        )
+        .unwrap_or_default();
         candidates.extend(
             statics
                 .into_iter()
@@ -170,7 +185,9 @@ impl ImageTable {
 
     /// The source published at output path `out` (`images/a.jpg`), if it is an image.
     pub fn source_of_output(&self, out: &str) -> Option<&Source> {
-        self.by_path.get(&format!("/{out}")).map(|&i| &self.sources[i])
+        self.by_path
+            .get(&format!("/{out}"))
+            .map(|&i| &self.sources[i])
     }
 
     /// The settings the table was made with.
@@ -208,9 +225,11 @@ pub fn thumb_name(out: &str) -> String {
 fn read_source(rel: String, path: PathBuf, out: String) -> std::result::Result<Source, Diagnostic> {
     let kind = Kind::of_name(&out).unwrap_or(Kind::Jpeg);
     let warn = |why: String| {
-        Diagnostic::warning(Code::Image, &rel, why).hint("图片将原样发布；请用图片软件重新导出后再放入")
+        Diagnostic::warning(Code::Image, &rel, why)
+            .hint("图片将原样发布；请用图片软件重新导出后再放入")
     };
-    let prefix = read_prefix(&path, HEADER_PREFIX).map_err(|e| warn(format!("无法读取图片：{e}")))?;
+    let prefix =
+        read_prefix(&path, HEADER_PREFIX).map_err(|e| warn(format!("无法读取图片：{e}")))?;
     let header = match process::read_header(&prefix, kind) {
         Ok(h) => h,
         // The header may lie beyond the prefix (large metadata): read the whole file.
@@ -233,7 +252,9 @@ fn read_source(rel: String, path: PathBuf, out: String) -> std::result::Result<S
 fn read_prefix(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -275,7 +296,13 @@ pub fn publish_where(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(MAX_PARALLEL.min(rayon::current_num_threads()).max(1))
         .build()
-        .map_err(|e| crate::error::Error::io(Path::new("."), "无法启动图片处理线程", std::io::Error::other(e)))?;
+        .map_err(|e| {
+            crate::error::Error::io(
+                Path::new("."),
+                "无法启动图片处理线程",
+                std::io::Error::other(e),
+            )
+        })?;
     let done: Vec<Result<manifest::Published>> = pool.install(|| {
         table
             .sources
@@ -306,7 +333,10 @@ mod tests {
 
     #[test]
     fn site_paths_of_image_urls() {
-        assert_eq!(site_path("/images/a.jpg?x=1", None).as_deref(), Some("/images/a.jpg"));
+        assert_eq!(
+            site_path("/images/a.jpg?x=1", None).as_deref(),
+            Some("/images/a.jpg")
+        );
         assert_eq!(
             site_path("../%E5%9B%BE.jpg", Some("/news/a/")).as_deref(),
             Some("/news/图.jpg")

@@ -78,7 +78,9 @@ pub fn read_header(bytes: &[u8], kind: Kind) -> Result<Header, &'static str> {
             if !ok || &bytes[12..16] != b"IHDR" {
                 return Err("不是有效的 PNG 图片");
             }
-            let word = |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+            let word = |at: usize| {
+                u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+            };
             let (width, height) = (word(16), word(20));
             if width == 0 || height == 0 {
                 return Err("PNG 图片的宽度或高度为 0");
@@ -134,7 +136,8 @@ pub fn scaled_to(size: Size, max_width: u32) -> Size {
     if size.width <= max_width {
         return size;
     }
-    let height = (size.height as u64 * max_width as u64 + size.width as u64 / 2) / size.width as u64;
+    let height =
+        (size.height as u64 * max_width as u64 + size.width as u64 / 2) / size.width as u64;
     Size {
         width: max_width,
         height: (height as u32).max(1),
@@ -207,7 +210,11 @@ fn decode_published(bytes: &[u8], header: &Header, max_width: u32) -> Result<Dyn
     } else {
         published
     };
-    let mut image = if stored_target == (Size { width: decoded.width(), height: decoded.height() }) {
+    let mut image = if stored_target
+        == (Size {
+            width: decoded.width(),
+            height: decoded.height(),
+        }) {
         decoded
     } else {
         resize(&decoded, stored_target)?
@@ -232,18 +239,18 @@ fn normalized(image: DynamicImage) -> DynamicImage {
 /// Scales an 8-bit image to `size` with Lanczos3, working in 8 bits: a 12-megapixel photo
 /// needs no buffer larger than itself.
 fn resize(image: &DynamicImage, size: Size) -> Result<DynamicImage, String> {
-    let (pixel, make): (fr::PixelType, fn(u32, u32, Vec<u8>) -> Option<DynamicImage>) =
-        match image {
-            DynamicImage::ImageLuma8(_) => (fr::PixelType::U8, |w, h, v| {
-                image::GrayImage::from_raw(w, h, v).map(DynamicImage::ImageLuma8)
-            }),
-            DynamicImage::ImageRgba8(_) => (fr::PixelType::U8x4, |w, h, v| {
-                image::RgbaImage::from_raw(w, h, v).map(DynamicImage::ImageRgba8)
-            }),
-            _ => (fr::PixelType::U8x3, |w, h, v| {
-                image::RgbImage::from_raw(w, h, v).map(DynamicImage::ImageRgb8)
-            }),
-        };
+    let (pixel, make): (fr::PixelType, fn(u32, u32, Vec<u8>) -> Option<DynamicImage>) = match image
+    {
+        DynamicImage::ImageLuma8(_) => (fr::PixelType::U8, |w, h, v| {
+            image::GrayImage::from_raw(w, h, v).map(DynamicImage::ImageLuma8)
+        }),
+        DynamicImage::ImageRgba8(_) => (fr::PixelType::U8x4, |w, h, v| {
+            image::RgbaImage::from_raw(w, h, v).map(DynamicImage::ImageRgba8)
+        }),
+        _ => (fr::PixelType::U8x3, |w, h, v| {
+            image::RgbImage::from_raw(w, h, v).map(DynamicImage::ImageRgb8)
+        }),
+    };
     let failed = |e: &dyn std::fmt::Display| format!("图片缩放失败：{e}");
     let src = fr::images::ImageRef::new(image.width(), image.height(), image.as_bytes(), pixel)
         .map_err(|e| failed(&e))?;

@@ -682,13 +682,19 @@ impl<'o> Rewriter<'o> {
             html.push_str(&format!(" title=\"{}\"", html_escape(title)));
         }
         if let Some(size) = size {
-            html.push_str(&format!(" width=\"{}\" height=\"{}\"", size.width, size.height));
+            html.push_str(&format!(
+                " width=\"{}\" height=\"{}\"",
+                size.width, size.height
+            ));
         }
         html.push_str(" loading=\"lazy\" decoding=\"async\">");
         let caption = if title.is_empty() { alt } else { title };
         if figure {
             if !caption.is_empty() {
-                html.push_str(&format!("<figcaption>{}</figcaption>", html_escape(caption)));
+                html.push_str(&format!(
+                    "<figcaption>{}</figcaption>",
+                    html_escape(caption)
+                ));
             }
             html.push_str("</figure>\n");
         }
