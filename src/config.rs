@@ -457,6 +457,13 @@ pub fn translate_serde_message(msg: &str, noun: &str) -> (String, Option<String>
             None,
         );
     }
+    if let Some(rest) = msg.strip_prefix("invalid value: integer ")
+        && let Some((got, want)) = rest.split_once(", expected ")
+        && want.starts_with('u')
+    {
+        let got = got.trim_matches('`');
+        return (format!("数值 {got} 不可用：应为正整数"), None);
+    }
     if let Some(rest) = msg.strip_prefix("duplicate key") {
         let key = quoted(rest).into_iter().next().unwrap_or_default();
         return (format!("重复的{noun} `{key}`"), None);

@@ -207,8 +207,11 @@ pub fn publish_one(
         Err(why) => {
             // Published as it is (its thumbnail too, so no link breaks), and not recorded:
             // the next build tries again and warns again.
+            // A JPEG whose header reads loses its metadata all the same.
+            let as_is =
+                process::without_pixels(&bytes, &source.header).unwrap_or(bytes.as_slice().into());
             for &(out, _) in &wanted {
-                sink.write(out, &bytes)?;
+                sink.write(out, &as_is)?;
             }
             let warning = Diagnostic::warning(Code::Image, &source.rel, why)
                 .hint("图片已原样发布；请用图片软件重新导出后再放入");

@@ -181,7 +181,7 @@ pub fn process<'b>(
 
 /// The published bytes of an image whose pixels stay: the source's, without the metadata
 /// segments of a JPEG.
-fn without_pixels<'b>(bytes: &'b [u8], header: &Header) -> Result<Cow<'b, [u8]>, String> {
+pub fn without_pixels<'b>(bytes: &'b [u8], header: &Header) -> Result<Cow<'b, [u8]>, String> {
     match header.kind {
         Kind::Jpeg if header.metadata => {
             let layout = jpeg::layout(bytes).ok_or("不是有效的 JPEG 图片，或文件不完整")?;
