@@ -239,17 +239,10 @@ fn normalized(image: DynamicImage) -> DynamicImage {
 /// Scales an 8-bit image to `size` with Lanczos3, working in 8 bits: a 12-megapixel photo
 /// needs no buffer larger than itself.
 fn resize(image: &DynamicImage, size: Size) -> Result<DynamicImage, String> {
-    let (pixel, make): (fr::PixelType, fn(u32, u32, Vec<u8>) -> Option<DynamicImage>) = match image
-    {
-        DynamicImage::ImageLuma8(_) => (fr::PixelType::U8, |w, h, v| {
-            image::GrayImage::from_raw(w, h, v).map(DynamicImage::ImageLuma8)
-        }),
-        DynamicImage::ImageRgba8(_) => (fr::PixelType::U8x4, |w, h, v| {
-            image::RgbaImage::from_raw(w, h, v).map(DynamicImage::ImageRgba8)
-        }),
-        _ => (fr::PixelType::U8x3, |w, h, v| {
-            image::RgbImage::from_raw(w, h, v).map(DynamicImage::ImageRgb8)
-        }),
+    let pixel = match image {
+        DynamicImage::ImageLuma8(_) => fr::PixelType::U8,
+        DynamicImage::ImageRgba8(_) => fr::PixelType::U8x4,
+        _ => fr::PixelType::U8x3,
     };
     let failed = |e: &dyn std::fmt::Display| format!("图片缩放失败：{e}");
     let src = fr::images::ImageRef::new(image.width(), image.height(), image.as_bytes(), pixel)
@@ -258,7 +251,13 @@ fn resize(image: &DynamicImage, size: Size) -> Result<DynamicImage, String> {
     fr::Resizer::new()
         .resize(&src, &mut dst, &fr::ResizeOptions::new())
         .map_err(|e| failed(&e))?;
-    make(size.width, size.height, dst.into_vec()).ok_or_else(|| failed(&"缓冲区大小不符"))
+    let (w, h, v) = (size.width, size.height, dst.into_vec());
+    let made = match pixel {
+        fr::PixelType::U8 => image::GrayImage::from_raw(w, h, v).map(DynamicImage::ImageLuma8),
+        fr::PixelType::U8x4 => image::RgbaImage::from_raw(w, h, v).map(DynamicImage::ImageRgba8),
+        _ => image::RgbImage::from_raw(w, h, v).map(DynamicImage::ImageRgb8),
+    };
+    made.ok_or_else(|| failed(&"缓冲区大小不符"))
 }
 
 /// Encodes as the source's format: JPEG at `quality` (no EXIF is written), or PNG.

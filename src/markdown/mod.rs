@@ -367,15 +367,7 @@ fn transform<'a>(
             Event::Start(Tag::CodeBlock(kind)) => result.push(code_block(&kind, iter.by_ref())),
             Event::Start(Tag::Image {
                 dest_url, title, ..
-            }) => {
-                let inner = image_inner(iter.by_ref());
-                let alt = strip_zwsp(CowStr::from(plain_text(&inner))).to_string();
-                push_text(&mut out.text, &alt);
-                match rewriter.image(dest_url, &title, &alt) {
-                    Some(html) => result.push(Event::Html(CowStr::from(html))),
-                    None => result.push(Event::Text(CowStr::from(alt))),
-                }
-            }
+            }) => result.push(image_event(dest_url, &title, iter.by_ref(), rewriter, out)),
             Event::Html(ref h) if h.as_ref() == FIGURE_OPEN => rewriter.figure = true,
             Event::Html(ref h) if h.as_ref() == FIGURE_CLOSE => block_break(&mut out.text),
             Event::Text(t) => {
@@ -502,6 +494,24 @@ fn mark_figures(events: &mut [Event]) {
             }
             _ => i += 1,
         }
+    }
+}
+
+/// An image, from its start (`dest`, `title`) through its alt text to its end, as one HTML
+/// event (see [`Rewriter::image`]); its alt text alone when its URL is unsafe.
+fn image_event<'a>(
+    dest: CowStr<'a>,
+    title: &str,
+    events: impl Iterator<Item = Event<'a>>,
+    rewriter: &mut Rewriter,
+    out: &mut Rendered,
+) -> Event<'a> {
+    let inner = image_inner(events);
+    let alt = strip_zwsp(CowStr::from(plain_text(&inner))).to_string();
+    push_text(&mut out.text, &alt);
+    match rewriter.image(dest, title, &alt) {
+        Some(html) => Event::Html(CowStr::from(html)),
+        None => Event::Text(CowStr::from(alt)),
     }
 }
 
