@@ -9,7 +9,7 @@ use std::os::unix::fs::MetadataExt;
 use crate::support::{SiteTest, stderr};
 
 /// A JPEG of `width`×`height` (quality 90, no EXIF) painted by `paint(x, y)`.
-fn jpeg(width: u32, height: u32, paint: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
+pub(crate) fn jpeg(width: u32, height: u32, paint: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb(paint(x, y)));
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
@@ -19,7 +19,7 @@ fn jpeg(width: u32, height: u32, paint: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8>
 }
 
 /// A smooth picture, so that JPEG noise stays small.
-fn gradient(x: u32, y: u32) -> [u8; 3] {
+pub(crate) fn gradient(x: u32, y: u32) -> [u8; 3] {
     [(x % 256) as u8, (y % 256) as u8, 128]
 }
 
