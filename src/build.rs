@@ -626,6 +626,7 @@ pub(crate) fn planned_copies(
     for c in &mut copies {
         if let Some(image) = images.source_of_output(&c.out)
             && c.source == image.rel
+            && image.header.kind.is_processed()
         {
             c.from = CopyFrom::Image(image.path.clone());
         }

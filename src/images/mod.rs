@@ -307,7 +307,7 @@ pub fn publish_where(
         table
             .sources
             .par_iter()
-            .filter(|s| wanted(s))
+            .filter(|s| s.header.kind.is_processed() && wanted(s))
             .map(|s| manifest::publish_one(s, settings, previous, sink))
             .collect()
     });

@@ -24,11 +24,13 @@ pub struct Size {
     pub height: u32,
 }
 
-/// The formats processed; any other file is copied as it is.
+/// The formats whose size is read: JPEG and PNG are processed, SVG is copied as it is (its
+/// size is that of its root element); any other file is copied as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Jpeg,
     Png,
+    Svg,
 }
 
 impl Kind {
@@ -38,8 +40,14 @@ impl Kind {
         match ext.as_str() {
             "jpg" | "jpeg" => Some(Kind::Jpeg),
             "png" => Some(Kind::Png),
+            "svg" => Some(Kind::Svg),
             _ => None,
         }
+    }
+
+    /// Whether images of this kind are decoded and written anew (not copied as they are).
+    pub fn is_processed(self) -> bool {
+        self != Kind::Svg
     }
 }
 
@@ -73,6 +81,13 @@ pub fn read_header(bytes: &[u8], kind: Kind) -> Result<Header, &'static str> {
                 metadata: jpeg::has_metadata(&layout),
             })
         }
+        Kind::Svg => Ok(Header {
+            kind,
+            stored: svg_size(bytes)
+                .ok_or("SVG 图片的根元素没有可读的宽度和高度（width、height 或 viewBox）")?,
+            orientation: 1,
+            metadata: false,
+        }),
         Kind::Png => {
             let ok = bytes.len() >= 24 && bytes.starts_with(b"\x89PNG\r\n\x1a\n");
             if !ok || &bytes[12..16] != b"IHDR" {
@@ -119,8 +134,12 @@ impl Header {
         scaled_to(self.upright(), max_width)
     }
 
-    /// The thumbnail's size, when the published image is wider than a thumbnail.
+    /// The thumbnail's size, when the published image is wider than a thumbnail (never for
+    /// SVG, which scales by itself).
     pub fn thumbnail(&self, max_width: u32) -> Option<Size> {
+        if !self.kind.is_processed() {
+            return None;
+        }
         let published = self.published(max_width);
         (published.width > THUMB_WIDTH).then(|| scaled_to(published, THUMB_WIDTH))
     }
@@ -129,6 +148,54 @@ impl Header {
     pub fn copied_as_is(&self, max_width: u32) -> bool {
         !self.metadata && self.orientation == 1 && self.stored.width <= max_width
     }
+}
+
+/// The size an SVG declares on its root element: `width` and `height` in pixels (or without
+/// a unit), else the last two numbers of its `viewBox`, rounded.
+fn svg_size(bytes: &[u8]) -> Option<Size> {
+    use std::sync::LazyLock;
+    static ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"(?:^|\s)(width|height|viewBox)\s*=\s*["']([^"']*)["']"#)
+            .expect("valid")
+    });
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    let start = text.find("<svg")?;
+    let tag = &text[start + 4..start + text[start..].find('>')?];
+    let (mut width, mut height, mut view) = (None, None, None);
+    for c in ATTR.captures_iter(tag) {
+        let value = c[2].trim();
+        let px = || {
+            value
+                .strip_suffix("px")
+                .unwrap_or(value)
+                .trim()
+                .parse::<f64>()
+                .ok()
+        };
+        match &c[1] {
+            "width" => width = px(),
+            "height" => height = px(),
+            _ => {
+                view = Some(
+                    value
+                        .split([' ', ','])
+                        .filter(|p| !p.is_empty())
+                        .filter_map(|p| p.parse::<f64>().ok())
+                        .collect::<Vec<_>>(),
+                )
+            }
+        }
+    }
+    let (w, h) = match (width, height, view) {
+        (Some(w), Some(h), _) => (w, h),
+        (_, _, Some(v)) if v.len() == 4 => (v[2], v[3]),
+        _ => return None,
+    };
+    let ok = |n: f64| (n.is_finite() && n >= 1.0 && n < 100_000.0).then_some(n.round() as u32);
+    Some(Size {
+        width: ok(w)?,
+        height: ok(h)?,
+    })
 }
 
 /// `size` scaled down to `max_width` when wider, aspect kept (height rounded, at least 1).
@@ -158,6 +225,12 @@ pub fn process<'b>(
     max_width: u32,
     thumb: bool,
 ) -> Result<Processed<'b>, String> {
+    if !header.kind.is_processed() {
+        return Ok(Processed {
+            main: Cow::Borrowed(bytes),
+            thumb: None,
+        });
+    }
     let thumb = thumb && header.thumbnail(max_width).is_some();
     let needs_pixels = header.orientation != 1 || header.stored.width > max_width;
     if !needs_pixels && !thumb {
@@ -197,6 +270,7 @@ fn decode_published(bytes: &[u8], header: &Header, max_width: u32) -> Result<Dyn
     let format = match header.kind {
         Kind::Jpeg => ImageFormat::Jpeg,
         Kind::Png => ImageFormat::Png,
+        Kind::Svg => return Err("SVG 图片不解码".to_string()),
     };
     let decoded = image::load_from_memory_with_format(bytes, format)
         .map_err(|e| format!("图片无法解码：{e}"))?;
@@ -276,7 +350,9 @@ fn encode(image: &DynamicImage, kind: Kind, quality: u8) -> Result<Vec<u8>, Stri
                 &mut out, quality,
             ))
         }
-        Kind::Png => image.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out)),
+        Kind::Png | Kind::Svg => {
+            image.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+        }
     };
     result.map_err(|e| format!("图片编码失败：{e}"))?;
     Ok(out)
@@ -309,6 +385,16 @@ mod tests {
             height: 600,
         };
         assert_eq!(scaled_to(small, 1600), small);
+    }
+
+    #[test]
+    fn svg_sizes_come_from_the_root_element() {
+        let size = |t: &str| svg_size(t.as_bytes()).map(|s| (s.width, s.height));
+        let svg = r#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" stroke-width="3" width="640px" height="360" viewBox="0 0 10 10"><rect width="5"/></svg>"#;
+        assert_eq!(size(svg), Some((640, 360)));
+        assert_eq!(size(r#"<svg viewBox="0 0 800.4 450">"#), Some((800, 450)));
+        assert_eq!(size(r#"<svg width="100%" height="100%">"#), None);
+        assert_eq!(size("<html></html>"), None);
     }
 
     #[test]

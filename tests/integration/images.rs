@@ -179,6 +179,16 @@ fn an_image_alone_in_its_paragraph_is_a_figure_with_a_caption() {
         "{page}"
     );
     assert!(!page.contains("<p><figure"), "{page}");
+    // An SVG is copied as it is, with the size its root element declares.
+    let page = t.read("news/zuo-tan/index.html");
+    assert!(
+        page.contains(r#"<img src="/images/plan.svg" alt="会场平面图" width="640" height="360""#),
+        "{page}"
+    );
+    assert_eq!(
+        published(&t, "images/plan.svg"),
+        std::fs::read(t.root.join("static/images/plan.svg")).unwrap()
+    );
 }
 
 #[test]
