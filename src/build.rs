@@ -324,11 +324,17 @@ pub fn load_templates(
     }
 }
 
+/// The table of a site without images (or before they are read).
+static NO_IMAGES: std::sync::LazyLock<ImageTable> = std::sync::LazyLock::new(ImageTable::default);
+
 /// Every page's summary, in parallel.
 pub fn summarize(site: &Site, base: &BaseUrl, md: MarkdownOptions) -> Vec<Arc<Summary>> {
     site.pages
         .par_iter()
-        .map(|page| Summary::compute(&summary_input(site, page), base, md))
+        .map(|page| {
+            let images = md.images.unwrap_or(&NO_IMAGES);
+            Summary::compute(&summary_input(site, page, images), base, md)
+        })
         .collect()
 }
 

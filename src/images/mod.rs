@@ -183,6 +183,22 @@ impl ImageTable {
         self.by_path.get(&path).map(|&i| &self.sources[i])
     }
 
+    /// A hash of everything a page's outputs read of this table: the published size of each
+    /// image its body shows (`urls`, as written) and of its cover, and the cover's thumbnail.
+    /// Part of the page's and its summary's inputs, so that an image changing size renders
+    /// again only what shows it.
+    pub fn key_for(&self, urls: &[String], cover: Option<&str>, page_path: &str) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        for url in urls {
+            self.size_of(url, Some(page_path)).hash(&mut h);
+        }
+        if let Some(c) = cover {
+            self.size_of(c, Some(page_path)).hash(&mut h);
+            self.thumbnail_of(c, Some(page_path)).hash(&mut h);
+        }
+        h.finish()
+    }
+
     /// The source published at output path `out` (`images/a.jpg`), if it is an image.
     pub fn source_of_output(&self, out: &str) -> Option<&Source> {
         self.by_path

@@ -191,7 +191,7 @@ fn svg_size(bytes: &[u8]) -> Option<Size> {
         (_, _, Some(v)) if v.len() == 4 => (v[2], v[3]),
         _ => return None,
     };
-    let ok = |n: f64| (n.is_finite() && n >= 1.0 && n < 100_000.0).then_some(n.round() as u32);
+    let ok = |n: f64| (1.0..100_000.0).contains(&n).then_some(n.round() as u32);
     Some(Size {
         width: ok(w)?,
         height: ok(h)?,

@@ -25,14 +25,36 @@ const HIGHLIGHT_PREFIX: &str = "hl-";
 pub const MORE_MARKER: &str = "<!-- more -->";
 
 /// How to render: where site-absolute links point, whether raw HTML passes, and the sizes of
-/// the site's images (for `width` and `height`).
-#[derive(Debug, Clone, Copy, Hash)]
+/// the site's images (for `width` and `height`). Hashes without the image table: an output's
+/// input carries the sizes of the images it shows (see [`crate::images::ImageTable::key_for`]),
+/// so that a new photo does not make every output new.
+#[derive(Debug, Clone, Copy)]
 pub struct MarkdownOptions<'a> {
     /// Base URL path (`/sub` or empty) put before links written as `/path`.
     pub base_path: &'a str,
     pub unsafe_html: bool,
     /// Published sizes of local images; hashes as one number for the whole table.
     pub images: Option<&'a crate::images::ImageTable>,
+}
+
+impl std::hash::Hash for MarkdownOptions<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.base_path, self.unsafe_html).hash(state);
+    }
+}
+
+/// The destinations of the images a Markdown body shows, as written, in order. Parses the body
+/// only when it holds `![` at all.
+pub fn image_urls(body: &str) -> Vec<String> {
+    if !body.contains("![") {
+        return Vec::new();
+    }
+    Parser::new_ext(body, PARSE_OPTIONS)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// One heading, for a table of contents.

@@ -174,6 +174,9 @@ pub struct PageInput<'a> {
     pub here: Here<'a>,
     /// Whether search indexes the page (its text becomes an artifact).
     pub searchable: bool,
+    /// What the page reads of the image table: the sizes of the images it shows
+    /// ([`crate::images::ImageTable::key_for`]).
+    pub images: u64,
 }
 
 /// Which artifacts the caller wants besides the bytes.

@@ -35,6 +35,8 @@ pub struct SummaryInput<'a> {
     pub photo: Option<&'a str>,
     pub era: Option<&'a str>,
     pub body: &'a Body,
+    /// What the summary reads of the image table (see [`ImageTable::key_for`]).
+    pub images: u64,
 }
 
 /// What every list shows of a page.
@@ -204,11 +206,14 @@ fn hash_json<H: Hasher>(value: &serde_json::Value, state: &mut H) {
 }
 
 /// Markdown that becomes HTML when a template's context is made, never before: a job whose
-/// fingerprint is unchanged never renders it. Hashes as its source.
+/// fingerprint is unchanged never renders it. Hashes as its source and the sizes of the
+/// images it shows.
 #[derive(Hash)]
 pub struct Markdown<'a> {
     pub source: &'a str,
     pub md: MarkdownOptions<'a>,
+    /// What it reads of the image table ([`ImageTable::key_for`]).
+    pub images: u64,
 }
 
 impl Serialize for Markdown<'_> {
@@ -352,8 +357,8 @@ pub fn term_link<'a>(t: &'a Term, base: &BaseUrl) -> Link<'a> {
     }
 }
 
-/// What page `page`'s summary is made from.
-pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
+/// What page `page`'s summary is made from, with the sizes of its images in `images`.
+pub fn summary_input<'a>(site: &'a Site, page: &'a Page, images: &ImageTable) -> SummaryInput<'a> {
     let section = &site.sections[page.section];
     let m = &page.meta;
     let (news, member) = (m.kind.news(), m.kind.member());
@@ -378,7 +383,17 @@ pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
         photo: member.and_then(|p| p.photo.as_deref()).map(String::as_str),
         era: m.kind.wenshi().and_then(|w| w.era.as_deref()),
         body: &page.body,
+        images: images.key_for(page.body.image_urls(), cover_of(page), &page.path),
     }
+}
+
+/// A news page's `cover`, as written.
+pub fn cover_of(page: &Page) -> Option<&str> {
+    page.meta
+        .kind
+        .news()
+        .and_then(|n| n.cover.as_deref())
+        .map(String::as_str)
 }
 
 impl SummaryInput<'_> {

@@ -741,8 +741,8 @@ impl Engine {
         let prepared = &self.prepared;
         let (site, base, md) = (&prepared.site, &prepared.env.base, prepared.env.markdown());
         let page = &site.pages[p];
-        let input = summary_input(site, page);
-        let key = summary_key(&input, &prepared.env.images);
+        let input = summary_input(site, page, &prepared.env.images);
+        let key = summary_key(&input);
         if self
             .summary_cache
             .get(&page.rel)
@@ -767,8 +767,8 @@ impl Engine {
             .pages
             .par_iter()
             .map(|page| {
-                let input = summary_input(site, page);
-                let key = summary_key(&input, &p.env.images);
+                let input = summary_input(site, page, &p.env.images);
+                let key = summary_key(&input);
                 match cache.get(&page.rel) {
                     Some((k, summary)) if *k == key => (key, summary.clone(), false),
                     _ => (key, Summary::compute(&input, base, md), true),
@@ -909,10 +909,9 @@ impl Engine {
 }
 
 /// The key under which a summary is kept: the hash of its input.
-fn summary_key(input: &crate::render::views::SummaryInput, images: &ImageTable) -> u64 {
+fn summary_key(input: &crate::render::views::SummaryInput) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     input.hash(&mut h);
-    images.hash(&mut h);
     h.finish()
 }
 
