@@ -173,10 +173,9 @@ pub fn publish_one(
                 Some((e, file))
             })
             .collect();
-        if let Some(found) = found {
-            for (e, file) in &found {
-                sink.link_file(&e.out, file)?;
-            }
+        if let Some(found) = found
+            && link_all(&found, sink)?
+        {
             let entries = found.into_iter().map(|(e, _)| e).collect();
             return Ok(Published {
                 entries,
@@ -194,7 +193,9 @@ pub fn publish_one(
         Ok(made) => {
             sink.write(&source.out, &made.main)?;
             let mut entries = vec![entry(&source.out, 0, made.main.len() as u64)];
-            if let (Some(out), Some(thumb)) = (&source.thumb, &made.thumb) {
+            if let Some(out) = &source.thumb {
+                // Every planned output is written: without a thumbnail, the image stands in.
+                let thumb = made.thumb.as_deref().unwrap_or(&made.main);
                 sink.write(out, thumb)?;
                 entries.push(entry(out, 1, thumb.len() as u64));
             }
@@ -206,8 +207,8 @@ pub fn publish_one(
         }
         Err(why) => {
             // Published as it is (its thumbnail too, so no link breaks), and not recorded:
-            // the next build tries again and warns again.
-            // A JPEG whose header reads loses its metadata all the same.
+            // the next build tries again and warns again. A JPEG whose header reads loses
+            // its metadata all the same.
             let as_is =
                 process::without_pixels(&bytes, &source.header).unwrap_or(bytes.as_slice().into());
             for &(out, _) in &wanted {
@@ -222,6 +223,21 @@ pub fn publish_one(
             })
         }
     }
+}
+
+/// Links the previous files into the sink. `Ok(false)` when the first cannot be linked (the
+/// previous output went meanwhile): nothing is linked then, and the image is made anew. A
+/// later failure is an error, since a linked file must not be written over (it is the
+/// previous output's file).
+fn link_all(found: &[(Entry, PathBuf)], sink: &dyn Sink) -> Result<bool> {
+    for (i, (e, file)) in found.iter().enumerate() {
+        match sink.link_file(&e.out, file) {
+            Ok(()) => {}
+            Err(_) if i == 0 => return Ok(false),
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(true)
 }
 
 #[cfg(test)]
