@@ -2,6 +2,7 @@
 //! and the EXIF block; removing the metadata segments is lossless (the image data is copied
 //! as it is).
 
+use std::io::{Read, Seek};
 use std::ops::Range;
 
 /// One marker segment before the image data: its marker byte and where it lies in the file,
@@ -84,6 +85,63 @@ pub fn layout(bytes: &[u8]) -> Option<Layout> {
     }
 }
 
+/// Reads a JPEG's segments up to its scan from `r`, seeking over the payloads it does not need:
+/// what it returns is a JPEG head (start, frame header, EXIF/XMP segments, an empty IPTC
+/// segment if there was one, and the scan marker) that [`layout`] reads as it would the whole
+/// file, for a few kilobytes read instead of megabytes. `None` when the bytes are no JPEG.
+pub fn read_head(r: &mut (impl Read + Seek)) -> std::io::Result<Option<Vec<u8>>> {
+    match read_head_inner(r) {
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+        other => other,
+    }
+}
+
+fn read_head_inner(r: &mut (impl Read + Seek)) -> std::io::Result<Option<Vec<u8>>> {
+    let mut two = [0u8; 2];
+    r.read_exact(&mut two)?;
+    if two != [0xFF, SOI] {
+        return Ok(None);
+    }
+    let mut out = two.to_vec();
+    loop {
+        r.read_exact(&mut two)?;
+        if two[0] != 0xFF {
+            return Ok(None);
+        }
+        let mut marker = two[1];
+        while marker == 0xFF {
+            r.read_exact(&mut two[..1])?;
+            marker = two[0];
+        }
+        match marker {
+            SOS => {
+                out.extend([0xFF, SOS, 0, 2]);
+                return Ok(Some(out));
+            }
+            EOI => return Ok(None),
+            0xD0..=0xD7 | 0x01 => continue,
+            _ => {}
+        }
+        r.read_exact(&mut two)?;
+        let len = u16::from_be_bytes(two);
+        if len < 2 {
+            return Ok(None);
+        }
+        if marker == APP1 || is_frame_header(marker) {
+            let mut payload = vec![0u8; len as usize - 2];
+            r.read_exact(&mut payload)?;
+            out.extend([0xFF, marker]);
+            out.extend(len.to_be_bytes());
+            out.extend(payload);
+        } else {
+            if marker == APP13 {
+                out.extend([0xFF, APP13, 0, 2]);
+            }
+            r.seek_relative(i64::from(len) - 2)?;
+        }
+    }
+}
+
 /// SOF0–SOF15, except DHT, JPG and DAC, which share the range.
 fn is_frame_header(marker: u8) -> bool {
     (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC)
@@ -159,6 +217,25 @@ mod tests {
         assert!(!has_metadata(&l2));
         assert_eq!(l2.size, (3, 2));
         assert!(stripped.ends_with(&[0xFF, SOS, 0, 2, 0x12, 0x34, 0xFF, EOI]));
+    }
+
+    #[test]
+    fn the_head_read_from_a_file_reads_as_the_file() {
+        let mut b = tiny();
+        // An ICC segment the head leaves out, and an IPTC one it keeps empty.
+        let icc = [0xFF, 0xE2, 0, 6, 1, 2, 3, 4];
+        let iptc = [0xFF, APP13, 0, 4, 9, 9];
+        b.splice(2..2, icc.iter().chain(&iptc).copied());
+        let head = read_head(&mut std::io::Cursor::new(&b)).unwrap().unwrap();
+        let (full, short) = (layout(&b).unwrap(), layout(&head).unwrap());
+        assert_eq!(full.size, short.size);
+        assert_eq!(exif_block(&b, &full), exif_block(&head, &short));
+        assert!(has_metadata(&short));
+        assert!(head.len() < b.len());
+        for cut in [1, 5, 12, 30] {
+            let mut r = std::io::Cursor::new(&b[..cut]);
+            assert_eq!(read_head(&mut r).unwrap(), None, "{cut}");
+        }
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct Source {
     pub header: Header,
     /// Output path of its thumbnail, when it is a cover wider than a thumbnail.
     pub thumb: Option<String>,
+    /// The file's length and modification time when its header was read (`serve` reads a
+    /// header again only when they change).
+    pub stamp: (u64, Option<std::time::SystemTime>),
 }
 
 /// Every image published from `content/` and `static/`, by site path (`/images/a.jpg`), with
@@ -70,10 +73,6 @@ impl Hash for ImageTable {
     }
 }
 
-/// How much of a file is read for its header: enough for the EXIF block and frame header of
-/// camera photos; a file whose header lies further in is read whole.
-const HEADER_PREFIX: u64 = 256 * 1024;
-
 impl ImageTable {
     /// Reads the header of every JPEG and PNG that `site.assets` and `static/` publish.
     /// An unreadable one is a warning (`image`) and is copied as it is.
@@ -81,6 +80,17 @@ impl ImageTable {
         root: &Path,
         config: &Config,
         site: &Site,
+    ) -> Result<(ImageTable, Vec<Diagnostic>)> {
+        Self::scan_reusing(root, config, site, &ImageTable::default())
+    }
+
+    /// [`scan`](Self::scan), taking the header of each file whose length and time are as
+    /// `before` recorded them from there instead of reading it again.
+    pub fn scan_reusing(
+        root: &Path,
+        config: &Config,
+        site: &Site,
+        before: &ImageTable,
     ) -> Result<(ImageTable, Vec<Diagnostic>)> {
         let settings = Settings::of(config);
         let mut candidates: Vec<(String, PathBuf, String)> = site
@@ -109,15 +119,24 @@ impl ImageTable {
         candidates.retain(|(_, _, out)| Kind::of_name(out).is_some());
         candidates.sort_by(|a, b| a.2.cmp(&b.2));
         candidates.dedup_by(|a, b| a.2 == b.2);
-        let read: Vec<std::result::Result<Source, Diagnostic>> = candidates
+        let read: Vec<std::result::Result<Source, Option<Diagnostic>>> = candidates
             .into_par_iter()
-            .map(|(rel, path, out)| read_source(rel, path, out))
+            .map(|(rel, path, out)| {
+                let stamp = stamp_of(&path);
+                match before.source_of_output(&out) {
+                    Some(s) if s.path == path && s.stamp == stamp && s.rel == rel => Ok(Source {
+                        thumb: None,
+                        ..s.clone()
+                    }),
+                    _ => read_source(rel, path, out, stamp),
+                }
+            })
             .collect();
         let (mut sources, mut diags) = (Vec::new(), Vec::new());
         for r in read {
             match r {
                 Ok(s) => sources.push(s),
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             }
         }
         let mut table = ImageTable {
@@ -237,40 +256,54 @@ pub fn thumb_name(out: &str) -> String {
     }
 }
 
-/// Reads one image's header; a warning when it is no image of its kind.
-fn read_source(rel: String, path: PathBuf, out: String) -> std::result::Result<Source, Diagnostic> {
+/// Reads one image's header; a warning when it is no image of its kind. An SVG without a
+/// size in pixels (`width="100%"`) is left out without one: it is a drawing meant to fit its
+/// box, not a broken file.
+fn read_source(
+    rel: String,
+    path: PathBuf,
+    out: String,
+    stamp: (u64, Option<std::time::SystemTime>),
+) -> std::result::Result<Source, Option<Diagnostic>> {
     let kind = Kind::of_name(&out).unwrap_or(Kind::Jpeg);
     let warn = |why: String| {
-        Diagnostic::warning(Code::Image, &rel, why)
-            .hint("图片将原样发布；请用图片软件重新导出后再放入")
+        (kind != Kind::Svg).then(|| {
+            Diagnostic::warning(Code::Image, &rel, why)
+                .hint("图片将原样发布；请用图片软件重新导出后再放入")
+        })
     };
-    let prefix =
-        read_prefix(&path, HEADER_PREFIX).map_err(|e| warn(format!("无法读取图片：{e}")))?;
-    let header = match process::read_header(&prefix, kind) {
-        Ok(h) => h,
-        // The header may lie beyond the prefix (large metadata): read the whole file.
-        Err(_) if prefix.len() as u64 == HEADER_PREFIX => {
-            let whole = std::fs::read(&path).map_err(|e| warn(format!("无法读取图片：{e}")))?;
-            process::read_header(&whole, kind).map_err(|why| warn(why.to_string()))?
-        }
-        Err(why) => return Err(warn(why.to_string())),
-    };
+    let head = read_head(&path, kind).map_err(|e| warn(format!("无法读取图片：{e}")))?;
+    let header = process::read_header(&head, kind).map_err(|why| warn(why.to_string()))?;
     Ok(Source {
         rel,
         path,
         out,
         header,
         thumb: None,
+        stamp,
     })
 }
 
-/// Up to `limit` first bytes of a file.
-fn read_prefix(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+/// A file's length and modification time (zero and none when it cannot be read).
+fn stamp_of(path: &Path) -> (u64, Option<std::time::SystemTime>) {
+    std::fs::metadata(path).map_or((0, None), |m| (m.len(), m.modified().ok()))
+}
+
+/// The first bytes of an image, enough for its header: a JPEG's segments up to its image data
+/// (big ones skipped, see [`jpeg::read_head`]), a PNG's first chunk, an SVG's first 64 KB.
+fn read_head(path: &Path, kind: Kind) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let limit = match kind {
+        Kind::Jpeg => {
+            let mut r = std::io::BufReader::with_capacity(16 * 1024, file);
+            return Ok(jpeg::read_head(&mut r)?.unwrap_or_default());
+        }
+        Kind::Png => 64,
+        Kind::Svg => 64 * 1024,
+    };
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit)
-        .read_to_end(&mut bytes)?;
+    (&mut file).take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 

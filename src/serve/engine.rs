@@ -591,7 +591,8 @@ impl Engine {
     /// changed, a cover may have moved); whether the table changed.
     fn rescan_images(&mut self, warnings: &mut Vec<Diagnostic>) -> Result<bool> {
         let p = &self.prepared;
-        let (table, diags) = ImageTable::scan(&self.opts.root, &p.config, &p.site)?;
+        let (table, diags) =
+            ImageTable::scan_reusing(&self.opts.root, &p.config, &p.site, &p.env.images)?;
         warnings.extend(diags);
         let hash = |t: &ImageTable| {
             let mut h = rustc_hash::FxHasher::default();
