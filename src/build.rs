@@ -387,7 +387,10 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     copy_all(&copies, sink)?;
     let (manifest, images, image_diags) = images::publish(&prepared.env.images, previous, sink)?;
     diags.extend(image_diags);
-    trace("images written");
+    trace(&format!(
+        "images written: {} made, {} reused",
+        images.processed, images.reused
+    ));
     let summary = BuildSummary {
         pages: prepared.site.pages.len(),
         sections: prepared.site.sections.len(),
