@@ -163,6 +163,25 @@ pub fn new_page(
             .unwrap_or_else(|_| crate::config::Timezone::default().offset);
         crate::build::today_in(offset)
     });
+    let (path, kind) = page_path(root, section, title, today)?;
+    let sectors = crate::config::Config::load(root)
+        .map(|c| c.members.sectors)
+        .unwrap_or_default();
+    std::fs::write(&path, starter_page(kind, title, &sectors))
+        .map_err(|e| Error::io(&path, "无法写入文件", e))?;
+    Ok(path)
+}
+
+/// Where a new page titled `title` in `section` goes, as `new` names it, and the section's
+/// kind: `content/SECTION/DATE-SLUG.md` (members and plain: `SLUG.md`), `date` being the
+/// page's date. Refused when the section path is invalid or has no `_index.md`, when the
+/// title gives no slug, or when the file exists (nothing is ever overwritten).
+pub(crate) fn page_path(
+    root: &Path,
+    section: &str,
+    title: &str,
+    today: NaiveDate,
+) -> Result<(PathBuf, SectionKind)> {
     let section = section.trim_matches('/');
     if section
         .split('/')
@@ -203,16 +222,11 @@ pub fn new_page(
     if path.exists() {
         return Err(Error::refused(path, "文件已存在，未覆盖"));
     }
-    let sectors = crate::config::Config::load(root)
-        .map(|c| c.members.sectors)
-        .unwrap_or_default();
-    std::fs::write(&path, starter_page(kind, title, &sectors))
-        .map_err(|e| Error::io(&path, "无法写入文件", e))?;
-    Ok(path)
+    Ok((path, kind))
 }
 
 /// The kind a section gets: its own `kind`, else the nearest ancestor's, else plain.
-fn section_kind(root: &Path, section: &str) -> SectionKind {
+pub(crate) fn section_kind(root: &Path, section: &str) -> SectionKind {
     let mut dir = section.to_string();
     loop {
         let index = root.join("content").join(&dir).join("_index.md");

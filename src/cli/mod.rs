@@ -16,6 +16,7 @@ use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check, to
 use crate::config::BaseUrl;
 use crate::console::{errln, outln};
 use crate::error::{Diagnostic, Error, Level, Result};
+use crate::import::{ImportOptions, Imported, import};
 use crate::scaffold;
 
 mod zh;
@@ -113,6 +114,22 @@ pub enum Command {
         /// 标题
         #[arg(value_name = "标题")]
         title: String,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        today: TodayArg,
+    },
+    /// 把 Word/WPS 文档（.docx）导入为栏目中的一篇草稿：正文、标题、加粗、列表、表格和图片
+    #[command(
+        after_help = "示例：\n  tongxin import 稿件.docx --section news/yaowen\n  tongxin import 会议纪要.docx --section news/yaowen --today 2026-11-20\n\n标题取自文档属性中的标题、“标题”样式或第一个标题段落；日期取自“日期：”行，没有时用今天。\n图片保存在页面旁边；旧版 .doc/.wps 文件请先“另存为” .docx。"
+    )]
+    Import {
+        /// 要导入的 .docx 文件
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+        /// content/ 下的栏目路径，如 news/yaowen（不写时用第一个新闻栏目）
+        #[arg(long, value_name = "栏目")]
+        section: Option<String>,
         #[command(flatten)]
         site: SiteArgs,
         #[command(flatten)]
@@ -263,6 +280,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let path = scaffold::new_page(&site.root, &section, &title, t.today)?;
             finish(ExitCode::SUCCESS, outln!("{}", path.display()))
         }
+        Command::Import {
+            file,
+            section,
+            site,
+            today: t,
+        } => run_import(&ImportOptions {
+            root: site.root,
+            file,
+            section,
+            today: t.today,
+        }),
     }
 }
 
@@ -272,6 +300,47 @@ fn run_init(target: &Path, today: NaiveDate) -> Result<ExitCode> {
     let printed = outln!("已在 {} 创建新站点", target.display())
         .and_then(|()| outln!("下一步：cd {} && tongxin build", target.display()));
     finish(ExitCode::SUCCESS, printed)
+}
+
+/// `tongxin import`: writes the page, prints its path, then `check`'s findings in it and a
+/// count line (stdout); notes on the section chosen and images skipped go to stderr. Exit 0
+/// once the page is written, whatever `check` finds (the page is a draft).
+fn run_import(opts: &ImportOptions) -> Result<ExitCode> {
+    let done = import(opts)?;
+    if done.section_defaulted {
+        errln!("未指定 --section，已导入到栏目 {}", done.section);
+    }
+    for name in &done.skipped {
+        errln!(
+            "{}: warning[import]: 图片 {name} 的格式浏览器无法显示，未导入",
+            done.page
+        );
+    }
+    let printed = print_import(&done);
+    finish(ExitCode::SUCCESS, printed)
+}
+
+fn print_import(done: &Imported) -> io::Result<()> {
+    outln!("{}", done.page)?;
+    for image in &done.images {
+        outln!("{image}")?;
+    }
+    if let Some(e) = &done.check_failed {
+        outln!("无法检查新页面：{e}")?;
+    } else {
+        for d in &done.findings {
+            outln!("{d}")?;
+        }
+        let count = |l: Level| done.findings.iter().filter(|d| d.level == l).count();
+        outln!(
+            "检查新页面：共 {} 个错误，{} 个警告",
+            count(Level::Error),
+            count(Level::Warning)
+        )?;
+    }
+    outln!(
+        "这是一篇草稿（draft = true）：核对后删去 draft = true 一行即可发布；预览草稿用 tongxin serve --drafts"
+    )
 }
 
 /// `tongxin build`: builds, prints the warnings to stderr and a one-line summary to stdout.

@@ -1,0 +1,271 @@
+//! Walking `w:body` into [`Block`]s: paragraphs (style role, list level, runs) and tables.
+//!
+//! What is left out, on purpose: deleted text of tracked changes (`w:del`), hidden text
+//! (`w:vanish`), field codes (`w:instrText`), text boxes and shapes (their text floats beside
+//! the page in Word and has no place in the article's order), headers, footers and comments.
+
+use super::docx::{
+    Block, Cell, Inline, Numbering, Para, Rels, Role, Styles, Table, VMerge, num_pr,
+};
+use super::xml::Element;
+
+/// What paragraphs are read against.
+pub struct Context<'a> {
+    pub styles: &'a Styles,
+    pub numbering: &'a Numbering,
+    pub rels: &'a Rels,
+}
+
+/// The blocks of `w:body` (or of a table cell, or of `w:sdtContent`), in order.
+pub fn blocks(parent: &Element, ctx: &Context) -> Vec<Block> {
+    let mut out = Vec::new();
+    for el in parent.elements() {
+        match el.name.as_str() {
+            "p" => out.push(Block::Para(paragraph(el, ctx))),
+            "tbl" => out.push(Block::Table(table(el, ctx))),
+            "sdt" => {
+                if let Some(content) = el.child("sdtContent") {
+                    out.extend(blocks(content, ctx));
+                }
+            }
+            "customXml" | "ins" | "moveTo" => out.extend(blocks(el, ctx)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The relationship ids of every image in `blocks`, tables included, in order.
+pub fn image_rels(blocks: &[Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    let add_para = |p: &Para, out: &mut Vec<String>| {
+        for i in &p.inlines {
+            if let Inline::Image { rel, .. } = i {
+                out.push(rel.clone());
+            }
+        }
+    };
+    for b in blocks {
+        match b {
+            Block::Para(p) => add_para(p, &mut out),
+            Block::Table(t) => {
+                for p in t.rows.iter().flatten().flat_map(|c| &c.paras) {
+                    add_para(p, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn paragraph(p: &Element, ctx: &Context) -> Para {
+    let ppr = p.child("pPr");
+    let style = ppr
+        .and_then(|p| p.child("pStyle"))
+        .and_then(|s| s.attr("val"))
+        .unwrap_or("");
+    let chain = ctx.styles.chain(style);
+    let direct_outline: Option<u8> = ppr
+        .and_then(|p| p.child("outlineLvl"))
+        .and_then(|o| o.attr("val")?.parse().ok());
+    let role = role(&chain, direct_outline);
+    let num = ppr
+        .and_then(|p| p.child("numPr"))
+        .and_then(num_pr)
+        .or_else(|| chain.iter().find_map(|s| s.num.clone()));
+    let list = match num {
+        Some((id, _)) if id == "0" => None,
+        Some((id, level)) => ctx.numbering.ordered(&id, level).map(|o| (o, level)),
+        None => None,
+    }
+    .or_else(|| list_by_name(chain.first().map_or("", |s| s.name.as_str())));
+    let mut inlines = Vec::new();
+    inline_children(p, ctx, &Format::default(), &mut inlines);
+    Para {
+        role: if list.is_some() { Role::Body } else { role },
+        list,
+        inlines,
+    }
+}
+
+/// A style's role: Title, Heading N by name or outline level, else body text.
+fn role(chain: &[&super::docx::StyleInfo], direct_outline: Option<u8>) -> Role {
+    for s in chain {
+        if s.name == "title" || s.name == "标题" {
+            return Role::Title;
+        }
+        let level = s
+            .name
+            .strip_prefix("heading ")
+            .or_else(|| s.name.strip_prefix("标题 "))
+            .and_then(|n| n.trim().parse::<u8>().ok());
+        if let Some(l) = level.filter(|l| (1..=9).contains(l)) {
+            return Role::Heading(l);
+        }
+    }
+    let outline = direct_outline.or_else(|| chain.iter().find_map(|s| s.outline));
+    match outline {
+        Some(o) if o < 9 => Role::Heading(o + 1),
+        _ => Role::Body,
+    }
+}
+
+/// Lists styled by name only (Word's List Bullet / List Number without a `numPr` we can read).
+fn list_by_name(name: &str) -> Option<(bool, usize)> {
+    let level = |rest: &str| {
+        rest.trim()
+            .parse::<usize>()
+            .map_or(0, |n| n.saturating_sub(1))
+    };
+    if let Some(rest) = name.strip_prefix("list bullet") {
+        return Some((false, level(rest)));
+    }
+    name.strip_prefix("list number")
+        .map(|rest| (true, level(rest)))
+}
+
+/// Run formatting inherited down the tree (a hyperlink's URL included).
+#[derive(Debug, Clone, Default)]
+struct Format {
+    link: Option<String>,
+}
+
+/// Inline content of a paragraph or of an element inside one (hyperlink, smart tag …).
+fn inline_children(parent: &Element, ctx: &Context, fmt: &Format, out: &mut Vec<Inline>) {
+    for el in parent.elements() {
+        match el.name.as_str() {
+            "r" => run(el, fmt, out),
+            "hyperlink" => {
+                let url = el
+                    .attr("id")
+                    .and_then(|id| ctx.rels.external(id))
+                    .map(String::from);
+                let inner = Format {
+                    link: url.or_else(|| fmt.link.clone()),
+                };
+                inline_children(el, ctx, &inner, out);
+            }
+            "sdt" => {
+                if let Some(c) = el.child("sdtContent") {
+                    inline_children(c, ctx, fmt, out);
+                }
+            }
+            "ins" | "smartTag" | "fldSimple" | "customXml" | "moveTo" | "dir" | "bdo" => {
+                inline_children(el, ctx, fmt, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a toggle property (`w:b`, `w:i`) is on: present, and not `val="0"`/`"false"`/`"off"`.
+fn toggle(rpr: Option<&Element>, name: &str) -> Option<bool> {
+    let el = rpr?.child(name)?;
+    Some(!matches!(el.attr("val"), Some("0" | "false" | "off")))
+}
+
+fn run(r: &Element, fmt: &Format, out: &mut Vec<Inline>) {
+    let rpr = r.child("rPr");
+    if toggle(rpr, "vanish") == Some(true) {
+        return;
+    }
+    let style = rpr
+        .and_then(|p| p.child("rStyle"))
+        .and_then(|s| s.attr("val"))
+        .unwrap_or("")
+        .to_lowercase();
+    let bold = toggle(rpr, "b").unwrap_or(style.contains("strong"));
+    let italic = toggle(rpr, "i").unwrap_or(style.contains("emphasis"));
+    let text = |t: String| Inline::Text {
+        text: t,
+        bold,
+        italic,
+        link: fmt.link.clone(),
+    };
+    for el in r.elements() {
+        match el.name.as_str() {
+            "t" => out.push(text(el.text())),
+            "tab" => out.push(text(" ".into())),
+            "noBreakHyphen" => out.push(text("-".into())),
+            "br" if el.attr("type").is_none_or(|t| t == "textWrapping") => out.push(Inline::Break),
+            "cr" => out.push(Inline::Break),
+            "drawing" => image_of_drawing(el, out),
+            "pict" | "object" => image_of_vml(el, out),
+            "AlternateContent" => {
+                // A picture inside mc:AlternateContent: its fallback is VML or a drawing.
+                if let Some(fb) = el.child("Fallback") {
+                    run(fb, fmt, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `w:drawing` (DrawingML): the picture's `a:blip r:embed` and `wp:docPr descr` (or `title`).
+fn image_of_drawing(drawing: &Element, out: &mut Vec<Inline>) {
+    // A text box or shape holds no blip; its text is not imported (see the module note).
+    let Some(rel) = drawing
+        .find("blip")
+        .and_then(|b| b.attr("embed"))
+        .map(String::from)
+    else {
+        return;
+    };
+    let alt = drawing
+        .find("docPr")
+        .and_then(|d| d.attr("descr").or_else(|| d.attr("title")))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    out.push(Inline::Image { rel, alt });
+}
+
+/// Legacy VML pictures (`w:pict` / `v:imagedata r:id`), as older Word and WPS write them.
+fn image_of_vml(pict: &Element, out: &mut Vec<Inline>) {
+    let Some(data) = pict.find("imagedata") else {
+        return;
+    };
+    let Some(rel) = data.attr("id").map(String::from) else {
+        return;
+    };
+    let alt = pict
+        .find("shape")
+        .and_then(|s| s.attr("alt"))
+        .or_else(|| data.attr("title"))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    out.push(Inline::Image { rel, alt });
+}
+
+fn table(tbl: &Element, ctx: &Context) -> Table {
+    let mut rows = Vec::new();
+    for tr in tbl.elements().filter(|e| e.name == "tr") {
+        let mut cells = Vec::new();
+        for tc in tr.elements().filter(|e| e.name == "tc") {
+            let pr = tc.child("tcPr");
+            let span = pr
+                .and_then(|p| p.child("gridSpan"))
+                .and_then(|g| g.attr("val")?.parse::<usize>().ok())
+                .unwrap_or(1)
+                .clamp(1, 64);
+            let merge = match pr.and_then(|p| p.child("vMerge")) {
+                None => VMerge::None,
+                Some(v) if v.attr("val") == Some("restart") => VMerge::Restart,
+                Some(_) => VMerge::Continue,
+            };
+            let paras = blocks(tc, ctx)
+                .into_iter()
+                .flat_map(|b| match b {
+                    Block::Para(p) => vec![p],
+                    // A table inside a cell: its paragraphs, in order.
+                    Block::Table(t) => t.rows.into_iter().flatten().flat_map(|c| c.paras).collect(),
+                })
+                .collect();
+            cells.push(Cell { paras, span, merge });
+        }
+        if !cells.is_empty() {
+            rows.push(cells);
+        }
+    }
+    Table { rows }
+}
