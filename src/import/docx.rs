@@ -413,8 +413,10 @@ impl Numbering {
     }
 
     /// Whether list `num_id` at `level` is ordered; `None` when the list is not defined.
+    /// A level the list does not define takes the format of its first level.
     pub fn ordered(&self, num_id: &str, level: usize) -> Option<bool> {
-        self.0.get(&(num_id.to_string(), level)).copied()
+        let get = |l: usize| self.0.get(&(num_id.to_string(), l)).copied();
+        get(level).or_else(|| get(0))
     }
 }
 

@@ -73,12 +73,18 @@ fn paragraph(p: &Element, ctx: &Context) -> Para {
         .and_then(|p| p.child("numPr"))
         .and_then(num_pr)
         .or_else(|| chain.iter().find_map(|s| s.num.clone()));
+    // Word's built-in "List Bullet 2" is a list of its own at level 0, indented further: the
+    // number in the style's name is a nesting level too.
+    let by_name = list_by_name(chain.first().map_or("", |s| s.name.as_str()));
     let list = match num {
         Some((id, _)) if id == "0" => None,
-        Some((id, level)) => ctx.numbering.ordered(&id, level).map(|o| (o, level)),
+        Some((id, level)) => ctx
+            .numbering
+            .ordered(&id, level)
+            .map(|o| (o, level.max(by_name.map_or(0, |(_, l)| l)))),
         None => None,
     }
-    .or_else(|| list_by_name(chain.first().map_or("", |s| s.name.as_str())));
+    .or(by_name);
     let mut inlines = Vec::new();
     inline_children(p, ctx, &Format::default(), &mut inlines);
     Para {
