@@ -123,18 +123,22 @@ pub enum Command {
     #[command(
         after_help = "示例：\n  tongxin import 稿件.docx --section news/yaowen\n  tongxin import 会议纪要.docx --section news/yaowen --today 2026-11-20\n\n标题取自文档属性中的标题、“标题”样式或第一个标题段落；日期取自“日期：”行，没有时用今天。\n图片保存在页面旁边；旧版 .doc/.wps 文件请先“另存为” .docx。"
     )]
-    Import {
-        /// 要导入的 .docx 文件
-        #[arg(value_name = "文件")]
-        file: PathBuf,
-        /// content/ 下的栏目路径，如 news/yaowen（不写时用第一个新闻栏目）
-        #[arg(long, value_name = "栏目")]
-        section: Option<String>,
-        #[command(flatten)]
-        site: SiteArgs,
-        #[command(flatten)]
-        today: TodayArg,
-    },
+    Import(ImportArgs),
+}
+
+/// `tongxin import`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// 要导入的 .docx 文件
+    #[arg(value_name = "文件")]
+    file: PathBuf,
+    /// content/ 下的栏目路径，如 news/yaowen（不写时用第一个新闻栏目）
+    #[arg(long, value_name = "栏目")]
+    section: Option<String>,
+    #[command(flatten)]
+    site: SiteArgs,
+    #[command(flatten)]
+    today: TodayArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -280,16 +284,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let path = scaffold::new_page(&site.root, &section, &title, t.today)?;
             finish(ExitCode::SUCCESS, outln!("{}", path.display()))
         }
-        Command::Import {
-            file,
-            section,
-            site,
-            today: t,
-        } => run_import(&ImportOptions {
-            root: site.root,
-            file,
-            section,
-            today: t.today,
+        Command::Import(args) => run_import(&ImportOptions {
+            root: args.site.root,
+            file: args.file,
+            section: args.section,
+            today: args.today.today,
         }),
     }
 }
