@@ -322,7 +322,12 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     let plan = prepared.plan();
     let jobs = plan.jobs();
     let copies = collecting(
-        planned_copies(&opts.root, &prepared.config, &prepared.site),
+        planned_copies(
+            &opts.root,
+            &prepared.config,
+            &prepared.site,
+            &prepared.env.base.path,
+        ),
         &mut diags,
     )?;
     diags.extend(duplicate_outputs(&plan, &jobs, &copies, &prepared.config));
@@ -545,11 +550,14 @@ pub(crate) enum CopyFrom {
     Embedded(&'static [u8]),
 }
 
-/// Theme static files, then the site's `static/` (which overrides the theme), then content assets.
+/// Every file copied into the output: the theme's static files, then the site's `static/`
+/// (which overrides the theme), then the files in `content/` that a page links (`base_path`:
+/// `/sub` or empty).
 pub(crate) fn planned_copies(
     root: &Path,
     config: &Config,
     site: &content::Site,
+    base_path: &str,
 ) -> Result<Vec<Copy>> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
     for (rel, file) in templates::theme_static_files(root, config)? {
@@ -584,7 +592,8 @@ pub(crate) fn planned_copies(
         );
     }
     let mut copies: Vec<Copy> = by_out.into_values().collect();
-    for (rel, out_path) in &site.assets {
+    let linked = content::linked::linked_assets(site, base_path);
+    for ((rel, out_path), _) in site.assets.iter().zip(linked).filter(|(_, l)| *l) {
         copies.push(Copy {
             out: out_path.trim_start_matches('/').to_string(),
             from: CopyFrom::Disk(root.join(rel)),

@@ -126,3 +126,58 @@ fn names_aligned_with_full_width_spaces_are_found() {
     let html = String::from_utf8_lossy(&files["news/yaowen/ming-dan/index.html"]).into_owned();
     assert!(html.contains("张　伟"), "{html}");
 }
+
+/// SPEC: a file in `content/` that is not a page is published only when a page links it.
+/// A Notepad copy and a Word original beside a page stay off the server, and `check` says so
+/// with the likely slip; linked files (relative, absolute, percent-encoded, in raw HTML, as a
+/// cover) are published.
+#[test]
+fn files_in_content_are_published_only_when_linked() {
+    let site = SiteTest::fixture("basic");
+    let dir = "content/news/yaowen";
+    site.write(
+        &format!("{dir}/2026-11-14-bao-ming.md"),
+        "+++\ntitle = \"报名通知\"\ncover = \"/news/yaowen/fengmian.png\"\n+++\n\n\
+         请下载[报名表](../%E6%8A%A5%E5%90%8D%E8%A1%A8.docx)和[日程](/news/yaowen/richeng.pdf)。\n\n\
+         <a href=\"/news/yaowen/zhinan.pdf\">指南</a>\n\n```\n[代码里的](/news/yaowen/code.pdf)\n```\n",
+    );
+    for name in ["报名表.docx", "richeng.pdf", "zhinan.pdf", "fengmian.png"] {
+        site.write(&format!("{dir}/{name}"), "linked");
+    }
+    for name in [
+        "2026-11-14-bao-ming.md.txt",
+        "原稿.docx",
+        "名单.xlsx",
+        "code.pdf",
+    ] {
+        site.write(&format!("{dir}/{name}"), "not linked");
+    }
+    site.build(&[]);
+    for name in ["报名表.docx", "richeng.pdf", "zhinan.pdf", "fengmian.png"] {
+        assert!(
+            site.exists(&format!("news/yaowen/{name}")),
+            "{name} published"
+        );
+    }
+    for name in [
+        "2026-11-14-bao-ming.md.txt",
+        "原稿.docx",
+        "名单.xlsx",
+        "code.pdf",
+    ] {
+        assert!(
+            !site.exists(&format!("news/yaowen/{name}")),
+            "{name} kept back"
+        );
+    }
+    let report = stdout(&site.run("check", &[]));
+    for line in [
+        "content/news/yaowen/2026-11-14-bao-ming.md.txt: warning[unlinked-file]: 没有页面链接这个文件，它不会被发布\n  提示：这像是用记事本保存的页面：把文件名末尾的 .txt 去掉，它才会成为页面",
+        "content/news/yaowen/原稿.docx: warning[unlinked-file]: 没有页面链接这个文件，它不会被发布\n  提示：Word 原稿不会发布；要作为附件就在页面中链接它，要转成页面可运行 tongxin import",
+        "content/news/yaowen/名单.xlsx: warning[unlinked-file]: 没有页面链接这个文件，它不会被发布\n  提示：要发布就在页面中链接它；不需要的文件请移出 content 目录",
+        "content/news/yaowen/code.pdf: warning[unlinked-file]",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+    assert_eq!(report.matches("unlinked-file").count(), 4, "{report}");
+}
