@@ -181,3 +181,88 @@ fn files_in_content_are_published_only_when_linked() {
     }
     assert_eq!(report.matches("unlinked-file").count(), 4, "{report}");
 }
+
+/// SPEC: `build` refuses to publish a page holding personal data, an unsafe URL or an
+/// `error`-level 错敏词 (exit 1, the previous output kept byte for byte), unless the page allows
+/// it; the refusal says why in the last line.
+#[test]
+fn build_refuses_personal_data_unsafe_urls_and_error_words() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        &format!("{config}\n[check]\nwords = \"check/words.toml\"\n"),
+    );
+    site.write(
+        "check/words.toml",
+        "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\nlevel = \"error\"\n",
+    );
+    site.build(&[]);
+    let before = crate::support::snapshot(&site.public());
+    let page = "content/news/yaowen/2026-11-15-fa-bu.md";
+    for (body, code) in [
+        ("联系人手机 13812345678。", "error[pii]"),
+        ("[点击](javascript:alert(1))", "error[unsafe-url]"),
+        ("县政协代表参加了会议。", "error[word]"),
+    ] {
+        site.write(page, &format!("+++\ntitle = \"发布\"\n+++\n\n{body}\n"));
+        let out = site.run("build", &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{body}: {err}");
+        assert!(
+            err.contains(&format!("{page}:5:")) && err.contains(code),
+            "{body}: {err}"
+        );
+        assert!(
+            err.contains("public: error[refused]: 有 1 处个人信息、不安全链接或错敏词，本次没有发布，原来的网站保持不变"),
+            "{err}"
+        );
+        assert_eq!(crate::support::snapshot(&site.public()), before, "{body}");
+    }
+    // Allowed by the page, the 错敏词 is published and reported as allowed by `check` only.
+    site.write(
+        page,
+        "+++\ntitle = \"发布\"\nallow = [{ rule = \"政协代表\", reason = \"引用原文\" }]\n+++\n\n县政协代表参加了会议。\n",
+    );
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("政协代表"), "{}", stderr(&out));
+    assert!(site.exists("news/yaowen/fa-bu/index.html"));
+}
+
+/// SPEC: `build` reports what `check` would find as warnings, errors first, the first five and
+/// a count of the rest; a dead link never stops publishing.
+#[test]
+fn build_reports_what_check_finds_and_publishes_anyway() {
+    let site = SiteTest::fixture("basic");
+    for i in 1..=7 {
+        site.write(
+            &format!("content/news/yaowen/2026-11-0{i}-lian-jie-{i}.md"),
+            &format!("+++\ntitle = \"链接 {i}\"\n+++\n\n见[会议](/news/bu-cun-zai-{i}/)。\n"),
+        );
+    }
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(site.exists("news/yaowen/lian-jie-1/index.html"));
+    let found: Vec<&str> = err.lines().filter(|l| l.contains(": warning[")).collect();
+    assert_eq!(found.len(), 5, "{err}");
+    assert!(
+        found.iter().all(|l| l.contains("warning[link]")),
+        "errors first: {err}"
+    );
+    assert!(
+        !err.contains("error["),
+        "shown as warnings, not errors: {err}"
+    );
+    let check = stdout(&site.run("check", &[]));
+    let total = check.lines().filter(|l| l.contains("]: ")).count();
+    assert!(total > 7, "{check}");
+    assert!(
+        err.contains(&format!(
+            "另有 {} 个问题，运行 tongxin check 查看",
+            total - 5
+        )),
+        "{err}\n{check}"
+    );
+}
