@@ -13,7 +13,7 @@ pub use crate::check::CheckOptions;
 use crate::config::{BaseUrl, Config};
 use crate::console::trace;
 use crate::content::{self, PageId, Site, Visibility};
-use crate::error::{Code, Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Level, Result};
 use crate::fs::{Hidden, files_under};
 use crate::markdown::MarkdownOptions;
 use crate::output::{MemorySink, Sink, StagedOutput, resolve_output_dir};
@@ -131,6 +131,15 @@ pub struct BuildSummary {
     pub files: usize,
     /// Warnings met on the way (errors stop the build and come back as `Err`).
     pub warnings: Vec<Diagnostic>,
+    /// What `check` finds, at `check`'s levels, allowed hits left out. A build publishes
+    /// despite them, except for those [`blocks_publishing`].
+    pub findings: Vec<Diagnostic>,
+}
+
+/// SPEC: a page holding personal data, an unsafe URL or an `error`-level 错敏词 (not allowed by
+/// the page) is not published: the build fails and the previous output stays.
+pub fn blocks_publishing(d: &Diagnostic) -> bool {
+    d.level == Level::Error && matches!(d.code, Code::Pii | Code::UnsafeUrl | Code::Word)
 }
 
 /// Builds the site into its output folder, atomically (see [`StagedOutput`]).
@@ -143,8 +152,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let sink = staged.sink();
     let (summary, diags) = run(opts, Mode::Write(&sink))?;
     trace("rendered and written");
-    let (errors, mut warnings): (Vec<_>, Vec<_>) =
+    let (mut errors, mut warnings): (Vec<_>, Vec<_>) =
         diags.into_iter().partition(Diagnostic::is_error);
+    let blocking: Vec<Diagnostic> = summary
+        .findings
+        .iter()
+        .filter(|d| blocks_publishing(d))
+        .cloned()
+        .collect();
+    if errors.is_empty() && !blocking.is_empty() {
+        errors = blocking;
+        errors.push(not_published(opts, errors.len()));
+    }
     if !errors.is_empty() {
         // `staged` is dropped here: the temporary folder goes, the old output stays.
         return Err(Error::Site(errors.into_iter().chain(warnings).collect()));
@@ -172,6 +191,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
+/// The last line of a build refused for what a page holds.
+fn not_published(opts: &BuildOptions, count: usize) -> Diagnostic {
+    let out = opts.output_dir();
+    let shown = out
+        .strip_prefix(&opts.root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| out.display().to_string());
+    Diagnostic::error(
+        Code::Refused,
+        shown,
+        format!("有 {count} 处个人信息、不安全链接或错敏词，本次没有发布，原来的网站保持不变"),
+    )
+    .hint("改正上面列出的内容后再运行 tongxin build；确需保留的，在页面的 allow 中写明理由")
+}
+
 /// The new output is in place, but an old one could not be deleted: a warning, not a failure.
 fn not_removed(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
     let shown = path
@@ -184,6 +218,16 @@ fn not_removed(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
         format!("新网站已生成，但无法删除旧的输出目录：{e}"),
     )
     .hint("可以手动删除它；下次构建时也会再试")
+}
+
+/// What `check` finds beyond what stops a build (dead links, 错敏词, stale 栏目 …), sorted,
+/// allowed hits left out: what `serve` reports. Problems that stop a build come back as `Err`.
+pub fn inspect(opts: &BuildOptions) -> Result<Vec<Diagnostic>> {
+    let (summary, _) = run(opts, Mode::Check(&CheckOptions::default()))?;
+    Ok(sorted(summary.findings)
+        .into_iter()
+        .filter(|d| d.level != Level::Allowed)
+        .collect())
 }
 
 /// Builds in memory, runs every check, and returns every diagnostic sorted by file and line.
@@ -322,7 +366,12 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     let plan = prepared.plan();
     let jobs = plan.jobs();
     let copies = collecting(
-        planned_copies(&opts.root, &prepared.config, &prepared.site),
+        planned_copies(
+            &opts.root,
+            &prepared.config,
+            &prepared.site,
+            &prepared.env.base.path,
+        ),
         &mut diags,
     )?;
     diags.extend(duplicate_outputs(&plan, &jobs, &copies, &prepared.config));
@@ -339,12 +388,24 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     }
     let wants = Wants {
         search_text: prepared.config.search.enabled,
-        ids: false,
+        ids: true,
     };
     let renderer = prepared.renderer(wants);
     let rendering = render_jobs(&plan, &renderer, &jobs, sink, None)?;
     trace("pages rendered");
     diags.extend(rendering.diags);
+    let outputs: BTreeSet<String> = jobs
+        .iter()
+        .map(|j| plan.target(j).0)
+        .chain(copies.iter().map(|c| c.out.clone()))
+        .collect();
+    let found = findings(
+        &prepared,
+        &outputs,
+        &rendering.pages,
+        &CheckOptions::default(),
+    )?;
+    trace("checked");
     let search_files = if prepared.config.search.enabled {
         let texts = page_texts(&prepared.site, rendering.pages);
         let docs = search_documents(&prepared.site, &prepared.env.base, |p| {
@@ -361,6 +422,10 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
         sections: prepared.site.sections.len(),
         files: jobs.len() + copies.len() + search_files,
         warnings: Vec::new(),
+        findings: sorted(found)
+            .into_iter()
+            .filter(|d| d.level != Level::Allowed)
+            .collect(),
     };
     Ok((summary, sorted(diags)))
 }
@@ -382,7 +447,6 @@ fn run_check(
     checks: &CheckOptions,
     mut diags: Vec<Diagnostic>,
 ) -> Result<(BuildSummary, Vec<Diagnostic>)> {
-    let site = &prepared.site;
     let memory = MemorySink::paths_only();
     let wants = Wants {
         search_text: false,
@@ -398,9 +462,27 @@ fn run_check(
     diags.extend(rendering.diags);
     let mut outputs: BTreeSet<String> = memory.into_files().into_keys().collect();
     outputs.extend(copies.iter().map(|c| c.out.clone()));
+    let found = findings(prepared, &outputs, &rendering.pages, checks)?;
+    let summary = BuildSummary {
+        findings: found.clone(),
+        ..BuildSummary::default()
+    };
+    diags.extend(found);
+    Ok((summary, sorted(diags)))
+}
+
+/// What `check` finds in a rendered site: `outputs` are every file the build writes, `pages`
+/// each page's heading ids and repeated ids (rendered with `Wants::ids`).
+pub fn findings(
+    prepared: &Prepared,
+    outputs: &BTreeSet<String>,
+    pages: &[(PageId, PageArtifacts)],
+    checks: &CheckOptions,
+) -> Result<Vec<Diagnostic>> {
+    let site = &prepared.site;
     let mut anchors = HashMap::new();
     let mut duplicate_ids = HashMap::new();
-    for (p, artifacts) in &rendering.pages {
+    for (p, artifacts) in pages {
         let page = &site.pages[*p];
         anchors.insert(page.path.as_str(), artifacts.anchors.as_slice());
         if !artifacts.duplicate_ids.is_empty() {
@@ -412,14 +494,13 @@ fn run_check(
         site,
         config: &prepared.config,
         base: &prepared.env.base,
-        outputs: &outputs,
+        outputs,
         anchors,
         duplicate_ids,
         today: prepared.env.vis.today,
         options: checks,
     };
-    diags.extend(crate::check::run(&input)?);
-    Ok((BuildSummary::default(), sorted(diags)))
+    crate::check::run(&input)
 }
 
 /// A stage's result, with its located problems (refused links in `static/` …) moved to `diags`
@@ -545,11 +626,14 @@ pub(crate) enum CopyFrom {
     Embedded(&'static [u8]),
 }
 
-/// Theme static files, then the site's `static/` (which overrides the theme), then content assets.
+/// Every file copied into the output: the theme's static files, then the site's `static/`
+/// (which overrides the theme), then the files in `content/` that a page links (`base_path`:
+/// `/sub` or empty).
 pub(crate) fn planned_copies(
     root: &Path,
     config: &Config,
     site: &content::Site,
+    base_path: &str,
 ) -> Result<Vec<Copy>> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
     for (rel, file) in templates::theme_static_files(root, config)? {
@@ -584,7 +668,8 @@ pub(crate) fn planned_copies(
         );
     }
     let mut copies: Vec<Copy> = by_out.into_values().collect();
-    for (rel, out_path) in &site.assets {
+    let linked = content::linked::linked_assets(site, base_path);
+    for ((rel, out_path), _) in site.assets.iter().zip(linked).filter(|(_, l)| *l) {
         copies.push(Copy {
             out: out_path.trim_start_matches('/').to_string(),
             from: CopyFrom::Disk(root.join(rel)),

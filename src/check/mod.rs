@@ -64,6 +64,7 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     diags.extend(sections(input));
     diags.extend(unpublished(input));
     diags.extend(same_titles(input.site));
+    diags.extend(unlinked_files(input));
     let per_page: Vec<Vec<Diagnostic>> = input
         .site
         .pages
@@ -72,6 +73,36 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
         .collect();
     diags.extend(per_page.into_iter().flatten());
     Ok(diags)
+}
+
+/// SPEC `unlinked-file`: files in `content/` that no published page links, which are not
+/// published. The hint names the likely slip: a page saved by Notepad as `.md.txt`, a Word
+/// original left beside its page.
+fn unlinked_files(input: &Input) -> Vec<Diagnostic> {
+    let linked = crate::content::linked::linked_assets(input.site, &input.base.path);
+    input
+        .site
+        .assets
+        .iter()
+        .zip(linked)
+        .filter(|(_, linked)| !linked)
+        .map(|((rel, _), _)| {
+            let lower = rel.to_lowercase();
+            let hint = if lower.ends_with(".md.txt") || lower.ends_with(".markdown.txt") {
+                "这像是用记事本保存的页面：把文件名末尾的 .txt 去掉，它才会成为页面"
+            } else if [".doc", ".docx", ".wps"].iter().any(|e| lower.ends_with(e)) {
+                "Word 原稿不会发布；要作为附件就在页面中链接它，要转成页面可运行 tongxin import"
+            } else {
+                "要发布就在页面中链接它；不需要的文件请移出 content 目录"
+            };
+            Diagnostic::warning(
+                Code::UnlinkedFile,
+                rel,
+                "没有页面链接这个文件，它不会被发布",
+            )
+            .hint(hint)
+        })
+        .collect()
 }
 
 /// A page's diagnostic with what its `allow` entries can name: the code, and for a 错敏词 hit
@@ -591,28 +622,9 @@ struct LinkTarget {
 impl LinkTarget {
     /// Resolves `dest`, written in `page`, against the page's URL and the base path.
     fn of(input: &Input, page: &Page, dest: &str) -> LinkTarget {
-        let (path_part, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(percent_decode(f))),
-            None => (dest, None),
-        };
-        let path_part = path_part.split('?').next().unwrap_or("");
-        let url_path = if path_part.is_empty() {
-            page.path.clone()
-        } else if let Some(abs) = path_part.strip_prefix('/') {
-            let abs = format!("/{abs}");
-            // A link may already carry the base path (`/sub/news/`).
-            match abs
-                .strip_prefix(&input.base.path)
-                .filter(|r| !input.base.path.is_empty() && r.starts_with('/'))
-            {
-                Some(rest) => rest.to_string(),
-                None => abs,
-            }
-        } else {
-            url::resolve_path(&page.path, path_part)
-        };
+        let fragment = dest.split_once('#').map(|(_, f)| percent_decode(f));
         LinkTarget {
-            path: percent_decode(&url_path),
+            path: url::site_path(&page.path, &input.base.path, dest),
             fragment,
         }
     }

@@ -349,6 +349,7 @@ fn run_build(opts: BuildOptions) -> Result<ExitCode> {
     for w in &summary.warnings {
         errln!("{w}");
     }
+    crate::console::print_findings(&summary.findings);
     let printed = outln!(
         "已生成 {} 个页面、{} 个栏目，共 {} 个文件，用时 {} 毫秒 → {}",
         summary.pages,
