@@ -7,6 +7,7 @@ use chrono::{FixedOffset, NaiveDate};
 
 use super::docx::{Block, Cell, Document, Para, Role, Table, VMerge};
 use super::inline::{self, ImageRef, plain};
+use crate::markdown::cjk::joins_without_space;
 
 /// A title longer than this (in characters) is a sentence, not a title.
 const TITLE_MAX: usize = 60;
@@ -35,16 +36,26 @@ pub struct Meta {
     pub used: BTreeSet<usize>,
 }
 
-/// A paragraph's text without indents and zero-width characters, trimmed.
+/// A paragraph's text on one line, without indents and zero-width characters, trimmed. A
+/// manual break joins as in the body (nothing between Chinese characters, else a space).
 fn clean_text(p: &Para) -> String {
-    plain(&p.inlines)
-        .replace(
-            ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'],
-            "",
-        )
-        .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
-        .to_string()
+    let text = plain(&p.inlines).replace(ZERO_WIDTH, "");
+    let mut out = String::new();
+    for line in text.split('\n') {
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && !joins_without_space(out.chars().last(), line.chars().next()) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
 }
+
+/// Characters that take no room and that Word leaves in text.
+const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
 
 fn para(b: &Block) -> Option<&Para> {
     match b {
@@ -118,7 +129,7 @@ fn labels(
         if m.used.contains(&i) || para(&doc.blocks[i]).is_none_or(|p| p.role != Role::Body) {
             continue;
         }
-        if let Some(date) = dates_only(text, offset) {
+        if let Some(date) = dates_only(text, offset).filter(|_| fields.date) {
             // A date under the title is a dateline; one at the end is the 落款 and stays.
             bare_date.get_or_insert(date);
             if i < LABEL_WINDOW && texts[..i].iter().flatten().count() <= 2 {
@@ -370,4 +381,130 @@ fn row_spans(t: &Table) -> Vec<Vec<usize>> {
         spans.push(row_spans);
     }
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::docx::Inline;
+
+    fn p(role: Role, text: &str) -> Block {
+        Block::Para(Para {
+            role,
+            list: None,
+            inlines: vec![Inline::Text {
+                text: text.into(),
+                bold: false,
+                italic: false,
+                link: None,
+            }],
+        })
+    }
+
+    fn offset() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    const NEWS: Fields = Fields {
+        date: true,
+        source: true,
+        author: true,
+        editor: true,
+    };
+
+    #[test]
+    fn title_prefers_core_properties_then_title_style_then_heading_then_short_line() {
+        let blocks = vec![
+            p(Role::Body, "　　区政协召开主席会议"),
+            p(Role::Heading(1), "会议议程"),
+            p(Role::Title, "文档标题样式"),
+        ];
+        let mut doc = Document {
+            blocks,
+            ..Document::default()
+        };
+        assert_eq!(
+            meta(&doc, NEWS, offset()).title.as_deref(),
+            Some("文档标题样式")
+        );
+        doc.core_title = Some("属性中的标题".into());
+        let m = meta(&doc, NEWS, offset());
+        assert_eq!(m.title.as_deref(), Some("属性中的标题"));
+        assert_eq!(
+            m.used,
+            BTreeSet::from([2]),
+            "the Title paragraph never stays in the body"
+        );
+        doc.core_title = None;
+        doc.blocks.pop();
+        assert_eq!(
+            meta(&doc, NEWS, offset()).title.as_deref(),
+            Some("会议议程")
+        );
+        doc.blocks.remove(1);
+        assert_eq!(
+            meta(&doc, NEWS, offset()).title.as_deref(),
+            Some("区政协召开主席会议")
+        );
+    }
+
+    #[test]
+    fn labelled_lines_and_a_dateline_fill_fields_the_kind_has() {
+        let doc = Document {
+            blocks: vec![
+                p(Role::Title, "标题"),
+                p(Role::Body, "2026年11月18日"),
+                p(Role::Body, "来源 ： 区政协办公室"),
+                p(Role::Body, "正文。"),
+                p(Role::Body, "责任编辑：周文"),
+            ],
+            ..Document::default()
+        };
+        let m = meta(&doc, NEWS, offset());
+        assert_eq!(m.date, NaiveDate::from_ymd_opt(2026, 11, 18));
+        assert_eq!(m.source.as_deref(), Some("区政协办公室"));
+        assert_eq!(m.editor.as_deref(), Some("周文"));
+        assert_eq!(m.used, BTreeSet::from([0, 1, 2, 4]));
+        // A plain page has no such fields: the lines stay in the body.
+        let m = meta(&doc, Fields::default(), offset());
+        assert_eq!((m.date, m.source), (None, None));
+        assert_eq!(m.used, BTreeSet::from([0]));
+    }
+
+    #[test]
+    fn row_spans_follow_grid_columns_past_a_wide_cell() {
+        let cell = |span, merge| Cell {
+            paras: Vec::new(),
+            span,
+            merge,
+        };
+        // | A (2 cols) | B restart |
+        // | C | D      | B cont.   |
+        // | E | F      | B cont.   |
+        let t = Table {
+            rows: vec![
+                vec![cell(2, VMerge::None), cell(1, VMerge::Restart)],
+                vec![
+                    cell(1, VMerge::None),
+                    cell(1, VMerge::None),
+                    cell(1, VMerge::Continue),
+                ],
+                vec![
+                    cell(1, VMerge::None),
+                    cell(1, VMerge::None),
+                    cell(1, VMerge::Continue),
+                ],
+            ],
+        };
+        assert_eq!(
+            row_spans(&t),
+            vec![vec![1, 3], vec![1, 1, 1], vec![1, 1, 1]]
+        );
+        let html = html_table(&t, &|_, _| None);
+        assert!(
+            html.contains("<th colspan=\"2\"></th><th rowspan=\"3\"></th>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<td").count(), 4, "{html}");
+    }
 }

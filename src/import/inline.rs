@@ -402,7 +402,7 @@ mod tests {
             md(&[t("1. 总体要求*注*", false, false)]),
             "1\\. 总体要求\\*注\\*"
         );
-        assert_eq!(md(&[t("# 号 <b>", false, false)]), "\\# 号 \\<b>");
+        assert_eq!(md(&[t("# 号 <b>", false, false)]), "\\# 号 \\<b\\>");
     }
 
     #[test]

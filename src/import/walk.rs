@@ -190,7 +190,9 @@ fn run(r: &Element, fmt: &Format, out: &mut Vec<Inline>) {
     };
     for el in r.elements() {
         match el.name.as_str() {
-            "t" => out.push(text(el.text())),
+            // A line break inside `w:t` is not Word's (it writes `w:br`): a space, so that no
+            // text can start a Markdown block or end an HTML table.
+            "t" => out.push(text(el.text().replace(['\r', '\n', '\t'], " "))),
             "tab" => out.push(text(" ".into())),
             "noBreakHyphen" => out.push(text("-".into())),
             "br" if el.attr("type").is_none_or(|t| t == "textWrapping") => out.push(Inline::Break),
@@ -221,7 +223,7 @@ fn image_of_drawing(drawing: &Element, out: &mut Vec<Inline>) {
     let alt = drawing
         .find("docPr")
         .and_then(|d| d.attr("descr").or_else(|| d.attr("title")))
-        .map(|s| s.trim().to_string())
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| !s.is_empty());
     out.push(Inline::Image { rel, alt });
 }

@@ -304,7 +304,11 @@ fn hyperlink_and_markdown_characters(w: Writer) {
         "<a href=\"https://www.example.gov.cn/news/\">区政协网站</a>",
     );
     has(&a.html, "民生实效。*注*：详见附表。");
-    assert!(!a.html.contains('\\'), "a backslash escape shows:\n{}", a.html);
+    assert!(
+        !a.html.contains('\\'),
+        "a backslash escape shows:\n{}",
+        a.html
+    );
 }
 
 fn output_is_path_then_check_findings(w: Writer) {
