@@ -85,8 +85,9 @@ fn paragraph(p: &Element, ctx: &Context) -> Para {
         None => None,
     }
     .or(by_name);
-    let mut inlines = Vec::new();
-    inline_children(p, ctx, &Format::default(), &mut inlines);
+    let mut state = Inlines::default();
+    inline_children(p, ctx, &Format::default(), &mut state);
+    let inlines = state.out;
     Para {
         role: if list.is_some() { Role::Body } else { role },
         list,
@@ -136,8 +137,52 @@ struct Format {
     link: Option<String>,
 }
 
+/// A paragraph's inlines as they are read, and the complex fields (`w:fldChar`) open at
+/// this point: each one's instruction and whether its result has begun.
+#[derive(Debug, Default)]
+struct Inlines {
+    out: Vec<Inline>,
+    fields: Vec<(String, bool)>,
+}
+
+impl Inlines {
+    /// The URL of the innermost `HYPERLINK "…"` field whose result is being read (Word and WPS
+    /// write some links as fields rather than `w:hyperlink`); `\l` (a bookmark) is no URL.
+    fn field_link(&self) -> Option<String> {
+        self.fields.iter().rev().find_map(|(instr, in_result)| {
+            let rest = instr.trim().strip_prefix("HYPERLINK")?;
+            if !in_result || rest.contains("\\l") {
+                return None;
+            }
+            let url = rest.split('"').nth(1)?.trim();
+            (!url.is_empty()).then(|| url.to_string())
+        })
+    }
+
+    /// `w:fldChar` (begin, separate, end) and `w:instrText`.
+    fn field_part(&mut self, el: &Element) {
+        match (el.name.as_str(), el.attr("fldCharType")) {
+            ("fldChar", Some("begin")) => self.fields.push((String::new(), false)),
+            ("fldChar", Some("separate")) => {
+                if let Some(f) = self.fields.last_mut() {
+                    f.1 = true;
+                }
+            }
+            ("fldChar", Some("end")) => {
+                self.fields.pop();
+            }
+            ("instrText", _) => {
+                if let Some(f) = self.fields.last_mut().filter(|f| !f.1) {
+                    f.0.push_str(&el.text());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Inline content of a paragraph or of an element inside one (hyperlink, smart tag …).
-fn inline_children(parent: &Element, ctx: &Context, fmt: &Format, out: &mut Vec<Inline>) {
+fn inline_children(parent: &Element, ctx: &Context, fmt: &Format, out: &mut Inlines) {
     for el in parent.elements() {
         match el.name.as_str() {
             "r" => run(el, fmt, out),
@@ -170,11 +215,21 @@ fn toggle(rpr: Option<&Element>, name: &str) -> Option<bool> {
     Some(!matches!(el.attr("val"), Some("0" | "false" | "off")))
 }
 
-fn run(r: &Element, fmt: &Format, out: &mut Vec<Inline>) {
+fn run(r: &Element, fmt: &Format, state: &mut Inlines) {
     let rpr = r.child("rPr");
     if toggle(rpr, "vanish") == Some(true) {
         return;
     }
+    for el in r
+        .elements()
+        .filter(|e| e.name == "fldChar" || e.name == "instrText")
+    {
+        state.field_part(el);
+    }
+    let fmt = &Format {
+        link: fmt.link.clone().or_else(|| state.field_link()),
+    };
+    let out = &mut state.out;
     let style = rpr
         .and_then(|p| p.child("rStyle"))
         .and_then(|s| s.attr("val"))
@@ -202,7 +257,9 @@ fn run(r: &Element, fmt: &Format, out: &mut Vec<Inline>) {
             "AlternateContent" => {
                 // A picture inside mc:AlternateContent: its fallback is VML or a drawing.
                 if let Some(fb) = el.child("Fallback") {
-                    run(fb, fmt, out);
+                    let mut inner = Inlines::default();
+                    run(fb, fmt, &mut inner);
+                    out.extend(inner.out);
                 }
             }
             _ => {}

@@ -46,6 +46,7 @@ pub const ALL: &[Case] = &[
         "output_is_path_then_check_findings",
         output_is_path_then_check_findings,
     ),
+    ("hyperlink_field_is_a_link", hyperlink_field_is_a_link),
 ];
 
 /// The article imported into its own copy of the sample site, and that site built with
@@ -70,6 +71,17 @@ fn article(writer: Writer) -> &'static Imported {
         Writer::LibreOffice => &LO,
     };
     cell.get_or_init(|| imported(writer, "article", "news/yaowen"))
+}
+
+/// The notice with no title property, imported into 通知公告: once per writer.
+fn notice(writer: Writer) -> &'static Imported {
+    static PY: OnceLock<Imported> = OnceLock::new();
+    static LO: OnceLock<Imported> = OnceLock::new();
+    let cell = match writer {
+        Writer::PythonDocx => &PY,
+        Writer::LibreOffice => &LO,
+    };
+    cell.get_or_init(|| imported(writer, "heading", "news/tongzhi"))
 }
 
 /// Imports document `name` by `writer` into a fresh sample site: the site, what `import`
@@ -246,7 +258,7 @@ fn title_from_core_properties_not_repeated(w: Writer) {
 }
 
 fn title_from_first_heading_and_date_from_today(w: Writer) {
-    let a = imported(w, "heading", "news/tongzhi");
+    let a = notice(w);
     assert_eq!(
         a.page,
         "content/news/tongzhi/2026-11-25-guan-yu-kai-zhan-wei-yuan-du-shu-huo-dong-de-tong-zhi.md"
@@ -337,4 +349,16 @@ fn output_is_path_then_check_findings(w: Writer) {
     );
     has(lines[1], "error[word]");
     has(&out, "检查新页面：共 1 个错误，0 个警告\n");
+}
+
+fn hyperlink_field_is_a_link(w: Writer) {
+    let a = notice(w);
+    has(
+        &a.body,
+        "报名方式见[读书活动页面](https://www.example.gov.cn/dushu/)。",
+    );
+    has(
+        &a.html,
+        "<a href=\"https://www.example.gov.cn/dushu/\">读书活动页面</a>",
+    );
 }
