@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{FixedOffset, NaiveDate};
 
-use super::docx::{Block, Cell, Document, Para, Role, Table, VMerge};
+use super::docx::{Block, Cell, Document, Inline, Para, Role, Table, VMerge};
 use super::inline::{self, ImageRef, plain};
 use crate::markdown::cjk::joins_without_space;
 
@@ -264,7 +264,23 @@ fn paragraph(p: &Para, top: u8, image: ImageRef) -> Vec<String> {
                 _ => top,
             };
             let depth = usize::from(l.saturating_sub(top)) + 2;
-            let text = inline::markdown(&p.inlines, image, true).replace("<br>", " ");
+            // A heading is bold already: bold set on its runs would only add `**`.
+            let plain_runs: Vec<Inline> = p
+                .inlines
+                .iter()
+                .map(|i| match i {
+                    Inline::Text {
+                        text, italic, link, ..
+                    } => Inline::Text {
+                        text: text.clone(),
+                        bold: false,
+                        italic: *italic,
+                        link: link.clone(),
+                    },
+                    other => other.clone(),
+                })
+                .collect();
+            let text = inline::markdown(&plain_runs, image, true).replace("<br>", " ");
             vec![format!("{} {}", "#".repeat(depth.min(6)), text.trim())]
         }
         _ => inline::split_paragraphs(&p.inlines)
@@ -386,7 +402,6 @@ fn row_spans(t: &Table) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::docx::Inline;
 
     fn p(role: Role, text: &str) -> Block {
         Block::Para(Para {

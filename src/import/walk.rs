@@ -88,9 +88,10 @@ fn paragraph(p: &Element, ctx: &Context) -> Para {
     let mut state = Inlines::default();
     inline_children(p, ctx, &Format::default(), &mut state);
     let inlines = state.out;
+    // A numbered heading (Word's "1 概述", "1.1 …") is a heading, not a list item.
     Para {
-        role: if list.is_some() { Role::Body } else { role },
-        list,
+        role,
+        list: list.filter(|_| role == Role::Body),
         inlines,
     }
 }
