@@ -311,8 +311,7 @@ fn run_import(opts: &ImportOptions) -> Result<ExitCode> {
     }
     for name in &done.skipped {
         errln!(
-            "{}: warning[import]: 图片 {name} 的格式浏览器无法显示，未导入",
-            done.page
+            "注意：文档中的图片 {name} 是浏览器无法显示的格式，未导入；可在 Word 中把它另存为 JPG 或 PNG 后插入稿件"
         );
     }
     let printed = print_import(&done);

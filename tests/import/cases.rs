@@ -47,6 +47,10 @@ pub const ALL: &[Case] = &[
         output_is_path_then_check_findings,
     ),
     ("hyperlink_field_is_a_link", hyperlink_field_is_a_link),
+    (
+        "existing_image_file_is_refused_and_no_page_written",
+        existing_image_file_is_refused_and_no_page_written,
+    ),
 ];
 
 /// The article imported into its own copy of the sample site, and that site built with
@@ -361,4 +365,30 @@ fn hyperlink_field_is_a_link(w: Writer) {
         &a.html,
         "<a href=\"https://www.example.gov.cn/dushu/\">读书活动页面</a>",
     );
+}
+
+fn existing_image_file_is_refused_and_no_page_written(w: Writer) {
+    let site = super::sample_site(&format!("{}-existing-image", w.label()));
+    let dir = site.join("content/news/yaowen");
+    let image = dir.join("qu-zheng-xie-zhao-kai-jiu-jie-er-shi-ci-chang-wei-hui-yi-1.png");
+    std::fs::write(&image, "已有的图片").unwrap();
+    let out = import(&site, &w.doc("article"), Some("news/yaowen"));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    has(
+        &err,
+        "content/news/yaowen/qu-zheng-xie-zhao-kai-jiu-jie-er-shi-ci-chang-wei-hui-yi-1.png: error[refused]: 文件已存在，未覆盖",
+    );
+    assert_eq!(std::fs::read_to_string(&image).unwrap(), "已有的图片");
+    let page = dir.join("2026-11-20-qu-zheng-xie-zhao-kai-jiu-jie-er-shi-ci-chang-wei-hui-yi.md");
+    assert!(
+        !page.exists(),
+        "page written although its image was refused"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }

@@ -32,6 +32,10 @@ pub const ALL: &[Case] = &[
         "default_section_is_the_first_news_section",
         default_section_is_the_first_news_section,
     ),
+    (
+        "image_browsers_cannot_show_is_skipped_with_a_note",
+        image_browsers_cannot_show_is_skipped_with_a_note,
+    ),
 ];
 
 /// A file named `name` with `bytes`, in this harness's folder of inputs.
@@ -46,32 +50,42 @@ fn input(name: &str, bytes: &[u8]) -> PathBuf {
 /// A minimal .docx: a short first line (the title) and one paragraph; `parts` replace or add
 /// package parts.
 fn minimal_docx(parts: &[(&str, &str)]) -> Vec<u8> {
+    minimal_docx_bytes(
+        &parts
+            .iter()
+            .map(|(n, t)| (*n, t.as_bytes()))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// [`minimal_docx`] with parts given as bytes (images).
+fn minimal_docx_bytes(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let document = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
 <w:p><w:r><w:t>区政协召开主席会议</w:t></w:r></w:p>
 <w:p><w:r><w:t>会议研究了近期重点工作。</w:t></w:r></w:p>
 </w:body></w:document>"#;
-    let mut all: Vec<(&str, &str)> = vec![
+    let mut all: Vec<(&str, &[u8])> = vec![
         (
             "[Content_Types].xml",
-            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#,
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#,
         ),
         (
             "_rels/.rels",
-            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
         ),
-        ("word/document.xml", document),
+        ("word/document.xml", document.as_bytes()),
     ];
-    for (name, text) in parts {
+    for (name, bytes) in parts {
         all.retain(|(n, _)| n != name);
-        all.push((name, text));
+        all.push((name, bytes));
     }
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, text) in all {
+    for (name, bytes) in all {
         zip.start_file(name, options).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
+        zip.write_all(bytes).unwrap();
     }
     zip.finish().unwrap().into_inner()
 }
@@ -245,4 +259,50 @@ fn default_section_is_the_first_news_section() {
         "{}",
         stderr(&out)
     );
+}
+
+fn image_browsers_cannot_show_is_skipped_with_a_note() {
+    let site = sample_site("emf");
+    let drawing = |rel: &str| {
+        format!(
+            "<w:p><w:r><w:drawing><wp:inline><wp:docPr id=\"1\" name=\"p\" descr=\"会场\"/>\
+             <a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed=\"{rel}\"/>\
+             </pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+        )
+    };
+    let document = format!(
+        "<w:document xmlns:w=\"w\" xmlns:wp=\"wp\" xmlns:a=\"a\" xmlns:pic=\"pic\" xmlns:r=\"r\"><w:body>\
+         <w:p><w:r><w:t>区政协召开主席会议</w:t></w:r></w:p>{}{}</w:body></w:document>",
+        drawing("rId7"),
+        drawing("rId8")
+    );
+    let rels = r#"<Relationships><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.emf"/><Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="/word/media/image2.JPEG"/></Relationships>"#;
+    let file = input(
+        "emf.docx",
+        &minimal_docx_bytes(&[
+            ("word/document.xml", document.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/media/image1.emf", b"EMF"),
+            (
+                "word/media/image2.JPEG",
+                b"\xFF\xD8\xFF\xE0 not really a photo",
+            ),
+        ]),
+    );
+    let out = import(&site, &file, Some("news/yaowen"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("注意：文档中的图片 image1.emf 是浏览器无法显示的格式，未导入"),
+        "{err}"
+    );
+    let lines: Vec<String> = stdout(&out).lines().map(String::from).collect();
+    assert_eq!(
+        lines[1],
+        "content/news/yaowen/qu-zheng-xie-zhao-kai-zhu-xi-hui-yi-1.jpg"
+    );
+    let page = std::fs::read_to_string(site.join(&lines[0])).unwrap();
+    let link = "\n![会场](/news/yaowen/qu-zheng-xie-zhao-kai-zhu-xi-hui-yi-1.jpg)\n";
+    assert!(page.contains(link), "{page}");
+    assert!(!page.contains("emf"), "{page}");
 }
