@@ -105,15 +105,23 @@ pub enum Command {
     /// Deletes a previous output moved aside by a build (run by `build` itself, detached).
     #[command(name = "__remove-old-output", hide = true)]
     RemoveOldOutput { path: PathBuf },
-    /// 在“栏目”中新建一篇 Markdown 文件
-    #[command(after_help = "示例：\n  tongxin new news/yaowen 区政协召开常委会议")]
+    /// 在“栏目”中新建一篇草稿，填好【】中的内容、删去 draft 一行后发布
+    #[command(
+        after_help = "示例：\n  tongxin new news/yaowen 区政协召开常委会议\n  tongxin new members 张明 --sector 工商联 --committee 提案委员会"
+    )]
     New {
         /// content/ 下的栏目路径，如 news/yaowen
         #[arg(value_name = "栏目")]
         section: String,
-        /// 标题
+        /// 标题（委员页面写姓名）
         #[arg(value_name = "标题")]
         title: String,
+        /// 委员的界别（新建委员页面时必填，须是 config.toml 中列出的）
+        #[arg(long, value_name = "界别")]
+        sector: Option<String>,
+        /// 委员所在的专委会（可选）
+        #[arg(long, value_name = "专委会")]
+        committee: Option<String>,
         #[command(flatten)]
         site: SiteArgs,
         #[command(flatten)]
@@ -278,11 +286,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::New {
             section,
             title,
+            sector,
+            committee,
             site,
             today: t,
         } => {
-            let path = scaffold::new_page(&site.root, &section, &title, t.today)?;
-            finish(ExitCode::SUCCESS, outln!("{}", path.display()))
+            let args = scaffold::NewPage {
+                sector,
+                committee,
+                today: t.today,
+            };
+            let path = scaffold::new_page(&site.root, &section, &title, &args)?;
+            let printed = outln!("{}", path.display());
+            errln!("已新建草稿：填好【】中的内容、删去 draft = true 一行后才会发布");
+            finish(ExitCode::SUCCESS, printed)
         }
         Command::Import(args) => run_import(&ImportOptions {
             root: args.site.root,

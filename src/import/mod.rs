@@ -97,9 +97,14 @@ pub fn import(opts: &ImportOptions) -> Result<Imported> {
         ))
     };
     let body = convert::body(&doc, &meta.used, &image_ref);
-    let sectors = config.members.sectors.clone();
-    let text = front_matter(kind, &title, &meta, date, &sectors) + "\n" + &body;
     let dir = opts.root.join("content").join(&section);
+    let extra = match kind {
+        // After the series' last article, as `new` puts it.
+        SectionKind::Wenshi => format!("weight = {}\n", scaffold::next_weight(&dir)),
+        SectionKind::Members => member_sector(&config.members.sectors),
+        _ => String::new(),
+    };
+    let text = front_matter(kind, &title, &meta, date, &extra) + "\n" + &body;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for (rel, name) in &names {
         files.push((dir.join(name), doc.images[rel].bytes.clone()));
@@ -230,14 +235,14 @@ fn toml_str(s: &str) -> String {
     out
 }
 
-/// The front matter: the fields of the section's kind that the document filled, and
-/// `draft = true`.
+/// The front matter: the fields of the section's kind that the document filled, `extra`
+/// lines (a 文史 article's `weight`, a member's `sector`), and `draft = true`.
 fn front_matter(
     kind: SectionKind,
     title: &str,
     meta: &convert::Meta,
     date: NaiveDate,
-    sectors: &[String],
+    extra: &str,
 ) -> String {
     let mut fm = format!("+++\ntitle = {}\n", toml_str(title));
     if matches!(kind, SectionKind::News | SectionKind::Wenshi) {
@@ -252,15 +257,18 @@ fn front_matter(
             fm.push_str(&format!("{key} = {}\n", toml_str(v)));
         }
     }
-    if kind == SectionKind::Members {
-        fm.push_str(&format!(
-            "sector = {}   # 界别，可选：{}\n",
-            toml_str(sectors.first().map_or("", String::as_str)),
-            sectors.join("、")
-        ));
-    }
+    fm.push_str(extra);
     fm.push_str("draft = true\n+++\n");
     fm
+}
+
+/// A member's required `sector`: config's first, with the others named for staff to choose.
+fn member_sector(sectors: &[String]) -> String {
+    format!(
+        "sector = {}   # 界别，可选：{}\n",
+        toml_str(sectors.first().map_or("", String::as_str)),
+        sectors.join("、")
+    )
 }
 
 /// `path` relative to the site root, `/`-separated.

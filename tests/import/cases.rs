@@ -48,6 +48,10 @@ pub const ALL: &[Case] = &[
     ),
     ("hyperlink_field_is_a_link", hyperlink_field_is_a_link),
     (
+        "wenshi_page_follows_the_series",
+        wenshi_page_follows_the_series,
+    ),
+    (
         "existing_image_file_is_refused_and_no_page_written",
         existing_image_file_is_refused_and_no_page_written,
     ),
@@ -91,7 +95,11 @@ fn notice(writer: Writer) -> &'static Imported {
 /// Imports document `name` by `writer` into a fresh sample site: the site, what `import`
 /// printed, the page's path and its Markdown.
 fn import_only(writer: Writer, name: &str, section: &str) -> (PathBuf, String, String, String) {
-    let site = sample_site(&format!("{}-{name}", writer.label()));
+    let site = sample_site(&format!(
+        "{}-{name}-{}",
+        writer.label(),
+        section.replace('/', "-")
+    ));
     let out = import(&site, &writer.doc(name), Some(section));
     assert!(out.status.success(), "import failed: {}", stderr(&out));
     let stdout = stdout(&out);
@@ -391,4 +399,30 @@ fn existing_image_file_is_refused_and_no_page_written(w: Writer) {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+fn wenshi_page_follows_the_series(w: Writer) {
+    let (site, _, page, markdown) = import_only(w, "heading", "wenshi/qingshan-jiuying");
+    assert!(
+        page.starts_with("content/wenshi/qingshan-jiuying/2026-11-25-"),
+        "{page}"
+    );
+    let last = std::fs::read_dir(site.join("content/wenshi/qingshan-jiuying"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+        .filter(|t| !t.contains("关于开展委员读书活动的通知"))
+        .filter_map(|t| {
+            let line = t.lines().find(|l| l.starts_with("weight = "))?;
+            line[9..].trim().parse::<i64>().ok()
+        })
+        .max()
+        .unwrap();
+    has(
+        &markdown,
+        &format!("\nweight = {}\ndraft = true\n", last + 1),
+    );
+    assert!(
+        !markdown.contains("editor"),
+        "文史 has no editor field:\n{markdown}"
+    );
 }
