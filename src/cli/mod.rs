@@ -301,12 +301,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             errln!("已新建草稿：填好【】中的内容、删去 draft = true 一行后才会发布");
             finish(ExitCode::SUCCESS, printed)
         }
-        Command::Import(args) => run_import(&ImportOptions {
-            root: args.site.root,
-            file: args.file,
-            section: args.section,
-            today: args.today.today,
-        }),
+        Command::Import(args) => run_import(args),
     }
 }
 
@@ -321,8 +316,13 @@ fn run_init(target: &Path, today: NaiveDate) -> Result<ExitCode> {
 /// `tongxin import`: writes the page, prints its path, then `check`'s findings in it and a
 /// count line (stdout); notes on the section chosen and images skipped go to stderr. Exit 0
 /// once the page is written, whatever `check` finds (the page is a draft).
-fn run_import(opts: &ImportOptions) -> Result<ExitCode> {
-    let done = import(opts)?;
+fn run_import(args: ImportArgs) -> Result<ExitCode> {
+    let done = import(&ImportOptions {
+        root: args.site.root,
+        file: args.file,
+        section: args.section,
+        today: args.today.today,
+    })?;
     if done.section_defaulted {
         errln!("未指定 --section，已导入到栏目 {}", done.section);
     }
