@@ -353,9 +353,8 @@ fn print_import(done: &Imported) -> io::Result<()> {
             count(Level::Warning)
         )?;
     }
-    outln!(
-        "这是一篇草稿（draft = true）：核对后删去 draft = true 一行即可发布；预览草稿用 tongxin serve --drafts"
-    )
+    errln!("已导入为草稿：核对后删去 draft = true 一行才会发布；用 tongxin serve --drafts 预览");
+    Ok(())
 }
 
 /// `tongxin build`: builds, prints the warnings to stderr and a one-line summary to stdout.
