@@ -136,6 +136,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
         styles: &styles,
         numbering: &numbering,
         rels: &rels,
+        counters: Default::default(),
     };
     let blocks = super::walk::blocks(body, &ctx);
     let images = images(&mut zip, &rels, &blocks)?;
@@ -381,13 +382,27 @@ pub fn num_pr(num_pr: &Element) -> Option<(String, usize)> {
     Some((id, level))
 }
 
-/// `numbering.xml`: for each `numId` and level, whether the list is ordered.
+/// How a list level numbers its paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LevelFormat {
+    Bullet,
+    /// Numbers Markdown can write (`1.`): decimal, letters, roman.
+    Ordered,
+    /// Chinese numerals (一、二、三), which a Markdown list cannot show: the number is written
+    /// as text with the level's pattern (`%1、`, `（%1）`), counting from `start`.
+    Chinese {
+        pattern: String,
+        start: u32,
+    },
+}
+
+/// `numbering.xml`: for each `numId` and level, its format.
 #[derive(Debug, Default)]
-pub struct Numbering(BTreeMap<(String, usize), bool>);
+pub struct Numbering(BTreeMap<(String, usize), LevelFormat>);
 
 impl Numbering {
     fn parse(root: &Element) -> Numbering {
-        let mut abstracts: BTreeMap<String, BTreeMap<usize, bool>> = BTreeMap::new();
+        let mut abstracts: BTreeMap<String, BTreeMap<usize, LevelFormat>> = BTreeMap::new();
         for a in root.elements().filter(|e| e.name == "abstractNum") {
             let Some(id) = a.attr("abstractNumId") else {
                 continue;
@@ -405,33 +420,94 @@ impl Numbering {
             for o in n.elements().filter(|e| e.name == "lvlOverride") {
                 lv.extend(levels(o));
             }
-            for (level, ordered) in lv {
-                map.insert((id.to_string(), level), ordered);
+            for (level, format) in lv {
+                map.insert((id.to_string(), level), format);
             }
         }
         Numbering(map)
     }
 
-    /// Whether list `num_id` at `level` is ordered; `None` when the list is not defined.
-    /// A level the list does not define takes the format of its first level.
-    pub fn ordered(&self, num_id: &str, level: usize) -> Option<bool> {
-        let get = |l: usize| self.0.get(&(num_id.to_string(), l)).copied();
+    /// The format of list `num_id` at `level`; `None` when the list is not defined. A level
+    /// the list does not define takes the format of its first level.
+    pub fn format(&self, num_id: &str, level: usize) -> Option<&LevelFormat> {
+        let get = |l: usize| self.0.get(&(num_id.to_string(), l));
         get(level).or_else(|| get(0))
     }
 }
 
-/// The `w:lvl` children of an abstract numbering or override: level → ordered.
-fn levels(parent: &Element) -> BTreeMap<usize, bool> {
+/// Word's names of the formats that count in Chinese numerals (一, 二 … 十一).
+const CHINESE_FORMATS: &[&str] = &[
+    "chineseCounting",
+    "chineseCountingThousand",
+    "japaneseCounting",
+    "taiwaneseCounting",
+    "taiwaneseCountingThousand",
+    "ideographDigital",
+];
+
+/// The `w:lvl` children of an abstract numbering or override: level → format.
+fn levels(parent: &Element) -> BTreeMap<usize, LevelFormat> {
     let mut out = BTreeMap::new();
     for l in parent.elements().filter(|e| e.name == "lvl") {
         let Some(level) = l.attr("ilvl").and_then(|v| v.parse().ok()) else {
             continue;
         };
-        let format = l
-            .child("numFmt")
-            .and_then(|f| f.attr("val"))
-            .unwrap_or("decimal");
-        out.insert(level, !matches!(format, "bullet" | "none"));
+        let val = |name: &str| l.child(name).and_then(|f| f.attr("val"));
+        let format = match val("numFmt").unwrap_or("decimal") {
+            "bullet" | "none" => LevelFormat::Bullet,
+            f if CHINESE_FORMATS.contains(&f) => LevelFormat::Chinese {
+                pattern: val("lvlText").unwrap_or("%1、").to_string(),
+                start: val("start").and_then(|s| s.parse().ok()).unwrap_or(1),
+            },
+            _ => LevelFormat::Ordered,
+        };
+        out.insert(level, format);
     }
     out
+}
+
+/// `n` in Chinese numerals as lists count: 一 … 十, 十一, 二十一 (Arabic from 100 on).
+pub fn chinese_number(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let ones = |n: u32| match n % 10 {
+        0 => "",
+        d => DIGITS[d as usize],
+    };
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!("十{}", ones(n)),
+        20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], ones(n)),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers_count_as_lists_do() {
+        let got: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100].map(chinese_number).to_vec();
+        assert_eq!(
+            got,
+            ["一", "九", "十", "十一", "二十", "二十一", "九十九", "100"]
+        );
+    }
+
+    #[test]
+    fn relationship_targets_resolve_to_part_names() {
+        assert_eq!(
+            resolve_part("word", "media/image1.png"),
+            "word/media/image1.png"
+        );
+        assert_eq!(
+            resolve_part("word", "/word/media/a.jpeg"),
+            "word/media/a.jpeg"
+        );
+        assert_eq!(
+            resolve_part("word", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
+        assert_eq!(resolve_part("", "word/document.xml"), "word/document.xml");
+    }
 }

@@ -7,6 +7,10 @@
 use super::docx::{
     Block, Cell, Inline, Numbering, Para, Rels, Role, Styles, Table, VMerge, num_pr,
 };
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::docx::{LevelFormat, chinese_number};
 use super::xml::Element;
 
 /// What paragraphs are read against.
@@ -14,6 +18,8 @@ pub struct Context<'a> {
     pub styles: &'a Styles,
     pub numbering: &'a Numbering,
     pub rels: &'a Rels,
+    /// Where each list numbered in Chinese has counted to, by `numId`, per level.
+    pub counters: RefCell<BTreeMap<String, Vec<u32>>>,
 }
 
 /// The blocks of `w:body` (or of a table cell, or of `w:sdtContent`), in order.
@@ -76,23 +82,72 @@ fn paragraph(p: &Element, ctx: &Context) -> Para {
     // Word's built-in "List Bullet 2" is a list of its own at level 0, indented further: the
     // number in the style's name is a nesting level too.
     let by_name = list_by_name(chain.first().map_or("", |s| s.name.as_str()));
-    let list = match num {
-        Some((id, _)) if id == "0" => None,
-        Some((id, level)) => ctx
-            .numbering
-            .ordered(&id, level)
-            .map(|o| (o, level.max(by_name.map_or(0, |(_, l)| l)))),
-        None => None,
-    }
-    .or(by_name);
+    let (list, prefix) = numbering(ctx, num, by_name);
     let mut state = Inlines::default();
     inline_children(p, ctx, &Format::default(), &mut state);
-    let inlines = state.out;
+    let mut inlines = state.out;
+    if let Some(prefix) = prefix {
+        // The number takes the formatting of the text after it (`**一、总体要求**`).
+        let (bold, italic) = inlines
+            .iter()
+            .find_map(|i| match i {
+                Inline::Text { bold, italic, .. } => Some((*bold, *italic)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let text = Inline::Text {
+            text: prefix,
+            bold,
+            italic,
+            link: None,
+        };
+        inlines.insert(0, text);
+    }
     // A numbered heading (Word's "1 概述", "1.1 …") is a heading, not a list item.
     Para {
         role,
         list: list.filter(|_| role == Role::Body),
         inlines,
+    }
+}
+
+/// A numbered paragraph's list membership `(ordered, level)`, or, for a list counting in
+/// Chinese numerals, the number to write before its text (`一、`) and no list.
+fn numbering(
+    ctx: &Context,
+    num: Option<(String, usize)>,
+    by_name: Option<(bool, usize)>,
+) -> (Option<(bool, usize)>, Option<String>) {
+    let Some((id, level)) = num else {
+        return (by_name, None);
+    };
+    match ctx.numbering.format(&id, level) {
+        _ if id == "0" => (None, None),
+        None => (by_name, None),
+        Some(LevelFormat::Chinese { pattern, start }) => {
+            let mut counters = ctx.counters.borrow_mut();
+            let counts = counters.entry(id).or_default();
+            counts.resize(level + 1, 0);
+            counts[level] = if counts[level] == 0 {
+                *start
+            } else {
+                counts[level] + 1
+            };
+            let mut text = pattern.clone();
+            for (l, n) in counts.iter().enumerate().rev() {
+                let shown = if l == level {
+                    chinese_number(*n)
+                } else {
+                    n.to_string()
+                };
+                text = text.replace(&format!("%{}", l + 1), &shown);
+            }
+            (None, Some(text))
+        }
+        Some(f) => {
+            let nested = level.max(by_name.map_or(0, |(_, l)| l));
+            (Some((*f == LevelFormat::Ordered, nested)), None)
+        }
     }
 }
 

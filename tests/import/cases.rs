@@ -52,6 +52,10 @@ pub const ALL: &[Case] = &[
         wenshi_page_follows_the_series,
     ),
     (
+        "chinese_numbering_is_written_as_text",
+        chinese_numbering_is_written_as_text,
+    ),
+    (
         "existing_image_file_is_refused_and_no_page_written",
         existing_image_file_is_refused_and_no_page_written,
     ),
@@ -425,4 +429,14 @@ fn wenshi_page_follows_the_series(w: Writer) {
         !markdown.contains("editor"),
         "文史 has no editor field:\n{markdown}"
     );
+}
+
+fn chinese_numbering_is_written_as_text(w: Writer) {
+    let a = article(w);
+    // 一、二、 cannot be a Markdown list: the numbers are text, bold like the words after them.
+    has(
+        &a.body,
+        "\n\n**一、工作成效**\n\n全区已完成改造小区二十一个。\n\n**二、下步打算**\n\n",
+    );
+    has(&a.html, "<p><strong>一、工作成效</strong></p>");
 }
