@@ -299,3 +299,30 @@ fn a_notice_gets_a_flush_left_salutation_and_a_right_aligned_signature() {
     let css = site.read("style.css");
     assert!(css.contains("p.signature { text-indent: 0; text-align: right;"));
 }
+
+/// A mistyped `--root` is named, and nothing is created for it, whatever the command.
+#[test]
+fn a_missing_site_folder_is_named_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("青山区政协网站");
+    for args in [
+        vec!["build"],
+        vec!["check"],
+        vec!["serve", "--port", "0"],
+        vec!["new", "news/yaowen", "标题"],
+    ] {
+        let out = crate::support::bin()
+            .args(&args)
+            .arg("--root")
+            .arg(&missing)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            format!("{}: error[refused]: 站点目录不存在\n", missing.display()),
+            "{args:?}"
+        );
+        assert!(!missing.exists(), "{args:?} created the folder");
+    }
+}
