@@ -204,6 +204,9 @@ pub struct NewPage {
 /// reports until they are replaced. Errors: a bad or missing section, a title that gives no
 /// file name, an existing file, a member without a valid `--sector`.
 pub fn new_page(root: &Path, section: &str, title: &str, args: &NewPage) -> Result<PathBuf> {
+    if !root.is_dir() {
+        return Err(Error::refused(root, "站点目录不存在"));
+    }
     let config = crate::config::Config::load(root).ok();
     let today = args.today.unwrap_or_else(|| {
         let offset = config

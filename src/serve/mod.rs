@@ -46,6 +46,9 @@ pub type Shared = Arc<(Mutex<State>, Condvar)>;
 
 /// Binds, builds, prints the URL, then serves and watches until the process ends.
 pub fn serve(opts: ServeOptions) -> Result<()> {
+    if !opts.build.root.is_dir() {
+        return Err(Error::refused(&opts.build.root, "站点目录不存在"));
+    }
     let listener = TcpListener::bind((opts.interface.as_str(), opts.port)).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(

@@ -80,7 +80,7 @@ fn word_paste_indents_are_paragraphs_not_code() {
     site.build(&[]);
     let html = site.read("news/yaowen/tong-zhi/index.html");
     for paragraph in [
-        "<p>各位委员：</p>",
+        "<p class=\"salutation\">各位委员：</p>",
         "<p>现将有关事项通知如下。</p>",
         "<p>请准时参加。张伟</p>",
     ] {
@@ -265,4 +265,64 @@ fn build_reports_what_check_finds_and_publishes_anyway() {
         )),
         "{err}\n{check}"
     );
+}
+
+/// A 通知 written as in Word — salutation first, issuing body and date last — gets its
+/// salutation flush left and its 落款 right-aligned; the same classes written as raw HTML pass
+/// the sanitizer.
+#[test]
+fn a_notice_gets_a_flush_left_salutation_and_a_right_aligned_signature() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-11-17-tong-zhi.md",
+        "+++\ntitle = \"关于召开常委会议的通知\"\n+++\n\n各位常委：\n\n定于11月25日召开常委会议。\n\n特此通知。\n\n政协测试区委员会办公室\n\n2026年11月17日\n",
+    );
+    site.write(
+        "content/news/yaowen/2026-11-18-han.md",
+        "+++\ntitle = \"复函\"\n+++\n\n正文。\n\n<p class=\"signature\" onclick=\"alert(1)\">区政协提案委员会</p>\n",
+    );
+    site.build(&[]);
+    let html = site.read("news/yaowen/tong-zhi/index.html");
+    for part in [
+        "<p class=\"salutation\">各位常委：</p>",
+        "<p>特此通知。</p>",
+        "<p class=\"signature\">政协测试区委员会办公室</p>",
+        "<p class=\"signature\">2026年11月17日</p>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    let html = site.read("news/yaowen/han/index.html");
+    assert!(
+        html.contains("<p class=\"signature\">区政协提案委员会</p>"),
+        "{html}"
+    );
+    let css = site.read("style.css");
+    assert!(css.contains("p.signature { text-indent: 0; text-align: right;"));
+}
+
+/// A mistyped `--root` is named, and nothing is created for it, whatever the command.
+#[test]
+fn a_missing_site_folder_is_named_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("青山区政协网站");
+    for args in [
+        vec!["build"],
+        vec!["check"],
+        vec!["serve", "--port", "0"],
+        vec!["new", "news/yaowen", "标题"],
+    ] {
+        let out = crate::support::bin()
+            .args(&args)
+            .arg("--root")
+            .arg(&missing)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            format!("{}: error[refused]: 站点目录不存在\n", missing.display()),
+            "{args:?}"
+        );
+        assert!(!missing.exists(), "{args:?} created the folder");
+    }
 }
