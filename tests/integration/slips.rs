@@ -1,7 +1,8 @@
 //! Staff's commonest slips, each with its exact message: every folder under
 //! `tests/fixtures/slips/` is a case. Its `site/` folder is laid over the `basic` fixture (a
 //! file there replaces or adds one), `args` holds the command line (default `build`; one
-//! argument per line, `--root` and `--today` are added), and `expected.out` is what the
+//! argument per line, `ROOT` stands for the site's folder, `--root` and `--today` are added),
+//! and `expected.out` is what the
 //! command prints: its exit code, then stdout and stderr. `TONGXIN_BLESS=1` rewrites
 //! `expected.out` from what the binary prints; review `git diff tests/fixtures/slips` after.
 
@@ -28,10 +29,11 @@ fn run_case(dir: &Path) -> String {
     if overlay.is_dir() {
         copy_tree(&overlay, &site.root);
     }
+    let root = site.root.to_string_lossy().into_owned();
     let args = std::fs::read_to_string(dir.join("args")).unwrap_or_else(|_| "build".into());
+    let args = args.replace("ROOT", &root);
     let args: Vec<&str> = args.lines().filter(|l| !l.is_empty()).collect();
     let out = site.run(args[0], &args[1..]);
-    let root = site.root.to_string_lossy().into_owned();
     // The build's time varies from run to run.
     let timing = regex::Regex::new(r"用时 \d+ 毫秒").unwrap();
     let shown = |text: String| {
