@@ -13,7 +13,7 @@ pub use crate::check::CheckOptions;
 use crate::config::{BaseUrl, Config};
 use crate::console::trace;
 use crate::content::{self, PageId, Site, Visibility};
-use crate::error::{Code, Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Level, Result};
 use crate::fs::{Hidden, files_under};
 use crate::images::manifest::{Manifest, Previous};
 use crate::images::{self, ImageStats, ImageTable};
@@ -142,6 +142,15 @@ pub struct BuildSummary {
     pub images: ImageStats,
     /// What made each image of the output, for the next build to reuse them.
     pub(crate) manifest: Manifest,
+    /// What `check` finds, at `check`'s levels, allowed hits left out. A build publishes
+    /// despite them, except for those [`blocks_publishing`].
+    pub findings: Vec<Diagnostic>,
+}
+
+/// SPEC: a page holding personal data, an unsafe URL or an `error`-level 错敏词 (not allowed by
+/// the page) is not published: the build fails and the previous output stays.
+pub fn blocks_publishing(d: &Diagnostic) -> bool {
+    d.level == Level::Error && matches!(d.code, Code::Pii | Code::UnsafeUrl | Code::Word)
 }
 
 /// Builds the site into its output folder, atomically (see [`StagedOutput`]).
@@ -155,8 +164,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let previous = staged.previous().and_then(Previous::load);
     let (summary, diags) = run(opts, Mode::Write(&sink, previous.as_ref()))?;
     trace("rendered and written");
-    let (errors, mut warnings): (Vec<_>, Vec<_>) =
+    let (mut errors, mut warnings): (Vec<_>, Vec<_>) =
         diags.into_iter().partition(Diagnostic::is_error);
+    let blocking: Vec<Diagnostic> = summary
+        .findings
+        .iter()
+        .filter(|d| blocks_publishing(d))
+        .cloned()
+        .collect();
+    if errors.is_empty() && !blocking.is_empty() {
+        errors = blocking;
+        errors.push(not_published(opts, errors.len()));
+    }
     if !errors.is_empty() {
         // `staged` is dropped here: the temporary folder goes, the old output stays.
         return Err(Error::Site(errors.into_iter().chain(warnings).collect()));
@@ -185,6 +204,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
+/// The last line of a build refused for what a page holds.
+fn not_published(opts: &BuildOptions, count: usize) -> Diagnostic {
+    let out = opts.output_dir();
+    let shown = out
+        .strip_prefix(&opts.root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| out.display().to_string());
+    Diagnostic::error(
+        Code::Refused,
+        shown,
+        format!("有 {count} 处个人信息、不安全链接或错敏词，本次没有发布，原来的网站保持不变"),
+    )
+    .hint("改正上面列出的内容后再运行 tongxin build；确需保留的，在页面的 allow 中写明理由")
+}
+
 /// The new output is in place, but an old one could not be deleted: a warning, not a failure.
 fn not_removed(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
     let shown = path
@@ -197,6 +231,16 @@ fn not_removed(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
         format!("新网站已生成，但无法删除旧的输出目录：{e}"),
     )
     .hint("可以手动删除它；下次构建时也会再试")
+}
+
+/// What `check` finds beyond what stops a build (dead links, 错敏词, stale 栏目 …), sorted,
+/// allowed hits left out: what `serve` reports. Problems that stop a build come back as `Err`.
+pub fn inspect(opts: &BuildOptions) -> Result<Vec<Diagnostic>> {
+    let (summary, _) = run(opts, Mode::Check(&CheckOptions::default()))?;
+    Ok(sorted(summary.findings)
+        .into_iter()
+        .filter(|d| d.level != Level::Allowed)
+        .collect())
 }
 
 /// Builds in memory, runs every check, and returns every diagnostic sorted by file and line.
@@ -290,7 +334,7 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<Prepa
     let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, env.vis);
     trace("site resolved");
     diags.append(&mut resolve_diags);
-    let (images, image_diags) = ImageTable::scan(&opts.root, &config, &site)?;
+    let (images, image_diags) = ImageTable::scan(&opts.root, &config, &site, &env.base.path)?;
     env.images = Arc::new(images);
     diags.extend(image_diags);
     trace("image headers read");
@@ -350,6 +394,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
             &opts.root,
             &prepared.config,
             &prepared.site,
+            &prepared.env.base.path,
             &prepared.env.images,
         ),
         &mut diags,
@@ -368,12 +413,24 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     }
     let wants = Wants {
         search_text: prepared.config.search.enabled,
-        ids: false,
+        ids: true,
     };
     let renderer = prepared.renderer(wants);
     let rendering = render_jobs(&plan, &renderer, &jobs, sink, None)?;
     trace("pages rendered");
     diags.extend(rendering.diags);
+    let outputs: BTreeSet<String> = jobs
+        .iter()
+        .map(|j| plan.target(j).0)
+        .chain(copies.iter().map(|c| c.out.clone()))
+        .collect();
+    let found = findings(
+        &prepared,
+        &outputs,
+        &rendering.pages,
+        &CheckOptions::default(),
+    )?;
+    trace("checked");
     let search_files = if prepared.config.search.enabled {
         let texts = page_texts(&prepared.site, rendering.pages);
         let docs = search_documents(&prepared.site, &prepared.env.base, |p| {
@@ -398,6 +455,10 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
         warnings: Vec::new(),
         images,
         manifest,
+        findings: sorted(found)
+            .into_iter()
+            .filter(|d| d.level != Level::Allowed)
+            .collect(),
     };
     Ok((summary, sorted(diags)))
 }
@@ -419,7 +480,6 @@ fn run_check(
     checks: &CheckOptions,
     mut diags: Vec<Diagnostic>,
 ) -> Result<(BuildSummary, Vec<Diagnostic>)> {
-    let site = &prepared.site;
     let memory = MemorySink::paths_only();
     let wants = Wants {
         search_text: false,
@@ -435,9 +495,27 @@ fn run_check(
     diags.extend(rendering.diags);
     let mut outputs: BTreeSet<String> = memory.into_files().into_keys().collect();
     outputs.extend(copies.iter().map(|c| c.out.clone()));
+    let found = findings(prepared, &outputs, &rendering.pages, checks)?;
+    let summary = BuildSummary {
+        findings: found.clone(),
+        ..BuildSummary::default()
+    };
+    diags.extend(found);
+    Ok((summary, sorted(diags)))
+}
+
+/// What `check` finds in a rendered site: `outputs` are every file the build writes, `pages`
+/// each page's heading ids and repeated ids (rendered with `Wants::ids`).
+pub fn findings(
+    prepared: &Prepared,
+    outputs: &BTreeSet<String>,
+    pages: &[(PageId, PageArtifacts)],
+    checks: &CheckOptions,
+) -> Result<Vec<Diagnostic>> {
+    let site = &prepared.site;
     let mut anchors = HashMap::new();
     let mut duplicate_ids = HashMap::new();
-    for (p, artifacts) in &rendering.pages {
+    for (p, artifacts) in pages {
         let page = &site.pages[*p];
         anchors.insert(page.path.as_str(), artifacts.anchors.as_slice());
         if !artifacts.duplicate_ids.is_empty() {
@@ -449,14 +527,13 @@ fn run_check(
         site,
         config: &prepared.config,
         base: &prepared.env.base,
-        outputs: &outputs,
+        outputs,
         anchors,
         duplicate_ids,
         today: prepared.env.vis.today,
         options: checks,
     };
-    diags.extend(crate::check::run(&input)?);
-    Ok((BuildSummary::default(), sorted(diags)))
+    crate::check::run(&input)
 }
 
 /// A stage's result, with its located problems (refused links in `static/` …) moved to `diags`
@@ -584,12 +661,14 @@ pub(crate) enum CopyFrom {
     Image(PathBuf),
 }
 
-/// Theme static files, then the site's `static/` (which overrides the theme), then content
-/// assets, then the thumbnails of `images`. The images of `images` are marked as such.
+/// Every file copied into the output: the theme's static files, then the site's `static/`
+/// (which overrides the theme), then the files in `content/` that a page links (`base_path`:
+/// `/sub` or empty), then the thumbnails of `images`. The images of `images` are marked as such.
 pub(crate) fn planned_copies(
     root: &Path,
     config: &Config,
     site: &content::Site,
+    base_path: &str,
     images: &ImageTable,
 ) -> Result<Vec<Copy>> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
@@ -625,7 +704,8 @@ pub(crate) fn planned_copies(
         );
     }
     let mut copies: Vec<Copy> = by_out.into_values().collect();
-    for (rel, out_path) in &site.assets {
+    let linked = content::linked::linked_assets(site, base_path);
+    for ((rel, out_path), _) in site.assets.iter().zip(linked).filter(|(_, l)| *l) {
         copies.push(Copy {
             out: out_path.trim_start_matches('/').to_string(),
             from: CopyFrom::Disk(root.join(rel)),

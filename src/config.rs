@@ -40,6 +40,11 @@ pub struct Config {
     pub search: SearchConfig,
     #[serde(default)]
     pub check: CheckConfig,
+    /// `[[links]]`: 友情链接 in groups, for the home page's footer.
+    #[serde(default)]
+    pub links: Vec<LinkGroup>,
+    #[serde(default)]
+    pub proposals: ProposalsConfig,
     #[serde(default)]
     pub images: ImagesConfig,
     #[serde(default)]
@@ -58,6 +63,34 @@ pub struct Footer {
     pub site_code: Option<String>,
     pub address: Option<String>,
     pub phone: Option<String>,
+    /// 党政机关网站标识: a local image path, and the registration page it links to.
+    pub conac_image: Option<String>,
+    pub conac_url: Option<String>,
+}
+
+/// A group of 友情链接 (`[[links]]`): its heading and its links.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkGroup {
+    pub group: String,
+    #[serde(default)]
+    pub items: Vec<LinkItem>,
+}
+
+/// One 友情链接: the name shown and its URL.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkItem {
+    pub title: String,
+    pub url: String,
+}
+
+/// `[proposals]`: the 类别 a 提案 may take.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalsConfig {
+    #[serde(default)]
+    pub categories: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
@@ -122,7 +155,12 @@ fn default_max_width() -> Spanned<u32> {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckConfig {
+    /// The 错敏词 dictionary, relative to the site root.
     pub words: Option<Spanned<String>>,
+    /// Names that must be written exactly, relative to the site root.
+    pub leaders: Option<Spanned<String>>,
+    /// Days the home page's newest item may age before `check` reports it (default 14).
+    pub home_freshness_days: Option<Spanned<u32>>,
 }
 
 fn default_language() -> String {
@@ -340,18 +378,25 @@ impl Config {
                 .hint("主题放在站点的 themes/ 目录中，这里只写文件夹名，如 \"default\""),
             );
         }
-        if let Some(words) = &self.check.words
-            && !is_inside_path(words.get_ref())
-        {
-            diags.push(
-                Diagnostic::error(
-                    Code::Config,
-                    CONFIG_FILE,
-                    format!("words `{words}` 不在站点目录中"),
-                )
-                .at(self.pos_of(words).line, 1)
-                .hint("词库文件放在站点目录中，写相对路径，如 \"check/words.toml\""),
-            );
+        for (key, path) in [
+            ("words", &self.check.words),
+            ("leaders", &self.check.leaders),
+        ] {
+            if let Some(path) = path
+                && !is_inside_path(path.get_ref())
+            {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Config,
+                        CONFIG_FILE,
+                        format!("{key} `{path}` 不在站点目录中"),
+                    )
+                    .at(self.pos_of(path).line, 1)
+                    .hint(format!(
+                        "这个文件放在站点目录中，写相对路径，如 \"check/{key}.toml\""
+                    )),
+                );
+            }
         }
         for (key, value) in [
             ("paginate_by", &self.paginate_by),
@@ -390,6 +435,8 @@ impl Config {
             site_code: None,
             address: None,
             phone: None,
+            conac_image: None,
+            conac_url: None,
         };
         self.footer.as_ref().map_or(NONE, Spanned::get_ref)
     }
@@ -397,6 +444,27 @@ impl Config {
     /// Where the `[footer]` table is written, if it is.
     pub fn footer_pos(&self) -> Option<Pos> {
         self.footer.as_ref().map(|f| self.pos_of(f))
+    }
+
+    /// Where `key` is written in `table` (`None`: the top level, before any table header),
+    /// by the file's text: for values read without a span (the footer's strings).
+    pub fn key_pos(&self, table: Option<&str>, key: &str) -> Option<Pos> {
+        let mut current: Option<&str> = None;
+        for (i, line) in self.text.lines().enumerate() {
+            let trimmed = line.trim();
+            if let Some(header) = trimmed.strip_prefix('[') {
+                let name = header.trim_start_matches('[');
+                current = Some(name.split(']').next().unwrap_or(name).trim());
+                continue;
+            }
+            let written = trimmed
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='));
+            if written && current == table {
+                return Some(Pos::new(i + 1, 1));
+            }
+        }
+        None
     }
 
     /// The configured offset.

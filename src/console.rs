@@ -35,6 +35,25 @@ macro_rules! outln {
 }
 pub(crate) use outln;
 
+/// How many of `check`'s findings `build` and `serve` print before the count of the rest.
+const FINDINGS_SHOWN: usize = 5;
+
+/// SPEC: `build` and `serve` report what `check` would find, to standard error, as warnings:
+/// the first few (errors first) and a count of the rest.
+pub fn print_findings(findings: &[crate::error::Diagnostic]) {
+    let mut shown: Vec<&crate::error::Diagnostic> = findings.iter().collect();
+    shown.sort_by_key(|d| !d.is_error());
+    for d in shown.iter().take(FINDINGS_SHOWN) {
+        let mut w = (*d).clone();
+        w.level = crate::error::Level::Warning;
+        errln!("{w}");
+    }
+    let rest = findings.len().saturating_sub(FINDINGS_SHOWN);
+    if rest > 0 {
+        errln!("另有 {rest} 个问题，运行 tongxin check 查看");
+    }
+}
+
 /// With `TONGXIN_TRACE` set, prints how long the process has run at each stage of a build or
 /// an update, and its peak memory so far where the system says (Linux), to standard error
 /// (for benchmarks).

@@ -171,6 +171,21 @@ pub fn percent_decode(s: &str) -> Option<String> {
     Some(decoded.into_owned())
 }
 
+/// Writes `bytes` to a file that must not exist yet (never overwrites, even when another
+/// process creates it meanwhile). A failed write removes what it began.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(path);
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod images;
+pub mod import;
 pub mod lookalike;
 pub mod markdown;
 pub mod output;

@@ -178,7 +178,7 @@ pub struct Slip {
 /// each slip found. Each mend keeps the characters on their columns, but for the `<` `>` that
 /// enclose an address with spaces.
 pub fn fix_markdown(body: &str) -> (std::borrow::Cow<'_, str>, Vec<Slip>) {
-    if !body.contains(['（', '！', ' ']) || !body.contains('[') {
+    if !body.contains(['（', '！', ' ', '］']) || !body.contains(['[', '［']) {
         return (body.into(), Vec::new());
     }
     // Candidates first, by plain string search; only a body that has one is parsed for its
@@ -250,6 +250,9 @@ enum What {
     Bang,
     /// `](target)` with a space: the offsets just after `(` and of `)`.
     Spaces(usize, usize),
+    /// `［text］(target)` or `［text］（target）`, maybe after `！`: the offset of every
+    /// full-width mark to make ASCII, and the mark.
+    Brackets(Vec<(usize, char)>),
 }
 
 impl What {
@@ -258,12 +261,19 @@ impl What {
             What::Parens(..) => "链接的括号应为英文 ( )，已按链接处理",
             What::Bang => "图片前的感叹号应为英文 !，已按图片处理",
             What::Spaces(..) => "链接地址中有空格，已按整个地址处理；文件名最好不含空格",
+            What::Brackets(..) => "链接的方括号应为英文 [ ]，已按链接处理",
         }
     }
 
     /// The replacements that mend it, as byte ranges of the body: `base` is where the line
     /// starts, `at` where the slip is in it.
     fn edits(&self, base: usize, at: usize) -> Vec<(usize, usize, &'static str)> {
+        if let What::Brackets(marks) = self {
+            return marks
+                .iter()
+                .map(|&(m, c)| (base + m, base + m + c.len_utf8(), ascii_mark(c)))
+                .collect();
+        }
         match *self {
             What::Parens(open, close) => vec![
                 (base + open, base + open + '（'.len_utf8(), "("),
@@ -274,6 +284,7 @@ impl What {
                 (base + start, base + start, "<"),
                 (base + end, base + end, ">"),
             ],
+            What::Brackets(_) => Vec::new(),
         }
     }
 }
@@ -313,6 +324,52 @@ fn line_slips(line: &str) -> Vec<(usize, What)> {
             found.push((start, What::Spaces(start, start + len)));
         }
     }
+    found.extend(bracket_slips(line));
+    found
+}
+
+/// The ASCII mark a full-width one of a link stands for.
+fn ascii_mark(c: char) -> &'static str {
+    match c {
+        '［' => "[",
+        '］' => "]",
+        '（' => "(",
+        '）' => ")",
+        _ => "!",
+    }
+}
+
+/// `［text］(target)` and `［text］（target）` (an image after `！` or `!`) in one line.
+fn bracket_slips(line: &str) -> Vec<(usize, What)> {
+    let mut found = Vec::new();
+    for (close, _) in line.match_indices('］') {
+        let after = close + '］'.len_utf8();
+        let (paren, end_mark) = match line[after..].chars().next() {
+            Some('(') => ('(', ')'),
+            Some('（') => ('（', '）'),
+            _ => continue,
+        };
+        let target_start = after + paren.len_utf8();
+        let Some(len) = line[target_start..].find(end_mark) else {
+            continue;
+        };
+        let Some(open) = line[..close].rfind('［') else {
+            continue;
+        };
+        if !looks_like_address(&line[target_start..target_start + len]) {
+            continue;
+        }
+        let mut marks = vec![(open, '［'), (close, '］')];
+        if paren == '（' {
+            marks.extend([(after, '（'), (target_start + len, '）')]);
+        }
+        let mut at = open;
+        if line[..open].ends_with('！') {
+            at = open - '！'.len_utf8();
+            marks.push((at, '！'));
+        }
+        found.push((at, What::Brackets(marks)));
+    }
     found
 }
 
@@ -351,12 +408,19 @@ mod tests {
         assert_eq!(out, "[报名表](</files/第四次会议 报名表.docx>)\n");
         let (_, slips) = fix_markdown("ab\n！[图]（/i.png）");
         assert_eq!(slips[0].offset, 3, "offsets count bytes of the whole body");
+        let (out, slips) = mended("见［常委会议］（/news/x/）和［附件］(/f.pdf)。\n");
+        assert_eq!(out, "见[常委会议](/news/x/)和[附件](/f.pdf)。\n");
+        assert_eq!(slips, vec!["链接的方括号应为英文 [ ]，已按链接处理"; 2]);
+        let (out, _) = mended("！［义诊现场］（/images/a.jpg）\n");
+        assert_eq!(out, "![义诊现场](/images/a.jpg)\n");
     }
 
     #[test]
     fn prose_titles_and_code_stay() {
         for body in [
             "[注]（见附件）\n",
+            "［注］（见附件）\n",
+            "［一］这是正文。\n",
             "这是一句话（括号里的说明）。\n",
             "[链接](/a.html \"标题 有空格\")\n",
             "`[常委会议]（/news/x/）`\n",

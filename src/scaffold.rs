@@ -9,32 +9,71 @@ use crate::content::front_matter::{self, Value};
 use crate::content::slug::slugify;
 use crate::error::{Code, Diagnostic, Error, Result};
 
-/// The starter site `init` writes: path and contents. One example of every kind.
-const STARTER: &[(&str, &str)] = &[
-    (
-        "config.toml",
-        r#"title = "XX区政协"
-base_url = "https://www.example.gov.cn"
-description = "中国人民政治协商会议XX区委员会"
-timezone = "+08:00"
-paginate_by = 15
-feed_limit = 20
+/// The starter `config.toml`: every key SPEC lists, explained in Chinese. Values with `XX` or
+/// all zeros are placeholders that `check` reports until staff fill them in.
+const STARTER_CONFIG: &str = r#"# 网站设置。带“XX”或全是 0 的内容是示例，改成本单位的真实信息之前，
+# tongxin check 会一直提示（页脚信息不全时报错）。
 
-[footer]
-organizer = "政协XX区委员会办公室"
-icp = "X ICP备00000000号"
-police = "X公网安备00000000000000号"
+title = "XX区政协"                            # 网站名称
+base_url = "https://www.example.gov.cn"       # 网站正式地址
+description = "中国人民政治协商会议XX区委员会"  # 网站简介
+language = "zh-CN"
+timezone = "+08:00"
+theme = "default"
+paginate_by = 15                              # 列表每页条数
+feed_limit = 20                               # RSS 订阅中最多的条数
+
+[footer]                                      # 每个页面底部的网站标识
+organizer = "政协XX区委员会办公室"             # 主办单位
+icp = "X ICP备00000000号"                     # ICP备案号
+police = "X公网安备00000000000000号"           # 公安备案号
+site_code = "0000000000"                      # 政府网站标识码
 address = "XX区XX路1号"
 phone = "0000-00000000"
+# 党政机关网站标识：把图片放到 static/images/ 后去掉下面两行开头的 #
+# conac_image = "/images/red.png"
+# conac_url = "https://"
+
+[[links]]                                     # 友情链接（首页底部），可写多组
+group = "上级政协"
+items = [{ title = "全国政协", url = "https://www.cppcc.gov.cn" }]
+
+[proposals]
+categories = ["经济建设", "社会事业", "生态文明", "政治建设", "文化建设"]   # 提案类别
 
 [members]
-sectors = ["中国共产党", "工商联", "文化艺术界"]
-committees = ["提案委员会", "文史和学习委员会"]
+sectors = ["中国共产党", "中国国民党革命委员会", "工商联", "文化艺术界"]   # 界别
+committees = ["提案委员会", "文史和学习委员会"]                          # 专委会
 
 [taxonomies]
 tags = { title = "专题", feed = true }
-"#,
-    ),
+
+[markdown]
+unsafe_html = false    # false：正文里的 HTML 只保留安全的部分
+
+[search]
+enabled = true
+
+[check]
+words = "check/words.toml"       # 错敏词词库
+leaders = "check/leaders.toml"   # 必须写准确的领导姓名
+home_freshness_days = 14         # 首页最新内容超过这么多天未更新时提示
+"#;
+
+/// The starter `check/leaders.toml`: the format, with an example left commented out.
+const STARTER_LEADERS: &str = r#"# 领导姓名表：这里列出的姓名写在职务旁边时，tongxin check 会检查是否写错（错字、同音字）。
+# 每位领导写一段，去掉开头的 # 后填写：
+#
+# [[leader]]
+# name = "王德明"
+# titles = ["主席", "党组书记"]
+"#;
+
+/// The starter site `init` writes: path and contents. One example of every kind.
+const STARTER: &[(&str, &str)] = &[
+    ("config.toml", STARTER_CONFIG),
+    ("check/words.toml", include_str!("../check/words.toml")),
+    ("check/leaders.toml", STARTER_LEADERS),
     ("content/_index.md", "+++\ntitle = \"首页\"\n+++\n"),
     (
         "content/news/_index.md",
@@ -149,21 +188,100 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<()> {
     Ok(())
 }
 
+/// What `tongxin new` is told beyond the section and title.
+#[derive(Debug, Clone, Default)]
+pub struct NewPage {
+    /// `--sector`: a member's 界别, one of config's `[members] sectors`.
+    pub sector: Option<String>,
+    /// `--committee`: a member's 专委会, one of config's `[members] committees`.
+    pub committee: Option<String>,
+    /// `--today`, else today in the site's offset (+08:00 when config.toml cannot be read).
+    pub today: Option<NaiveDate>,
+}
+
 /// Writes a new Markdown file in `section` (a path under `content/`) and returns its path.
-/// `today`: `--today`, else today in the site's offset (+08:00 when config.toml cannot be read).
-pub fn new_page(
-    root: &Path,
-    section: &str,
-    title: &str,
-    today: Option<NaiveDate>,
-) -> Result<PathBuf> {
-    let today = today.unwrap_or_else(|| {
-        let offset = crate::config::Config::load(root)
-            .map(|c| c.offset())
-            .unwrap_or_else(|_| crate::config::Timezone::default().offset);
+/// The page is a draft whose fields and body hold placeholders (`【请填写来源】`) that `check`
+/// reports until they are replaced. Errors: a bad or missing section, a title that gives no
+/// file name, an existing file, a member without a valid `--sector`.
+pub fn new_page(root: &Path, section: &str, title: &str, args: &NewPage) -> Result<PathBuf> {
+    if !root.is_dir() {
+        return Err(Error::refused(root, "站点目录不存在"));
+    }
+    let config = crate::config::Config::load(root).ok();
+    let today = args.today.unwrap_or_else(|| {
+        let offset = config
+            .as_ref()
+            .map_or(crate::config::Timezone::default().offset, |c| c.offset());
         crate::build::today_in(offset)
     });
     let section = section.trim_matches('/');
+    let (path, kind) = page_path(root, section, title, today)?;
+    let dir = root.join("content").join(section);
+    if kind != SectionKind::Members && (args.sector.is_some() || args.committee.is_some()) {
+        return Err(Error::refused(
+            format!("content/{section}"),
+            "--sector 和 --committee 只用于委员栏目",
+        ));
+    }
+    if path.exists() {
+        return Err(Error::refused(path, "文件已存在，未覆盖"));
+    }
+    let members = config.map(|c| c.members).unwrap_or_default();
+    let fields = match kind {
+        SectionKind::News => NEWS_FIELDS.to_string(),
+        SectionKind::Members => member_fields(section, &members, args)?,
+        SectionKind::Wenshi => format!("{WENSHI_FIELDS}weight = {}\n", next_weight(&dir)),
+        SectionKind::Plain => "weight = 1\n".to_string(),
+    };
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let body = match kind {
+        SectionKind::Members => "【请在此填写委员简介】",
+        _ => "【请在此填写正文】",
+    };
+    let text = format!("+++\ntitle = \"{title}\"\n{DRAFT}{fields}+++\n\n{body}\n");
+    crate::fs::write_new(&path, text.as_bytes())
+        .map_err(|e| Error::io(&path, "无法写入文件", e))?;
+    Ok(path)
+}
+
+/// Where a page titled `title` in `section` goes, as `new` names it (`import` too), and the
+/// section's kind: `content/SECTION/DATE-SLUG.md` (members and plain: `SLUG.md`), `date`
+/// being the page's date. Errors: the section path is invalid or has no `_index.md`, or the
+/// title gives no file name. Whether the file exists is the caller's to check.
+pub(crate) fn page_path(
+    root: &Path,
+    section: &str,
+    title: &str,
+    date: NaiveDate,
+) -> Result<(PathBuf, SectionKind)> {
+    let section = section.trim_matches('/');
+    let dir = section_dir(root, section)?;
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(Error::refused(
+            format!("content/{section}"),
+            format!("标题 `{title}` 无法生成文件名"),
+        ));
+    }
+    let kind = section_kind(root, section);
+    let file_name = match kind {
+        SectionKind::Members | SectionKind::Plain => format!("{slug}.md"),
+        SectionKind::News | SectionKind::Wenshi => {
+            format!("{}-{slug}.md", date.format("%Y-%m-%d"))
+        }
+    };
+    Ok((dir.join(file_name), kind))
+}
+
+/// The line that keeps a new page off the site until staff remove it.
+const DRAFT: &str = "draft = true   # 草稿：填好【】中的内容、删去这一行后才会发布\n";
+
+const NEWS_FIELDS: &str = "author = \"\"                   # 作者（可不填）\nsource = \"【请填写来源】\"       # 来源\neditor = \"【请填写责任编辑】\"   # 责任编辑\n# cover = \"/images/cover.jpg\"   # 封面图\n# pinned = true                  # 置顶\n# members = [\"委员姓名\"]         # 报道涉及的委员\n[taxonomies]\ntags = []\n";
+
+const WENSHI_FIELDS: &str = "author = \"【请填写作者】\"\nsource = \"【请填写出处，如《XX文史资料》第一辑】\"\nera = \"\"                       # 年代，如 民国\n";
+
+/// `content/SECTION`, checked: a relative path without `..` whose folder has an `_index.md`.
+fn section_dir(root: &Path, section: &str) -> Result<PathBuf> {
     if section
         .split('/')
         .any(|p| p.is_empty() || p == "." || p == "..")
@@ -185,34 +303,80 @@ pub fn new_page(
             .hint("先创建该目录及其 _index.md，或检查栏目路径拼写"),
         ));
     }
-    let slug = slugify(title);
-    if slug.is_empty() {
-        return Err(Error::refused(
-            format!("content/{section}"),
-            format!("标题 `{title}` 无法生成文件名"),
-        ));
-    }
-    let kind = section_kind(root, section);
-    let file_name = match kind {
-        SectionKind::Members | SectionKind::Plain => format!("{slug}.md"),
-        SectionKind::News | SectionKind::Wenshi => {
-            format!("{}-{slug}.md", today.format("%Y-%m-%d"))
+    Ok(dir)
+}
+
+/// A member's fields: `--sector` (required, from config) and `--committee` (optional).
+fn member_fields(
+    section: &str,
+    members: &crate::config::MembersConfig,
+    args: &NewPage,
+) -> Result<String> {
+    let place = format!("content/{section}");
+    let listed = |value: &Option<String>, options: &[String], flag: &str, name: &str| {
+        let Some(v) = value else {
+            return Ok(None);
+        };
+        if options.iter().any(|o| o == v) {
+            return Ok(Some(v.clone()));
         }
+        Err(Error::one(
+            Diagnostic::error(
+                Code::Field,
+                &place,
+                format!("{name}「{v}」不在 config.toml 的 [members] 列表中"),
+            )
+            .hint(format!("{flag} 可选：{}", options.join("、"))),
+        ))
     };
-    let path = dir.join(file_name);
-    if path.exists() {
-        return Err(Error::refused(path, "文件已存在，未覆盖"));
-    }
-    let sectors = crate::config::Config::load(root)
-        .map(|c| c.members.sectors)
-        .unwrap_or_default();
-    std::fs::write(&path, starter_page(kind, title, &sectors))
-        .map_err(|e| Error::io(&path, "无法写入文件", e))?;
-    Ok(path)
+    let Some(sector) = listed(&args.sector, &members.sectors, "--sector", "界别")? else {
+        return Err(Error::one(
+            Diagnostic::error(Code::Field, &place, "新建委员页面要写明界别").hint(format!(
+                "加上 --sector 界别，可选：{}",
+                members.sectors.join("、")
+            )),
+        ));
+    };
+    let committee = listed(
+        &args.committee,
+        &members.committees,
+        "--committee",
+        "专委会",
+    )?;
+    let committee = match committee {
+        Some(c) => format!("committee = \"{c}\"\n"),
+        None => "# committee = \"\"               # 专委会\n".to_string(),
+    };
+    Ok(format!(
+        "sector = \"{sector}\"\n{committee}position = \"委员\"\nterm = \"【请填写届次，如第九届】\"\n# photo = \"/images/members/xxx.jpg\"\n# party = \"\"\n"
+    ))
+}
+
+/// The `weight` after the largest one among the pages of a 文史 series folder (1 when none),
+/// so a new article comes last.
+pub(crate) fn next_weight(dir: &Path) -> i64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 1;
+    };
+    let weights = entries.filter_map(|e| {
+        let path = e.ok()?.path();
+        let name = path.file_name()?.to_str()?;
+        if name == "_index.md" || crate::content::load::markdown_stem(name).is_none() {
+            return None;
+        }
+        let text = std::fs::read_to_string(&path).ok()?;
+        let split = front_matter::split(&text).ok()?;
+        let fields = front_matter::parse(&split).ok()?;
+        match fields.iter().find(|f| f.key == "weight")?.value {
+            Value::Int(w) => Some(w),
+            _ => None,
+        }
+    });
+    weights.max().map_or(1, |w| w + 1)
 }
 
 /// The kind a section gets: its own `kind`, else the nearest ancestor's, else plain.
-fn section_kind(root: &Path, section: &str) -> SectionKind {
+pub(crate) fn section_kind(root: &Path, section: &str) -> SectionKind {
     let mut dir = section.to_string();
     loop {
         let index = root.join("content").join(&dir).join("_index.md");
@@ -244,20 +408,4 @@ fn read_kind(text: &str) -> Option<SectionKind> {
         },
         _ => None,
     }
-}
-
-/// The front matter a new file of `kind` starts with: fields filled in or commented.
-fn starter_page(kind: SectionKind, title: &str, sectors: &[String]) -> String {
-    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let fields = match kind {
-        SectionKind::News => "author = \"\"\nsource = \"\"\neditor = \"\"\n# cover = \"/images/cover.jpg\"\n# pinned = true\n# members = [\"委员姓名\"]\n[taxonomies]\ntags = []\n".to_string(),
-        SectionKind::Members => format!(
-            "sector = \"{}\"   # 界别，可选：{}\n# committee = \"\"   # 专委会\nposition = \"委员\"\nterm = \"\"\n# photo = \"/images/members/xxx.jpg\"\n# party = \"\"\n",
-            sectors.first().map_or("", String::as_str),
-            sectors.join("、")
-        ),
-        SectionKind::Wenshi => "author = \"\"\nsource = \"\"\nera = \"\"\nweight = 1\n".to_string(),
-        SectionKind::Plain => "weight = 1\n".to_string(),
-    };
-    format!("+++\ntitle = \"{title}\"\n{fields}+++\n\n正文。\n")
 }

@@ -138,3 +138,20 @@ pub fn write_site(root: &Path) {
         "+++\ntitle = \"李四\"\nsector = \"工商联\"\nphoto = \"javascript:alert(1)\"\nposition = \"<script>alert(1)</script>\"\n+++\n简介。\n",
     );
 }
+
+/// Lets every page of the hostile site hold unsafe URLs (`allow`, one line added after the
+/// opening `+++`). `build` refuses to publish an unsafe URL a page does not allow (SPEC); the
+/// tests that look at what the build makes of the payloads call this first.
+pub fn allow_unsafe_urls(root: &Path) {
+    const ALLOW: &str = "+++\nallow = [{ rule = \"unsafe-url\", reason = \"安全测试\" }]\n";
+    for dir in ["content/news", "content/members"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if path.file_name().is_some_and(|n| n != "_index.md") {
+                let allowed = text.replacen("+++\n", ALLOW, 1);
+                std::fs::write(&path, allowed).unwrap();
+            }
+        }
+    }
+}

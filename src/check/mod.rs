@@ -64,6 +64,7 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     diags.extend(sections(input));
     diags.extend(unpublished(input));
     diags.extend(same_titles(input.site));
+    diags.extend(unlinked_files(input));
     let per_page: Vec<Vec<Diagnostic>> = input
         .site
         .pages
@@ -72,6 +73,36 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
         .collect();
     diags.extend(per_page.into_iter().flatten());
     Ok(diags)
+}
+
+/// SPEC `unlinked-file`: files in `content/` that no published page links, which are not
+/// published. The hint names the likely slip: a page saved by Notepad as `.md.txt`, a Word
+/// original left beside its page.
+fn unlinked_files(input: &Input) -> Vec<Diagnostic> {
+    let linked = crate::content::linked::linked_assets(input.site, &input.base.path);
+    input
+        .site
+        .assets
+        .iter()
+        .zip(linked)
+        .filter(|(_, linked)| !linked)
+        .map(|((rel, _), _)| {
+            let lower = rel.to_lowercase();
+            let hint = if lower.ends_with(".md.txt") || lower.ends_with(".markdown.txt") {
+                "这像是用记事本保存的页面：把文件名末尾的 .txt 去掉，它才会成为页面"
+            } else if [".doc", ".docx", ".wps"].iter().any(|e| lower.ends_with(e)) {
+                "Word 原稿不会发布；要作为附件就在页面中链接它，要转成页面可运行 tongxin import"
+            } else {
+                "要发布就在页面中链接它；不需要的文件请移出 content 目录"
+            };
+            Diagnostic::warning(
+                Code::UnlinkedFile,
+                rel,
+                "没有页面链接这个文件，它不会被发布",
+            )
+            .hint(hint)
+        })
+        .collect()
 }
 
 /// A page's diagnostic with what its `allow` entries can name: the code, and for a 错敏词 hit
@@ -115,27 +146,103 @@ fn with_allowances(page: &Page, findings: Vec<Finding>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The footer identity every page must carry.
-fn footer(config: &Config) -> Option<Diagnostic> {
+/// SPEC `footer`: config lacks 主办单位 or ICP备案号, or a footer value is still a placeholder
+/// (`XX`, all zeros) as `tongxin init` writes it.
+fn footer(config: &Config) -> Vec<Diagnostic> {
     let f = config.footer();
+    let mut diags = Vec::new();
     let missing: Vec<&str> = [(&f.organizer, "主办单位"), (&f.icp, "ICP备案号")]
         .into_iter()
         .filter(|(v, _)| v.as_deref().is_none_or(|s| s.trim().is_empty()))
         .map(|(_, name)| name)
         .collect();
-    if missing.is_empty() {
-        return None;
+    if !missing.is_empty() {
+        let d = Diagnostic::error(
+            Code::Footer,
+            CONFIG_FILE,
+            format!("网站页脚缺少{}", missing.join("和")),
+        )
+        .hint("在 config.toml 的 [footer] 中填写 organizer（主办单位）和 icp（ICP备案号）");
+        diags.push(match config.footer_pos() {
+            Some(pos) => d.at(pos.line, 1),
+            None => d,
+        });
     }
-    let d = Diagnostic::error(
-        Code::Footer,
-        CONFIG_FILE,
-        format!("网站页脚缺少{}", missing.join("和")),
-    )
-    .hint("在 config.toml 的 [footer] 中填写 organizer（主办单位）和 icp（ICP备案号）");
-    Some(match config.footer_pos() {
-        Some(pos) => d.at(pos.line, 1),
-        None => d,
+    let values = [
+        ("organizer", "主办单位", &f.organizer),
+        ("icp", "ICP备案号", &f.icp),
+        ("police", "公安备案号", &f.police),
+        ("site_code", "网站标识码", &f.site_code),
+        ("address", "地址", &f.address),
+        ("phone", "电话", &f.phone),
+    ];
+    for (key, name, value) in values {
+        let Some(value) = value.as_deref().filter(|v| is_placeholder(v)) else {
+            continue;
+        };
+        let d = Diagnostic::error(
+            Code::Footer,
+            CONFIG_FILE,
+            format!("页脚的{name}还是示例内容「{value}」"),
+        )
+        .hint(format!(
+            "在 config.toml 的 [footer] 中把 {key} 改为本单位的真实信息"
+        ));
+        diags.push(match config.key_pos(Some("footer"), key) {
+            Some(pos) => d.at_pos(pos),
+            None => d,
+        });
+    }
+    diags.extend(config_placeholders(config));
+    diags
+}
+
+/// SPEC `placeholder`: the site's name, description or address still as `tongxin init` wrote
+/// them (`XX区政协`, `https://www.example.gov.cn`).
+fn config_placeholders(config: &Config) -> Vec<Diagnostic> {
+    let base = config.base_url.origin_and_path.as_str();
+    let host = base.split("://").nth(1).unwrap_or(base);
+    let example = ["www.example.gov.cn", "example.gov.cn"]
+        .iter()
+        .any(|h| host.split('/').next() == Some(*h));
+    [
+        (
+            "title",
+            "网站名称",
+            is_placeholder(&config.title),
+            config.title.as_str(),
+        ),
+        (
+            "description",
+            "网站简介",
+            is_placeholder(&config.description),
+            &config.description,
+        ),
+        ("base_url", "网站地址", example, base),
+    ]
+    .into_iter()
+    .filter(|(_, _, flagged, _)| *flagged)
+    .map(|(key, name, _, value)| {
+        let d = Diagnostic::warning(
+            Code::Placeholder,
+            CONFIG_FILE,
+            format!("{name}还是示例内容「{value}」"),
+        )
+        .hint(format!("在 config.toml 中把 {key} 改为本单位的真实信息"));
+        match config.key_pos(None, key) {
+            Some(pos) => d.at_pos(pos),
+            None => d,
+        }
     })
+    .collect()
+}
+
+/// Text `tongxin init` writes for staff to replace: `XX` (half or full width, any case) or a
+/// number of at least four digits that are all zeros (`X ICP备00000000号`, `0000-00000000`).
+pub fn is_placeholder(value: &str) -> bool {
+    let upper = value.to_uppercase().replace('Ｘ', "X");
+    let digits: Vec<char> = value.chars().filter(char::is_ascii_digit).collect();
+    upper.contains("XX") || (digits.len() >= 4 && digits.iter().all(|&d| d == '0'))
 }
 
 /// Stale and empty 栏目.
@@ -339,7 +446,60 @@ fn check_page<'d>(
         findings.extend(word_hits(page, &scan, dict));
     }
     findings.extend(pii_hits(page).into_iter().map(Finding::from));
+    findings.extend(placeholders(page).into_iter().map(Finding::from));
     findings
+}
+
+/// Where `XX` or `ＸＸ` stands alone in `line` (not inside a Latin word such as `XXL`).
+fn standalone_xx(line: &str) -> Option<usize> {
+    ["XX", "ＸＸ"].iter().find_map(|xx| {
+        line.match_indices(xx).map(|(at, _)| at).find(|&at| {
+            let before = line[..at].chars().next_back();
+            let after = line[at + xx.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphabetic())
+                && !after.is_some_and(|c| c.is_ascii_alphabetic())
+        })
+    })
+}
+
+/// The marker `tongxin new` writes around text for staff to replace: `【请填写来源】`.
+pub const PLACEHOLDER_OPEN: &str = "【请";
+
+/// SPEC `placeholder`: text `tongxin new` wrote for staff to replace (`【请填写来源】`), or `XX`
+/// standing for a name or number, left in a page's front matter or body. One warning per line.
+fn placeholders(page: &Page) -> Vec<Diagnostic> {
+    let texts = [
+        (page.head.as_str(), 1),
+        (page.body.as_str(), page.body_line),
+    ];
+    let mut diags = Vec::new();
+    for (text, first_line) in texts {
+        for (i, line) in text.lines().enumerate() {
+            let found = line
+                .find(PLACEHOLDER_OPEN)
+                .map(|at| {
+                    let end = line[at..]
+                        .find('】')
+                        .map_or(line.len(), |e| at + e + '】'.len_utf8());
+                    (at, &line[at..end])
+                })
+                .or_else(|| Some((standalone_xx(line)?, "XX")));
+            let Some((at, what)) = found else {
+                continue;
+            };
+            let column = line[..at].chars().count() + 1;
+            diags.push(
+                Diagnostic::warning(
+                    Code::Placeholder,
+                    &page.rel,
+                    format!("还有待填写的示例内容「{what}」"),
+                )
+                .at(first_line + i, column)
+                .hint("把它换成实际内容后再发布"),
+            );
+        }
+    }
+    diags
 }
 
 /// An empty body, links and images, unsafe URLs in fields, repeated ids and scripts in raw HTML.
@@ -591,28 +751,9 @@ struct LinkTarget {
 impl LinkTarget {
     /// Resolves `dest`, written in `page`, against the page's URL and the base path.
     fn of(input: &Input, page: &Page, dest: &str) -> LinkTarget {
-        let (path_part, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(percent_decode(f))),
-            None => (dest, None),
-        };
-        let path_part = path_part.split('?').next().unwrap_or("");
-        let url_path = if path_part.is_empty() {
-            page.path.clone()
-        } else if let Some(abs) = path_part.strip_prefix('/') {
-            let abs = format!("/{abs}");
-            // A link may already carry the base path (`/sub/news/`).
-            match abs
-                .strip_prefix(&input.base.path)
-                .filter(|r| !input.base.path.is_empty() && r.starts_with('/'))
-            {
-                Some(rest) => rest.to_string(),
-                None => abs,
-            }
-        } else {
-            url::resolve_path(&page.path, path_part)
-        };
+        let fragment = dest.split_once('#').map(|(_, f)| percent_decode(f));
         LinkTarget {
-            path: percent_decode(&url_path),
+            path: url::site_path(&page.path, &input.base.path, dest),
             fragment,
         }
     }

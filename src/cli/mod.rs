@@ -16,6 +16,7 @@ use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check, to
 use crate::config::BaseUrl;
 use crate::console::{errln, outln};
 use crate::error::{Diagnostic, Error, Level, Result};
+use crate::import::{ImportOptions, Imported, import};
 use crate::scaffold;
 
 mod zh;
@@ -104,20 +105,48 @@ pub enum Command {
     /// Deletes a previous output moved aside by a build (run by `build` itself, detached).
     #[command(name = "__remove-old-output", hide = true)]
     RemoveOldOutput { path: PathBuf },
-    /// 在“栏目”中新建一篇 Markdown 文件
-    #[command(after_help = "示例：\n  tongxin new news/yaowen 区政协召开常委会议")]
+    /// 在“栏目”中新建一篇草稿，填好【】中的内容、删去 draft 一行后发布
+    #[command(
+        after_help = "示例：\n  tongxin new news/yaowen 区政协召开常委会议\n  tongxin new members 张明 --sector 工商联 --committee 提案委员会"
+    )]
     New {
         /// content/ 下的栏目路径，如 news/yaowen
         #[arg(value_name = "栏目")]
         section: String,
-        /// 标题
+        /// 标题（委员页面写姓名）
         #[arg(value_name = "标题")]
         title: String,
+        /// 委员的界别（新建委员页面时必填，须是 config.toml 中列出的）
+        #[arg(long, value_name = "界别")]
+        sector: Option<String>,
+        /// 委员所在的专委会（可选）
+        #[arg(long, value_name = "专委会")]
+        committee: Option<String>,
         #[command(flatten)]
         site: SiteArgs,
         #[command(flatten)]
         today: TodayArg,
     },
+    /// 把 Word/WPS 文档（.docx）导入为栏目中的一篇草稿：正文、标题、加粗、列表、表格和图片
+    #[command(
+        after_help = "示例：\n  tongxin import 稿件.docx --section news/yaowen\n  tongxin import 会议纪要.docx --section news/yaowen --today 2026-11-20\n\n标题取自文档属性中的标题、“标题”样式或第一个标题段落；日期取自“日期：”行，没有时用今天。\n图片保存在页面旁边；旧版 .doc/.wps 文件请先“另存为” .docx。"
+    )]
+    Import(ImportArgs),
+}
+
+/// `tongxin import`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// 要导入的 .docx 文件
+    #[arg(value_name = "文件")]
+    file: PathBuf,
+    /// content/ 下的栏目路径，如 news/yaowen（不写时用第一个新闻栏目）
+    #[arg(long, value_name = "栏目")]
+    section: Option<String>,
+    #[command(flatten)]
+    site: SiteArgs,
+    #[command(flatten)]
+    today: TodayArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -257,12 +286,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::New {
             section,
             title,
+            sector,
+            committee,
             site,
             today: t,
         } => {
-            let path = scaffold::new_page(&site.root, &section, &title, t.today)?;
-            finish(ExitCode::SUCCESS, outln!("{}", path.display()))
+            let args = scaffold::NewPage {
+                sector,
+                committee,
+                today: t.today,
+            };
+            let path = scaffold::new_page(&site.root, &section, &title, &args)?;
+            let printed = outln!("{}", path.display());
+            errln!("已新建草稿：填好【】中的内容、删去 draft = true 一行后才会发布");
+            finish(ExitCode::SUCCESS, printed)
         }
+        Command::Import(args) => run_import(args),
     }
 }
 
@@ -274,6 +313,50 @@ fn run_init(target: &Path, today: NaiveDate) -> Result<ExitCode> {
     finish(ExitCode::SUCCESS, printed)
 }
 
+/// `tongxin import`: writes the page, prints its path, then `check`'s findings in it and a
+/// count line (stdout); notes on the section chosen and images skipped go to stderr. Exit 0
+/// once the page is written, whatever `check` finds (the page is a draft).
+fn run_import(args: ImportArgs) -> Result<ExitCode> {
+    let done = import(&ImportOptions {
+        root: args.site.root,
+        file: args.file,
+        section: args.section,
+        today: args.today.today,
+    })?;
+    if done.section_defaulted {
+        errln!("未指定 --section，已导入到栏目 {}", done.section);
+    }
+    for name in &done.skipped {
+        errln!(
+            "注意：文档中的图片 {name} 是浏览器无法显示的格式，未导入；可在 Word 中把它另存为 JPG 或 PNG 后插入稿件"
+        );
+    }
+    let printed = print_import(&done);
+    finish(ExitCode::SUCCESS, printed)
+}
+
+fn print_import(done: &Imported) -> io::Result<()> {
+    outln!("{}", done.page)?;
+    for image in &done.images {
+        outln!("{image}")?;
+    }
+    if let Some(e) = &done.check_failed {
+        outln!("无法检查新页面：{e}")?;
+    } else {
+        for d in &done.findings {
+            outln!("{d}")?;
+        }
+        let count = |l: Level| done.findings.iter().filter(|d| d.level == l).count();
+        outln!(
+            "检查新页面：共 {} 个错误，{} 个警告",
+            count(Level::Error),
+            count(Level::Warning)
+        )?;
+    }
+    errln!("已导入为草稿：核对后删去 draft = true 一行才会发布；用 tongxin serve --drafts 预览");
+    Ok(())
+}
+
 /// `tongxin build`: builds, prints the warnings to stderr and a one-line summary to stdout.
 fn run_build(opts: BuildOptions) -> Result<ExitCode> {
     let started = Instant::now();
@@ -281,6 +364,7 @@ fn run_build(opts: BuildOptions) -> Result<ExitCode> {
     for w in &summary.warnings {
         errln!("{w}");
     }
+    crate::console::print_findings(&summary.findings);
     let printed = outln!(
         "已生成 {} 个页面、{} 个栏目，共 {} 个文件，用时 {} 毫秒 → {}",
         summary.pages,

@@ -3,6 +3,7 @@
 
 pub mod front_matter;
 pub mod id;
+pub mod linked;
 pub mod load;
 pub mod members;
 pub mod meta;

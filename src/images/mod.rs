@@ -74,14 +74,16 @@ impl Hash for ImageTable {
 }
 
 impl ImageTable {
-    /// Reads the header of every JPEG and PNG that `site.assets` and `static/` publish.
+    /// Reads the header of every JPEG, PNG and SVG that `static/` publishes, and of those in
+    /// `content/` that a page links (`base_path`: `/sub` or empty).
     /// An unreadable one is a warning (`image`) and is copied as it is.
     pub fn scan(
         root: &Path,
         config: &Config,
         site: &Site,
+        base_path: &str,
     ) -> Result<(ImageTable, Vec<Diagnostic>)> {
-        Self::scan_reusing(root, config, site, &ImageTable::default())
+        Self::scan_reusing(root, config, site, base_path, &ImageTable::default())
     }
 
     /// [`scan`](Self::scan), taking the header of each file whose length and time are as
@@ -90,13 +92,18 @@ impl ImageTable {
         root: &Path,
         config: &Config,
         site: &Site,
+        base_path: &str,
         before: &ImageTable,
     ) -> Result<(ImageTable, Vec<Diagnostic>)> {
         let settings = Settings::of(config);
+        // Only the files in `content/` a page links are published (see `planned_copies`).
+        let linked = crate::content::linked::linked_assets(site, base_path);
         let mut candidates: Vec<(String, PathBuf, String)> = site
             .assets
             .iter()
-            .map(|(rel, out)| {
+            .zip(linked)
+            .filter(|(_, linked)| *linked)
+            .map(|((rel, out), _)| {
                 (
                     rel.clone(),
                     root.join(rel),

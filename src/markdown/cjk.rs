@@ -93,7 +93,10 @@ fn prepare_line(line: &str, out: &mut String) {
             i = end;
             continue;
         }
-        if !matches!(c, '*' | '_' | '~') {
+        // A backslash-escaped `\*` is text, not a delimiter run: a ZWSP between the backslash
+        // and the `*` would undo the escape.
+        let escaped = chars[..i].iter().rev().take_while(|&&x| x == '\\').count() % 2 == 1;
+        if !matches!(c, '*' | '_' | '~') || escaped {
             out.push(c);
             i += 1;
             continue;
@@ -123,6 +126,12 @@ mod tests {
         assert_eq!(prepare("**真，**她"), "**真，\u{200B}**她");
         assert_eq!(prepare("她**“真”**说"), "她**\u{200B}“真”\u{200B}**说");
         assert_eq!(prepare("plain **bold** text"), "plain **bold** text");
+    }
+
+    #[test]
+    fn escaped_delimiters_stay_escaped() {
+        assert_eq!(prepare("表。\\*注\\*：见"), "表。\\*注\\*：见");
+        assert_eq!(prepare("表。\\\\**注**"), "表。\\\\\u{200B}**注**");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use syntect::util::LinesWithEndings;
 use crate::content::slug::slugify;
 
 pub mod cjk;
+mod letter;
 pub mod sanitize;
 pub mod url;
 
@@ -328,7 +329,7 @@ pub fn render_at(body: &str, opts: MarkdownOptions, page_path: Option<&str>) -> 
     let mut rewriter = Rewriter::new(opts);
     rewriter.page_path = page_path;
     rewriter.escape_raw = !opts.unsafe_html && raw_html_too_deep(&events);
-    let events = transform(events, &mut rewriter, &mut out);
+    let events = letter::mark(transform(events, &mut rewriter, &mut out));
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
     if rewriter.raw_html && !opts.unsafe_html {

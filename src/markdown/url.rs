@@ -45,6 +45,29 @@ pub fn resolve_against(page_path: &str, url: &str) -> String {
     format!("{}{rest}", resolve_path(page_path, path))
 }
 
+/// Where a site-internal link leads, as a percent-decoded URL path under the site (`/news/x/`,
+/// `/files/报名表.docx`), without `?query` or `#fragment` and without the base path
+/// (`base_path` is `/sub` or empty; a link may already carry it). An empty path is the page's
+/// own (`page_path`); a relative one is resolved against it.
+pub fn site_path(page_path: &str, base_path: &str, dest: &str) -> String {
+    let path_part = dest.split(['#', '?']).next().unwrap_or("");
+    let url_path = if path_part.is_empty() {
+        page_path.to_string()
+    } else if let Some(abs) = path_part.strip_prefix('/') {
+        let abs = format!("/{abs}");
+        match abs
+            .strip_prefix(base_path)
+            .filter(|r| !base_path.is_empty() && r.starts_with('/'))
+        {
+            Some(rest) => rest.to_string(),
+            None => abs,
+        }
+    } else {
+        resolve_path(page_path, path_part)
+    };
+    crate::fs::percent_decode(&url_path).unwrap_or(url_path)
+}
+
 /// Resolves a relative URL path against a page's folder, `..` and `.` included.
 pub fn resolve_path(page_path: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = page_path.split('/').filter(|p| !p.is_empty()).collect();

@@ -424,7 +424,8 @@ impl Engine {
             && !changed.templates
             && !changed.statics
             && !stale
-            && patched.iter().all(|p| p.same_head);
+            && patched.iter().all(|p| p.same_head)
+            && !self.asset_links_moved();
         if bodies_only {
             let mut report = self.refresh_bodies(patched)?;
             report.kind = kind;
@@ -435,10 +436,20 @@ impl Engine {
         let summaries: Option<Vec<PageId>> =
             (!resolve).then(|| patched.iter().map(|p| p.page).collect());
         warnings.extend(patched.into_iter().flat_map(|p| p.warnings));
-        let new_paths = resolve || changed.statics;
+        let new_paths = resolve || changed.statics || self.asset_links_moved();
         let mut report = self.refresh(new_paths, summaries.as_deref(), warnings)?;
         report.kind = kind;
         Ok(report)
+    }
+
+    /// Whether the files in `content/` that pages link differ from those served: an edit that
+    /// adds or removes such a link publishes or withdraws the file.
+    fn asset_links_moved(&self) -> bool {
+        let site = &self.prepared.site;
+        let linked = crate::content::linked::linked_assets(site, &self.prepared.env.base.path);
+        site.assets.iter().zip(linked).any(|((_, out), linked)| {
+            linked != self.output_fps.contains_key(out.trim_start_matches('/'))
+        })
     }
 
     /// Starts over from the disk (config changed). Served files not produced any more go.
@@ -547,8 +558,13 @@ impl Engine {
         let plan = prepared.plan();
         let jobs = plan.jobs();
         let root = &self.opts.root;
-        let images = &prepared.env.images;
-        let copies = planned_copies(root, &prepared.config, &prepared.site, images)?;
+        let copies = planned_copies(
+            root,
+            &prepared.config,
+            &prepared.site,
+            &prepared.env.base.path,
+            &prepared.env.images,
+        )?;
         if new_paths {
             let dups = duplicate_outputs(&plan, &jobs, &copies, &prepared.config);
             if !dups.is_empty() {
@@ -591,8 +607,9 @@ impl Engine {
     /// changed, a cover may have moved); whether the table changed.
     fn rescan_images(&mut self, warnings: &mut Vec<Diagnostic>) -> Result<bool> {
         let p = &self.prepared;
+        let (root, base_path) = (&self.opts.root, &p.env.base.path);
         let (table, diags) =
-            ImageTable::scan_reusing(&self.opts.root, &p.config, &p.site, &p.env.images)?;
+            ImageTable::scan_reusing(root, &p.config, &p.site, base_path, &p.env.images)?;
         warnings.extend(diags);
         let hash = |t: &ImageTable| {
             let mut h = rustc_hash::FxHasher::default();

@@ -46,6 +46,9 @@ pub type Shared = Arc<(Mutex<State>, Condvar)>;
 
 /// Binds, builds, prints the URL, then serves and watches until the process ends.
 pub fn serve(opts: ServeOptions) -> Result<()> {
+    if !opts.build.root.is_dir() {
+        return Err(Error::refused(&opts.build.root, "站点目录不存在"));
+    }
     let listener = TcpListener::bind((opts.interface.as_str(), opts.port)).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(
@@ -75,6 +78,8 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = watch::start_watching(&build.root, tx);
     let mut engine = first_build(&build, &shared);
+    let inspector = spawn_inspector(build.clone());
+    let _ = inspector.send(());
     if opts.open {
         open_browser(url.clone());
     }
@@ -82,11 +87,41 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     std::thread::spawn(move || {
         watch::watch(&build.root, rx, watcher, |paths, rescan| {
             rebuild(&build, &mut engine, paths, rescan, &worker_shared);
+            let _ = inspector.send(());
         });
     });
     // Requests made meanwhile waited in the listen queue; the site is ready now.
     accept(&listener, &shared, Limits::from_env());
     Ok(())
+}
+
+/// SPEC: `serve` reports what `check` would find. A thread runs the checks after the first
+/// build and after saves (the latest request only, so saves never queue up behind it) and
+/// prints the findings when they differ from the last ones printed.
+fn spawn_inspector(opts: BuildOptions) -> std::sync::mpsc::Sender<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let mut last: Option<Vec<crate::error::Diagnostic>> = None;
+        while rx.recv().is_ok() {
+            while rx.try_recv().is_ok() {}
+            // A site that does not build is reported by the build itself.
+            let Ok(found) = crate::build::inspect(&opts) else {
+                continue;
+            };
+            if last.as_ref() == Some(&found) {
+                continue;
+            }
+            if found.is_empty() {
+                if last.is_some() {
+                    errln!("检查：没有发现问题");
+                }
+            } else {
+                crate::console::print_findings(&found);
+            }
+            last = Some(found);
+        }
+    });
+    tx
 }
 
 /// Opens `url` in the system's browser (xdg-open, `open` on macOS, the shell on Windows). In a

@@ -422,6 +422,7 @@ mod xss_site;
 /// `xss.mjs` on every page; returns the report and whether it passed.
 fn run_xss_in_chromium(root: &Path, unsafe_html: bool) -> (String, bool) {
     xss_site::write_site(root);
+    xss_site::allow_unsafe_urls(root);
     if unsafe_html {
         let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
         std::fs::write(

@@ -605,3 +605,24 @@ fn an_image_added_or_replaced_shows_its_new_size_and_is_served_processed() {
     let html = String::from_utf8_lossy(&site.engine.files()[PAGE_OUT]).into_owned();
     assert!(html.contains(r#"width="500" height="400""#), "{html}");
 }
+
+/// A body edit that adds or removes a link to a file in `content/` publishes or withdraws that
+/// file, as a full build would (SPEC: such files are published only when a page links them).
+#[test]
+fn linking_a_file_in_content_publishes_it_and_unlinking_withdraws_it() {
+    let mut site = Site::fixture();
+    let file = site.write("content/news/yaowen/fu-jian.pdf", "附件");
+    let report = site.update(&[file]);
+    assert!(
+        !site.engine.files().contains_key("news/yaowen/fu-jian.pdf"),
+        "{:?}",
+        report.changes
+    );
+    let text = site.read(PAGE);
+    let path = site.write(PAGE, &format!("{text}\n[附件](/news/yaowen/fu-jian.pdf)\n"));
+    site.update(&[path]);
+    assert!(site.engine.files().contains_key("news/yaowen/fu-jian.pdf"));
+    let path = site.write(PAGE, &text);
+    site.update(&[path]);
+    assert!(!site.engine.files().contains_key("news/yaowen/fu-jian.pdf"));
+}

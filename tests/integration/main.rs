@@ -19,5 +19,6 @@ mod safe_output;
 mod sample_site;
 mod scaffold;
 mod serve;
+mod slips;
 mod staff_slips;
 mod xss;

@@ -436,3 +436,43 @@ fn connections_beyond_the_cap_get_503_until_one_closes() {
     drop(idle);
     poll(&server, "/", |s, _| s == 200);
 }
+
+/// Waits up to 20 s for the server's log to contain `text`; the log so far.
+fn wait_for_log(server: &Server, text: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let log = std::fs::read_to_string(&server.log).unwrap_or_default();
+        if log.contains(text) || Instant::now() > deadline {
+            return log;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// SPEC: `serve` reports what `check` would find, after the first build and again when a save
+/// changes the findings.
+#[test]
+fn serve_reports_what_check_finds_and_when_it_is_fixed() {
+    let site = SiteTest::fixture("basic");
+    let page = "content/news/yaowen/2026-11-16-lian-jie.md";
+    site.write(
+        page,
+        "+++\ntitle = \"链接\"\n+++\n\n见[会议](/news/bu-cun-zai/)。\n",
+    );
+    let server = start(&site);
+    let wanted = format!("{page}:5:2: warning[link]: 链接 /news/bu-cun-zai/ 指向的页面不存在");
+    let log = wait_for_log(&server, &wanted);
+    assert!(log.contains(&wanted), "{log}");
+    // Fixed, the findings are printed again, now without the link (the fixture's page dated
+    // after `--today` stays).
+    site.write(page, "+++\ntitle = \"链接\"\n+++\n\n见[会议](/news/)。\n");
+    let future = "2026-12-25-wei-lai.md:1:1: warning[future]";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut log = String::new();
+    while Instant::now() < deadline && log.matches(future).count() < 2 {
+        std::thread::sleep(Duration::from_millis(50));
+        log = std::fs::read_to_string(&server.log).unwrap_or_default();
+    }
+    assert_eq!(log.matches(future).count(), 2, "{log}");
+    assert_eq!(log.matches(&wanted).count(), 1, "{log}");
+}

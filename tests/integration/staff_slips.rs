@@ -80,7 +80,7 @@ fn word_paste_indents_are_paragraphs_not_code() {
     site.build(&[]);
     let html = site.read("news/yaowen/tong-zhi/index.html");
     for paragraph in [
-        "<p>各位委员：</p>",
+        "<p class=\"salutation\">各位委员：</p>",
         "<p>现将有关事项通知如下。</p>",
         "<p>请准时参加。张伟</p>",
     ] {
@@ -125,4 +125,204 @@ fn names_aligned_with_full_width_spaces_are_found() {
     }
     let html = String::from_utf8_lossy(&files["news/yaowen/ming-dan/index.html"]).into_owned();
     assert!(html.contains("张　伟"), "{html}");
+}
+
+/// SPEC: a file in `content/` that is not a page is published only when a page links it.
+/// A Notepad copy and a Word original beside a page stay off the server, and `check` says so
+/// with the likely slip; linked files (relative, absolute, percent-encoded, in raw HTML, as a
+/// cover) are published.
+#[test]
+fn files_in_content_are_published_only_when_linked() {
+    let site = SiteTest::fixture("basic");
+    let dir = "content/news/yaowen";
+    site.write(
+        &format!("{dir}/2026-11-14-bao-ming.md"),
+        "+++\ntitle = \"报名通知\"\ncover = \"/news/yaowen/fengmian.png\"\n+++\n\n\
+         请下载[报名表](../%E6%8A%A5%E5%90%8D%E8%A1%A8.docx)和[日程](/news/yaowen/richeng.pdf)。\n\n\
+         <a href=\"/news/yaowen/zhinan.pdf\">指南</a>\n\n```\n[代码里的](/news/yaowen/code.pdf)\n```\n",
+    );
+    for name in ["报名表.docx", "richeng.pdf", "zhinan.pdf", "fengmian.png"] {
+        site.write(&format!("{dir}/{name}"), "linked");
+    }
+    for name in [
+        "2026-11-14-bao-ming.md.txt",
+        "原稿.docx",
+        "名单.xlsx",
+        "code.pdf",
+    ] {
+        site.write(&format!("{dir}/{name}"), "not linked");
+    }
+    site.build(&[]);
+    for name in ["报名表.docx", "richeng.pdf", "zhinan.pdf", "fengmian.png"] {
+        assert!(
+            site.exists(&format!("news/yaowen/{name}")),
+            "{name} published"
+        );
+    }
+    for name in [
+        "2026-11-14-bao-ming.md.txt",
+        "原稿.docx",
+        "名单.xlsx",
+        "code.pdf",
+    ] {
+        assert!(
+            !site.exists(&format!("news/yaowen/{name}")),
+            "{name} kept back"
+        );
+    }
+    let report = stdout(&site.run("check", &[]));
+    for line in [
+        "content/news/yaowen/2026-11-14-bao-ming.md.txt: warning[unlinked-file]: 没有页面链接这个文件，它不会被发布\n  提示：这像是用记事本保存的页面：把文件名末尾的 .txt 去掉，它才会成为页面",
+        "content/news/yaowen/原稿.docx: warning[unlinked-file]: 没有页面链接这个文件，它不会被发布\n  提示：Word 原稿不会发布；要作为附件就在页面中链接它，要转成页面可运行 tongxin import",
+        "content/news/yaowen/名单.xlsx: warning[unlinked-file]: 没有页面链接这个文件，它不会被发布\n  提示：要发布就在页面中链接它；不需要的文件请移出 content 目录",
+        "content/news/yaowen/code.pdf: warning[unlinked-file]",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+    assert_eq!(report.matches("unlinked-file").count(), 4, "{report}");
+}
+
+/// SPEC: `build` refuses to publish a page holding personal data, an unsafe URL or an
+/// `error`-level 错敏词 (exit 1, the previous output kept byte for byte), unless the page allows
+/// it; the refusal says why in the last line.
+#[test]
+fn build_refuses_personal_data_unsafe_urls_and_error_words() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        &format!("{config}\n[check]\nwords = \"check/words.toml\"\n"),
+    );
+    site.write(
+        "check/words.toml",
+        "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\nlevel = \"error\"\n",
+    );
+    site.build(&[]);
+    let before = crate::support::snapshot(&site.public());
+    let page = "content/news/yaowen/2026-11-15-fa-bu.md";
+    for (body, code) in [
+        ("联系人手机 13812345678。", "error[pii]"),
+        ("[点击](javascript:alert(1))", "error[unsafe-url]"),
+        ("县政协代表参加了会议。", "error[word]"),
+    ] {
+        site.write(page, &format!("+++\ntitle = \"发布\"\n+++\n\n{body}\n"));
+        let out = site.run("build", &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{body}: {err}");
+        assert!(
+            err.contains(&format!("{page}:5:")) && err.contains(code),
+            "{body}: {err}"
+        );
+        assert!(
+            err.contains("public: error[refused]: 有 1 处个人信息、不安全链接或错敏词，本次没有发布，原来的网站保持不变"),
+            "{err}"
+        );
+        assert_eq!(crate::support::snapshot(&site.public()), before, "{body}");
+    }
+    // Allowed by the page, the 错敏词 is published and reported as allowed by `check` only.
+    site.write(
+        page,
+        "+++\ntitle = \"发布\"\nallow = [{ rule = \"政协代表\", reason = \"引用原文\" }]\n+++\n\n县政协代表参加了会议。\n",
+    );
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("政协代表"), "{}", stderr(&out));
+    assert!(site.exists("news/yaowen/fa-bu/index.html"));
+}
+
+/// SPEC: `build` reports what `check` would find as warnings, errors first, the first five and
+/// a count of the rest; a dead link never stops publishing.
+#[test]
+fn build_reports_what_check_finds_and_publishes_anyway() {
+    let site = SiteTest::fixture("basic");
+    for i in 1..=7 {
+        site.write(
+            &format!("content/news/yaowen/2026-11-0{i}-lian-jie-{i}.md"),
+            &format!("+++\ntitle = \"链接 {i}\"\n+++\n\n见[会议](/news/bu-cun-zai-{i}/)。\n"),
+        );
+    }
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(site.exists("news/yaowen/lian-jie-1/index.html"));
+    let found: Vec<&str> = err.lines().filter(|l| l.contains(": warning[")).collect();
+    assert_eq!(found.len(), 5, "{err}");
+    assert!(
+        found.iter().all(|l| l.contains("warning[link]")),
+        "errors first: {err}"
+    );
+    assert!(
+        !err.contains("error["),
+        "shown as warnings, not errors: {err}"
+    );
+    let check = stdout(&site.run("check", &[]));
+    let total = check.lines().filter(|l| l.contains("]: ")).count();
+    assert!(total > 7, "{check}");
+    assert!(
+        err.contains(&format!(
+            "另有 {} 个问题，运行 tongxin check 查看",
+            total - 5
+        )),
+        "{err}\n{check}"
+    );
+}
+
+/// A 通知 written as in Word — salutation first, issuing body and date last — gets its
+/// salutation flush left and its 落款 right-aligned; the same classes written as raw HTML pass
+/// the sanitizer.
+#[test]
+fn a_notice_gets_a_flush_left_salutation_and_a_right_aligned_signature() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-11-17-tong-zhi.md",
+        "+++\ntitle = \"关于召开常委会议的通知\"\n+++\n\n各位常委：\n\n定于11月25日召开常委会议。\n\n特此通知。\n\n政协测试区委员会办公室\n\n2026年11月17日\n",
+    );
+    site.write(
+        "content/news/yaowen/2026-11-18-han.md",
+        "+++\ntitle = \"复函\"\n+++\n\n正文。\n\n<p class=\"signature\" onclick=\"alert(1)\">区政协提案委员会</p>\n",
+    );
+    site.build(&[]);
+    let html = site.read("news/yaowen/tong-zhi/index.html");
+    for part in [
+        "<p class=\"salutation\">各位常委：</p>",
+        "<p>特此通知。</p>",
+        "<p class=\"signature\">政协测试区委员会办公室</p>",
+        "<p class=\"signature\">2026年11月17日</p>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    let html = site.read("news/yaowen/han/index.html");
+    assert!(
+        html.contains("<p class=\"signature\">区政协提案委员会</p>"),
+        "{html}"
+    );
+    let css = site.read("style.css");
+    assert!(css.contains("p.signature { text-indent: 0; text-align: right;"));
+}
+
+/// A mistyped `--root` is named, and nothing is created for it, whatever the command.
+#[test]
+fn a_missing_site_folder_is_named_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("青山区政协网站");
+    for args in [
+        vec!["build"],
+        vec!["check"],
+        vec!["serve", "--port", "0"],
+        vec!["new", "news/yaowen", "标题"],
+    ] {
+        let out = crate::support::bin()
+            .args(&args)
+            .arg("--root")
+            .arg(&missing)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            format!("{}: error[refused]: 站点目录不存在\n", missing.display()),
+            "{args:?}"
+        );
+        assert!(!missing.exists(), "{args:?} created the folder");
+    }
 }

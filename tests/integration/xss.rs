@@ -9,7 +9,7 @@ use crate::support::{TODAY, bin};
 
 #[path = "../xss_site.rs"]
 mod xss_site;
-use xss_site::{BODIES, FIELDS, write_site};
+use xss_site::{BODIES, FIELDS, allow_unsafe_urls, write_site};
 
 fn build(root: &Path) -> std::process::Output {
     bin()
@@ -119,6 +119,7 @@ fn payload_list_is_long_enough() {
 fn no_payload_survives_into_html_or_feeds() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path());
+    allow_unsafe_urls(dir.path());
     let out = build(dir.path());
     assert!(
         out.status.success(),
@@ -196,6 +197,7 @@ fn check_reports_each_unsafe_markdown_url_at_its_line() {
 fn trusted_raw_html_passes_unchanged_and_check_warns() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path());
+    allow_unsafe_urls(dir.path());
     let config = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
     std::fs::write(
         dir.path().join("config.toml"),
@@ -207,8 +209,9 @@ fn trusted_raw_html_passes_unchanged_and_check_warns() {
     let page = std::fs::read_to_string(dir.path().join("public/news/body-18/index.html")).unwrap();
     assert!(page.contains("<script>alert(1)</script>"), "{page}");
     let stdout = check(dir.path());
+    // Line 7: the `allow` line comes before the title.
     for (i, what) in [(18usize, "<script"), (19, "onerror=")] {
-        let prefix = format!("content/news/2026-01-{:02}-body-{i}.md:6:", i % 28 + 1);
+        let prefix = format!("content/news/2026-01-{:02}-body-{i}.md:7:", i % 28 + 1);
         assert!(
             stdout.lines().any(|l| l.starts_with(&prefix)
                 && l.contains("warning[unsafe-html]")
@@ -236,6 +239,7 @@ fn check_warns_that_scripts_in_raw_html_were_removed() {
 fn raw_html_nested_too_deep_builds_fast_as_text_and_check_says_so() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path());
+    allow_unsafe_urls(dir.path());
     let body = "<div>".repeat(100_000);
     std::fs::write(
         dir.path().join("content/news/2026-03-01-shen.md"),
