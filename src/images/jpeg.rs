@@ -157,6 +157,30 @@ pub fn exif_block<'b>(bytes: &'b [u8], layout: &Layout) -> Option<&'b [u8]> {
         .find_map(|p| p.strip_prefix(b"Exif\0\0"))
 }
 
+/// The colour profile (ICC) a JPEG carries in its APP2 segments, its chunks joined in order.
+/// Phones shoot in Display P3: without its profile a photo encoded again looks washed out.
+pub fn icc_profile(bytes: &[u8], layout: &Layout) -> Option<Vec<u8>> {
+    let mut chunks: Vec<(u8, &[u8])> = layout
+        .segments
+        .iter()
+        .filter(|s| s.marker == 0xE2)
+        .filter_map(|s| {
+            let p = bytes[s.payload.clone()].strip_prefix(b"ICC_PROFILE\0")?;
+            Some((*p.first()?, p.get(2..)?))
+        })
+        .collect();
+    if chunks.is_empty() {
+        return None;
+    }
+    chunks.sort_by_key(|(seq, _)| *seq);
+    Some(
+        chunks
+            .into_iter()
+            .flat_map(|(_, data)| data.iter().copied())
+            .collect(),
+    )
+}
+
 /// Whether any segment holds metadata that can tell where a photo was taken.
 pub fn has_metadata(layout: &Layout) -> bool {
     layout
@@ -236,6 +260,23 @@ mod tests {
             let mut r = std::io::Cursor::new(&b[..cut]);
             assert_eq!(read_head(&mut r).unwrap(), None, "{cut}");
         }
+    }
+
+    #[test]
+    fn the_colour_profile_is_joined_from_its_chunks_in_order() {
+        let mut b = tiny();
+        let chunk = |seq: u8, data: &[u8]| {
+            let mut s = vec![0xFF, 0xE2, 0, (2 + 14 + data.len()) as u8];
+            s.extend(b"ICC_PROFILE\0");
+            s.extend([seq, 2]);
+            s.extend(data);
+            s
+        };
+        let segments: Vec<u8> = [chunk(2, b"second"), chunk(1, b"first-")].concat();
+        b.splice(2..2, segments);
+        let l = layout(&b).unwrap();
+        assert_eq!(icc_profile(&b, &l).as_deref(), Some(&b"first-second"[..]));
+        assert_eq!(icc_profile(&tiny(), &layout(&tiny()).unwrap()), None);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::output::{MARKER, Sink};
 
 /// Bumped whenever the pipeline's output for the same input changes (filter, quality, rules),
 /// so outputs of an older tongxin are not reused.
-pub const PIPELINE_VERSION: u32 = 1;
+pub const PIPELINE_VERSION: u32 = 2;
 
 /// The line that starts the manifest in the marker file.
 const HEADER: &str = "# tongxin images v1";

@@ -240,12 +240,17 @@ pub fn process<'b>(
         });
     }
     let image = decode_published(bytes, header, max_width)?;
+    let icc = match header.kind {
+        Kind::Jpeg => jpeg::layout(bytes).and_then(|l| jpeg::icc_profile(bytes, &l)),
+        _ => None,
+    };
+    let encode = |image: &DynamicImage, quality| encode(image, header.kind, quality, icc.clone());
     let thumb = match header.thumbnail(max_width).filter(|_| thumb) {
-        Some(size) => Some(encode(&resize(&image, size)?, header.kind, THUMB_QUALITY)?),
+        Some(size) => Some(encode(&resize(&image, size)?, THUMB_QUALITY)?),
         None => None,
     };
     let main = if needs_pixels {
-        Cow::Owned(encode(&image, header.kind, JPEG_QUALITY)?)
+        Cow::Owned(encode(&image, JPEG_QUALITY)?)
     } else {
         without_pixels(bytes, header)?
     };
@@ -334,8 +339,15 @@ fn resize(image: &DynamicImage, size: Size) -> Result<DynamicImage, String> {
     made.ok_or_else(|| failed(&"缓冲区大小不符"))
 }
 
-/// Encodes as the source's format: JPEG at `quality` (no EXIF is written), or PNG.
-fn encode(image: &DynamicImage, kind: Kind, quality: u8) -> Result<Vec<u8>, String> {
+/// Encodes as the source's format: JPEG at `quality` with the source's colour profile `icc`
+/// (no EXIF is written), or PNG.
+fn encode(
+    image: &DynamicImage,
+    kind: Kind,
+    quality: u8,
+    icc: Option<Vec<u8>>,
+) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
     let mut out = Vec::new();
     let result = match kind {
         Kind::Jpeg => {
@@ -346,9 +358,12 @@ fn encode(image: &DynamicImage, kind: Kind, quality: u8) -> Result<Vec<u8>, Stri
             } else {
                 image
             };
-            image.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
-                &mut out, quality,
-            ))
+            let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+            // A profile too large for JPEG's 255 chunks (only a forged file has one) is left out.
+            if let Some(icc) = icc.filter(|p| p.len() <= 255 * (65533 - 14)) {
+                let _ = encoder.set_icc_profile(icc);
+            }
+            image.write_with_encoder(encoder)
         }
         Kind::Png | Kind::Svg => {
             image.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))

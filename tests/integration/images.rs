@@ -64,6 +64,21 @@ fn with_exif(jpeg: &[u8], orientation: u16) -> Vec<u8> {
     out
 }
 
+/// `jpeg` with a colour profile (one APP2 `ICC_PROFILE` chunk holding `profile`).
+fn with_icc(jpeg: &[u8], profile: &[u8]) -> Vec<u8> {
+    let mut seg = vec![0xFF, 0xE2];
+    seg.extend(((2 + 14 + profile.len()) as u16).to_be_bytes());
+    seg.extend(b"ICC_PROFILE\0\x01\x01");
+    seg.extend(profile);
+    let mut out = jpeg[..2].to_vec();
+    out.extend(seg);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+/// A stand-in for a colour profile: the encoder embeds whatever bytes it is given.
+const PROFILE: &[u8] = b"display-p3 profile stand-in";
+
 /// Whether the EXIF in `bytes` (if any) has GPS coordinates, as kamadak-exif reads it.
 fn has_gps(bytes: &[u8]) -> bool {
     let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
@@ -85,11 +100,8 @@ fn site() -> SiteTest {
     let t = SiteTest::fixture("images");
     let dir = t.root.join("static/images");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("big.jpg"),
-        with_exif(&jpeg(1000, 600, gradient), 1),
-    )
-    .unwrap();
+    let big = with_icc(&jpeg(1000, 600, gradient), PROFILE);
+    std::fs::write(dir.join("big.jpg"), with_exif(&big, 1)).unwrap();
     let halves = |x: u32, _| {
         if x < 150 {
             [230, 20, 20]
@@ -122,6 +134,10 @@ fn photos_are_scaled_turned_upright_and_lose_their_exif() {
     ));
     assert_eq!(size_of(&big), (800, 480));
     assert!(!has_gps(&big) && !big.windows(6).any(|w| w == b"Exif\0\0"));
+    assert!(
+        big.windows(PROFILE.len()).any(|w| w == PROFILE),
+        "colour profile kept"
+    );
     let turned = published(&t, "images/turned.jpg");
     assert!(!has_gps(&turned) && !turned.windows(6).any(|w| w == b"Exif\0\0"));
     let img = image::load_from_memory(&turned).unwrap().to_rgb8();
