@@ -288,13 +288,15 @@ pub struct Prepared {
 impl Prepared {
     /// The jobs' inputs come from here.
     pub fn plan(&self) -> Plan<'_> {
-        Plan::new(
+        let mut plan = Plan::new(
             &self.site,
             &self.config,
             &self.env.base,
             self.env.markdown(),
             &self.summaries,
-        )
+        );
+        plan.root = Some(&self.env.root);
+        plan
     }
 
     /// Puts what every template sees into the templates (after the site or templates changed).

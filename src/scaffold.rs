@@ -231,7 +231,7 @@ pub fn new_page(root: &Path, section: &str, title: &str, args: &NewPage) -> Resu
     }
     let members = config.map(|c| c.members).unwrap_or_default();
     let fields = match kind {
-        SectionKind::News => NEWS_FIELDS.to_string(),
+        SectionKind::News | SectionKind::Topic => NEWS_FIELDS.to_string(),
         SectionKind::Members => member_fields(section, &members, args)?,
         SectionKind::Wenshi => format!("{WENSHI_FIELDS}weight = {}\n", next_weight(&dir)),
         SectionKind::Plain => "weight = 1\n".to_string(),
@@ -269,7 +269,7 @@ pub(crate) fn page_path(
     let kind = section_kind(root, section);
     let file_name = match kind {
         SectionKind::Members | SectionKind::Plain => format!("{slug}.md"),
-        SectionKind::News | SectionKind::Wenshi => {
+        SectionKind::News | SectionKind::Topic | SectionKind::Wenshi => {
             format!("{}-{slug}.md", date.format("%Y-%m-%d"))
         }
     };
@@ -407,6 +407,7 @@ fn read_kind(text: &str) -> Option<SectionKind> {
             "members" => Some(SectionKind::Members),
             "wenshi" => Some(SectionKind::Wenshi),
             "plain" => Some(SectionKind::Plain),
+            "topic" => Some(SectionKind::Topic),
             _ => None,
         },
         _ => None,

@@ -264,7 +264,10 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
         } else {
             s.rel.clone()
         };
-        if s.pages.is_empty() && !has_broken[i.index()] {
+        // The 政协领导 page lists member profiles, not pages of its own.
+        let lists_leaders = s.meta.template.as_deref().map(String::as_str)
+            == Some(crate::render::plan::LEADERS_TEMPLATE);
+        if s.pages.is_empty() && !has_broken[i.index()] && !lists_leaders {
             diags.push(
                 Diagnostic::error(
                     Code::EmptySection,

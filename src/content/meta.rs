@@ -18,6 +18,8 @@ pub enum SectionKind {
     Members,
     Wenshi,
     Plain,
+    /// A 专题: a landing page with a banner; its subsections are its 栏目 and its pages news.
+    Topic,
 }
 
 impl SectionKind {
@@ -27,6 +29,7 @@ impl SectionKind {
             "members" => SectionKind::Members,
             "wenshi" => SectionKind::Wenshi,
             "plain" => SectionKind::Plain,
+            "topic" => SectionKind::Topic,
             _ => return None,
         })
     }
@@ -37,13 +40,14 @@ impl SectionKind {
             SectionKind::Members => "members",
             SectionKind::Wenshi => "wenshi",
             SectionKind::Plain => "plain",
+            SectionKind::Topic => "topic",
         }
     }
 
     /// The order a section of this kind lists its pages in when `sort_by` is not set.
     pub fn default_sort(self) -> SortBy {
         match self {
-            SectionKind::News => SortBy::Date,
+            SectionKind::News | SectionKind::Topic => SortBy::Date,
             SectionKind::Members => SortBy::Strokes,
             SectionKind::Wenshi | SectionKind::Plain => SortBy::Weight,
         }
@@ -66,6 +70,19 @@ pub enum HomeBlock {
     List,
     Notices,
     Off,
+}
+
+/// How a section's list page shows its pages (`list`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListStyle {
+    /// Title and date.
+    #[default]
+    Title,
+    /// Title, date, summary and cover thumbnail.
+    Summary,
+    /// A grid of covers (图片新闻).
+    Picture,
 }
 
 /// Keys every page may set.
@@ -95,6 +112,9 @@ pub const SECTION_FIELDS: &[&str] = &[
     "weight",
     "freshness_days",
     "home",
+    "list",
+    "banner",
+    "active",
     "draft",
     "extra",
 ];
@@ -170,6 +190,8 @@ kind_fields! {
         editor: Option<String> = Reader::trimmed,
         cover: Option<Located<String>> = Reader::located_trimmed,
         pinned: bool = Reader::flag,
+        /// 焦点图: shown in the home carousel; needs `cover`.
+        focus: Option<Located<bool>> = Reader::located_flag,
         /// Names of member pages, as written.
         members: Option<Located<Vec<String>>> = Reader::located_names,
     }
@@ -186,6 +208,8 @@ kind_fields! {
         term: Option<String> = Reader::trimmed,
         photo: Option<Located<String>> = Reader::located_trimmed,
         party: Option<String> = Reader::trimmed,
+        /// 政协领导: the place in the home page's 政协领导 block (主席 first).
+        leader: Option<Located<i64>> = Reader::located_int,
     }
 }
 
@@ -212,7 +236,7 @@ impl KindMeta {
     /// A page of `kind` before its fields are read.
     pub fn new(kind: SectionKind) -> Self {
         match kind {
-            SectionKind::News => KindMeta::News(NewsMeta::default()),
+            SectionKind::News | SectionKind::Topic => KindMeta::News(NewsMeta::default()),
             SectionKind::Members => KindMeta::Member(MemberMeta::default()),
             SectionKind::Wenshi => KindMeta::Wenshi(WenshiMeta::default()),
             SectionKind::Plain => KindMeta::Plain,
@@ -278,6 +302,18 @@ impl KindMeta {
         }
     }
 
+    /// Whether a news page is a 焦点图 (it has been checked to have a cover).
+    pub fn focus(&self) -> bool {
+        self.news()
+            .and_then(|m| m.focus.as_ref())
+            .is_some_and(|f| f.value)
+    }
+
+    /// A member's place among the 政协领导, when the member is one.
+    pub fn leader(&self) -> Option<i64> {
+        self.member().and_then(|m| m.leader.as_ref()).map(|l| l.value)
+    }
+
     /// Whether a news page is pinned to the top of its lists.
     pub fn pinned(&self) -> bool {
         self.news().is_some_and(|m| m.pinned)
@@ -312,6 +348,12 @@ pub struct SectionMeta {
     pub weight: Option<i64>,
     pub freshness_days: Option<Located<u32>>,
     pub home: Option<HomeBlock>,
+    /// How the list page shows pages.
+    pub list: Option<ListStyle>,
+    /// A 专题's banner image URL, as written.
+    pub banner: Option<Located<String>>,
+    /// A 专题 whose banner is on the home page.
+    pub active: bool,
     pub draft: bool,
     pub extra: serde_json::Value,
 }
@@ -348,6 +390,16 @@ impl<'a> Reader<'a> {
 
     pub fn located_trimmed(&mut self, f: &Field) -> Option<Located<String>> {
         self.located(f, Self::trimmed)
+    }
+
+    /// A boolean located at its key; `None` when mistyped.
+    pub fn located_flag(&mut self, f: &Field) -> Option<Located<bool>> {
+        self.located(f, Self::bool)
+    }
+
+    /// An integer located at its key; `None` when mistyped.
+    pub fn located_int(&mut self, f: &Field) -> Option<Located<i64>> {
+        self.located(f, Self::int)
     }
 
     /// A boolean that is `false` when absent or mistyped.
@@ -553,10 +605,28 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
     }
     let written = fields.iter().any(|f| f.key == "title");
     m.title = r.require_title(title, written, "页面");
-    if let KindMeta::Member(member) = &m.kind {
-        member.check(config, r);
+    match &m.kind {
+        KindMeta::Member(member) => member.check(config, r),
+        KindMeta::News(news) => news.check(r),
+        _ => {}
     }
     m
+}
+
+impl NewsMeta {
+    /// A news page's rules: `focus = true` needs a `cover`.
+    fn check(&self, r: &mut Reader) {
+        if let Some(focus) = &self.focus
+            && focus.value
+            && self.cover.is_none()
+        {
+            r.diags.push(
+                Diagnostic::error(Code::Field, r.file, "焦点图（focus = true）缺少 `cover` 封面图")
+                    .at_pos(focus.pos)
+                    .hint("加上 cover = \"/images/照片.jpg\"，或删除 focus"),
+            );
+        }
+    }
 }
 
 impl MemberMeta {
@@ -683,7 +753,7 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
             "description" => m.description = r.string(f),
             "kind" => {
                 m.kind = r.string(f).and_then(|s| {
-                    enum_value(f, &s, SectionKind::parse, "news、members、wenshi、plain", r)
+                    enum_value(f, &s, SectionKind::parse, "news、members、wenshi、plain、topic", r)
                 })
             }
             "sort_by" => {
@@ -696,6 +766,13 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
             "weight" => m.weight = r.int(f),
             "freshness_days" => m.freshness_days = r.located(f, Reader::positive),
             "home" => m.home = read_home(f, r),
+            "list" => {
+                m.list = r.string(f).and_then(|s| {
+                    enum_value(f, &s, parse_list, "title、summary、picture", r)
+                })
+            }
+            "banner" => m.banner = r.located_trimmed(f),
+            "active" => m.active = r.flag(f),
             "draft" => m.draft = r.bool(f).unwrap_or(false),
             "extra" => m.extra = r.table_json(f).unwrap_or_default(),
             _ => r.unknown(f, "栏目（_index.md）", SECTION_FIELDS),
@@ -703,7 +780,54 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
     }
     let written = fields.iter().any(|f| f.key == "title");
     m.title = r.require_title(title, written, "栏目").value;
+    check_topic(&m, fields, r);
     m
+}
+
+/// A 专题 needs a `banner`; `banner` and `active` mean nothing on other sections.
+fn check_topic(m: &SectionMeta, fields: &[Field], r: &mut Reader) {
+    if m.kind == Some(SectionKind::Topic) {
+        if m.banner.is_none() && !fields.iter().any(|f| f.key == "banner") {
+            r.diags.push(
+                Diagnostic::error(Code::Field, r.file, "专题栏目缺少必填字段 `banner`（题图）")
+                    .at(1, 1)
+                    .hint("加上 banner = \"/images/专题题图.jpg\""),
+            );
+        }
+        if let Some(b) = &m.banner
+            && !crate::markdown::url::is_safe(b)
+        {
+            r.diags.push(
+                Diagnostic::error(
+                    Code::UnsafeUrl,
+                    r.file,
+                    format!("专题题图 `banner` 的地址「{}」不安全，发布时已删除", b.value),
+                )
+                .at_pos(b.pos)
+                .hint("地址只能以 http://、https:// 开头，或写成站内地址 /images/题图.jpg"),
+            );
+        }
+        return;
+    }
+    for f in fields.iter().filter(|f| f.key == "banner" || f.key == "active") {
+        r.diags.push(
+            Diagnostic::error(
+                Code::Field,
+                r.file,
+                format!("字段 `{}` 只用于专题栏目（kind = \"topic\"）", f.key),
+            )
+            .at_pos(f.pos),
+        );
+    }
+}
+
+fn parse_list(s: &str) -> Option<ListStyle> {
+    Some(match s {
+        "title" => ListStyle::Title,
+        "summary" => ListStyle::Summary,
+        "picture" => ListStyle::Picture,
+        _ => return None,
+    })
 }
 
 fn parse_sort(s: &str) -> Option<SortBy> {

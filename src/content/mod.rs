@@ -23,7 +23,7 @@ use front_matter::Field;
 pub use id::{PageId, SectionId};
 use load::SourceFile;
 pub use meta::{
-    HomeBlock, KindMeta, MemberMeta, NewsMeta, PageMeta, SectionKind, SectionMeta, SortBy,
+    HomeBlock, KindMeta, ListStyle, MemberMeta, NewsMeta, PageMeta, SectionKind, SectionMeta, SortBy,
     WenshiMeta,
 };
 use meta::{Reader, read_page, read_section};
@@ -480,7 +480,11 @@ fn build_sections(
         let parent = owning_section(parent_dir(&sections[i].dir), &dir_index);
         sections[i].parent = Some(parent);
         if sections[i].meta.kind.is_none() {
-            sections[i].kind = sections[parent].kind;
+            // A 专题's 栏目 are news lists; other subsections take their parent's kind.
+            sections[i].kind = match sections[parent].kind {
+                SectionKind::Topic => SectionKind::News,
+                kind => kind,
+            };
         }
         sections[parent].children.push(i);
     }
@@ -663,7 +667,7 @@ fn in_offset(meta: &mut PageMeta, offset: FixedOffset) {
 /// requires one (news, 文史).
 fn missing_date(kind: SectionKind, rel: &str) -> Option<Diagnostic> {
     let message = match kind {
-        SectionKind::News => "新闻页面缺少日期",
+        SectionKind::News | SectionKind::Topic => "新闻页面缺少日期",
         SectionKind::Wenshi => "文史页面缺少必填字段 `date`",
         SectionKind::Members | SectionKind::Plain => return None,
     };

@@ -155,7 +155,8 @@ fn read_input(file: &Path) -> Result<Vec<u8>> {
 
 /// Which labelled lines go into the front matter for `kind` (the fields SPEC gives it).
 fn fields_of(kind: SectionKind) -> convert::Fields {
-    let (news, wenshi) = (kind == SectionKind::News, kind == SectionKind::Wenshi);
+    let news = matches!(kind, SectionKind::News | SectionKind::Topic);
+    let wenshi = kind == SectionKind::Wenshi;
     convert::Fields {
         date: news || wenshi,
         source: news || wenshi,
@@ -179,7 +180,7 @@ fn page_stem(path: &Path, kind: SectionKind) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     match kind {
-        SectionKind::News | SectionKind::Wenshi => crate::dates::split_date_prefix(&stem)
+        SectionKind::News | SectionKind::Topic | SectionKind::Wenshi => crate::dates::split_date_prefix(&stem)
             .map(|(_, rest)| rest.to_string())
             .unwrap_or(stem),
         _ => stem,
@@ -245,7 +246,10 @@ fn front_matter(
     extra: &str,
 ) -> String {
     let mut fm = format!("+++\ntitle = {}\n", toml_str(title));
-    if matches!(kind, SectionKind::News | SectionKind::Wenshi) {
+    if matches!(
+        kind,
+        SectionKind::News | SectionKind::Topic | SectionKind::Wenshi
+    ) {
         fm.push_str(&format!("date = {}\n", date.format("%Y-%m-%d")));
     }
     for (key, value) in [

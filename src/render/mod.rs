@@ -7,6 +7,7 @@
 //! sees ([`Renderer::fingerprint`]): `serve` renders again only the jobs whose fingerprint
 //! changed. As the renderer reads nothing but the input, the fingerprint cannot miss a thing.
 
+pub mod attachments;
 pub mod plan;
 pub mod templates;
 pub mod views;

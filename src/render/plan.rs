@@ -27,6 +27,12 @@ const HOME_BLOCK_LEN: usize = 8;
 const HOME_MEMBERS_LEN: usize = 8;
 /// How many of the newest 文史 articles the home page shows.
 const HOME_WENSHI_LEN: usize = 5;
+/// How many 焦点图 the home carousel shows (the newest).
+const HOME_FOCUS_LEN: usize = 5;
+/// How many pages a 专题 landing page lists per 栏目.
+const TOPIC_COLUMN_LEN: usize = 8;
+/// The template of the 政协领导 page: a section that names it gets `leaders`.
+pub const LEADERS_TEMPLATE: &str = "leaders.html";
 
 /// The resolved site with its summaries: what every job's input is taken from, with what many
 /// jobs share worked out once.
@@ -49,6 +55,8 @@ pub struct Plan<'a> {
     term_links: Vec<Vec<Link<'a>>>,
     /// Per 界别 and per 专委会 name, the URL of its page.
     group_urls: HashMap<(GroupKind, &'a str), String>,
+    /// The site root, where attachments' sizes are read; `None` lists no attachments.
+    pub root: Option<&'a std::path::Path>,
 }
 
 /// The context of an HTML job other than a page, as its template sees it.
@@ -84,6 +92,19 @@ pub struct SectionContext<'a> {
     /// 文史 sections: the series (辑) with their articles.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub series: Option<Vec<SeriesView<'a>>>,
+    /// 专题 sections: the banner and the 栏目 with their newest pages.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<TopicLists<'a>>,
+    /// The section whose template is [`LEADERS_TEMPLATE`]: the 政协领导 in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaders: Option<Vec<&'a Summary>>,
+}
+
+/// What a 专题 landing page shows besides its section.
+#[derive(Serialize, Hash)]
+pub struct TopicLists<'a> {
+    pub topic: TopicView<'a>,
+    pub columns: Vec<TopicColumn<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -109,6 +130,14 @@ pub struct HomeContext<'a> {
     pub wenshi: Option<HomeStrip<'a>>,
     pub headline: Option<&'a Summary>,
     pub latest: Vec<&'a Summary>,
+    /// 焦点图: the newest news with `focus = true`, for the carousel.
+    pub focus: Vec<&'a Summary>,
+    /// Active 专题, for their banners.
+    pub topics: Vec<TopicView<'a>>,
+    /// 政协领导 in their `leader` order.
+    pub leaders: Vec<&'a Summary>,
+    /// The 领导 page (the section using [`LEADERS_TEMPLATE`]), if the site has one.
+    pub leaders_url: Option<String>,
     #[serde(flatten)]
     pub here: Here<'a>,
 }
@@ -192,6 +221,7 @@ impl<'a> Plan<'a> {
                 .map(|t| t.terms.iter().map(|term| term_link(term, base)).collect())
                 .collect(),
             group_urls: HashMap::new(),
+            root: None,
         };
         for (kind, groups) in plan.member_groups() {
             for g in groups {
@@ -296,7 +326,7 @@ impl<'a> Plan<'a> {
         let s = &self.site.sections[i];
         match s.kind {
             SectionKind::Members | SectionKind::Wenshi => s.pages.len().max(1),
-            SectionKind::News | SectionKind::Plain => s
+            SectionKind::News | SectionKind::Topic | SectionKind::Plain => s
                 .meta
                 .paginate_by
                 .unwrap_or(*self.config.paginate_by.get_ref()),
@@ -466,6 +496,7 @@ impl<'a> Plan<'a> {
                     url: self.base.href(&site.pages[m].path),
                 })
                 .collect(),
+            attachments: self.attachments_of(i),
         };
         PageInput {
             template: TemplateRef::chosen(
@@ -540,7 +571,22 @@ impl<'a> Plan<'a> {
             feed_url: self
                 .section_has_feed(i)
                 .then(|| self.base.href(&format!("{}rss.xml", s.path))),
+            list: s.meta.list.unwrap_or_default(),
         }
+    }
+
+    /// The files page `i` links for download, with their sizes read now (so a changed file
+    /// changes the page's fingerprint).
+    fn attachments_of(&self, i: PageId) -> Vec<super::attachments::Attachment> {
+        let Some(root) = self.root else {
+            return Vec::new();
+        };
+        let page = &self.site.pages[i];
+        let files = super::attachments::FileSources {
+            root,
+            assets: &self.site.assets,
+        };
+        super::attachments::attachments(&page.body, &page.path, &files, self.base)
     }
 
     fn paginator(
@@ -587,14 +633,18 @@ impl<'a> Plan<'a> {
         let (default, members, series) = match s.kind {
             SectionKind::Members => ("members.html", Some(self.member_lists(&s.pages)), None),
             SectionKind::Wenshi => ("series.html", None, Some(self.series(i))),
+            SectionKind::Topic => ("topic.html", None, None),
             SectionKind::News | SectionKind::Plain => ("section.html", None, None),
         };
+        let leaders_page = s.meta.template.as_deref().map(String::as_str) == Some(LEADERS_TEMPLATE);
         let context = SectionContext {
             section: self.section_view(i, pager.index == 1),
             paginator: self.paginator(&s.pages, pager, &s.path, per),
             here: self.here(&pager.path),
             members,
             series,
+            topic: (s.kind == SectionKind::Topic).then(|| self.topic_lists(i)),
+            leaders: leaders_page.then(|| self.leaders()),
         };
         Input::Html {
             template: TemplateRef::chosen(
@@ -714,6 +764,10 @@ impl<'a> Plan<'a> {
             .collect();
         while let Some(si) = stack.pop() {
             let s = &site.sections[si];
+            if s.kind == SectionKind::Topic {
+                // A 专题 shows on the home page as its banner, not as blocks of its 栏目.
+                continue;
+            }
             stack.extend(s.children.iter().rev());
             let home = s.meta.home.unwrap_or(HomeBlock::List);
             if s.kind != SectionKind::News
@@ -769,7 +823,95 @@ impl<'a> Plan<'a> {
                 .find(|&&p| site.pages[p].meta.kind.pinned())
                 .map(|&p| self.summary(p)),
             latest: self.summaries_of(&site.dated[..site.dated.len().min(HOME_BLOCK_LEN)]),
+            focus: self.focus_slides(),
+            topics: self.active_topics(),
+            leaders: self.leaders(),
+            leaders_url: site
+                .sections
+                .iter()
+                .find(|s| s.meta.template.as_deref().map(String::as_str) == Some(LEADERS_TEMPLATE))
+                .map(|s| self.base.href(&s.path)),
             here: self.here("/"),
+        }
+    }
+
+    /// The newest news with `focus = true` and a cover, for the home carousel.
+    fn focus_slides(&self) -> Vec<&'a Summary> {
+        let site = self.site;
+        let pages: Vec<PageId> = site
+            .dated
+            .iter()
+            .copied()
+            .filter(|&p| site.pages[p].meta.kind.focus() && cover_of(&site.pages[p]).is_some())
+            .take(HOME_FOCUS_LEN)
+            .collect();
+        self.summaries_of(&pages)
+    }
+
+    /// Member pages with `leader`, in that order (then by path, so equal numbers stay put).
+    fn leaders(&self) -> Vec<&'a Summary> {
+        let site = self.site;
+        let mut pages: Vec<(i64, &str, PageId)> = PageId::all(site.pages.len())
+            .filter(|&p| site.pages[p].listed)
+            .filter_map(|p| {
+                let page = &site.pages[p];
+                Some((page.meta.kind.leader()?, page.path.as_str(), p))
+            })
+            .collect();
+        pages.sort();
+        pages.into_iter().map(|(_, _, p)| self.summary(p)).collect()
+    }
+
+    /// A 专题's banner, title and description.
+    fn topic_view(&self, i: SectionId) -> TopicView<'a> {
+        let s = &self.site.sections[i];
+        let banner = s
+            .meta
+            .banner
+            .as_deref()
+            .filter(|b| crate::markdown::url::is_safe(b))
+            .map(|b| {
+                let size = self.md.images.and_then(|t| t.size_of(b, Some(&s.path)));
+                ImageLink {
+                    url: asset_href(b, self.base),
+                    width: size.map(|z| z.width),
+                    height: size.map(|z| z.height),
+                }
+            });
+        TopicView {
+            title: &s.meta.title,
+            description: s.meta.description.as_deref(),
+            url: self.base.href(&s.path),
+            banner,
+        }
+    }
+
+    /// Every 专题 with `active = true`, in section order.
+    fn active_topics(&self) -> Vec<TopicView<'a>> {
+        SectionId::enumerate(&self.site.sections)
+            .filter(|(_, s)| s.kind == SectionKind::Topic && s.meta.active)
+            .map(|(i, _)| self.topic_view(i))
+            .collect()
+    }
+
+    /// A 专题 landing page: its banner and each 栏目 with its newest pages.
+    fn topic_lists(&self, i: SectionId) -> TopicLists<'a> {
+        let site = self.site;
+        let columns = site.sections[i]
+            .children
+            .iter()
+            .map(|&c| {
+                let sub = &site.sections[c];
+                TopicColumn {
+                    title: &sub.meta.title,
+                    url: self.base.href(&sub.path),
+                    pages: self.summaries_of(&sub.pages[..sub.pages.len().min(TOPIC_COLUMN_LEN)]),
+                }
+            })
+            .collect();
+        TopicLists {
+            topic: self.topic_view(i),
+            columns,
         }
     }
 

@@ -74,7 +74,7 @@ pub struct PageSummary<'a> {
 }
 
 /// An image for a template: URL (under the base path) and size in pixels, when known.
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Debug, Hash)]
 pub struct ImageLink {
     pub url: String,
     pub width: Option<u32>,
@@ -257,6 +257,8 @@ pub struct PageView<'a> {
     pub mentioned_in: Vec<&'a Summary>,
     /// News: the member profiles this item names.
     pub member_links: Vec<Link<'a>>,
+    /// The files (pdf, docx …) the body links, with type and size.
+    pub attachments: Vec<super::attachments::Attachment>,
 }
 
 /// A section, without its pages (those come through the paginator).
@@ -277,6 +279,25 @@ pub struct SectionView<'a> {
     pub extra: Json<'a, serde_json::Value>,
     /// URL of the section's feed, when it has one.
     pub feed_url: Option<String>,
+    /// How the list shows pages: `title`, `summary` or `picture`.
+    pub list: crate::content::ListStyle,
+}
+
+/// A 专题 as its landing page and the home page show it.
+#[derive(Serialize, Hash)]
+pub struct TopicView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub banner: Option<ImageLink>,
+}
+
+/// One 栏目 of a 专题 with its newest pages.
+#[derive(Serialize, Hash)]
+pub struct TopicColumn<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub pages: Vec<&'a Summary>,
 }
 
 /// One page of a paginated list.
