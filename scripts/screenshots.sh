@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates docs/screenshots/ from the sample site: home, an article, /members/ and a 通知 at 375 and
+# Regenerates docs/screenshots/ from the sample site: home, an article, /members/, a 通知, the 专题
+# landing page, the 图片新闻 grid and the 政协领导 page at 375 and
 # 1280 px, in headless Debian chromium (fonts: Debian's fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,9 @@ for w in 375 1280; do
   shot "home-$w" / "$w" "$h"
   shot "article-$w" /news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/ "$w" "$h"
   shot "members-$w" /members/ "$w" "$h"
+  shot "topic-$w" /zhuanti/jiu-jie-si-ci-hui-yi/ "$w" "$h"
+  shot "picture-list-$w" /news/tupian/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1500)"
+  shot "leaders-$w" /about/leaders/ "$w" "$h"
   shot "notice-$w" /news/tongzhi/zhao-kai-jiu-jie-si-ci-hui-yi-de-tong-zhi/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1500)"
 done
 ls -la docs/screenshots

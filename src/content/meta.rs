@@ -311,7 +311,9 @@ impl KindMeta {
 
     /// A member's place among the 政协领导, when the member is one.
     pub fn leader(&self) -> Option<i64> {
-        self.member().and_then(|m| m.leader.as_ref()).map(|l| l.value)
+        self.member()
+            .and_then(|m| m.leader.as_ref())
+            .map(|l| l.value)
     }
 
     /// Whether a news page is pinned to the top of its lists.
@@ -621,9 +623,13 @@ impl NewsMeta {
             && self.cover.is_none()
         {
             r.diags.push(
-                Diagnostic::error(Code::Field, r.file, "焦点图（focus = true）缺少 `cover` 封面图")
-                    .at_pos(focus.pos)
-                    .hint("加上 cover = \"/images/照片.jpg\"，或删除 focus"),
+                Diagnostic::error(
+                    Code::Field,
+                    r.file,
+                    "焦点图（focus = true）缺少 `cover` 封面图",
+                )
+                .at_pos(focus.pos)
+                .hint("加上 cover = \"/images/照片.jpg\"，或删除 focus"),
             );
         }
     }
@@ -753,7 +759,13 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
             "description" => m.description = r.string(f),
             "kind" => {
                 m.kind = r.string(f).and_then(|s| {
-                    enum_value(f, &s, SectionKind::parse, "news、members、wenshi、plain、topic", r)
+                    enum_value(
+                        f,
+                        &s,
+                        SectionKind::parse,
+                        "news、members、wenshi、plain、topic",
+                        r,
+                    )
                 })
             }
             "sort_by" => {
@@ -767,9 +779,9 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
             "freshness_days" => m.freshness_days = r.located(f, Reader::positive),
             "home" => m.home = read_home(f, r),
             "list" => {
-                m.list = r.string(f).and_then(|s| {
-                    enum_value(f, &s, parse_list, "title、summary、picture", r)
-                })
+                m.list = r
+                    .string(f)
+                    .and_then(|s| enum_value(f, &s, parse_list, "title、summary、picture", r))
             }
             "banner" => m.banner = r.located_trimmed(f),
             "active" => m.active = r.flag(f),
@@ -801,7 +813,10 @@ fn check_topic(m: &SectionMeta, fields: &[Field], r: &mut Reader) {
                 Diagnostic::error(
                     Code::UnsafeUrl,
                     r.file,
-                    format!("专题题图 `banner` 的地址「{}」不安全，发布时已删除", b.value),
+                    format!(
+                        "专题题图 `banner` 的地址「{}」不安全，发布时已删除",
+                        b.value
+                    ),
                 )
                 .at_pos(b.pos)
                 .hint("地址只能以 http://、https:// 开头，或写成站内地址 /images/题图.jpg"),
@@ -809,7 +824,10 @@ fn check_topic(m: &SectionMeta, fields: &[Field], r: &mut Reader) {
         }
         return;
     }
-    for f in fields.iter().filter(|f| f.key == "banner" || f.key == "active") {
+    for f in fields
+        .iter()
+        .filter(|f| f.key == "banner" || f.key == "active")
+    {
         r.diags.push(
             Diagnostic::error(
                 Code::Field,

@@ -23,8 +23,8 @@ use front_matter::Field;
 pub use id::{PageId, SectionId};
 use load::SourceFile;
 pub use meta::{
-    HomeBlock, KindMeta, ListStyle, MemberMeta, NewsMeta, PageMeta, SectionKind, SectionMeta, SortBy,
-    WenshiMeta,
+    HomeBlock, KindMeta, ListStyle, MemberMeta, NewsMeta, PageMeta, SectionKind, SectionMeta,
+    SortBy, WenshiMeta,
 };
 use meta::{Reader, read_page, read_section};
 use slug::{check_explicit_slug, slugify};

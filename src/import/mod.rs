@@ -180,9 +180,11 @@ fn page_stem(path: &Path, kind: SectionKind) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     match kind {
-        SectionKind::News | SectionKind::Topic | SectionKind::Wenshi => crate::dates::split_date_prefix(&stem)
-            .map(|(_, rest)| rest.to_string())
-            .unwrap_or(stem),
+        SectionKind::News | SectionKind::Topic | SectionKind::Wenshi => {
+            crate::dates::split_date_prefix(&stem)
+                .map(|(_, rest)| rest.to_string())
+                .unwrap_or(stem)
+        }
         _ => stem,
     }
 }

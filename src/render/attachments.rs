@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::config::BaseUrl;
 
 /// File types listed as attachments (lowercase extensions).
-pub const EXTENSIONS: &[&str] = &["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "zip", "rar"];
+pub const EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "zip", "rar",
+];
 
 /// One linked file, as the template shows it: 附件：报名表.docx（DOCX，24 KB）.
 #[derive(Serialize, Hash, Debug, PartialEq, Eq)]
@@ -38,7 +40,11 @@ impl FileSources<'_> {
     /// `static/`; `None` when nothing is published there.
     fn size_of(&self, site_path: &str) -> Option<u64> {
         let out = site_path.trim_start_matches('/');
-        let source = match self.assets.iter().find(|(_, o)| o.trim_start_matches('/') == out) {
+        let source = match self
+            .assets
+            .iter()
+            .find(|(_, o)| o.trim_start_matches('/') == out)
+        {
             Some((rel, _)) => self.root.join(rel),
             None => self.root.join("static").join(out),
         };
@@ -108,9 +114,20 @@ fn attachment(
         return None;
     }
     let bytes = files.size_of(&site_path)?;
-    let url = crate::markdown::url::resolve_path(if dest.starts_with('/') { "/" } else { page_path }, dest.split(['?', '#']).next()?);
+    let url = crate::markdown::url::resolve_path(
+        if dest.starts_with('/') {
+            "/"
+        } else {
+            page_path
+        },
+        dest.split(['?', '#']).next()?,
+    );
     Some(Attachment {
-        title: if text.is_empty() { name } else { text.to_string() },
+        title: if text.is_empty() {
+            name
+        } else {
+            text.to_string()
+        },
         url: base.href(&url),
         kind: ext.to_ascii_uppercase(),
         bytes,

@@ -26,9 +26,14 @@ fn options(root: &Path) -> BuildOptions {
 
 impl Site {
     fn fixture() -> Site {
+        Site::of("incremental")
+    }
+
+    /// Fixture `name` in a temporary folder, served by a new engine.
+    fn of(name: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        copy_tree(&fixtures().join("incremental"), &root);
+        copy_tree(&fixtures().join(name), &root);
         let (engine, _) = Engine::new(&options(&root)).expect("first build");
         Site {
             _dir: dir,
@@ -625,4 +630,64 @@ fn linking_a_file_in_content_publishes_it_and_unlinking_withdraws_it() {
     let path = site.write(PAGE, &text);
     site.update(&[path]);
     assert!(!site.engine.files().contains_key("news/yaowen/fu-jian.pdf"));
+}
+
+/// The portal fixture's fields (焦点图, 专题 `active`, `list`, `leader`) and an attachment's size:
+/// every edit is served as a full build would make it.
+#[test]
+fn portal_edits_match_a_full_build() {
+    let mut site = Site::of("portal");
+    let edit = |site: &mut Site, rel: &str, from: &str, to: &str| {
+        let text = site.read(rel);
+        assert!(text.contains(from), "{rel} lacks {from}");
+        let path = site.write(rel, &text.replacen(from, to, 1));
+        site.update(&[path]);
+    };
+    let home = |site: &Site| String::from_utf8(site.engine.files()["index.html"].to_vec()).unwrap();
+    // 焦点图 off and on again: the carousel follows.
+    let focus = "content/news/yaowen/2026-11-06-jiao-dian-6.md";
+    edit(&mut site, focus, "focus = true", "focus = false");
+    assert!(!home(&site).contains("焦点新闻6</a></p>"));
+    edit(&mut site, focus, "focus = false", "focus = true");
+    assert!(home(&site).contains("焦点新闻6</a></p>"));
+    // A 专题 made inactive leaves the home page; the other one becomes active.
+    edit(
+        &mut site,
+        "content/zhuanti/quanhui/_index.md",
+        "active = true",
+        "active = false",
+    );
+    assert!(!home(&site).contains("topic-banners"));
+    edit(
+        &mut site,
+        "content/zhuanti/jiu/_index.md",
+        "description",
+        "active = true\ndescription",
+    );
+    assert!(home(&site).contains("alt=\"往年专题\""));
+    // List styles change.
+    edit(
+        &mut site,
+        "content/news/tupian/_index.md",
+        "\"picture\"",
+        "\"summary\"",
+    );
+    edit(
+        &mut site,
+        "content/news/yaowen/_index.md",
+        "weight = 1",
+        "weight = 1\nlist = \"picture\"",
+    );
+    // Leader order changes.
+    edit(
+        &mut site,
+        "content/members/zhao.md",
+        "leader = 1",
+        "leader = 7",
+    );
+    let h = home(&site);
+    assert!(h.find("钱副主席").unwrap() < h.find("赵主席").unwrap());
+    // An attachment grows: the page that lists it shows the new size.
+    let docx = site.write("static/files/bao-ming-biao.docx", &"x".repeat(9000));
+    site.update(&[docx]);
 }

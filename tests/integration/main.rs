@@ -14,6 +14,7 @@ mod golden;
 mod images;
 mod incremental;
 mod pipes;
+mod portal;
 mod robustness;
 mod safe_output;
 mod sample_site;
