@@ -15,6 +15,11 @@ const pages = {
   profile: "/members/zhou-ya-qin/",
   series: "/wenshi/qingshan-jiuying/",
   search: "/search/?q=%E5%8D%8F%E5%95%86",
+  topic: "/zhuanti/jiu-jie-si-ci-hui-yi/",
+  pictures: "/news/tupian/",
+  summaries: "/news/xieshang/",
+  leaders: "/about/leaders/",
+  attachment: "/news/dongtai/wei-yuan-du-shu-jiao-liu-hui/",
 };
 const failures = [];
 const report = { axe: {}, overflow375: {}, outside: [], font: {} };
@@ -76,6 +81,76 @@ for (const [name, path] of Object.entries(pages)) {
   report.contrast = await page.evaluate(() => document.documentElement.getAttribute("data-contrast"));
   if (report.contrast !== "high") failures.push("高对比度 did not switch on");
   await context.close();
+}
+
+// 焦点图: keyboard operation, pause, hover, reduced motion, and the page without JavaScript.
+// The page's clock is Playwright's, so waiting for the 6 s turn takes no real time.
+{
+  const slideShown = (page) =>
+    page.evaluate(() => [...document.querySelectorAll("#focus .slide")].findIndex((s) => !s.hidden && s.getBoundingClientRect().height > 0));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.clock.install();
+  await page.goto(base + "/", { waitUntil: "networkidle" });
+  const c = (report.carousel = { start: await slideShown(page) });
+  let tabs = 0;
+  while (tabs < 80 && !(await page.evaluate(() => document.activeElement?.dataset?.carousel === "next"))) {
+    await page.keyboard.press("Tab");
+    tabs++;
+  }
+  c.tabsToNext = tabs;
+  await page.keyboard.press("Enter");
+  c.afterNext = await slideShown(page);
+  await page.keyboard.press("Shift+Tab");
+  c.focused = await page.evaluate(() => document.activeElement?.textContent);
+  await page.keyboard.press("Enter");
+  c.pauseLabel = await page.evaluate(() => document.querySelector('[data-carousel="pause"]').textContent);
+  await page.evaluate(() => document.activeElement.blur());
+  await page.mouse.move(1, 1);
+  await page.clock.runFor(20000);
+  c.afterPausedWait = await slideShown(page);
+  await page.evaluate(() => document.querySelector('[data-carousel="pause"]').click());
+  await page.evaluate(() => document.activeElement.blur());
+  await page.mouse.move(1, 1);
+  await page.clock.runFor(6500);
+  c.afterPlay = await slideShown(page);
+  const box = await page.locator("#focus").boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.clock.runFor(20000);
+  c.afterHover = await slideShown(page);
+  if (c.start !== 0) failures.push(`carousel does not start on the first slide: ${JSON.stringify(c)}`);
+  if (c.afterNext !== 1) failures.push(`Enter on 下一张 did not move the slide: ${JSON.stringify(c)}`);
+  if (c.pauseLabel !== "播放轮播" || c.afterPausedWait !== c.afterNext) failures.push(`暂停 did not stop the carousel: ${JSON.stringify(c)}`);
+  if (c.afterPlay !== c.afterPausedWait + 1) failures.push(`the carousel does not turn when playing: ${JSON.stringify(c)}`);
+  if (c.afterHover !== c.afterPlay) failures.push(`the carousel turned under the pointer: ${JSON.stringify(c)}`);
+  await context.close();
+
+  const still = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
+  const quiet = await still.newPage();
+  await quiet.clock.install();
+  await quiet.goto(base + "/", { waitUntil: "networkidle" });
+  await quiet.clock.runFor(20000);
+  c.reducedMotion = await slideShown(quiet);
+  if (c.reducedMotion !== 0) failures.push(`the carousel turned with prefers-reduced-motion: ${JSON.stringify(c)}`);
+  await still.close();
+
+  const nojs = await browser.newContext({ viewport: { width: 375, height: 800 }, javaScriptEnabled: false });
+  const plain = await open(nojs, "/");
+  c.noScript = await plain.evaluate(() => {
+    const slides = [...document.querySelectorAll("#focus .slide")];
+    const visible = (el) => !!el && el.getBoundingClientRect().height > 0;
+    return {
+      firstImage: visible(slides[0]?.querySelector("img")),
+      otherImages: slides.slice(1).filter((s) => visible(s.querySelector("img"))).length,
+      otherLinks: slides.slice(1).filter((s) => visible(s.querySelector(".slide-caption a"))).length,
+      controls: visible(document.querySelector("#focus .carousel-controls")),
+      slides: slides.length,
+    };
+  });
+  const n = c.noScript;
+  if (!n.firstImage || n.otherImages !== 0 || n.otherLinks !== n.slides - 1 || n.slides < 2 || n.controls)
+    failures.push(`without JavaScript the carousel should show the first slide and link the others: ${JSON.stringify(n)}`);
+  await nojs.close();
 }
 
 if (report.outside.length) failures.push(`requests to other hosts: ${report.outside.join(", ")}`);
