@@ -21,6 +21,7 @@ for w in 375 1280; do
   shot "home-$w" / "$w" "$h"
   shot "article-$w" /news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/ "$w" "$h"
   shot "members-$w" /members/ "$w" "$h"
+  [ "$w" = 1280 ] && shot "home-full-$w" / "$w" 3000  # down to the 政协领导 block
   shot "topic-$w" /zhuanti/jiu-jie-si-ci-hui-yi/ "$w" "$h"
   shot "picture-list-$w" /news/tupian/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1500)"
   shot "leaders-$w" /about/leaders/ "$w" "$h"
