@@ -19,7 +19,7 @@ const ENCODED: &AsciiSet = &CONTROLS.add(b' ').add(b'#').add(b'%').add(b'?');
 
 /// For each of `site.assets` (same order), whether a published page or section links it: from
 /// its Markdown (links, images, reference definitions, `href`/`src` in raw HTML) or from a
-/// front-matter URL field (`cover`, `photo`). `base_path` is `/sub` or empty.
+/// front-matter URL field (`cover`, `photo`, a 专题's `banner`). `base_path` is `/sub` or empty.
 ///
 /// Only texts that hold an asset's file name (as written or percent-encoded) are parsed, so a
 /// site without such files costs one substring search per page.
@@ -100,11 +100,19 @@ fn linked_by(
     let from_sections = site
         .sections
         .iter()
-        .filter(|s| may_link(&s.body))
         .flat_map(|s| {
-            link_dests(&s.body)
+            let dests = if may_link(&s.body) {
+                link_dests(&s.body)
+            } else {
+                Vec::new()
+            };
+            // A 专题's `banner` links its picture as a page's `cover` does.
+            let banner = s.meta.banner.as_ref().map(|b| b.value.clone());
+            dests
                 .into_iter()
+                .chain(banner)
                 .filter_map(|dest| target(&s.path, &dest))
+                .collect::<Vec<_>>()
         })
         .collect::<Vec<_>>();
     for i in from_pages.into_iter().chain(from_sections) {

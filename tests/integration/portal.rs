@@ -237,3 +237,26 @@ fn leader_order_follows_the_numbers_not_the_files() {
     let order = positions(block, &["钱副主席", "孙秘书长", "赵主席"]);
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 }
+
+#[test]
+fn a_banner_kept_beside_the_topic_in_content_is_published_with_its_size() {
+    let site = SiteTest::fixture("portal");
+    site.write(
+        "content/zhuanti/jiu/ti-tu.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"960\" height=\"240\"></svg>\n",
+    );
+    site.write(
+        "content/zhuanti/jiu/_index.md",
+        "+++\ntitle = \"往年专题\"\nkind = \"topic\"\nbanner = \"/zhuanti/jiu/ti-tu.svg\"\nactive = true\n+++\n",
+    );
+    site.build(&[]);
+    assert!(site.exists("zhuanti/jiu/ti-tu.svg"));
+    let home = site.read("index.html");
+    assert!(
+        home.contains(
+            "src=\"/zhuanti/jiu/ti-tu.svg\" alt=\"往年专题\" width=\"960\" height=\"240\""
+        ),
+        "{}",
+        between(&home, "<section class=\"topic-banners\"", "</section>")
+    );
+}
