@@ -602,8 +602,13 @@ struct HeadingIds {
 }
 
 /// Ids the default theme gives its own elements: a heading must not take them.
-pub const THEME_IDS: [&str; 9] = [
+pub const THEME_IDS: [&str; 14] = [
     "main",
+    "attachments-title",
+    "focus",
+    "focus-slides",
+    "leaders-title",
+    "topics-title",
     "header-q",
     "nav-list",
     "nav-toggle",
