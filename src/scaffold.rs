@@ -231,6 +231,7 @@ pub fn new_page(root: &Path, section: &str, title: &str, args: &NewPage) -> Resu
         SectionKind::News => NEWS_FIELDS.to_string(),
         SectionKind::Members => member_fields(section, &members, args)?,
         SectionKind::Wenshi => format!("{WENSHI_FIELDS}weight = {}\n", next_weight(&dir)),
+        SectionKind::Proposals => PROPOSAL_FIELDS.to_string(),
         SectionKind::Plain => "weight = 1\n".to_string(),
     };
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
@@ -266,7 +267,7 @@ pub(crate) fn page_path(
     let kind = section_kind(root, section);
     let file_name = match kind {
         SectionKind::Members | SectionKind::Plain => format!("{slug}.md"),
-        SectionKind::News | SectionKind::Wenshi => {
+        SectionKind::News | SectionKind::Wenshi | SectionKind::Proposals => {
             format!("{}-{slug}.md", date.format("%Y-%m-%d"))
         }
     };
@@ -277,6 +278,8 @@ pub(crate) fn page_path(
 const DRAFT: &str = "draft = true   # 草稿：填好【】中的内容、删去这一行后才会发布\n";
 
 const NEWS_FIELDS: &str = "author = \"\"                   # 作者（可不填）\nsource = \"【请填写来源】\"       # 来源\neditor = \"【请填写责任编辑】\"   # 责任编辑\n# cover = \"/images/cover.jpg\"   # 封面图\n# pinned = true                  # 置顶\n# members = [\"委员姓名\"]         # 报道涉及的委员\n[taxonomies]\ntags = []\n";
+
+const PROPOSAL_FIELDS: &str = "number = \"【请填写提案号】\"\nproposers = [\"【请填写提案人】\"]   # 提案人；集体提案写 group = \"党派或界别\"\nsession = \"【请填写届次，如十二届五次会议】\"\nstatus = \"立案\"                 # 立案、办理中、已办结、不予立案、并案\n# category = \"社会事业\"          # 类别，须是 config.toml [proposals] categories 之一\nhandlers = []                   # 主办单位\nco_handlers = []                # 会办单位\n# key = true                    # 重点提案\n# excellent = true              # 优秀提案\n# public = false                # 不同意公开时写此行：不会发布\n";
 
 const WENSHI_FIELDS: &str = "author = \"【请填写作者】\"\nsource = \"【请填写出处，如《XX文史资料》第一辑】\"\nera = \"\"                       # 年代，如 民国\n";
 

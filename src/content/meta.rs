@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use super::front_matter::{Field, Value};
 use crate::config::Config;
 use crate::dates::parse_datetime;
-use crate::error::{Code, Diagnostic, Located};
+use crate::error::{Code, Diagnostic, Located, Pos};
 
 /// What a section holds; subsections inherit it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -17,6 +17,8 @@ pub enum SectionKind {
     News,
     Members,
     Wenshi,
+    /// 提案.
+    Proposals,
     Plain,
 }
 
@@ -26,6 +28,7 @@ impl SectionKind {
             "news" => SectionKind::News,
             "members" => SectionKind::Members,
             "wenshi" => SectionKind::Wenshi,
+            "proposals" => SectionKind::Proposals,
             "plain" => SectionKind::Plain,
             _ => return None,
         })
@@ -36,6 +39,7 @@ impl SectionKind {
             SectionKind::News => "news",
             SectionKind::Members => "members",
             SectionKind::Wenshi => "wenshi",
+            SectionKind::Proposals => "proposals",
             SectionKind::Plain => "plain",
         }
     }
@@ -45,6 +49,7 @@ impl SectionKind {
         match self {
             SectionKind::News => SortBy::Date,
             SectionKind::Members => SortBy::Strokes,
+            SectionKind::Proposals => SortBy::Proposal,
             SectionKind::Wenshi | SectionKind::Plain => SortBy::Weight,
         }
     }
@@ -57,6 +62,8 @@ pub enum SortBy {
     Title,
     Pinyin,
     Strokes,
+    /// 提案: by 届次·次会议, newest first, then by 提案号 in natural order (not a `sort_by` value).
+    Proposal,
 }
 
 /// How a section shows on the home page.
@@ -198,12 +205,44 @@ kind_fields! {
     }
 }
 
+kind_fields! {
+    /// What a 提案 adds.
+    ProposalMeta {
+        /// 提案号; unique in the site.
+        number: Option<Located<String>> = Reader::located_trimmed,
+        /// 提案人: names, linked where a member page has the name.
+        proposers: Option<Located<Vec<String>>> = Reader::located_names,
+        /// 集体提案: the party or body.
+        group: Option<String> = Reader::trimmed,
+        /// 类别; one config lists.
+        category: Option<Located<String>> = Reader::located_trimmed,
+        /// 届次·次会议, e.g. 十二届五次会议.
+        session: Option<String> = Reader::trimmed,
+        /// 主办单位.
+        handlers: Vec<String> = Reader::names,
+        /// 会办单位.
+        co_handlers: Vec<String> = Reader::names,
+        /// 办理状态; one of [`PROPOSAL_STATUSES`].
+        status: Option<Located<String>> = Reader::located_trimmed,
+        /// 重点提案.
+        key: bool = Reader::flag,
+        /// 优秀提案.
+        excellent: bool = Reader::flag,
+        /// 同意公开; absent means true.
+        public: Option<bool> = Reader::bool,
+    }
+}
+
+/// The 办理状态 a 提案 may have, in the order lists show them.
+pub const PROPOSAL_STATUSES: &[&str] = &["立案", "办理中", "已办结", "不予立案", "并案"];
+
 /// The fields a page's kind adds beside the common ones: one struct per kind.
 #[derive(Debug, Clone, Default)]
 pub enum KindMeta {
     News(NewsMeta),
     Member(MemberMeta),
     Wenshi(WenshiMeta),
+    Proposal(ProposalMeta),
     #[default]
     Plain,
 }
@@ -215,6 +254,7 @@ impl KindMeta {
             SectionKind::News => KindMeta::News(NewsMeta::default()),
             SectionKind::Members => KindMeta::Member(MemberMeta::default()),
             SectionKind::Wenshi => KindMeta::Wenshi(WenshiMeta::default()),
+            SectionKind::Proposals => KindMeta::Proposal(ProposalMeta::default()),
             SectionKind::Plain => KindMeta::Plain,
         }
     }
@@ -225,6 +265,7 @@ impl KindMeta {
             KindMeta::News(_) => NewsMeta::FIELDS,
             KindMeta::Member(_) => MemberMeta::FIELDS,
             KindMeta::Wenshi(_) => WenshiMeta::FIELDS,
+            KindMeta::Proposal(_) => ProposalMeta::FIELDS,
             KindMeta::Plain => &[],
         }
     }
@@ -235,6 +276,7 @@ impl KindMeta {
             KindMeta::News(m) => m.read(f, r),
             KindMeta::Member(m) => m.read(f, r),
             KindMeta::Wenshi(m) => m.read(f, r),
+            KindMeta::Proposal(m) => m.read(f, r),
             KindMeta::Plain => false,
         }
     }
@@ -256,6 +298,13 @@ impl KindMeta {
     pub fn wenshi(&self) -> Option<&WenshiMeta> {
         match self {
             KindMeta::Wenshi(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn proposal(&self) -> Option<&ProposalMeta> {
+        match self {
+            KindMeta::Proposal(m) => Some(m),
             _ => None,
         }
     }
@@ -348,6 +397,12 @@ impl<'a> Reader<'a> {
 
     pub fn located_trimmed(&mut self, f: &Field) -> Option<Located<String>> {
         self.located(f, Self::trimmed)
+    }
+
+    /// A list of strings, each trimmed; empty when mistyped.
+    pub fn names(&mut self, f: &Field) -> Vec<String> {
+        let list = self.string_list(f).unwrap_or_default();
+        list.iter().map(|v| v.trim().to_string()).collect()
     }
 
     /// A boolean that is `false` when absent or mistyped.
@@ -553,8 +608,10 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
     }
     let written = fields.iter().any(|f| f.key == "title");
     m.title = r.require_title(title, written, "页面");
-    if let KindMeta::Member(member) = &m.kind {
-        member.check(config, r);
+    match &m.kind {
+        KindMeta::Member(member) => member.check(config, r),
+        KindMeta::Proposal(proposal) => proposal.check(config, r),
+        _ => {}
     }
     m
 }
@@ -597,6 +654,64 @@ impl MemberMeta {
                 )
                 .at_pos(c.pos)
                 .hint(allowed_hint(&config.members.committees)),
+            );
+        }
+    }
+}
+
+impl ProposalMeta {
+    /// Whether the proposer agreed to publish it (同意公开): absent means yes.
+    pub fn is_public(&self) -> bool {
+        self.public.unwrap_or(true)
+    }
+
+    /// A 提案's rules: `category` is one config lists, `status` one of the five, and someone
+    /// proposed it — named proposers or a group. A 提案 without either would be published as
+    /// anonymous, which no 政协 publishes, so that is an error, not a warning.
+    fn check(&self, config: &Config, r: &mut Reader) {
+        let categories = &config.proposals.categories;
+        if let Some(c) = &self.category
+            && !categories.contains(c)
+        {
+            let hint = if categories.is_empty() {
+                "config.toml 的 [proposals] 尚未列出任何类别".to_string()
+            } else {
+                format!("可选值：{}", categories.join("、"))
+            };
+            r.diags.push(
+                Diagnostic::error(
+                    Code::Field,
+                    r.file,
+                    format!(
+                        "类别 `{}` 不在 config.toml 的 [proposals] categories 中",
+                        c.value
+                    ),
+                )
+                .at_pos(c.pos)
+                .hint(hint),
+            );
+        }
+        if let Some(s) = &self.status
+            && !PROPOSAL_STATUSES.contains(&s.as_str())
+        {
+            r.diags.push(
+                Diagnostic::error(Code::Field, r.file, format!("办理状态 `{}` 无效", s.value))
+                    .at_pos(s.pos)
+                    .hint(format!("可选值：{}", PROPOSAL_STATUSES.join("、"))),
+            );
+        }
+        let named = self.proposers.as_ref().is_some_and(|p| !p.is_empty());
+        let group = self.group.as_ref().is_some_and(|g| !g.is_empty());
+        if !named && !group {
+            let at = self.proposers.as_ref().map_or(Pos::new(1, 1), |p| p.pos);
+            r.diags.push(
+                Diagnostic::error(
+                    Code::Field,
+                    r.file,
+                    "提案缺少提案人：`proposers` 和 `group` 都没有填写",
+                )
+                .at_pos(at)
+                .hint("写 proposers = [\"委员姓名\"]，集体提案写 group = \"党派或界别\""),
             );
         }
     }
@@ -683,7 +798,13 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
             "description" => m.description = r.string(f),
             "kind" => {
                 m.kind = r.string(f).and_then(|s| {
-                    enum_value(f, &s, SectionKind::parse, "news、members、wenshi、plain", r)
+                    enum_value(
+                        f,
+                        &s,
+                        SectionKind::parse,
+                        "news、members、wenshi、proposals、plain",
+                        r,
+                    )
                 })
             }
             "sort_by" => {

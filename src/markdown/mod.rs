@@ -303,6 +303,63 @@ pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
     out
 }
 
+/// The line that starts a 提案's 答复.
+pub const REPLY_MARKER: &str = "<!-- reply -->";
+
+/// Renders a 提案's body: the part before a top-level `<!-- reply -->` line, and the 答复
+/// after it (`None` without the line). One parse and one rewriter: footnote references stay
+/// numbered as one page, and the search text holds both.
+pub fn render_with_reply(body: &str, opts: MarkdownOptions) -> (Rendered, Option<String>) {
+    let prepared = cjk::prepare(body);
+    let mut events: Vec<Event> = Parser::new_ext(&prepared, PARSE_OPTIONS).collect();
+    // The marker is a block of its own at the top level: `Start(HtmlBlock)`, the comment,
+    // `End(HtmlBlock)`.
+    let mut depth = 0usize;
+    let mut split = None;
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Html(h) if depth == 1 && h.trim() == REPLY_MARKER => {
+                let alone = matches!(events[i - 1], Event::Start(Tag::HtmlBlock))
+                    && matches!(events.get(i + 1), Some(Event::End(TagEnd::HtmlBlock)));
+                if alone {
+                    split = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(at) = split else {
+        return (render(body, opts), None);
+    };
+    let reply_events = events.split_off(at + 2);
+    events.truncate(at - 1);
+    let mut out = Rendered::default();
+    let mut rewriter = Rewriter::new(opts);
+    rewriter.escape_raw =
+        !opts.unsafe_html && (raw_html_too_deep(&events) || raw_html_too_deep(&reply_events));
+    let mut html_of = |events: Vec<Event>, out: &mut Rendered| {
+        let events = letter::mark(transform(events, &mut rewriter, out));
+        let mut html = String::new();
+        html::push_html(&mut html, events.into_iter());
+        (html, rewriter.raw_html)
+    };
+    let (main, _) = html_of(events, &mut out);
+    out.text.push('\n');
+    let (reply, raw) = html_of(reply_events, &mut out);
+    let clean = |h: String| {
+        if raw && !opts.unsafe_html {
+            sanitize::sanitize(&h)
+        } else {
+            h
+        }
+    };
+    out.html = clean(main);
+    (out, Some(clean(reply)))
+}
+
 /// Whether the raw HTML among `events` nests deeper than [`sanitize::MAX_NESTING`]: too deep to
 /// parse in reasonable time, so it is shown as text (`check` says so).
 pub fn raw_html_too_deep(events: &[Event]) -> bool {

@@ -87,6 +87,9 @@ pub enum Job {
     TermFeed(usize, usize),
     /// A 界别 or 专委会 page: `/sectors/SLUG/`, `/committees/SLUG/`.
     MemberGroup(GroupKind, usize),
+    /// A 类别 or 办理状态 page of 提案: `/proposals/status/SLUG/` (an index into
+    /// `site.proposals.facets`).
+    ProposalFacet(usize),
     /// `/search/`: the search box and results.
     SearchPage,
     Sitemap,
@@ -246,6 +249,9 @@ impl Renderer<'_> {
             #[serde(flatten)]
             view: &'v PageView<'v>,
             content: &'v str,
+            /// 提案: the 答复 after `<!-- reply -->`, as HTML.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reply: Option<&'v str>,
             toc: &'v [Heading],
             word_count: usize,
             reading_minutes: usize,
@@ -257,12 +263,17 @@ impl Renderer<'_> {
             #[serde(flatten)]
             here: &'v Here<'v>,
         }
-        let rendered = markdown::render(input.page.body, self.md);
+        let (rendered, reply) = if input.page.proposal.is_some() {
+            markdown::render_with_reply(input.page.body, self.md)
+        } else {
+            (markdown::render(input.page.body, self.md), None)
+        };
         let count = markdown::TextCount::of(&rendered.text);
         let context = PageContext {
             page: PageOut {
                 view: &input.page,
                 content: &rendered.html,
+                reply: reply.as_deref(),
                 toc: &rendered.toc,
                 word_count: count.words(),
                 reading_minutes: count.reading_minutes(),

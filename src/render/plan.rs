@@ -19,6 +19,9 @@ use crate::markdown::MarkdownOptions;
 use crate::paginate::{Pager, pager_path, paginate};
 use crate::sitemap::Entry;
 
+mod proposals;
+pub use proposals::{ProposalGroupContext, ProposalLists};
+
 /// Page-number links shown either side of the current pager.
 const PAGER_WINDOW: usize = 2;
 /// How many pages each home-page block lists.
@@ -61,6 +64,7 @@ pub enum HtmlContext<'a> {
     Term(TermContext<'a>),
     Archive(ArchiveContext<'a>),
     Group(GroupContext<'a>),
+    ProposalGroup(ProposalGroupContext<'a>),
     Search(SearchContext<'a>),
     NotFound(NotFound),
 }
@@ -84,6 +88,9 @@ pub struct SectionContext<'a> {
     /// 文史 sections: the series (辑) with their articles.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub series: Option<Vec<SeriesView<'a>>>,
+    /// 提案 sections: this pager's 提案 by 届次·次会议, and links to the 类别 and 办理状态 pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposals: Option<ProposalLists<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -279,6 +286,7 @@ impl<'a> Plan<'a> {
         for (kind, groups) in self.member_groups() {
             jobs.extend((0..groups.len()).map(|g| Job::MemberGroup(kind, g)));
         }
+        jobs.extend((0..site.proposals.facets.len()).map(Job::ProposalFacet));
         jobs.extend([Job::Archive, Job::NotFound, Job::SiteFeed, Job::Sitemap]);
         if self.config.search.enabled {
             jobs.push(Job::SearchPage);
@@ -296,6 +304,7 @@ impl<'a> Plan<'a> {
         let s = &self.site.sections[i];
         match s.kind {
             SectionKind::Members | SectionKind::Wenshi => s.pages.len().max(1),
+            SectionKind::Proposals => s.meta.paginate_by.unwrap_or(proposals::PER_PAGE),
             SectionKind::News | SectionKind::Plain => s
                 .meta
                 .paginate_by
@@ -358,6 +367,10 @@ impl<'a> Plan<'a> {
             ),
             Job::Sitemap => ("sitemap.xml".into(), "站点地图".into()),
             Job::SearchPage => ("search/index.html".into(), "搜索页".into()),
+            Job::ProposalFacet(f) => {
+                let facet = &site.proposals.facets[*f];
+                (file_of_path(&facet.path), section_src(facet.section))
+            }
             Job::MemberGroup(kind, g) => {
                 let group = &self.groups(*kind)[*g];
                 (
@@ -407,6 +420,10 @@ impl<'a> Plan<'a> {
                 "member_group.html",
                 HtmlContext::Group(self.group_context(*kind, *g)),
             ),
+            Job::ProposalFacet(f) => html(
+                "proposal_group.html",
+                HtmlContext::ProposalGroup(self.facet_context(*f)),
+            ),
             Job::SearchPage => html(
                 "search.html",
                 HtmlContext::Search(SearchContext {
@@ -429,6 +446,7 @@ impl<'a> Plan<'a> {
         let member = meta.kind.member();
         let default = match page.kind {
             SectionKind::Members => "member.html",
+            SectionKind::Proposals => "proposal.html",
             _ => "page.html",
         };
         let view = PageView {
@@ -466,6 +484,8 @@ impl<'a> Plan<'a> {
                     url: self.base.href(&site.pages[m].path),
                 })
                 .collect(),
+            proposal: self.proposal_view(i),
+            proposals: self.summaries_of(site.proposals.by_member.get(&i).map_or(&[], |v| v)),
         };
         PageInput {
             template: TemplateRef::chosen(
@@ -581,14 +601,18 @@ impl<'a> Plan<'a> {
         let (default, members, series) = match s.kind {
             SectionKind::Members => ("members.html", Some(self.member_lists(&s.pages)), None),
             SectionKind::Wenshi => ("series.html", None, Some(self.series(i))),
+            SectionKind::Proposals => ("proposals.html", None, None),
             SectionKind::News | SectionKind::Plain => ("section.html", None, None),
         };
+        let proposals = (s.kind == SectionKind::Proposals)
+            .then(|| self.proposal_lists(i, &s.pages[pager.range.clone()]));
         let context = SectionContext {
             section: self.section_view(i, pager.index == 1),
             paginator: self.paginator(&s.pages, pager, &s.path, per),
             here: self.here(&pager.path),
             members,
             series,
+            proposals,
         };
         Input::Html {
             template: TemplateRef::chosen(
@@ -911,6 +935,8 @@ impl<'a> Plan<'a> {
         for (_, groups) in self.member_groups() {
             entries.extend(groups.iter().map(|g| entry(&g.path, None)));
         }
+        let facets = &site.proposals.facets;
+        entries.extend(facets.iter().map(|f| entry(&f.path, None)));
         entries.sort_by(|a, b| a.path.cmp(b.path));
         entries
     }

@@ -33,7 +33,37 @@ pub struct SummaryInput<'a> {
     pub position: Option<&'a str>,
     pub photo: Option<&'a str>,
     pub era: Option<&'a str>,
+    pub proposal: Option<ProposalSummary<'a>>,
     pub body: &'a Body,
+}
+
+/// What lists show of a 提案.
+#[derive(Debug, Clone, Copy, Serialize, Hash)]
+pub struct ProposalSummary<'a> {
+    pub number: Option<&'a str>,
+    pub proposers: &'a [String],
+    pub group: Option<&'a str>,
+    pub session: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub key: bool,
+    pub excellent: bool,
+}
+
+impl<'a> ProposalSummary<'a> {
+    /// The list view of a 提案's fields.
+    pub fn of(m: &'a crate::content::ProposalMeta) -> Self {
+        ProposalSummary {
+            number: m.number.as_deref().map(String::as_str),
+            proposers: m.proposers.as_deref().map_or(&[], Vec::as_slice),
+            group: m.group.as_deref(),
+            session: m.session.as_deref(),
+            category: m.category.as_deref().map(String::as_str),
+            status: m.status.as_deref().map(String::as_str),
+            key: m.key,
+            excellent: m.excellent,
+        }
+    }
 }
 
 /// What every list shows of a page.
@@ -60,6 +90,8 @@ pub struct PageSummary<'a> {
     pub position: Option<&'a str>,
     pub photo: Option<String>,
     pub era: Option<&'a str>,
+    /// 提案: its number, proposers, session, status and marks.
+    pub proposal: Option<ProposalSummary<'a>>,
     /// HTML: before `<!-- more -->`, else the description, else the opening text.
     pub summary: &'a str,
 }
@@ -237,6 +269,53 @@ pub struct PageView<'a> {
     pub mentioned_in: Vec<&'a Summary>,
     /// News: the member profiles this item names.
     pub member_links: Vec<Link<'a>>,
+    /// 提案: its fields, with links.
+    pub proposal: Option<ProposalView<'a>>,
+    /// Members: the 提案 naming this member among their proposers.
+    pub proposals: Vec<&'a Summary>,
+}
+
+/// A 提案 as its own page shows it.
+#[derive(Serialize, Hash)]
+pub struct ProposalView<'a> {
+    pub number: Option<&'a str>,
+    /// 提案人, each linked to their member page when there is one.
+    pub proposers: Vec<NameLink<'a>>,
+    pub group: Option<&'a str>,
+    pub session: Option<&'a str>,
+    pub category: Option<NameLink<'a>>,
+    pub status: Option<NameLink<'a>>,
+    /// The status's slug, for the badge's class.
+    pub status_slug: Option<String>,
+    pub handlers: &'a [String],
+    pub co_handlers: &'a [String],
+    pub key: bool,
+    pub excellent: bool,
+}
+
+/// A name with a link when there is a page for it.
+#[derive(Serialize, Hash)]
+pub struct NameLink<'a> {
+    pub name: &'a str,
+    pub url: Option<String>,
+}
+
+/// A link to a 类别 or 办理状态 page, with its count.
+#[derive(Serialize, Hash)]
+pub struct FacetLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+    /// Whether this is the page showing.
+    pub current: bool,
+}
+
+/// The 提案 of one 届次·次会议.
+#[derive(Serialize, Hash)]
+pub struct SessionView<'a> {
+    /// Empty when the 提案 name none.
+    pub name: &'a str,
+    pub pages: Vec<&'a Summary>,
 }
 
 /// A section, without its pages (those come through the paginator).
@@ -362,6 +441,7 @@ pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
         position: member.and_then(|p| p.position.as_deref()),
         photo: member.and_then(|p| p.photo.as_deref()).map(String::as_str),
         era: m.kind.wenshi().and_then(|w| w.era.as_deref()),
+        proposal: m.kind.proposal().map(ProposalSummary::of),
         body: &page.body,
     }
 }
@@ -396,6 +476,7 @@ impl SummaryInput<'_> {
             position: self.position,
             photo: local_url(self.photo),
             era: self.era,
+            proposal: self.proposal,
             summary,
         }
     }

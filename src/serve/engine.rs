@@ -894,6 +894,7 @@ fn empty_site() -> Site {
         dated: Vec::new(),
         assets: Vec::new(),
         members: Default::default(),
+        proposals: Default::default(),
         unpublished: Vec::new(),
     }
 }
