@@ -406,6 +406,7 @@ fn read_kind(text: &str) -> Option<SectionKind> {
             "news" => Some(SectionKind::News),
             "members" => Some(SectionKind::Members),
             "wenshi" => Some(SectionKind::Wenshi),
+            "proposals" => Some(SectionKind::Proposals),
             "plain" => Some(SectionKind::Plain),
             _ => None,
         },

@@ -702,8 +702,10 @@ impl ProposalMeta {
         }
         let named = self.proposers.as_ref().is_some_and(|p| !p.is_empty());
         let group = self.group.as_ref().is_some_and(|g| !g.is_empty());
-        if !named && !group {
-            let at = self.proposers.as_ref().map_or(Pos::new(1, 1), |p| p.pos);
+        let at = self.proposers.as_ref().map_or(Pos::new(1, 1), |p| p.pos);
+        // A mistyped `proposers` is already reported at its line: one mistake, one error.
+        let mistyped = r.diags.iter().any(|d| d.line == at.line);
+        if !named && !group && !mistyped {
             r.diags.push(
                 Diagnostic::error(
                     Code::Field,

@@ -13,6 +13,7 @@ mod fuzz_replay;
 mod golden;
 mod incremental;
 mod pipes;
+mod proposals;
 mod robustness;
 mod safe_output;
 mod sample_site;
