@@ -307,8 +307,8 @@ pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
 pub const REPLY_MARKER: &str = "<!-- reply -->";
 
 /// Renders a 提案's body: the part before a top-level `<!-- reply -->` line, and the 答复
-/// after it (`None` without the line). One parse and one rewriter: footnote references stay
-/// numbered as one page, and the search text holds both.
+/// after it (`None` without the line). One parse and one rewrite: heading and footnote ids
+/// stay unique across both parts, and the search text holds both.
 pub fn render_with_reply(body: &str, opts: MarkdownOptions) -> (Rendered, Option<String>) {
     let prepared = cjk::prepare(body);
     let mut events: Vec<Event> = Parser::new_ext(&prepared, PARSE_OPTIONS).collect();
@@ -334,30 +334,26 @@ pub fn render_with_reply(body: &str, opts: MarkdownOptions) -> (Rendered, Option
     let Some(at) = split else {
         return (render(body, opts), None);
     };
-    let reply_events = events.split_off(at + 2);
-    events.truncate(at - 1);
+    // Math is not enabled, so the parser never makes an `InlineMath`: it stands in for the
+    // marker through the rewriter, which passes it on untouched.
+    let cut = Event::InlineMath(CowStr::Borrowed(REPLY_MARKER));
+    events.splice(at - 1..at + 2, [cut.clone()]);
     let mut out = Rendered::default();
     let mut rewriter = Rewriter::new(opts);
-    rewriter.escape_raw =
-        !opts.unsafe_html && (raw_html_too_deep(&events) || raw_html_too_deep(&reply_events));
-    let mut html_of = |events: Vec<Event>, out: &mut Rendered| {
-        let events = letter::mark(transform(events, &mut rewriter, out));
+    rewriter.escape_raw = !opts.unsafe_html && raw_html_too_deep(&events);
+    let mut main = transform(events, &mut rewriter, &mut out);
+    let at = main.iter().position(|e| *e == cut).unwrap_or(main.len());
+    let reply: Vec<Event> = main.drain(at..).skip(1).collect();
+    let html_of = |events: Vec<Event>| {
         let mut html = String::new();
-        html::push_html(&mut html, events.into_iter());
-        (html, rewriter.raw_html)
-    };
-    let (main, _) = html_of(events, &mut out);
-    out.text.push('\n');
-    let (reply, raw) = html_of(reply_events, &mut out);
-    let clean = |h: String| {
-        if raw && !opts.unsafe_html {
-            sanitize::sanitize(&h)
-        } else {
-            h
+        html::push_html(&mut html, letter::mark(events).into_iter());
+        if rewriter.raw_html && !opts.unsafe_html {
+            html = sanitize::sanitize(&html);
         }
+        html
     };
-    out.html = clean(main);
-    (out, Some(clean(reply)))
+    out.html = html_of(main);
+    (out, Some(html_of(reply)))
 }
 
 /// Whether the raw HTML among `events` nests deeper than [`sanitize::MAX_NESTING`]: too deep to
@@ -536,11 +532,12 @@ struct HeadingIds {
 }
 
 /// Ids the default theme gives its own elements: a heading must not take them.
-pub const THEME_IDS: [&str; 9] = [
+pub const THEME_IDS: [&str; 10] = [
     "main",
     "header-q",
     "nav-list",
     "nav-toggle",
+    "proposal-reply-title",
     "reader-tools",
     "search-more",
     "search-q",
@@ -910,6 +907,27 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), n, "{all:?}");
+    }
+
+    #[test]
+    fn reply_marker_splits_the_body_once_with_ids_unique_across_parts() {
+        let body = "## 办理\n\n案由。\n\n<!-- reply -->\n\n## 办理\n\n答复。\n";
+        let (main, reply) = render_with_reply(body, OPTS);
+        let reply = reply.expect("a reply");
+        assert!(main.html.contains("id=\"ban-li\"") && main.html.contains("案由"));
+        assert!(!main.html.contains("答复"), "{}", main.html);
+        assert!(
+            reply.contains("id=\"ban-li-1\"") && reply.contains("答复"),
+            "{reply}"
+        );
+        assert!(main.text.contains("案由") && main.text.contains("答复"));
+        // Inside a code block or a list item the marker is text, not a split.
+        for body in [
+            "```\n<!-- reply -->\n```\n",
+            "- 一\n\n  <!-- reply -->\n\n  二\n",
+        ] {
+            assert!(render_with_reply(body, OPTS).1.is_none(), "{body}");
+        }
     }
 
     #[test]
