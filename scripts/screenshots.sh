@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates docs/screenshots/ from the sample site: home, an article, /members/ and a 通知 at 375 and
-# 1280 px, in headless Debian chromium (fonts: Debian's fonts-noto-cjk).
+# Regenerates docs/screenshots/ from the sample site: home, an article, /members/, /proposals/, a 提案
+# and a 通知 at 375 and 1280 px, in headless Debian chromium (fonts: Debian's fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -20,6 +20,8 @@ for w in 375 1280; do
   shot "home-$w" / "$w" "$h"
   shot "article-$w" /news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/ "$w" "$h"
   shot "members-$w" /members/ "$w" "$h"
+  shot "proposals-$w" /proposals/ "$w" "$h"
+  shot "proposal-$w" /proposals/yi-wu-jiao-yu-ke-hou-fu-wu/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1700)"
   shot "notice-$w" /news/tongzhi/zhao-kai-jiu-jie-si-ci-hui-yi-de-tong-zhi/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1500)"
 done
 ls -la docs/screenshots

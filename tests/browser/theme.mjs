@@ -13,6 +13,10 @@ const pages = {
   members: "/members/",
   profile: "/members/zhou-ya-qin/",
   series: "/wenshi/qingshan-jiuying/",
+  proposals: "/proposals/",
+  proposal: "/proposals/yi-wu-jiao-yu-ke-hou-fu-wu/",
+  proposalCategory: "/proposals/categories/she-hui-shi-ye/",
+  proposalStatus: "/proposals/status/yi-ban-jie/",
   search: "/search/?q=%E5%8D%8F%E5%95%86",
 };
 const failures = [];
