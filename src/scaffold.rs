@@ -138,6 +138,31 @@ term = "第一届"
 "#,
     ),
     (
+        "content/proposals/_index.md",
+        "+++\ntitle = \"政协提案\"\nkind = \"proposals\"\nweight = 3\n+++\n",
+    ),
+    (
+        "content/proposals/{TODAY}-jia-zhuang-dian-ti.md",
+        r#"+++
+title = "关于推进老旧小区加装电梯的提案"
+number = "第1号"
+proposers = ["张明"]
+category = "社会事业"
+session = "一届一次会议"
+handlers = ["住房和城乡建设局"]
+status = "已办结"
++++
+
+建议简化加装电梯审批流程，加大财政补助力度。
+
+<!-- reply -->
+
+张明委员：
+
+您的提案收悉。我局已简化审批流程，全年完成加装电梯二十部。感谢您的关心和支持。
+"#,
+    ),
+    (
         "content/wenshi/_index.md",
         "+++\ntitle = \"文史天地\"\nkind = \"wenshi\"\nweight = 3\n+++\n",
     ),
