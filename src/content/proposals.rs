@@ -132,13 +132,15 @@ fn facet_pages(config: &Config, si: SectionId, s: &Section, pages: &[Page]) -> V
                 .copied()
                 .filter(|&p| facet_value(&pages[p], facet) == Some(name.as_str()))
                 .collect();
-            if list.is_empty() {
+            // A value that gives no slug (config's own mistake) has no URL to be listed at.
+            let slug = slugify(&name);
+            if list.is_empty() || slug.is_empty() {
                 continue;
             }
             out.push(FacetPage {
                 section: si,
                 facet,
-                path: format!("{}{}/{}/", s.path, facet.folder(), slugify(&name)),
+                path: format!("{}{}/{slug}/", s.path, facet.folder()),
                 name,
                 pages: list,
             });

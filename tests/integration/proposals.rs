@@ -280,3 +280,53 @@ fn new_writes_a_proposal_that_checks_as_a_draft() {
         stdout(&check)
     );
 }
+
+#[test]
+fn nested_proposal_sections_list_under_their_top_section() {
+    let site = SiteTest::fixture("proposals");
+    // A subsection inherits the kind; its 提案 are in the top section's lists and groups.
+    site.write(
+        "content/ti-an/jiu-jie/_index.md",
+        "+++\ntitle = \"九届\"\n+++\n",
+    );
+    site.write(
+        "content/ti-an/jiu-jie/2024-01-10-gu-ji.md",
+        "+++\ntitle = \"关于古迹保护的提案\"\nnumber = \"九届第1号\"\ngroup = \"文化艺术界\"\nsession = \"九届一次会议\"\nstatus = \"已办结\"\n+++\n\n古迹。\n",
+    );
+    // A 提案 section under a plain one: its pages are under its own path.
+    site.write("content/gong-zuo/_index.md", "+++\ntitle = \"工作\"\n+++\n");
+    site.write(
+        "content/gong-zuo/jian-yi/_index.md",
+        "+++\ntitle = \"建议\"\nkind = \"proposals\"\n+++\n",
+    );
+    site.write(
+        "content/gong-zuo/jian-yi/2026-02-01-lu-deng.md",
+        "+++\ntitle = \"关于路灯的提案\"\nnumber = \"建议第1号\"\nproposers = [\"张三\"]\nstatus = \"立案\"\n+++\n\n路灯。\n",
+    );
+    site.build(&[]);
+    let top = site.read("ti-an/index.html");
+    assert!(top.contains("<h2>九届一次会议</h2>"), "{top}");
+    assert!(
+        site.read("ti-an/status/yi-ban-jie/index.html")
+            .contains("/ti-an/jiu-jie/gu-ji/")
+    );
+    assert!(!site.exists("ti-an/jiu-jie/status/yi-ban-jie/index.html"));
+    let sub = site.read("ti-an/jiu-jie/index.html");
+    assert!(
+        sub.contains("<a href=\"/ti-an/status/yi-ban-jie/\">已办结（3）</a>"),
+        "{sub}"
+    );
+    assert!(
+        site.read("gong-zuo/jian-yi/status/li-an/index.html")
+            .contains("/gong-zuo/jian-yi/lu-deng/")
+    );
+    // Each top section counts only its own 提案.
+    assert!(
+        top.contains("立案（1）") && !top.contains("lu-deng"),
+        "{top}"
+    );
+    assert!(
+        site.read("members/zhang-san/index.html")
+            .contains("/gong-zuo/jian-yi/lu-deng/")
+    );
+}
