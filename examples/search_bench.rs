@@ -108,6 +108,7 @@ fn indexed_units(root: &std::path::Path) -> Vec<Page> {
     let md = tongxin::markdown::MarkdownOptions {
         base_path: &base.path,
         unsafe_html: config.markdown.unsafe_html,
+        images: None,
     };
     let texts: BTreeMap<PageId, String> = PageId::all(site.pages.len())
         .map(|p| (p, tongxin::markdown::render(&site.pages[p].body, md).text))

@@ -15,6 +15,8 @@ use crate::console::trace;
 use crate::content::{self, PageId, Site, Visibility};
 use crate::error::{Code, Diagnostic, Error, Level, Result};
 use crate::fs::{Hidden, files_under};
+use crate::images::manifest::{Manifest, Previous};
+use crate::images::{self, ImageStats, ImageTable};
 use crate::markdown::MarkdownOptions;
 use crate::output::{MemorySink, Sink, StagedOutput, resolve_output_dir};
 use crate::render::plan::Plan;
@@ -51,6 +53,9 @@ pub struct BuildEnv {
     pub vis: Visibility,
     /// `[markdown] unsafe_html`.
     pub unsafe_html: bool,
+    /// Every image published from `content/` and `static/`, with its published size (empty
+    /// until [`prepare`] has read them).
+    pub images: Arc<ImageTable>,
 }
 
 impl BuildEnv {
@@ -69,6 +74,7 @@ impl BuildEnv {
                 future: opts.future,
             },
             unsafe_html: config.markdown.unsafe_html,
+            images: Arc::default(),
         }
     }
 
@@ -77,6 +83,7 @@ impl BuildEnv {
         MarkdownOptions {
             base_path: &self.base.path,
             unsafe_html: self.unsafe_html,
+            images: Some(&self.images),
         }
     }
 }
@@ -131,6 +138,10 @@ pub struct BuildSummary {
     pub files: usize,
     /// Warnings met on the way (errors stop the build and come back as `Err`).
     pub warnings: Vec<Diagnostic>,
+    /// Images made anew and images taken over from the previous output.
+    pub images: ImageStats,
+    /// What made each image of the output, for the next build to reuse them.
+    pub(crate) manifest: Manifest,
     /// What `check` finds, at `check`'s levels, allowed hits left out. A build publishes
     /// despite them, except for those [`blocks_publishing`].
     pub findings: Vec<Diagnostic>,
@@ -150,7 +161,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let target = resolve_output_dir(&opts.root, &opts.output_dir())?;
     let (staged, stuck) = StagedOutput::begin(&target)?;
     let sink = staged.sink();
-    let (summary, diags) = run(opts, Mode::Write(&sink))?;
+    let previous = staged.previous().and_then(Previous::load);
+    let (summary, diags) = run(opts, Mode::Write(&sink, previous.as_ref()))?;
     trace("rendered and written");
     let (mut errors, mut warnings): (Vec<_>, Vec<_>) =
         diags.into_iter().partition(Diagnostic::is_error);
@@ -168,6 +180,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         // `staged` is dropped here: the temporary folder goes, the old output stays.
         return Err(Error::Site(errors.into_iter().chain(warnings).collect()));
     }
+    staged.append_to_marker(&summary.manifest.to_text())?;
     let old = staged.commit()?;
     trace("swapped in");
     warnings.extend(
@@ -245,7 +258,7 @@ pub type OutputFiles = BTreeMap<String, Vec<u8>>;
 /// Builds into memory and returns the output files (for tests and tools).
 pub fn build_in_memory(opts: &BuildOptions) -> Result<(OutputFiles, Vec<Diagnostic>)> {
     let sink = MemorySink::with_bytes();
-    let (_, diags) = run(opts, Mode::Write(&sink))?;
+    let (_, diags) = run(opts, Mode::Write(&sink, None))?;
     Ok((sink.into_files(), diags))
 }
 
@@ -255,9 +268,10 @@ pub(crate) fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags
 }
 
-/// Whether a run writes its outputs or checks the site.
+/// Whether a run writes its outputs (with the previous output's images to reuse) or checks
+/// the site.
 enum Mode<'s> {
-    Write(&'s dyn Sink),
+    Write(&'s dyn Sink, Option<&'s Previous>),
     Check(&'s CheckOptions),
 }
 
@@ -313,13 +327,17 @@ impl Prepared {
 pub fn prepare(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<Prepared> {
     trace("start");
     let config = Config::load(&opts.root)?;
-    let env = BuildEnv::new(opts, &config);
+    let mut env = BuildEnv::new(opts, &config);
     let loaded = content::load::load(&opts.root)?;
     diags.extend(loaded.diags);
     trace("content read");
     let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, env.vis);
     trace("site resolved");
     diags.append(&mut resolve_diags);
+    let (images, image_diags) = ImageTable::scan(&opts.root, &config, &site, &env.base.path)?;
+    env.images = Arc::new(images);
+    diags.extend(image_diags);
+    trace("image headers read");
     let templates = load_templates(&opts.root, &config, diags)?;
     let summaries = summarize(&site, &env.base, env.markdown());
     let mut prepared = Prepared {
@@ -350,11 +368,17 @@ pub fn load_templates(
     }
 }
 
+/// The table of a site without images (or before they are read).
+static NO_IMAGES: std::sync::LazyLock<ImageTable> = std::sync::LazyLock::new(ImageTable::default);
+
 /// Every page's summary, in parallel.
 pub fn summarize(site: &Site, base: &BaseUrl, md: MarkdownOptions) -> Vec<Arc<Summary>> {
     site.pages
         .par_iter()
-        .map(|page| Summary::compute(&summary_input(site, page), base, md))
+        .map(|page| {
+            let images = md.images.unwrap_or(&NO_IMAGES);
+            Summary::compute(&summary_input(site, page, images), base, md)
+        })
         .collect()
 }
 
@@ -371,13 +395,14 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
             &prepared.config,
             &prepared.site,
             &prepared.env.base.path,
+            &prepared.env.images,
         ),
         &mut diags,
     )?;
     diags.extend(duplicate_outputs(&plan, &jobs, &copies, &prepared.config));
-    let sink = match mode {
+    let (sink, previous) = match mode {
         Mode::Check(checks) => return run_check(&prepared, &jobs, &copies, checks, diags),
-        Mode::Write(sink) => sink,
+        Mode::Write(sink, previous) => (sink, previous),
     };
     if diags.iter().any(Diagnostic::is_error) {
         // Still render, so template errors on good pages are reported with the rest.
@@ -417,11 +442,19 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     };
     trace("search index written");
     copy_all(&copies, sink)?;
+    let (manifest, images, image_diags) = images::publish(&prepared.env.images, previous, sink)?;
+    diags.extend(image_diags);
+    trace(&format!(
+        "images written: {} made, {} reused",
+        images.processed, images.reused
+    ));
     let summary = BuildSummary {
         pages: prepared.site.pages.len(),
         sections: prepared.site.sections.len(),
         files: jobs.len() + copies.len() + search_files,
         warnings: Vec::new(),
+        images,
+        manifest,
         findings: sorted(found)
             .into_iter()
             .filter(|d| d.level != Level::Allowed)
@@ -624,16 +657,19 @@ pub(crate) struct Copy {
 pub(crate) enum CopyFrom {
     Disk(PathBuf),
     Embedded(&'static [u8]),
+    /// An image or a thumbnail of one, written by [`images::publish`] (from this file).
+    Image(PathBuf),
 }
 
 /// Every file copied into the output: the theme's static files, then the site's `static/`
 /// (which overrides the theme), then the files in `content/` that a page links (`base_path`:
-/// `/sub` or empty).
+/// `/sub` or empty), then the thumbnails of `images`. The images of `images` are marked as such.
 pub(crate) fn planned_copies(
     root: &Path,
     config: &Config,
     site: &content::Site,
     base_path: &str,
+    images: &ImageTable,
 ) -> Result<Vec<Copy>> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
     for (rel, file) in templates::theme_static_files(root, config)? {
@@ -676,6 +712,21 @@ pub(crate) fn planned_copies(
             source: rel.clone(),
         });
     }
+    for c in &mut copies {
+        if let Some(image) = images.source_of_output(&c.out)
+            && c.source == image.rel
+            && image.header.kind.is_processed()
+        {
+            c.from = CopyFrom::Image(image.path.clone());
+        }
+    }
+    copies.extend(images.sources.iter().filter_map(|s| {
+        Some(Copy {
+            out: s.thumb.clone()?,
+            from: CopyFrom::Image(s.path.clone()),
+            source: s.rel.clone(),
+        })
+    }));
     Ok(copies)
 }
 
@@ -683,6 +734,7 @@ pub(crate) fn copy_all(copies: &[Copy], sink: &dyn Sink) -> Result<()> {
     copies.par_iter().try_for_each(|c| match &c.from {
         CopyFrom::Disk(p) => sink.copy_file(&c.out, p),
         CopyFrom::Embedded(b) => sink.write(&c.out, b),
+        CopyFrom::Image(_) => Ok(()),
     })
 }
 

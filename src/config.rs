@@ -46,6 +46,8 @@ pub struct Config {
     #[serde(default)]
     pub proposals: ProposalsConfig,
     #[serde(default)]
+    pub images: ImagesConfig,
+    #[serde(default)]
     pub extra: toml::Table,
     /// The text the config was parsed from, where the spans above point.
     #[serde(skip)]
@@ -127,6 +129,27 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enabled: true }
     }
+}
+
+/// `[images]`: how images from `content/` and `static/` are published.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Images wider than this many pixels are scaled down to it (positive; default 1600).
+    #[serde(default = "default_max_width")]
+    pub max_width: Spanned<u32>,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            max_width: default_max_width(),
+        }
+    }
+}
+
+fn default_max_width() -> Spanned<u32> {
+    unwritten(1600)
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -386,6 +409,14 @@ impl Config {
                 );
             }
         }
+        let max_width = &self.images.max_width;
+        if *max_width.get_ref() == 0 {
+            diags.push(
+                Diagnostic::error(Code::Config, CONFIG_FILE, "max_width 必须大于 0")
+                    .at(self.pos_of(max_width).line, 1)
+                    .hint("图片最大宽度，单位为像素，如 1600"),
+            );
+        }
         diags
     }
 
@@ -493,6 +524,13 @@ pub fn translate_serde_message(msg: &str, noun: &str) -> (String, Option<String>
             ),
             None,
         );
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: integer ")
+        && let Some((got, want)) = rest.split_once(", expected ")
+        && want.starts_with('u')
+    {
+        let got = got.trim_matches('`');
+        return (format!("数值 {got} 不可用：应为正整数"), None);
     }
     if let Some(rest) = msg.strip_prefix("duplicate key") {
         let key = quoted(rest).into_iter().next().unwrap_or_default();

@@ -86,6 +86,8 @@ pub enum Code {
     External,
     /// Raw HTML with a script, or nested too deep to be parsed.
     UnsafeHtml,
+    /// An image in `content/` or `static/` that cannot be read as JPEG or PNG.
+    Image,
     /// A file-system failure or a symlink that leaves the site.
     Io,
     /// A command refused: a non-empty `init` folder, an output folder not ours …
@@ -124,6 +126,7 @@ impl Code {
             Code::ExternalLink => "external-link",
             Code::External => "external",
             Code::UnsafeHtml => "unsafe-html",
+            Code::Image => "image",
             Code::Io => "io",
             Code::Refused => "refused",
         }

@@ -120,6 +120,7 @@ pub fn markdown(data: &[u8]) {
         let opts = MarkdownOptions {
             base_path: "/sub",
             unsafe_html,
+            images: None,
         };
         let rendered = markdown::render(&body, opts);
         if !unsafe_html {

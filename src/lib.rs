@@ -15,6 +15,7 @@ pub mod feed;
 pub mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod images;
 pub mod import;
 pub mod lookalike;
 pub mod markdown;

@@ -13,6 +13,11 @@ pub trait Sink: Sync {
         let bytes = std::fs::read(from).map_err(|e| Error::io(from, "无法读取文件", e))?;
         self.write(rel, &bytes)
     }
+    /// Puts the file `from` of the previous output at `rel` as it is: a hard link where the
+    /// sink is a folder on the same disk, else a copy.
+    fn link_file(&self, rel: &str, from: &Path) -> Result<()> {
+        self.copy_file(rel, from)
+    }
 }
 
 /// Rejects paths that could leave the output folder. Outputs come from slugs and file names,
@@ -72,6 +77,17 @@ impl Sink for DiskSink {
         std::fs::copy(from, &path)
             .map(|_| ())
             .map_err(|e| Error::io(from, "无法复制文件", e))
+    }
+
+    fn link_file(&self, rel: &str, from: &Path) -> Result<()> {
+        let path = self.dir.join(checked(rel)?);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "无法创建目录", e))?;
+        }
+        if std::fs::hard_link(from, &path).is_ok() {
+            return Ok(());
+        }
+        self.copy_file(rel, from)
     }
 }
 
@@ -162,6 +178,23 @@ impl StagedOutput {
             dir: self.staging.clone(),
             previous: self.target.is_dir().then(|| self.target.clone()),
         }
+    }
+
+    /// The current output, which the staged folder will replace, if there is one.
+    pub fn previous(&self) -> Option<&Path> {
+        self.target.is_dir().then_some(self.target.as_path())
+    }
+
+    /// Adds `text` to the staged folder's marker file (the image manifest: see
+    /// [`crate::images::manifest`]). The marker stays a file, so the folder stays ours.
+    pub fn append_to_marker(&self, text: &str) -> Result<()> {
+        use std::io::Write;
+        let marker = self.staging.join(MARKER);
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&marker)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(|e| Error::io(&marker, "无法写入文件", e))
     }
 
     /// Puts the staged folder in place in one atomic step: exchanged with the current output

@@ -58,6 +58,9 @@ enabled = true
 words = "check/words.toml"       # 错敏词词库
 leaders = "check/leaders.toml"   # 必须写准确的领导姓名
 home_freshness_days = 14         # 首页最新内容超过这么多天未更新时提示
+
+[images]
+max_width = 1600                 # 更宽的照片发布时缩小到这个宽度（像素）
 "#;
 
 /// The starter `check/leaders.toml`: the format, with an example left commented out.

@@ -64,6 +64,8 @@ pub struct Section {
 pub struct Body {
     text: String,
     hash: u64,
+    /// The image URLs the body shows, found the first time they are asked for.
+    images: std::sync::OnceLock<Vec<String>>,
 }
 
 impl Body {
@@ -74,7 +76,14 @@ impl Body {
         Body {
             hash: h.finish(),
             text,
+            images: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The destinations of the images the body shows, as written (parsed once).
+    pub fn image_urls(&self) -> &[String] {
+        self.images
+            .get_or_init(|| crate::markdown::image_urls(&self.text))
     }
 
     pub fn as_str(&self) -> &str {

@@ -25,12 +25,37 @@ const HIGHLIGHT_PREFIX: &str = "hl-";
 
 pub const MORE_MARKER: &str = "<!-- more -->";
 
-/// How to render: where site-absolute links point and whether raw HTML passes.
-#[derive(Debug, Clone, Copy, Hash)]
+/// How to render: where site-absolute links point, whether raw HTML passes, and the sizes of
+/// the site's images (for `width` and `height`). Hashes without the image table: an output's
+/// input carries the sizes of the images it shows (see [`crate::images::ImageTable::key_for`]),
+/// so that a new photo does not make every output new.
+#[derive(Debug, Clone, Copy)]
 pub struct MarkdownOptions<'a> {
     /// Base URL path (`/sub` or empty) put before links written as `/path`.
     pub base_path: &'a str,
     pub unsafe_html: bool,
+    /// Published sizes of local images; hashes as one number for the whole table.
+    pub images: Option<&'a crate::images::ImageTable>,
+}
+
+impl std::hash::Hash for MarkdownOptions<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.base_path, self.unsafe_html).hash(state);
+    }
+}
+
+/// The destinations of the images a Markdown body shows, as written, in order. Parses the body
+/// only when it holds `![` at all.
+pub fn image_urls(body: &str) -> Vec<String> {
+    if !body.contains("![") {
+        return Vec::new();
+    }
+    Parser::new_ext(body, PARSE_OPTIONS)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// One heading, for a table of contents.
@@ -117,8 +142,11 @@ fn render_away(
     page: PageUrl,
     origin: Option<&str>,
 ) -> String {
+    let mut events = events;
+    mark_figures(&mut events);
     let mut rewriter = Rewriter::new(opts);
     rewriter.escape_raw = !opts.unsafe_html && raw_html_too_deep(&events);
+    rewriter.page_path = Some(page.path);
     rewriter.away = Some(Away {
         page_path: page.path,
         origin,
@@ -286,12 +314,20 @@ const PARSE_OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS);
 
-/// Renders a Markdown body.
+/// Renders a Markdown body whose relative image URLs are not resolved (see [`render_at`]).
 pub fn render(body: &str, opts: MarkdownOptions) -> Rendered {
+    render_at(body, opts, None)
+}
+
+/// Renders the Markdown body of the page at site path `page_path` (`/news/a/`), against which
+/// relative image URLs are resolved to find their size.
+pub fn render_at(body: &str, opts: MarkdownOptions, page_path: Option<&str>) -> Rendered {
     let body = cjk::prepare(body);
-    let events: Vec<Event> = Parser::new_ext(&body, PARSE_OPTIONS).collect();
+    let mut events: Vec<Event> = Parser::new_ext(&body, PARSE_OPTIONS).collect();
+    mark_figures(&mut events);
     let mut out = Rendered::default();
     let mut rewriter = Rewriter::new(opts);
+    rewriter.page_path = page_path;
     rewriter.escape_raw = !opts.unsafe_html && raw_html_too_deep(&events);
     let events = letter::mark(transform(events, &mut rewriter, &mut out));
     out.html.reserve(body.len() * 3 / 2);
@@ -309,9 +345,14 @@ pub const REPLY_MARKER: &str = "<!-- reply -->";
 /// Renders a 提案's body: the part before a top-level `<!-- reply -->` line, and the 答复
 /// after it (`None` without the line). One parse and one rewrite: heading and footnote ids
 /// stay unique across both parts, and the search text holds both.
-pub fn render_with_reply(body: &str, opts: MarkdownOptions) -> (Rendered, Option<String>) {
+pub fn render_with_reply(
+    body: &str,
+    opts: MarkdownOptions,
+    page_path: Option<&str>,
+) -> (Rendered, Option<String>) {
     let prepared = cjk::prepare(body);
     let mut events: Vec<Event> = Parser::new_ext(&prepared, PARSE_OPTIONS).collect();
+    mark_figures(&mut events);
     // The marker is a block of its own at the top level: `Start(HtmlBlock)`, the comment,
     // `End(HtmlBlock)`.
     let mut depth = 0usize;
@@ -332,7 +373,7 @@ pub fn render_with_reply(body: &str, opts: MarkdownOptions) -> (Rendered, Option
         }
     }
     let Some(at) = split else {
-        return (render(body, opts), None);
+        return (render_at(body, opts, page_path), None);
     };
     // Math is not enabled, so the parser never makes an `InlineMath`: it stands in for the
     // marker through the rewriter, which passes it on untouched.
@@ -340,6 +381,7 @@ pub fn render_with_reply(body: &str, opts: MarkdownOptions) -> (Rendered, Option
     events.splice(at - 1..at + 2, [cut.clone()]);
     let mut out = Rendered::default();
     let mut rewriter = Rewriter::new(opts);
+    rewriter.page_path = page_path;
     rewriter.escape_raw = !opts.unsafe_html && raw_html_too_deep(&events);
     let mut main = transform(events, &mut rewriter, &mut out);
     let at = main.iter().position(|e| *e == cut).unwrap_or(main.len());
@@ -405,6 +447,11 @@ fn transform<'a>(
                 result.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => result.push(code_block(&kind, iter.by_ref())),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => result.push(image_event(dest_url, &title, iter.by_ref(), rewriter, out)),
+            Event::Html(ref h) if h.as_ref() == FIGURE_OPEN => rewriter.figure = true,
+            Event::Html(ref h) if h.as_ref() == FIGURE_CLOSE => block_break(&mut out.text),
             Event::Text(t) => {
                 let t = strip_zwsp(t);
                 push_text(&mut out.text, &t);
@@ -486,6 +533,88 @@ fn code_block<'a>(kind: &CodeBlockKind, events: impl Iterator<Item = Event<'a>>)
         CodeBlockKind::Indented => "",
     };
     Event::Html(CowStr::from(highlight(&code, lang)))
+}
+
+/// Stand-ins for the start and end of a paragraph that holds one image alone, which becomes
+/// a `<figure>`. Markdown text can never hold NUL (the parser replaces it), so no raw HTML
+/// equals them.
+const FIGURE_OPEN: &str = "\0figure";
+const FIGURE_CLOSE: &str = "\0/figure";
+
+/// Marks each paragraph that holds one image with a safe URL and nothing else (the usual
+/// `![义诊现场](/images/x.jpg "标题")`): its start and end become [`FIGURE_OPEN`] and
+/// [`FIGURE_CLOSE`]. Images among text stay inline.
+fn mark_figures(events: &mut [Event]) {
+    let mut i = 0;
+    while i + 1 < events.len() {
+        let opens = matches!(events[i], Event::Start(Tag::Paragraph))
+            && matches!(&events[i + 1], Event::Start(Tag::Image { dest_url, .. }) if url::is_safe(dest_url));
+        if !opens {
+            i += 1;
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut end = None;
+        for (j, e) in events.iter().enumerate().skip(i + 1) {
+            match e {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(j);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        match end {
+            Some(j) if matches!(events.get(j + 1), Some(Event::End(TagEnd::Paragraph))) => {
+                events[i] = Event::Html(CowStr::Borrowed(FIGURE_OPEN));
+                events[j + 1] = Event::Html(CowStr::Borrowed(FIGURE_CLOSE));
+                i = j + 2;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// An image, from its start (`dest`, `title`) through its alt text to its end, as one HTML
+/// event (see [`Rewriter::image`]); its alt text alone when its URL is unsafe.
+fn image_event<'a>(
+    dest: CowStr<'a>,
+    title: &str,
+    events: impl Iterator<Item = Event<'a>>,
+    rewriter: &mut Rewriter,
+    out: &mut Rendered,
+) -> Event<'a> {
+    let inner = image_inner(events);
+    let alt = strip_zwsp(CowStr::from(plain_text(&inner))).to_string();
+    push_text(&mut out.text, &alt);
+    match rewriter.image(dest, title, &alt) {
+        Some(html) => Event::Html(CowStr::from(html)),
+        None => Event::Text(CowStr::from(alt)),
+    }
+}
+
+/// An image's inner events (its alt text), up to and including its end; nested images count.
+fn image_inner<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut depth = 1usize;
+    let mut inner = Vec::new();
+    for e in events {
+        match &e {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        inner.push(e);
+    }
+    inner
 }
 
 /// Ends a block in the body's text with a line break, once.
@@ -600,6 +729,10 @@ struct Rewriter<'o> {
     raw_html: bool,
     /// Show raw HTML as text (it nests too deep to parse).
     escape_raw: bool,
+    /// The page's site path, for relative image URLs.
+    page_path: Option<&'o str>,
+    /// The next image is alone in its paragraph: it becomes a figure.
+    figure: bool,
 }
 
 impl<'o> Rewriter<'o> {
@@ -611,7 +744,54 @@ impl<'o> Rewriter<'o> {
             images: Vec::new(),
             raw_html: false,
             escape_raw: false,
+            page_path: None,
+            figure: false,
         }
+    }
+
+    /// An image as HTML: `<img>` with `width` and `height` when its size is known, inside a
+    /// `<figure>` with the title (else the alt text) as caption when it stands alone. `None`
+    /// when its URL is unsafe (its alt text stays, as text).
+    fn image(&mut self, dest: CowStr, title: &str, alt: &str) -> Option<String> {
+        let figure = std::mem::take(&mut self.figure);
+        if !url::is_safe(&dest) {
+            return None;
+        }
+        let size = self
+            .opts
+            .images
+            .and_then(|t| t.size_of(&dest, self.page_path));
+        let src = self.destination(dest);
+        let mut html = String::with_capacity(160);
+        if figure {
+            html.push_str("<figure class=\"figure\">");
+        }
+        html.push_str("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut html, &src);
+        html.push_str("\" alt=\"");
+        html.push_str(&html_escape(alt));
+        html.push('"');
+        if !title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", html_escape(title)));
+        }
+        if let Some(size) = size {
+            html.push_str(&format!(
+                " width=\"{}\" height=\"{}\"",
+                size.width, size.height
+            ));
+        }
+        html.push_str(" loading=\"lazy\" decoding=\"async\">");
+        let caption = if title.is_empty() { alt } else { title };
+        if figure {
+            if !caption.is_empty() {
+                html.push_str(&format!(
+                    "<figcaption>{}</figcaption>",
+                    html_escape(caption)
+                ));
+            }
+            html.push_str("</figure>\n");
+        }
+        Some(html)
     }
 
     fn event<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
@@ -792,6 +972,7 @@ mod tests {
     const OPTS: MarkdownOptions = MarkdownOptions {
         base_path: "/sub",
         unsafe_html: false,
+        images: None,
     };
 
     #[test]
@@ -912,7 +1093,7 @@ mod tests {
     #[test]
     fn reply_marker_splits_the_body_once_with_ids_unique_across_parts() {
         let body = "## 办理\n\n案由。\n\n<!-- reply -->\n\n## 办理\n\n答复。\n";
-        let (main, reply) = render_with_reply(body, OPTS);
+        let (main, reply) = render_with_reply(body, OPTS, None);
         let reply = reply.expect("a reply");
         assert!(main.html.contains("id=\"ban-li\"") && main.html.contains("案由"));
         assert!(!main.html.contains("答复"), "{}", main.html);
@@ -926,7 +1107,7 @@ mod tests {
             "```\n<!-- reply -->\n```\n",
             "- 一\n\n  <!-- reply -->\n\n  二\n",
         ] {
-            assert!(render_with_reply(body, OPTS).1.is_none(), "{body}");
+            assert!(render_with_reply(body, OPTS, None).1.is_none(), "{body}");
         }
     }
 

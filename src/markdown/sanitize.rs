@@ -26,7 +26,7 @@ fn builder() -> Builder<'static> {
         // Heading and footnote ids, syntax-highlighting classes, Word's alignment.
         .add_generic_attributes(["id", "class", "style", "align"])
         .add_tag_attributes("a", ["title"])
-        .add_tag_attributes("img", ["title"])
+        .add_tag_attributes("img", ["title", "loading", "decoding"])
         .add_tag_attributes("ol", ["type", "reversed"])
         .add_tag_attributes("li", ["value"])
         // Task-list boxes, always inert.

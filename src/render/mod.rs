@@ -177,6 +177,9 @@ pub struct PageInput<'a> {
     pub here: Here<'a>,
     /// Whether search indexes the page (its text becomes an artifact).
     pub searchable: bool,
+    /// What the page reads of the image table: the sizes of the images it shows
+    /// ([`crate::images::ImageTable::key_for`]).
+    pub images: u64,
 }
 
 /// Which artifacts the caller wants besides the bytes.
@@ -263,10 +266,11 @@ impl Renderer<'_> {
             #[serde(flatten)]
             here: &'v Here<'v>,
         }
+        let path = Some(input.page.path);
         let (rendered, reply) = if input.page.proposal.is_some() {
-            markdown::render_with_reply(input.page.body, self.md)
+            markdown::render_with_reply(input.page.body, self.md, path)
         } else {
-            (markdown::render(input.page.body, self.md), None)
+            (markdown::render_at(input.page.body, self.md, path), None)
         };
         let count = markdown::TextCount::of(&rendered.text);
         let context = PageContext {

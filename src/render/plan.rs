@@ -498,6 +498,9 @@ impl<'a> Plan<'a> {
             section: &self.sections[page.section.index()],
             here: self.here(&page.path),
             searchable: page.searchable,
+            images: self.md.images.map_or(0, |t| {
+                t.key_for(page.body.image_urls(), cover_of(page), &page.path)
+            }),
         }
     }
 
@@ -539,9 +542,12 @@ impl<'a> Plan<'a> {
             url: self.base.href(&s.path),
             permalink: self.base.absolute(&s.path),
             path: &s.path,
-            content: with_content.then_some(Markdown {
+            content: with_content.then(|| Markdown {
                 source: &s.body,
                 md: self.md,
+                images: self.md.images.map_or(0, |t| {
+                    t.key_for(&crate::markdown::image_urls(&s.body), None, &s.path)
+                }),
             }),
             page_count: s.pages.len(),
             subsections: s

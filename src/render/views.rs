@@ -9,6 +9,7 @@ use serde::{Serialize, Serializer};
 
 use crate::config::{BaseUrl, Config};
 use crate::content::{Body, Page, Section, SectionId, Site, Taxonomy, Term};
+use crate::images::ImageTable;
 use crate::markdown::{self, MarkdownOptions};
 
 /// What a page's summary is made from, by reference: the input of [`Summary::compute`] and,
@@ -35,6 +36,8 @@ pub struct SummaryInput<'a> {
     pub era: Option<&'a str>,
     pub proposal: Option<ProposalSummary<'a>>,
     pub body: &'a Body,
+    /// What the summary reads of the image table (see [`ImageTable::key_for`]).
+    pub images: u64,
 }
 
 /// What lists show of a 提案.
@@ -85,6 +88,12 @@ pub struct PageSummary<'a> {
     pub author: Option<&'a str>,
     pub source: Option<&'a str>,
     pub cover: Option<String>,
+    /// The cover's published size, when it is an image of the site.
+    pub cover_width: Option<u32>,
+    pub cover_height: Option<u32>,
+    /// What lists and the picture grid show of the cover: its thumbnail (about
+    /// [`crate::images::THUMB_WIDTH`] px wide) when it has one, else the cover itself.
+    pub cover_thumb: Option<ImageLink>,
     pub sector: Option<&'a str>,
     pub committee: Option<&'a str>,
     pub position: Option<&'a str>,
@@ -94,6 +103,14 @@ pub struct PageSummary<'a> {
     pub proposal: Option<ProposalSummary<'a>>,
     /// HTML: before `<!-- more -->`, else the description, else the opening text.
     pub summary: &'a str,
+}
+
+/// An image for a template: URL (under the base path) and size in pixels, when known.
+#[derive(Serialize, Debug)]
+pub struct ImageLink {
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// A page as lists show it: its list view (with the summary HTML for the site's own lists),
@@ -113,7 +130,7 @@ impl Summary {
         let html = summary_html(input, base, md);
         // A struct, not a flattened map: its keys are then static strings in the view, not
         // twenty small allocations per page.
-        let list = input.view(base, &html.list);
+        let list = input.view(base, md.images, &html.list);
         // Hashed as templates and feeds see it: a body edit that leaves the summary as it was
         // changes no list.
         let mut h = std::hash::DefaultHasher::new();
@@ -221,11 +238,14 @@ fn hash_json<H: Hasher>(value: &serde_json::Value, state: &mut H) {
 }
 
 /// Markdown that becomes HTML when a template's context is made, never before: a job whose
-/// fingerprint is unchanged never renders it. Hashes as its source.
+/// fingerprint is unchanged never renders it. Hashes as its source and the sizes of the
+/// images it shows.
 #[derive(Hash)]
 pub struct Markdown<'a> {
     pub source: &'a str,
     pub md: MarkdownOptions<'a>,
+    /// What it reads of the image table ([`ImageTable::key_for`]).
+    pub images: u64,
 }
 
 impl Serialize for Markdown<'_> {
@@ -416,8 +436,8 @@ pub fn term_link<'a>(t: &'a Term, base: &BaseUrl) -> Link<'a> {
     }
 }
 
-/// What page `page`'s summary is made from.
-pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
+/// What page `page`'s summary is made from, with the sizes of its images in `images`.
+pub fn summary_input<'a>(site: &'a Site, page: &'a Page, images: &ImageTable) -> SummaryInput<'a> {
     let section = &site.sections[page.section];
     let m = &page.meta;
     let (news, member) = (m.kind.news(), m.kind.member());
@@ -443,12 +463,27 @@ pub fn summary_input<'a>(site: &'a Site, page: &'a Page) -> SummaryInput<'a> {
         era: m.kind.wenshi().and_then(|w| w.era.as_deref()),
         proposal: m.kind.proposal().map(ProposalSummary::of),
         body: &page.body,
+        images: images.key_for(page.body.image_urls(), cover_of(page), &page.path),
     }
+}
+
+/// A news page's `cover`, as written.
+pub fn cover_of(page: &Page) -> Option<&str> {
+    page.meta
+        .kind
+        .news()
+        .and_then(|n| n.cover.as_deref())
+        .map(String::as_str)
 }
 
 impl SummaryInput<'_> {
     /// The list view, with URLs under `base` and dates in RFC 3339.
-    fn view<'s>(&'s self, base: &BaseUrl, summary: &'s str) -> PageSummary<'s> {
+    fn view<'s>(
+        &'s self,
+        base: &BaseUrl,
+        images: Option<&ImageTable>,
+        summary: &'s str,
+    ) -> PageSummary<'s> {
         let rfc = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
             d.map(|d| d.to_rfc3339()).unwrap_or_default()
         };
@@ -457,6 +492,28 @@ impl SummaryInput<'_> {
             u.filter(|u| crate::markdown::url::is_safe(u))
                 .map(|u| asset_href(u, base))
         };
+        let cover = local_url(self.cover);
+        let size = cover
+            .as_ref()
+            .and(self.cover)
+            .and_then(|c| images?.size_of(c, Some(self.path)));
+        let cover_thumb = cover.as_ref().map(|url| {
+            let thumb = self
+                .cover
+                .and_then(|c| images?.thumbnail_of(c, Some(self.path)));
+            match thumb {
+                Some((path, s)) => ImageLink {
+                    url: base.href(&path),
+                    width: Some(s.width),
+                    height: Some(s.height),
+                },
+                None => ImageLink {
+                    url: url.clone(),
+                    width: size.map(|s| s.width),
+                    height: size.map(|s| s.height),
+                },
+            }
+        });
         PageSummary {
             title: self.title,
             url: base.href(self.path),
@@ -470,7 +527,10 @@ impl SummaryInput<'_> {
             pinned: self.pinned,
             author: self.author,
             source: self.source,
-            cover: local_url(self.cover),
+            cover,
+            cover_width: size.map(|s| s.width),
+            cover_height: size.map(|s| s.height),
+            cover_thumb,
             sector: self.sector,
             committee: self.committee,
             position: self.position,

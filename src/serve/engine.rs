@@ -32,6 +32,7 @@ use crate::config::Config;
 use crate::console::trace;
 use crate::content::{self, Built, PageId, Site};
 use crate::error::{Diagnostic, Error, Result};
+use crate::images::{self, ImageTable, manifest::Previous};
 use crate::output::{MemorySink, Sink};
 use crate::render::plan::Plan;
 use crate::render::views::{Summary, summary_input};
@@ -193,6 +194,9 @@ pub struct Engine {
     templates_stale: bool,
     /// Leave a search index that must be built anew to [`Engine::finish_search`].
     defer_search: bool,
+    /// The images of the last `build` (the output folder's manifest), taken over instead of
+    /// processed again when their source is unchanged.
+    previous_images: Option<Previous>,
 }
 
 /// Where a changed path belongs.
@@ -264,6 +268,7 @@ impl Engine {
         let (site, resolve_diags) = sources.resolve(&config, &env, &empty_site());
         diags.extend(resolve_diags);
         let templates = load_templates(&opts.root, &config, &mut diags)?;
+        let previous_images = Previous::load(&opts.output_dir());
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error::Site(sorted(diags)));
         }
@@ -285,6 +290,7 @@ impl Engine {
             resolve_next: false,
             templates_stale: false,
             defer_search: false,
+            previous_images,
         };
         let report = engine.refresh(true, None, diags)?;
         Ok((engine, report.warnings))
@@ -539,11 +545,12 @@ impl Engine {
         summaries: Option<&[PageId]>,
         mut warnings: Vec<Diagnostic>,
     ) -> Result<Report> {
+        let images_changed = self.rescan_images(&mut warnings)?;
         match summaries {
-            Some(pages) => pages.iter().for_each(|&p| {
+            Some(pages) if !images_changed => pages.iter().for_each(|&p| {
                 self.refresh_summary(p);
             }),
-            None => self.refresh_summaries(),
+            _ => self.refresh_summaries(),
         }
         self.prepared.set_globals();
         trace("update: summaries");
@@ -556,6 +563,7 @@ impl Engine {
             &prepared.config,
             &prepared.site,
             &prepared.env.base.path,
+            &prepared.env.images,
         )?;
         if new_paths {
             let dups = duplicate_outputs(&plan, &jobs, &copies, &prepared.config);
@@ -570,6 +578,7 @@ impl Engine {
         let mut new_fps: HashMap<String, u64> = rendering.fingerprints.into_iter().collect();
         let deps = Deps::new(jobs, rendering.reads);
         self.copy_changes(&copies, &mut new_fps, &mut changes)?;
+        warnings.extend(self.image_changes(&copies, &mut changes)?);
         if self.prepared.config.search.enabled {
             self.refresh_search(&mut changes, Some(&rendered_pages))?;
         } else {
@@ -594,6 +603,57 @@ impl Engine {
         })
     }
 
+    /// Reads the headers of the site's images again (a static file or an asset may have
+    /// changed, a cover may have moved); whether the table changed.
+    fn rescan_images(&mut self, warnings: &mut Vec<Diagnostic>) -> Result<bool> {
+        let p = &self.prepared;
+        let (root, base_path) = (&self.opts.root, &p.env.base.path);
+        let (table, diags) =
+            ImageTable::scan_reusing(root, &p.config, &p.site, base_path, &p.env.images)?;
+        warnings.extend(diags);
+        let hash = |t: &ImageTable| {
+            let mut h = rustc_hash::FxHasher::default();
+            t.hash(&mut h);
+            h.finish()
+        };
+        if hash(&table) == hash(&p.env.images) {
+            return Ok(false);
+        }
+        self.prepared.env.images = Arc::new(table);
+        Ok(true)
+    }
+
+    /// Publishes the images (and thumbnails) among `copies` whose fingerprint changed, with
+    /// the build's own image stage; their warnings.
+    fn image_changes(
+        &self,
+        copies: &[crate::build::Copy],
+        changes: &mut FileChanges,
+    ) -> Result<Vec<Diagnostic>> {
+        let stale: BTreeSet<&Path> = copies
+            .iter()
+            .filter_map(|c| match &c.from {
+                CopyFrom::Image(p) if self.output_fps.get(&c.out) != Some(&copy_fingerprint(c)) => {
+                    Some(p.as_path())
+                }
+                _ => None,
+            })
+            .collect();
+        let sink = MemorySink::with_bytes();
+        let (_, _, diags) = images::publish_where(
+            &self.prepared.env.images,
+            |s| stale.contains(s.path.as_path()),
+            self.previous_images.as_ref(),
+            &sink,
+        )?;
+        changes.extend(
+            sink.into_files()
+                .into_iter()
+                .map(|(path, bytes)| (path, Some(Arc::from(bytes)))),
+        );
+        Ok(diags)
+    }
+
     /// Reads the copied files whose fingerprint changed.
     fn copy_changes(
         &self,
@@ -609,6 +669,11 @@ impl Engine {
                         std::fs::read(p).map_err(|e| Error::io(p, "无法读取文件", e))?
                     }
                     CopyFrom::Embedded(b) => b.to_vec(),
+                    // Made by `image_changes`.
+                    CopyFrom::Image(_) => {
+                        fps.insert(c.out.clone(), fp);
+                        continue;
+                    }
                 };
                 changes.push((c.out.clone(), Some(Arc::from(bytes))));
             }
@@ -694,7 +759,7 @@ impl Engine {
         let prepared = &self.prepared;
         let (site, base, md) = (&prepared.site, &prepared.env.base, prepared.env.markdown());
         let page = &site.pages[p];
-        let input = summary_input(site, page);
+        let input = summary_input(site, page, &prepared.env.images);
         let key = summary_key(&input);
         if self
             .summary_cache
@@ -720,7 +785,7 @@ impl Engine {
             .pages
             .par_iter()
             .map(|page| {
-                let input = summary_input(site, page);
+                let input = summary_input(site, page, &p.env.images);
                 let key = summary_key(&input);
                 match cache.get(&page.rel) {
                     Some((k, summary)) if *k == key => (key, summary.clone(), false),
@@ -874,7 +939,7 @@ fn copy_fingerprint(c: &crate::build::Copy) -> u64 {
     let mut h = DefaultHasher::new();
     (&c.out, &c.source).hash(&mut h);
     match &c.from {
-        CopyFrom::Disk(p) => {
+        CopyFrom::Disk(p) | CopyFrom::Image(p) => {
             p.hash(&mut h);
             if let Ok(m) = std::fs::metadata(p) {
                 (m.len(), m.modified().ok()).hash(&mut h);

@@ -10,6 +10,7 @@ const pages = {
   home: "/",
   section: "/news/yaowen/",
   article: "/news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/",
+  figure: "/wenshi/qingshan-jiuying/gu-du-kou/",
   members: "/members/",
   profile: "/members/zhou-ya-qin/",
   series: "/wenshi/qingshan-jiuying/",

@@ -583,6 +583,29 @@ fn errors_stay_until_their_cause_is_fixed() {
     site.update(&[bad]);
 }
 
+#[test]
+fn an_image_added_or_replaced_shows_its_new_size_and_is_served_processed() {
+    use crate::images::{gradient, jpeg};
+    let mut site = Site::fixture();
+    let image = site.path("static/images/serve.jpg");
+    std::fs::create_dir_all(image.parent().unwrap()).unwrap();
+    std::fs::write(&image, jpeg(2000, 1000, gradient)).unwrap();
+    let body = site.read(PAGE) + "\n![会场](/images/serve.jpg)\n";
+    let page = site.write(PAGE, &body);
+    site.update(&[image.clone(), page]);
+    let html = String::from_utf8_lossy(&site.engine.files()[PAGE_OUT]).into_owned();
+    assert!(html.contains(r#"width="1600" height="800""#), "{html}");
+    let served = image::load_from_memory(&site.engine.files()["images/serve.jpg"]).unwrap();
+    assert_eq!((served.width(), served.height()), (1600, 800));
+    // Replaced by a smaller picture: the page that shows it is rendered again.
+    std::fs::write(&image, jpeg(500, 400, gradient)).unwrap();
+    let report = site.update(std::slice::from_ref(&image));
+    // Only the page that shows it: its summary and every other output read nothing of it.
+    assert_eq!(report.rendered, [PAGE_OUT]);
+    let html = String::from_utf8_lossy(&site.engine.files()[PAGE_OUT]).into_owned();
+    assert!(html.contains(r#"width="500" height="400""#), "{html}");
+}
+
 /// A body edit that adds or removes a link to a file in `content/` publishes or withdraws that
 /// file, as a full build would (SPEC: such files are published only when a page links them).
 #[test]

@@ -44,6 +44,8 @@ fn init_makes_a_site_that_builds_and_flags_its_placeholders() {
         "words",
         "leaders",
         "home_freshness_days",
+        "[images]",
+        "max_width",
     ] {
         assert!(config.contains(key), "config.toml lacks {key}");
     }
