@@ -151,6 +151,8 @@ pub struct Unpublished {
     pub draft: bool,
     /// A 提案 its proposer did not agree to publish (`public = false`): never published.
     pub private: bool,
+    /// A non-public 提案's 提案号: unique with the published ones all the same.
+    pub number: Option<crate::error::Located<String>>,
     pub date: Option<DateTime<FixedOffset>>,
     /// Where `date` is written, if in front matter.
     pub date_pos: Option<crate::error::Pos>,
@@ -354,13 +356,7 @@ pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
     site.members = members;
     site.dated = dated;
     let listed_members = members::listed_members(&site.pages, false);
-    site.proposals = proposals::resolve(
-        config,
-        &site.sections,
-        &site.pages,
-        &listed_members,
-        &mut diags,
-    );
+    site.proposals = proposals::resolve(config, site, &listed_members, &mut diags);
     diags
 }
 
@@ -623,6 +619,11 @@ fn build_page(
             path,
             draft: meta.draft,
             private,
+            number: meta
+                .kind
+                .proposal()
+                .and_then(|p| p.number.clone())
+                .filter(|_| private),
             date,
             date_pos: meta.date.as_ref().map(|d| d.pos),
         });

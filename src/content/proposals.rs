@@ -2,13 +2,13 @@
 //! 类别 and per 办理状态, unique 提案号, and who proposed what among the members.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::meta::PROPOSAL_STATUSES;
 use super::slug::slugify;
-use super::{Page, PageId, Section, SectionId, SectionKind};
+use super::{Page, PageId, Section, SectionId, SectionKind, Site};
 use crate::config::Config;
-use crate::error::{Code, Diagnostic};
+use crate::error::{Code, Diagnostic, Located};
 
 /// What a 提案 page is listed under besides its section: 类别 or 办理状态.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -64,12 +64,12 @@ pub struct Proposals {
 /// 提案号 used twice and a proposer name that two member pages share.
 pub fn resolve(
     config: &Config,
-    sections: &[Section],
-    pages: &[Page],
+    site: &Site,
     members: &[PageId],
     diags: &mut Vec<Diagnostic>,
 ) -> Proposals {
-    duplicate_numbers(pages, diags);
+    let (sections, pages) = (&site.sections, &site.pages);
+    duplicate_numbers(site, diags);
     let mut out = Proposals::default();
     for (si, s) in SectionId::enumerate(sections) {
         let top = s.kind == SectionKind::Proposals
@@ -159,30 +159,36 @@ pub fn facet_value(page: &Page, facet: Facet) -> Option<&str> {
     v.map(|v| v.value.as_str())
 }
 
-/// A 提案号 written on two pages: an error at the second, naming the first.
-fn duplicate_numbers(pages: &[Page], diags: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
-    let mut reported = BTreeSet::new();
-    for page in pages {
-        let Some(number) = page.meta.kind.proposal().and_then(|m| m.number.as_ref()) else {
-            continue;
-        };
+/// A 提案号 written in two files (published or not public): an error at the later file,
+/// naming the earlier one.
+fn duplicate_numbers(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let published = site.pages.iter().filter_map(|p| {
+        let number = p.meta.kind.proposal()?.number.as_ref()?;
+        Some((p.rel.as_str(), number))
+    });
+    let private = site
+        .unpublished
+        .iter()
+        .filter_map(|u| Some((u.rel.as_str(), u.number.as_ref()?)));
+    let mut numbered: Vec<(&str, &Located<String>)> = published.chain(private).collect();
+    numbered.sort_by_key(|(rel, _)| *rel);
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (rel, number) in numbered {
         if number.is_empty() {
             continue;
         }
         match seen.get(number.as_str()) {
-            Some(first) if reported.insert(page.rel.as_str()) => diags.push(
+            Some(first) => diags.push(
                 Diagnostic::error(
                     Code::Field,
-                    &page.rel,
-                    format!("提案号 `{}` 与 {} 重复", number.value, first.rel),
+                    rel,
+                    format!("提案号 `{}` 与 {first} 重复", number.value),
                 )
                 .at_pos(number.pos)
                 .hint("提案号在全站必须唯一"),
             ),
-            Some(_) => {}
             None => {
-                seen.insert(number, page);
+                seen.insert(number, rel);
             }
         }
     }

@@ -330,3 +330,20 @@ fn nested_proposal_sections_list_under_their_top_section() {
             .contains("/gong-zuo/jian-yi/lu-deng/")
     );
 }
+
+#[test]
+fn a_non_public_proposal_keeps_its_number_to_itself() {
+    let site = SiteTest::fixture("proposals");
+    site.write(
+        "content/ti-an/2026-01-20-chong-fu.md",
+        "+++\ntitle = \"重号\"\nnumber = \"ZQX7-001\"\nproposers = [\"李二\"]\n+++\n\n正文。\n",
+    );
+    let out = site.run("check", &[]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "content/ti-an/2026-01-20-chong-fu.md:3:1: error[field]: 提案号 `ZQX7-001` 与 {SECRET_FILE} 重复"
+        )),
+        "{text}"
+    );
+}
