@@ -211,7 +211,7 @@ kind_fields! {
         /// 提案号; unique in the site.
         number: Option<Located<String>> = Reader::located_trimmed,
         /// 提案人: names, linked where a member page has the name.
-        proposers: Option<Located<Vec<String>>> = Reader::located_names,
+        proposers: Option<Located<Vec<String>>> = Reader::located_trimmed_names,
         /// 集体提案: the party or body.
         group: Option<String> = Reader::trimmed,
         /// 类别; one config lists.
@@ -397,6 +397,12 @@ impl<'a> Reader<'a> {
 
     pub fn located_trimmed(&mut self, f: &Field) -> Option<Located<String>> {
         self.located(f, Self::trimmed)
+    }
+
+    /// A list of names, each trimmed, kept (empty) at its key even when mistyped: a name that
+    /// matches no member is shown unlinked without a word, so a stray space must not cause it.
+    pub fn located_trimmed_names(&mut self, f: &Field) -> Option<Located<Vec<String>>> {
+        Some(Located::new(self.names(f), f.pos))
     }
 
     /// A list of strings, each trimmed; empty when mistyped.
@@ -919,6 +925,27 @@ mod tests {
             "{hint}"
         );
         assert!(hint.ends_with("extra、author、source、era"), "{hint}");
+    }
+
+    #[test]
+    fn proposal_fields_are_typed_and_public_defaults_to_true() {
+        let text = "+++\ntitle = \"提案\"\nnumber = \" 第1号 \"\nproposers = [\" 王某 \"]\nhandlers = [\"区教育局\"]\nstatus = \"已办结\"\nkey = true\n+++\n";
+        let (meta, diags) = read(text, SectionKind::Proposals);
+        assert!(diags.is_empty(), "{diags:?}");
+        let p = meta.kind.proposal().unwrap();
+        assert_eq!(p.number.as_deref().map(String::as_str), Some("第1号"));
+        assert_eq!(p.number.as_ref().unwrap().pos, Pos::new(3, 1));
+        assert_eq!(
+            p.proposers.as_deref().map(Vec::as_slice),
+            Some(&["王某".to_string()][..])
+        );
+        assert_eq!(p.handlers, ["区教育局"]);
+        assert!(p.key && !p.excellent && p.is_public());
+        let (meta, _) = read(
+            "+++\ntitle = \"提案\"\ngroup = \"民盟\"\npublic = false\n+++\n",
+            SectionKind::Proposals,
+        );
+        assert!(!meta.kind.proposal().unwrap().is_public());
     }
 
     #[test]
