@@ -347,3 +347,20 @@ fn a_non_public_proposal_keeps_its_number_to_itself() {
         "{text}"
     );
 }
+
+#[test]
+fn a_paged_list_repeats_the_session_heading_on_each_pager() {
+    let site = SiteTest::fixture("proposals");
+    site.write(
+        "content/ti-an/_index.md",
+        "+++\ntitle = \"提案\"\nkind = \"proposals\"\npaginate_by = 2\n+++\n",
+    );
+    site.build(&[]);
+    let first = site.read("ti-an/index.html");
+    let second = site.read("ti-an/page/2/index.html");
+    // 第9号 and 第12号 on the first pager, 第101号 (same session) and 第3号 on the second.
+    assert!(first.contains("第9号") && first.contains("第12号") && !first.contains("第101号"));
+    assert!(second.contains("<h2>十二届五次会议</h2>") && second.contains("第101号"));
+    assert!(second.contains("<h2>十二届四次会议</h2>"), "{second}");
+    assert!(first.contains("href=\"/ti-an/page/2/\""), "{first}");
+}
