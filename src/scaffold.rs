@@ -190,7 +190,10 @@ weight = 1
         "content/about/lian-xi.md",
         "+++\ntitle = \"联系我们\"\n+++\n\n地址：XX区XX路1号\n",
     ),
-    ("static/robots.txt", "User-agent: *\nAllow: /\n"),
+    (
+        "content/about/yin-si-sheng-ming.md",
+        "+++\ntitle = \"隐私声明\"\n+++\n\n本网站不要求注册登录，不使用 Cookie 跟踪访问者，站内搜索在访问者的浏览器中完成。字号、高对比度和长者模式的选择只保存在访问者自己的浏览器中。\n",
+    ),
 ];
 
 /// Writes the starter site into `dir`, which must not exist or be empty. Its dated pages are

@@ -661,8 +661,9 @@ struct HeadingIds {
 }
 
 /// Ids the default theme gives its own elements: a heading must not take them.
-pub const THEME_IDS: [&str; 10] = [
+pub const THEME_IDS: [&str; 12] = [
     "main",
+    "friend-links-title",
     "header-q",
     "nav-list",
     "nav-toggle",
@@ -672,6 +673,7 @@ pub const THEME_IDS: [&str; 10] = [
     "search-q",
     "search-results",
     "search-status",
+    "side-menu-title",
 ];
 
 /// Footnote ids get this prefix (`[^1]` → `#fn-1`), so they never meet a heading or theme id.

@@ -45,11 +45,13 @@ pub fn set_globals(
         nav: Vec<Link<'a>>,
         base_path: &'a str,
         taxonomies: Vec<Link<'a>>,
+        footer_pages: Vec<Link<'a>>,
     }
     let globals = Globals {
         config: ConfigView::new(config, base),
         nav: views::nav(site, base),
         base_path: &base.path,
+        footer_pages: views::footer_pages(site, base),
         taxonomies: site
             .taxonomies
             .iter()
@@ -70,6 +72,7 @@ pub fn set_globals(
     context.insert("nav", &globals.nav);
     context.insert("base_path", &globals.base_path);
     context.insert("taxonomies", &globals.taxonomies);
+    context.insert("footer_pages", &globals.footer_pages);
 }
 
 /// One output to produce.
@@ -93,6 +96,10 @@ pub enum Job {
     /// `/search/`: the search box and results.
     SearchPage,
     Sitemap,
+    /// `/sitemap/`: the 网站地图 as a page.
+    SitemapPage,
+    /// `robots.txt`, pointing to the sitemap (unless `static/robots.txt` replaces it).
+    Robots,
 }
 
 /// Turns a site-absolute URL path into the file that serves it: `/news/` → `news/index.html`.
@@ -156,6 +163,8 @@ pub enum Input<'a> {
         summaries: Vec<&'a Summary>,
     },
     Sitemap(Vec<Entry<'a>>),
+    /// A small text file written as is (`robots.txt`).
+    Text(String),
 }
 
 impl Input<'_> {
@@ -163,7 +172,7 @@ impl Input<'_> {
         match self {
             Input::Page(p) => Some(&p.template),
             Input::Html { template, .. } => Some(template),
-            Input::Feed { .. } | Input::Sitemap(_) => None,
+            Input::Feed { .. } | Input::Sitemap(_) | Input::Text(_) => None,
         }
     }
 }
@@ -242,6 +251,7 @@ impl Renderer<'_> {
                 feed::rss(channel, items, self.base, self.offset).into_bytes()
             }
             Input::Sitemap(entries) => sitemap::sitemap(entries, self.base).into_bytes(),
+            Input::Text(text) => text.clone().into_bytes(),
         };
         Ok(Rendered { bytes, page: None })
     }

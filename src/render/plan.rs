@@ -66,8 +66,28 @@ pub enum HtmlContext<'a> {
     Group(GroupContext<'a>),
     ProposalGroup(ProposalGroupContext<'a>),
     Search(SearchContext<'a>),
+    SiteMap(SiteMapContext<'a>),
     NotFound(NotFound),
 }
+
+/// `/sitemap/`: the 网站地图, every section under the home section as a tree.
+#[derive(Serialize, Hash)]
+pub struct SiteMapContext<'a> {
+    pub sections: Vec<MapNode<'a>>,
+    #[serde(flatten)]
+    pub here: Here<'a>,
+}
+
+/// A section in the 网站地图 with its subsections.
+#[derive(Serialize, Hash)]
+pub struct MapNode<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub children: Vec<MapNode<'a>>,
+}
+
+/// The generated `robots.txt`; a site's own `static/robots.txt` replaces it.
+pub const ROBOTS: &str = "robots.txt";
 
 /// Where a page is: every HTML job has it.
 #[derive(Serialize, Hash)]
@@ -287,7 +307,14 @@ impl<'a> Plan<'a> {
             jobs.extend((0..groups.len()).map(|g| Job::MemberGroup(kind, g)));
         }
         jobs.extend((0..site.proposals.facets.len()).map(Job::ProposalFacet));
-        jobs.extend([Job::Archive, Job::NotFound, Job::SiteFeed, Job::Sitemap]);
+        jobs.extend([
+            Job::Archive,
+            Job::NotFound,
+            Job::SiteFeed,
+            Job::Sitemap,
+            Job::SitemapPage,
+            Job::Robots,
+        ]);
         if self.config.search.enabled {
             jobs.push(Job::SearchPage);
         }
@@ -366,6 +393,8 @@ impl<'a> Plan<'a> {
                 format!("分类词 {}", term(*t, *i).name),
             ),
             Job::Sitemap => ("sitemap.xml".into(), "站点地图".into()),
+            Job::SitemapPage => ("sitemap/index.html".into(), "网站地图页".into()),
+            Job::Robots => (ROBOTS.into(), "robots.txt".into()),
             Job::SearchPage => ("search/index.html".into(), "搜索页".into()),
             Job::ProposalFacet(f) => {
                 let facet = &site.proposals.facets[*f];
@@ -435,6 +464,17 @@ impl<'a> Plan<'a> {
             Job::SectionFeed(i) => self.section_feed(*i),
             Job::TermFeed(t, term) => self.term_feed(*t, *term),
             Job::Sitemap => Input::Sitemap(self.sitemap()),
+            Job::SitemapPage => html(
+                "sitemap.html",
+                HtmlContext::SiteMap(SiteMapContext {
+                    sections: self.map_nodes(SectionId::HOME),
+                    here: self.here("/sitemap/"),
+                }),
+            ),
+            Job::Robots => Input::Text(format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                self.base.absolute("/sitemap.xml")
+            )),
         }
     }
 
@@ -556,6 +596,15 @@ impl<'a> Plan<'a> {
                 .map(|&c| section_link(&site.sections[c], self.base))
                 .collect(),
             ancestors: ancestors(site, i, self.base),
+            siblings: {
+                let menu = match s.parent {
+                    Some(parent) if parent != SectionId::HOME => &site.sections[parent].children,
+                    _ => &s.children,
+                };
+                menu.iter()
+                    .map(|&c| section_link(&site.sections[c], self.base))
+                    .collect()
+            },
             extra: Json(&s.meta.extra),
             feed_url: self
                 .section_has_feed(i)
@@ -922,6 +971,20 @@ impl<'a> Plan<'a> {
         self.feed(channel, term.pages.iter().copied())
     }
 
+    /// The subsections of `i` and theirs, for the 网站地图.
+    fn map_nodes(&self, i: SectionId) -> Vec<MapNode<'a>> {
+        let site = self.site;
+        site.sections[i]
+            .children
+            .iter()
+            .map(|&c| MapNode {
+                title: &site.sections[c].meta.title,
+                url: self.base.href(&site.sections[c].path),
+                children: self.map_nodes(c),
+            })
+            .collect()
+    }
+
     fn sitemap(&self) -> Vec<Entry<'a>> {
         let site = self.site;
         let entry = |path: &'a str, lastmod| Entry { path, lastmod };
@@ -938,6 +1001,7 @@ impl<'a> Plan<'a> {
             entries.extend(t.terms.iter().map(|term| entry(&term.path, None)));
         }
         entries.push(entry("/archive/", None));
+        entries.push(entry("/sitemap/", None));
         for (_, groups) in self.member_groups() {
             entries.extend(groups.iter().map(|g| entry(&g.path, None)));
         }

@@ -353,6 +353,9 @@ pub struct SectionView<'a> {
     pub subsections: Vec<Link<'a>>,
     /// Ancestors from the home section down, for breadcrumbs.
     pub ancestors: Vec<Link<'a>>,
+    /// The 栏目 beside this one, for a side menu: the subsections of its parent when that is
+    /// not the home section (this one included), else its own subsections.
+    pub siblings: Vec<Link<'a>>,
     pub extra: Json<'a, serde_json::Value>,
     /// URL of the section's feed, when it has one.
     pub feed_url: Option<String>,
@@ -395,6 +398,12 @@ pub struct ConfigView<'a> {
     pub members: &'a crate::config::MembersConfig,
     pub search_enabled: bool,
     pub extra: &'a toml::Table,
+    /// The host of `base_url` (`www.example.gov.cn`), for the `SiteDomain` meta tag.
+    pub domain: &'a str,
+    /// The digits of the 公安备案号, for the link to its record; empty without one.
+    pub police_code: String,
+    /// 友情链接 in groups (`[[links]]`).
+    pub links: &'a [crate::config::LinkGroup],
 }
 
 impl<'a> ConfigView<'a> {
@@ -409,8 +418,43 @@ impl<'a> ConfigView<'a> {
             members: &config.members,
             search_enabled: config.search.enabled,
             extra: &config.extra,
+            domain: base
+                .origin_and_path
+                .split("://")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .unwrap_or(""),
+            police_code: config
+                .footer()
+                .police
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect(),
+            links: &config.links,
         }
     }
+}
+
+/// Titles of the plain pages the theme links from every page's footer, in this order (the
+/// pages `tongxin init` writes under 关于我们).
+pub const FOOTER_PAGE_TITLES: [&str; 4] = ["联系我们", "隐私声明", "网站声明", "无障碍声明"];
+
+/// Links to the site's plain pages titled as in [`FOOTER_PAGE_TITLES`], in that order.
+pub fn footer_pages<'a>(site: &'a Site, base: &BaseUrl) -> Vec<Link<'a>> {
+    FOOTER_PAGE_TITLES
+        .iter()
+        .filter_map(|title| {
+            let page = site.pages.iter().find(|p| {
+                p.kind == crate::content::SectionKind::Plain && p.meta.title.value == *title
+            })?;
+            Some(Link {
+                title: &page.meta.title,
+                url: base.href(&page.path),
+            })
+        })
+        .collect()
 }
 
 /// Links for the main navigation: the home section's direct subsections.

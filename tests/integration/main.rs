@@ -11,6 +11,7 @@ mod errors;
 mod feeds;
 mod fuzz_replay;
 mod golden;
+mod identity;
 mod images;
 mod incremental;
 mod pipes;
