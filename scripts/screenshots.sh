@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates docs/screenshots/ from the sample site: home, an article, /members/, a 通知, the 专题
-# landing page, the 图片新闻 grid and the 政协领导 page at 375 and
-# 1280 px, in headless Debian chromium (fonts: Debian's fonts-noto-cjk).
+# Regenerates docs/screenshots/ from the sample site: home, an article, /members/, /proposals/, a 提案,
+# a 通知, the 专题 landing page, the 图片新闻 grid and the 政协领导 page at 375 and 1280 px, in
+# headless Debian chromium (fonts: Debian's fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -21,6 +21,8 @@ for w in 375 1280; do
   shot "home-$w" / "$w" "$h"
   shot "article-$w" /news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/ "$w" "$h"
   shot "members-$w" /members/ "$w" "$h"
+  shot "proposals-$w" /proposals/ "$w" "$h"
+  shot "proposal-$w" /proposals/yi-wu-jiao-yu-ke-hou-fu-wu/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1700)"
   [ "$w" = 1280 ] && shot "home-full-$w" / "$w" 3000  # down to the 政协领导 block
   shot "topic-$w" /zhuanti/jiu-jie-si-ci-hui-yi/ "$w" "$h"
   shot "picture-list-$w" /news/tupian/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1500)"

@@ -390,7 +390,6 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
     let mut diags = Vec::new();
     let prepared = prepare(opts, &mut diags)?;
     let plan = prepared.plan();
-    let jobs = plan.jobs();
     let copies = collecting(
         planned_copies(
             &opts.root,
@@ -401,6 +400,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
         ),
         &mut diags,
     )?;
+    let jobs = jobs_not_replaced(plan.jobs(), &copies);
     diags.extend(duplicate_outputs(&plan, &jobs, &copies, &prepared.config));
     let (sink, previous) = match mode {
         Mode::Check(checks) => return run_check(&prepared, &jobs, &copies, checks, diags),
@@ -661,6 +661,14 @@ pub(crate) enum CopyFrom {
     Embedded(&'static [u8]),
     /// An image or a thumbnail of one, written by [`images::publish`] (from this file).
     Image(PathBuf),
+}
+
+/// The jobs, less the generated files a site replaces with its own (`static/robots.txt`).
+pub(crate) fn jobs_not_replaced(mut jobs: Vec<Job>, copies: &[Copy]) -> Vec<Job> {
+    if copies.iter().any(|c| c.out == crate::render::plan::ROBOTS) {
+        jobs.retain(|j| !matches!(j, Job::Robots));
+    }
+    jobs
 }
 
 /// Every file copied into the output: the theme's static files, then the site's `static/`

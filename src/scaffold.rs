@@ -141,6 +141,31 @@ term = "第一届"
 "#,
     ),
     (
+        "content/proposals/_index.md",
+        "+++\ntitle = \"政协提案\"\nkind = \"proposals\"\nweight = 3\n+++\n",
+    ),
+    (
+        "content/proposals/{TODAY}-jia-zhuang-dian-ti.md",
+        r#"+++
+title = "关于推进老旧小区加装电梯的提案"
+number = "第1号"
+proposers = ["张明"]
+category = "社会事业"
+session = "一届一次会议"
+handlers = ["住房和城乡建设局"]
+status = "已办结"
++++
+
+建议简化加装电梯审批流程，加大财政补助力度。
+
+<!-- reply -->
+
+张明委员：
+
+您的提案收悉。我局已简化审批流程，全年完成加装电梯二十部。感谢您的关心和支持。
+"#,
+    ),
+    (
         "content/wenshi/_index.md",
         "+++\ntitle = \"文史天地\"\nkind = \"wenshi\"\nweight = 3\n+++\n",
     ),
@@ -165,7 +190,10 @@ weight = 1
         "content/about/lian-xi.md",
         "+++\ntitle = \"联系我们\"\n+++\n\n地址：XX区XX路1号\n",
     ),
-    ("static/robots.txt", "User-agent: *\nAllow: /\n"),
+    (
+        "content/about/yin-si-sheng-ming.md",
+        "+++\ntitle = \"隐私声明\"\n+++\n\n本网站不要求注册登录，不使用 Cookie 跟踪访问者，站内搜索在访问者的浏览器中完成。字号、高对比度和长者模式的选择只保存在访问者自己的浏览器中。\n",
+    ),
 ];
 
 /// Writes the starter site into `dir`, which must not exist or be empty. Its dated pages are
@@ -234,6 +262,7 @@ pub fn new_page(root: &Path, section: &str, title: &str, args: &NewPage) -> Resu
         SectionKind::News | SectionKind::Topic => NEWS_FIELDS.to_string(),
         SectionKind::Members => member_fields(section, &members, args)?,
         SectionKind::Wenshi => format!("{WENSHI_FIELDS}weight = {}\n", next_weight(&dir)),
+        SectionKind::Proposals => PROPOSAL_FIELDS.to_string(),
         SectionKind::Plain => "weight = 1\n".to_string(),
     };
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
@@ -269,7 +298,7 @@ pub(crate) fn page_path(
     let kind = section_kind(root, section);
     let file_name = match kind {
         SectionKind::Members | SectionKind::Plain => format!("{slug}.md"),
-        SectionKind::News | SectionKind::Topic | SectionKind::Wenshi => {
+        SectionKind::News | SectionKind::Topic | SectionKind::Wenshi | SectionKind::Proposals => {
             format!("{}-{slug}.md", date.format("%Y-%m-%d"))
         }
     };
@@ -280,6 +309,8 @@ pub(crate) fn page_path(
 const DRAFT: &str = "draft = true   # 草稿：填好【】中的内容、删去这一行后才会发布\n";
 
 const NEWS_FIELDS: &str = "author = \"\"                   # 作者（可不填）\nsource = \"【请填写来源】\"       # 来源\neditor = \"【请填写责任编辑】\"   # 责任编辑\n# cover = \"/images/cover.jpg\"   # 封面图\n# pinned = true                  # 置顶\n# members = [\"委员姓名\"]         # 报道涉及的委员\n[taxonomies]\ntags = []\n";
+
+const PROPOSAL_FIELDS: &str = "number = \"【请填写提案号】\"\nproposers = [\"【请填写提案人】\"]   # 提案人；集体提案写 group = \"党派或界别\"\nsession = \"【请填写届次，如十二届五次会议】\"\nstatus = \"立案\"                 # 立案、办理中、已办结、不予立案、并案\n# category = \"社会事业\"          # 类别，须是 config.toml [proposals] categories 之一\nhandlers = []                   # 主办单位\nco_handlers = []                # 会办单位\n# key = true                    # 重点提案\n# excellent = true              # 优秀提案\n# public = false                # 不同意公开时写此行：不会发布\n";
 
 const WENSHI_FIELDS: &str = "author = \"【请填写作者】\"\nsource = \"【请填写出处，如《XX文史资料》第一辑】\"\nera = \"\"                       # 年代，如 民国\n";
 
@@ -406,6 +437,7 @@ fn read_kind(text: &str) -> Option<SectionKind> {
             "news" => Some(SectionKind::News),
             "members" => Some(SectionKind::Members),
             "wenshi" => Some(SectionKind::Wenshi),
+            "proposals" => Some(SectionKind::Proposals),
             "plain" => Some(SectionKind::Plain),
             "topic" => Some(SectionKind::Topic),
             _ => None,

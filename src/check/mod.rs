@@ -309,7 +309,7 @@ fn unpublished(input: &Input) -> Vec<Diagnostic> {
         .site
         .unpublished
         .iter()
-        .filter(|u| !u.draft)
+        .filter(|u| !u.draft && !u.private)
         .filter_map(|u| {
             let date = u.date?;
             let d = Diagnostic::warning(
@@ -793,6 +793,10 @@ fn unpublished_target(
     let wanted = target.page_path();
     let url_path = &target.path;
     match input.site.unpublished.iter().find(|u| u.path == wanted) {
+        Some(u) if u.private => {
+            Diagnostic::error(Code::Link, file, format!("链接指向不公开的提案 {}", u.rel))
+                .hint("该提案设置了 public = false，不会发布；请删除此链接")
+        }
         Some(u) if u.draft => {
             Diagnostic::error(Code::Link, file, format!("链接指向未发布的草稿 {}", u.rel))
                 .hint("发布该草稿，或删除此链接")

@@ -92,7 +92,7 @@ pub fn resolve(
 }
 
 /// The listed member pages, by pinyin or in 姓氏笔画 order; ties by URL.
-fn listed_members(pages: &[Page], by_pinyin: bool) -> Vec<PageId> {
+pub(super) fn listed_members(pages: &[Page], by_pinyin: bool) -> Vec<PageId> {
     let mut members: Vec<PageId> = PageId::all(pages.len())
         .filter(|&i| pages[i].kind == SectionKind::Members && pages[i].listed)
         .collect();
@@ -173,7 +173,7 @@ fn link_named_members(
 }
 
 /// A name in `page`'s `members` (written at `pos`) that several member pages have.
-fn ambiguous_name(
+pub(super) fn ambiguous_name(
     page: &Page,
     name: &str,
     several: &[PageId],

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use super::front_matter::{Field, Value};
 use crate::config::Config;
 use crate::dates::parse_datetime;
-use crate::error::{Code, Diagnostic, Located};
+use crate::error::{Code, Diagnostic, Located, Pos};
 
 /// What a section holds; subsections inherit it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -17,6 +17,8 @@ pub enum SectionKind {
     News,
     Members,
     Wenshi,
+    /// 提案.
+    Proposals,
     Plain,
     /// A 专题: a landing page with a banner; its subsections are its 栏目 and its pages news.
     Topic,
@@ -28,6 +30,7 @@ impl SectionKind {
             "news" => SectionKind::News,
             "members" => SectionKind::Members,
             "wenshi" => SectionKind::Wenshi,
+            "proposals" => SectionKind::Proposals,
             "plain" => SectionKind::Plain,
             "topic" => SectionKind::Topic,
             _ => return None,
@@ -39,6 +42,7 @@ impl SectionKind {
             SectionKind::News => "news",
             SectionKind::Members => "members",
             SectionKind::Wenshi => "wenshi",
+            SectionKind::Proposals => "proposals",
             SectionKind::Plain => "plain",
             SectionKind::Topic => "topic",
         }
@@ -49,6 +53,7 @@ impl SectionKind {
         match self {
             SectionKind::News | SectionKind::Topic => SortBy::Date,
             SectionKind::Members => SortBy::Strokes,
+            SectionKind::Proposals => SortBy::Proposal,
             SectionKind::Wenshi | SectionKind::Plain => SortBy::Weight,
         }
     }
@@ -61,6 +66,8 @@ pub enum SortBy {
     Title,
     Pinyin,
     Strokes,
+    /// 提案: by 届次·次会议, newest first, then by 提案号 in natural order (not a `sort_by` value).
+    Proposal,
 }
 
 /// How a section shows on the home page.
@@ -222,12 +229,44 @@ kind_fields! {
     }
 }
 
+kind_fields! {
+    /// What a 提案 adds.
+    ProposalMeta {
+        /// 提案号; unique in the site.
+        number: Option<Located<String>> = Reader::located_trimmed,
+        /// 提案人: names, linked where a member page has the name.
+        proposers: Option<Located<Vec<String>>> = Reader::located_trimmed_names,
+        /// 集体提案: the party or body.
+        group: Option<String> = Reader::trimmed,
+        /// 类别; one config lists.
+        category: Option<Located<String>> = Reader::located_trimmed,
+        /// 届次·次会议, e.g. 十二届五次会议.
+        session: Option<String> = Reader::trimmed,
+        /// 主办单位.
+        handlers: Vec<String> = Reader::names,
+        /// 会办单位.
+        co_handlers: Vec<String> = Reader::names,
+        /// 办理状态; one of [`PROPOSAL_STATUSES`].
+        status: Option<Located<String>> = Reader::located_trimmed,
+        /// 重点提案.
+        key: bool = Reader::flag,
+        /// 优秀提案.
+        excellent: bool = Reader::flag,
+        /// 同意公开; absent means true.
+        public: Option<bool> = Reader::bool,
+    }
+}
+
+/// The 办理状态 a 提案 may have, in the order lists show them.
+pub const PROPOSAL_STATUSES: &[&str] = &["立案", "办理中", "已办结", "不予立案", "并案"];
+
 /// The fields a page's kind adds beside the common ones: one struct per kind.
 #[derive(Debug, Clone, Default)]
 pub enum KindMeta {
     News(NewsMeta),
     Member(MemberMeta),
     Wenshi(WenshiMeta),
+    Proposal(ProposalMeta),
     #[default]
     Plain,
 }
@@ -239,6 +278,7 @@ impl KindMeta {
             SectionKind::News | SectionKind::Topic => KindMeta::News(NewsMeta::default()),
             SectionKind::Members => KindMeta::Member(MemberMeta::default()),
             SectionKind::Wenshi => KindMeta::Wenshi(WenshiMeta::default()),
+            SectionKind::Proposals => KindMeta::Proposal(ProposalMeta::default()),
             SectionKind::Plain => KindMeta::Plain,
         }
     }
@@ -249,6 +289,7 @@ impl KindMeta {
             KindMeta::News(_) => NewsMeta::FIELDS,
             KindMeta::Member(_) => MemberMeta::FIELDS,
             KindMeta::Wenshi(_) => WenshiMeta::FIELDS,
+            KindMeta::Proposal(_) => ProposalMeta::FIELDS,
             KindMeta::Plain => &[],
         }
     }
@@ -259,6 +300,7 @@ impl KindMeta {
             KindMeta::News(m) => m.read(f, r),
             KindMeta::Member(m) => m.read(f, r),
             KindMeta::Wenshi(m) => m.read(f, r),
+            KindMeta::Proposal(m) => m.read(f, r),
             KindMeta::Plain => false,
         }
     }
@@ -280,6 +322,13 @@ impl KindMeta {
     pub fn wenshi(&self) -> Option<&WenshiMeta> {
         match self {
             KindMeta::Wenshi(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn proposal(&self) -> Option<&ProposalMeta> {
+        match self {
+            KindMeta::Proposal(m) => Some(m),
             _ => None,
         }
     }
@@ -402,6 +451,18 @@ impl<'a> Reader<'a> {
     /// An integer located at its key; `None` when mistyped.
     pub fn located_int(&mut self, f: &Field) -> Option<Located<i64>> {
         self.located(f, Self::int)
+    }
+
+    /// A list of names, each trimmed, kept (empty) at its key even when mistyped: a name that
+    /// matches no member is shown unlinked without a word, so a stray space must not cause it.
+    pub fn located_trimmed_names(&mut self, f: &Field) -> Option<Located<Vec<String>>> {
+        Some(Located::new(self.names(f), f.pos))
+    }
+
+    /// A list of strings, each trimmed; empty when mistyped.
+    pub fn names(&mut self, f: &Field) -> Vec<String> {
+        let list = self.string_list(f).unwrap_or_default();
+        list.iter().map(|v| v.trim().to_string()).collect()
     }
 
     /// A boolean that is `false` when absent or mistyped.
@@ -610,6 +671,7 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
     match &m.kind {
         KindMeta::Member(member) => member.check(config, r),
         KindMeta::News(news) => news.check(r),
+        KindMeta::Proposal(proposal) => proposal.check(config, r),
         _ => {}
     }
     m
@@ -673,6 +735,66 @@ impl MemberMeta {
                 )
                 .at_pos(c.pos)
                 .hint(allowed_hint(&config.members.committees)),
+            );
+        }
+    }
+}
+
+impl ProposalMeta {
+    /// Whether the proposer agreed to publish it (同意公开): absent means yes.
+    pub fn is_public(&self) -> bool {
+        self.public.unwrap_or(true)
+    }
+
+    /// A 提案's rules: `category` is one config lists, `status` one of the five, and someone
+    /// proposed it — named proposers or a group. A 提案 without either would be published as
+    /// anonymous, which no 政协 publishes, so that is an error, not a warning.
+    fn check(&self, config: &Config, r: &mut Reader) {
+        let categories = &config.proposals.categories;
+        if let Some(c) = &self.category
+            && !categories.contains(c)
+        {
+            let hint = if categories.is_empty() {
+                "config.toml 的 [proposals] 尚未列出任何类别".to_string()
+            } else {
+                format!("可选值：{}", categories.join("、"))
+            };
+            r.diags.push(
+                Diagnostic::error(
+                    Code::Field,
+                    r.file,
+                    format!(
+                        "类别 `{}` 不在 config.toml 的 [proposals] categories 中",
+                        c.value
+                    ),
+                )
+                .at_pos(c.pos)
+                .hint(hint),
+            );
+        }
+        if let Some(s) = &self.status
+            && !PROPOSAL_STATUSES.contains(&s.as_str())
+        {
+            r.diags.push(
+                Diagnostic::error(Code::Field, r.file, format!("办理状态 `{}` 无效", s.value))
+                    .at_pos(s.pos)
+                    .hint(format!("可选值：{}", PROPOSAL_STATUSES.join("、"))),
+            );
+        }
+        let named = self.proposers.as_ref().is_some_and(|p| !p.is_empty());
+        let group = self.group.as_ref().is_some_and(|g| !g.is_empty());
+        let at = self.proposers.as_ref().map_or(Pos::new(1, 1), |p| p.pos);
+        // A mistyped `proposers` is already reported at its line: one mistake, one error.
+        let mistyped = r.diags.iter().any(|d| d.line == at.line);
+        if !named && !group && !mistyped {
+            r.diags.push(
+                Diagnostic::error(
+                    Code::Field,
+                    r.file,
+                    "提案缺少提案人：`proposers` 和 `group` 都没有填写",
+                )
+                .at_pos(at)
+                .hint("写 proposers = [\"委员姓名\"]，集体提案写 group = \"党派或界别\""),
             );
         }
     }
@@ -763,7 +885,7 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
                         f,
                         &s,
                         SectionKind::parse,
-                        "news、members、wenshi、plain、topic",
+                        "news、members、wenshi、proposals、plain、topic",
                         r,
                     )
                 })
@@ -938,6 +1060,27 @@ mod tests {
             "{hint}"
         );
         assert!(hint.ends_with("extra、author、source、era"), "{hint}");
+    }
+
+    #[test]
+    fn proposal_fields_are_typed_and_public_defaults_to_true() {
+        let text = "+++\ntitle = \"提案\"\nnumber = \" 第1号 \"\nproposers = [\" 王某 \"]\nhandlers = [\"区教育局\"]\nstatus = \"已办结\"\nkey = true\n+++\n";
+        let (meta, diags) = read(text, SectionKind::Proposals);
+        assert!(diags.is_empty(), "{diags:?}");
+        let p = meta.kind.proposal().unwrap();
+        assert_eq!(p.number.as_deref().map(String::as_str), Some("第1号"));
+        assert_eq!(p.number.as_ref().unwrap().pos, Pos::new(3, 1));
+        assert_eq!(
+            p.proposers.as_deref().map(Vec::as_slice),
+            Some(&["王某".to_string()][..])
+        );
+        assert_eq!(p.handlers, ["区教育局"]);
+        assert!(p.key && !p.excellent && p.is_public());
+        let (meta, _) = read(
+            "+++\ntitle = \"提案\"\ngroup = \"民盟\"\npublic = false\n+++\n",
+            SectionKind::Proposals,
+        );
+        assert!(!meta.kind.proposal().unwrap().is_public());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod linked;
 pub mod load;
 pub mod members;
 pub mod meta;
+pub mod proposals;
 pub mod slug;
 pub mod strokes;
 
@@ -23,8 +24,8 @@ use front_matter::Field;
 pub use id::{PageId, SectionId};
 use load::SourceFile;
 pub use meta::{
-    HomeBlock, KindMeta, ListStyle, MemberMeta, NewsMeta, PageMeta, SectionKind, SectionMeta,
-    SortBy, WenshiMeta,
+    HomeBlock, KindMeta, ListStyle, MemberMeta, NewsMeta, PageMeta, ProposalMeta, SectionKind,
+    SectionMeta, SortBy, WenshiMeta,
 };
 use meta::{Reader, read_page, read_section};
 use slug::{check_explicit_slug, slugify};
@@ -148,6 +149,10 @@ pub struct Unpublished {
     /// The URL it would have.
     pub path: String,
     pub draft: bool,
+    /// A 提案 its proposer did not agree to publish (`public = false`): never published.
+    pub private: bool,
+    /// A non-public 提案's 提案号: unique with the published ones all the same.
+    pub number: Option<crate::error::Located<String>>,
     pub date: Option<DateTime<FixedOffset>>,
     /// Where `date` is written, if in front matter.
     pub date_pos: Option<crate::error::Pos>,
@@ -195,6 +200,8 @@ pub struct Site {
     pub assets: Vec<(String, String)>,
     /// Members by 界别 and 专委会, and who is named in which news.
     pub members: members::Members,
+    /// 提案 by 类别 and 办理状态, and their proposers among the members.
+    pub proposals: proposals::Proposals,
     /// Drafts and future pages, left out of the site (for `check`).
     pub unpublished: Vec<Unpublished>,
     /// Page files with errors, left out of the site.
@@ -292,6 +299,7 @@ pub fn resolve_reusing(
         dated: Vec::new(),
         assets,
         members: members::Members::default(),
+        proposals: proposals::Proposals::default(),
         unpublished,
         broken,
     };
@@ -347,6 +355,8 @@ pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
     site.taxonomies = taxonomies;
     site.members = members;
     site.dated = dated;
+    let listed_members = members::listed_members(&site.pages, false);
+    site.proposals = proposals::resolve(config, site, &listed_members, &mut diags);
     diags
 }
 
@@ -605,11 +615,19 @@ fn build_page(
     let dir_path = url_path_of_dir(&file.dir);
     let path = format!("{dir_path}{slug}/");
     let future = date.is_some_and(|d| d.date_naive() > vis.today);
-    if (meta.draft && !vis.drafts) || (future && !vis.future) {
+    // A 提案 not agreed to be made public is left out whatever the flags say.
+    let private = meta.kind.proposal().is_some_and(|p| !p.is_public());
+    if (meta.draft && !vis.drafts) || (future && !vis.future) || private {
         return Built::Unpublished(Unpublished {
             rel: file.rel.clone(),
             path,
             draft: meta.draft,
+            private,
+            number: meta
+                .kind
+                .proposal()
+                .and_then(|p| p.number.clone())
+                .filter(|_| private),
             date,
             date_pos: meta.date.as_ref().map(|d| d.pos),
         });
@@ -664,11 +682,12 @@ fn in_offset(meta: &mut PageMeta, offset: FixedOffset) {
 }
 
 /// The error for a page of `kind` that has no date, in front matter or file name, when its kind
-/// requires one (news, 文史).
+/// requires one (news, 文史, 提案).
 fn missing_date(kind: SectionKind, rel: &str) -> Option<Diagnostic> {
     let message = match kind {
         SectionKind::News | SectionKind::Topic => "新闻页面缺少日期",
         SectionKind::Wenshi => "文史页面缺少必填字段 `date`",
+        SectionKind::Proposals => "提案页面缺少必填字段 `date`（立案日期）",
         SectionKind::Members | SectionKind::Plain => return None,
     };
     Some(
@@ -725,6 +744,9 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
         if sort_by == SortBy::Pinyin {
             s.pages
                 .sort_by_cached_key(|&p| (slugify(&pages[p].meta.title), pages[p].path.clone()));
+        } else if sort_by == SortBy::Proposal {
+            s.pages
+                .sort_by_cached_key(|&p| proposals::sort_key(&pages[p]));
         } else if sort_by == SortBy::Strokes {
             s.pages.sort_by_cached_key(|&p| {
                 (
@@ -763,6 +785,7 @@ pub fn compare(a: &Page, b: &Page, sort_by: SortBy) -> Ordering {
         SortBy::Strokes => {
             strokes::stroke_key(&a.meta.title).cmp(&strokes::stroke_key(&b.meta.title))
         }
+        SortBy::Proposal => proposals::sort_key(a).cmp(&proposals::sort_key(b)),
     };
     by.then_with(|| a.path.cmp(&b.path))
 }

@@ -339,6 +339,65 @@ pub fn render_at(body: &str, opts: MarkdownOptions, page_path: Option<&str>) -> 
     out
 }
 
+/// The line that starts a 提案's 答复.
+pub const REPLY_MARKER: &str = "<!-- reply -->";
+
+/// Renders a 提案's body: the part before a top-level `<!-- reply -->` line, and the 答复
+/// after it (`None` without the line). One parse and one rewrite: heading and footnote ids
+/// stay unique across both parts, and the search text holds both.
+pub fn render_with_reply(
+    body: &str,
+    opts: MarkdownOptions,
+    page_path: Option<&str>,
+) -> (Rendered, Option<String>) {
+    let prepared = cjk::prepare(body);
+    let mut events: Vec<Event> = Parser::new_ext(&prepared, PARSE_OPTIONS).collect();
+    mark_figures(&mut events);
+    // The marker is a block of its own at the top level: `Start(HtmlBlock)`, the comment,
+    // `End(HtmlBlock)`.
+    let mut depth = 0usize;
+    let mut split = None;
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Html(h) if depth == 1 && h.trim() == REPLY_MARKER => {
+                let alone = matches!(events[i - 1], Event::Start(Tag::HtmlBlock))
+                    && matches!(events.get(i + 1), Some(Event::End(TagEnd::HtmlBlock)));
+                if alone {
+                    split = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(at) = split else {
+        return (render_at(body, opts, page_path), None);
+    };
+    // Math is not enabled, so the parser never makes an `InlineMath`: it stands in for the
+    // marker through the rewriter, which passes it on untouched.
+    let cut = Event::InlineMath(CowStr::Borrowed(REPLY_MARKER));
+    events.splice(at - 1..at + 2, [cut.clone()]);
+    let mut out = Rendered::default();
+    let mut rewriter = Rewriter::new(opts);
+    rewriter.page_path = page_path;
+    rewriter.escape_raw = !opts.unsafe_html && raw_html_too_deep(&events);
+    let mut main = transform(events, &mut rewriter, &mut out);
+    let at = main.iter().position(|e| *e == cut).unwrap_or(main.len());
+    let reply: Vec<Event> = main.drain(at..).skip(1).collect();
+    let html_of = |events: Vec<Event>| {
+        let mut html = String::new();
+        html::push_html(&mut html, letter::mark(events).into_iter());
+        if rewriter.raw_html && !opts.unsafe_html {
+            html = sanitize::sanitize(&html);
+        }
+        html
+    };
+    out.html = html_of(main);
+    (out, Some(html_of(reply)))
+}
+
 /// Whether the raw HTML among `events` nests deeper than [`sanitize::MAX_NESTING`]: too deep to
 /// parse in reasonable time, so it is shown as text (`check` says so).
 pub fn raw_html_too_deep(events: &[Event]) -> bool {
@@ -602,21 +661,24 @@ struct HeadingIds {
 }
 
 /// Ids the default theme gives its own elements: a heading must not take them.
-pub const THEME_IDS: [&str; 14] = [
+pub const THEME_IDS: [&str; 17] = [
     "main",
     "attachments-title",
     "focus",
     "focus-slides",
+    "friend-links-title",
     "leaders-title",
     "topics-title",
     "header-q",
     "nav-list",
     "nav-toggle",
+    "proposal-reply-title",
     "reader-tools",
     "search-more",
     "search-q",
     "search-results",
     "search-status",
+    "side-menu-title",
 ];
 
 /// Footnote ids get this prefix (`[^1]` → `#fn-1`), so they never meet a heading or theme id.
@@ -1033,6 +1095,27 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), n, "{all:?}");
+    }
+
+    #[test]
+    fn reply_marker_splits_the_body_once_with_ids_unique_across_parts() {
+        let body = "## 办理\n\n案由。\n\n<!-- reply -->\n\n## 办理\n\n答复。\n";
+        let (main, reply) = render_with_reply(body, OPTS, None);
+        let reply = reply.expect("a reply");
+        assert!(main.html.contains("id=\"ban-li\"") && main.html.contains("案由"));
+        assert!(!main.html.contains("答复"), "{}", main.html);
+        assert!(
+            reply.contains("id=\"ban-li-1\"") && reply.contains("答复"),
+            "{reply}"
+        );
+        assert!(main.text.contains("案由") && main.text.contains("答复"));
+        // Inside a code block or a list item the marker is text, not a split.
+        for body in [
+            "```\n<!-- reply -->\n```\n",
+            "- 一\n\n  <!-- reply -->\n\n  二\n",
+        ] {
+            assert!(render_with_reply(body, OPTS, None).1.is_none(), "{body}");
+        }
     }
 
     #[test]

@@ -46,11 +46,13 @@ pub fn set_globals(
         nav: Vec<Link<'a>>,
         base_path: &'a str,
         taxonomies: Vec<Link<'a>>,
+        footer_pages: Vec<Link<'a>>,
     }
     let globals = Globals {
         config: ConfigView::new(config, base),
         nav: views::nav(site, base),
         base_path: &base.path,
+        footer_pages: views::footer_pages(site, base),
         taxonomies: site
             .taxonomies
             .iter()
@@ -71,6 +73,7 @@ pub fn set_globals(
     context.insert("nav", &globals.nav);
     context.insert("base_path", &globals.base_path);
     context.insert("taxonomies", &globals.taxonomies);
+    context.insert("footer_pages", &globals.footer_pages);
 }
 
 /// One output to produce.
@@ -88,9 +91,16 @@ pub enum Job {
     TermFeed(usize, usize),
     /// A 界别 or 专委会 page: `/sectors/SLUG/`, `/committees/SLUG/`.
     MemberGroup(GroupKind, usize),
+    /// A 类别 or 办理状态 page of 提案: `/proposals/status/SLUG/` (an index into
+    /// `site.proposals.facets`).
+    ProposalFacet(usize),
     /// `/search/`: the search box and results.
     SearchPage,
     Sitemap,
+    /// `/sitemap/`: the 网站地图 as a page.
+    SitemapPage,
+    /// `robots.txt`, pointing to the sitemap (unless `static/robots.txt` replaces it).
+    Robots,
 }
 
 /// Turns a site-absolute URL path into the file that serves it: `/news/` → `news/index.html`.
@@ -154,6 +164,8 @@ pub enum Input<'a> {
         summaries: Vec<&'a Summary>,
     },
     Sitemap(Vec<Entry<'a>>),
+    /// A small text file written as is (`robots.txt`).
+    Text(String),
 }
 
 impl Input<'_> {
@@ -161,7 +173,7 @@ impl Input<'_> {
         match self {
             Input::Page(p) => Some(&p.template),
             Input::Html { template, .. } => Some(template),
-            Input::Feed { .. } | Input::Sitemap(_) => None,
+            Input::Feed { .. } | Input::Sitemap(_) | Input::Text(_) => None,
         }
     }
 }
@@ -240,6 +252,7 @@ impl Renderer<'_> {
                 feed::rss(channel, items, self.base, self.offset).into_bytes()
             }
             Input::Sitemap(entries) => sitemap::sitemap(entries, self.base).into_bytes(),
+            Input::Text(text) => text.clone().into_bytes(),
         };
         Ok(Rendered { bytes, page: None })
     }
@@ -250,6 +263,9 @@ impl Renderer<'_> {
             #[serde(flatten)]
             view: &'v PageView<'v>,
             content: &'v str,
+            /// 提案: the 答复 after `<!-- reply -->`, as HTML.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reply: Option<&'v str>,
             toc: &'v [Heading],
             word_count: usize,
             reading_minutes: usize,
@@ -261,12 +277,18 @@ impl Renderer<'_> {
             #[serde(flatten)]
             here: &'v Here<'v>,
         }
-        let rendered = markdown::render_at(input.page.body, self.md, Some(input.page.path));
+        let path = Some(input.page.path);
+        let (rendered, reply) = if input.page.proposal.is_some() {
+            markdown::render_with_reply(input.page.body, self.md, path)
+        } else {
+            (markdown::render_at(input.page.body, self.md, path), None)
+        };
         let count = markdown::TextCount::of(&rendered.text);
         let context = PageContext {
             page: PageOut {
                 view: &input.page,
                 content: &rendered.html,
+                reply: reply.as_deref(),
                 toc: &rendered.toc,
                 word_count: count.words(),
                 reading_minutes: count.reading_minutes(),

@@ -19,6 +19,9 @@ use crate::markdown::MarkdownOptions;
 use crate::paginate::{Pager, pager_path, paginate};
 use crate::sitemap::Entry;
 
+mod proposals;
+pub use proposals::{ProposalGroupContext, ProposalLists};
+
 /// Page-number links shown either side of the current pager.
 const PAGER_WINDOW: usize = 2;
 /// How many pages each home-page block lists.
@@ -69,9 +72,30 @@ pub enum HtmlContext<'a> {
     Term(TermContext<'a>),
     Archive(ArchiveContext<'a>),
     Group(GroupContext<'a>),
+    ProposalGroup(ProposalGroupContext<'a>),
     Search(SearchContext<'a>),
+    SiteMap(SiteMapContext<'a>),
     NotFound(NotFound),
 }
+
+/// `/sitemap/`: the 网站地图, every section under the home section as a tree.
+#[derive(Serialize, Hash)]
+pub struct SiteMapContext<'a> {
+    pub sections: Vec<MapNode<'a>>,
+    #[serde(flatten)]
+    pub here: Here<'a>,
+}
+
+/// A section in the 网站地图 with its subsections.
+#[derive(Serialize, Hash)]
+pub struct MapNode<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub children: Vec<MapNode<'a>>,
+}
+
+/// The generated `robots.txt`; a site's own `static/robots.txt` replaces it.
+pub const ROBOTS: &str = "robots.txt";
 
 /// Where a page is: every HTML job has it.
 #[derive(Serialize, Hash)]
@@ -92,6 +116,9 @@ pub struct SectionContext<'a> {
     /// 文史 sections: the series (辑) with their articles.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub series: Option<Vec<SeriesView<'a>>>,
+    /// 提案 sections: this pager's 提案 by 届次·次会议, and links to the 类别 and 办理状态 pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposals: Option<ProposalLists<'a>>,
     /// 专题 sections: the banner and the 栏目 with their newest pages.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub topic: Option<TopicLists<'a>>,
@@ -309,7 +336,15 @@ impl<'a> Plan<'a> {
         for (kind, groups) in self.member_groups() {
             jobs.extend((0..groups.len()).map(|g| Job::MemberGroup(kind, g)));
         }
-        jobs.extend([Job::Archive, Job::NotFound, Job::SiteFeed, Job::Sitemap]);
+        jobs.extend((0..site.proposals.facets.len()).map(Job::ProposalFacet));
+        jobs.extend([
+            Job::Archive,
+            Job::NotFound,
+            Job::SiteFeed,
+            Job::Sitemap,
+            Job::SitemapPage,
+            Job::Robots,
+        ]);
         if self.config.search.enabled {
             jobs.push(Job::SearchPage);
         }
@@ -326,6 +361,7 @@ impl<'a> Plan<'a> {
         let s = &self.site.sections[i];
         match s.kind {
             SectionKind::Members | SectionKind::Wenshi => s.pages.len().max(1),
+            SectionKind::Proposals => s.meta.paginate_by.unwrap_or(proposals::PER_PAGE),
             SectionKind::News | SectionKind::Topic | SectionKind::Plain => s
                 .meta
                 .paginate_by
@@ -387,7 +423,13 @@ impl<'a> Plan<'a> {
                 format!("分类词 {}", term(*t, *i).name),
             ),
             Job::Sitemap => ("sitemap.xml".into(), "站点地图".into()),
+            Job::SitemapPage => ("sitemap/index.html".into(), "网站地图页".into()),
+            Job::Robots => (ROBOTS.into(), "robots.txt".into()),
             Job::SearchPage => ("search/index.html".into(), "搜索页".into()),
+            Job::ProposalFacet(f) => {
+                let facet = &site.proposals.facets[*f];
+                (file_of_path(&facet.path), section_src(facet.section))
+            }
             Job::MemberGroup(kind, g) => {
                 let group = &self.groups(*kind)[*g];
                 (
@@ -437,6 +479,10 @@ impl<'a> Plan<'a> {
                 "member_group.html",
                 HtmlContext::Group(self.group_context(*kind, *g)),
             ),
+            Job::ProposalFacet(f) => html(
+                "proposal_group.html",
+                HtmlContext::ProposalGroup(self.facet_context(*f)),
+            ),
             Job::SearchPage => html(
                 "search.html",
                 HtmlContext::Search(SearchContext {
@@ -448,6 +494,17 @@ impl<'a> Plan<'a> {
             Job::SectionFeed(i) => self.section_feed(*i),
             Job::TermFeed(t, term) => self.term_feed(*t, *term),
             Job::Sitemap => Input::Sitemap(self.sitemap()),
+            Job::SitemapPage => html(
+                "sitemap.html",
+                HtmlContext::SiteMap(SiteMapContext {
+                    sections: self.map_nodes(SectionId::HOME),
+                    here: self.here("/sitemap/"),
+                }),
+            ),
+            Job::Robots => Input::Text(format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                self.base.absolute("/sitemap.xml")
+            )),
         }
     }
 
@@ -459,6 +516,7 @@ impl<'a> Plan<'a> {
         let member = meta.kind.member();
         let default = match page.kind {
             SectionKind::Members => "member.html",
+            SectionKind::Proposals => "proposal.html",
             _ => "page.html",
         };
         let view = PageView {
@@ -497,6 +555,8 @@ impl<'a> Plan<'a> {
                 })
                 .collect(),
             attachments: self.attachments_of(i),
+            proposal: self.proposal_view(i),
+            proposals: self.summaries_of(site.proposals.by_member.get(&i).map_or(&[], |v| v)),
         };
         PageInput {
             template: TemplateRef::chosen(
@@ -567,6 +627,15 @@ impl<'a> Plan<'a> {
                 .map(|&c| section_link(&site.sections[c], self.base))
                 .collect(),
             ancestors: ancestors(site, i, self.base),
+            siblings: {
+                let menu = match s.parent {
+                    Some(parent) if parent != SectionId::HOME => &site.sections[parent].children,
+                    _ => &s.children,
+                };
+                menu.iter()
+                    .map(|&c| section_link(&site.sections[c], self.base))
+                    .collect()
+            },
             extra: Json(&s.meta.extra),
             feed_url: self
                 .section_has_feed(i)
@@ -633,9 +702,12 @@ impl<'a> Plan<'a> {
         let (default, members, series) = match s.kind {
             SectionKind::Members => ("members.html", Some(self.member_lists(&s.pages)), None),
             SectionKind::Wenshi => ("series.html", None, Some(self.series(i))),
+            SectionKind::Proposals => ("proposals.html", None, None),
             SectionKind::Topic => ("topic.html", None, None),
             SectionKind::News | SectionKind::Plain => ("section.html", None, None),
         };
+        let proposals = (s.kind == SectionKind::Proposals)
+            .then(|| self.proposal_lists(i, &s.pages[pager.range.clone()]));
         let leaders_page = s.meta.template.as_deref().map(String::as_str) == Some(LEADERS_TEMPLATE);
         let context = SectionContext {
             section: self.section_view(i, pager.index == 1),
@@ -643,6 +715,7 @@ impl<'a> Plan<'a> {
             here: self.here(&pager.path),
             members,
             series,
+            proposals,
             topic: (s.kind == SectionKind::Topic).then(|| self.topic_lists(i)),
             leaders: leaders_page.then(|| self.leaders()),
         };
@@ -1040,6 +1113,20 @@ impl<'a> Plan<'a> {
         self.feed(channel, term.pages.iter().copied())
     }
 
+    /// The subsections of `i` and theirs, for the 网站地图.
+    fn map_nodes(&self, i: SectionId) -> Vec<MapNode<'a>> {
+        let site = self.site;
+        site.sections[i]
+            .children
+            .iter()
+            .map(|&c| MapNode {
+                title: &site.sections[c].meta.title,
+                url: self.base.href(&site.sections[c].path),
+                children: self.map_nodes(c),
+            })
+            .collect()
+    }
+
     fn sitemap(&self) -> Vec<Entry<'a>> {
         let site = self.site;
         let entry = |path: &'a str, lastmod| Entry { path, lastmod };
@@ -1056,9 +1143,12 @@ impl<'a> Plan<'a> {
             entries.extend(t.terms.iter().map(|term| entry(&term.path, None)));
         }
         entries.push(entry("/archive/", None));
+        entries.push(entry("/sitemap/", None));
         for (_, groups) in self.member_groups() {
             entries.extend(groups.iter().map(|g| entry(&g.path, None)));
         }
+        let facets = &site.proposals.facets;
+        entries.extend(facets.iter().map(|f| entry(&f.path, None)));
         entries.sort_by(|a, b| a.path.cmp(b.path));
         entries
     }

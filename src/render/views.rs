@@ -34,9 +34,39 @@ pub struct SummaryInput<'a> {
     pub position: Option<&'a str>,
     pub photo: Option<&'a str>,
     pub era: Option<&'a str>,
+    pub proposal: Option<ProposalSummary<'a>>,
     pub body: &'a Body,
     /// What the summary reads of the image table (see [`ImageTable::key_for`]).
     pub images: u64,
+}
+
+/// What lists show of a 提案.
+#[derive(Debug, Clone, Copy, Serialize, Hash)]
+pub struct ProposalSummary<'a> {
+    pub number: Option<&'a str>,
+    pub proposers: &'a [String],
+    pub group: Option<&'a str>,
+    pub session: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub key: bool,
+    pub excellent: bool,
+}
+
+impl<'a> ProposalSummary<'a> {
+    /// The list view of a 提案's fields.
+    pub fn of(m: &'a crate::content::ProposalMeta) -> Self {
+        ProposalSummary {
+            number: m.number.as_deref().map(String::as_str),
+            proposers: m.proposers.as_deref().map_or(&[], Vec::as_slice),
+            group: m.group.as_deref(),
+            session: m.session.as_deref(),
+            category: m.category.as_deref().map(String::as_str),
+            status: m.status.as_deref().map(String::as_str),
+            key: m.key,
+            excellent: m.excellent,
+        }
+    }
 }
 
 /// What every list shows of a page.
@@ -69,6 +99,8 @@ pub struct PageSummary<'a> {
     pub position: Option<&'a str>,
     pub photo: Option<String>,
     pub era: Option<&'a str>,
+    /// 提案: its number, proposers, session, status and marks.
+    pub proposal: Option<ProposalSummary<'a>>,
     /// HTML: before `<!-- more -->`, else the description, else the opening text.
     pub summary: &'a str,
 }
@@ -259,6 +291,53 @@ pub struct PageView<'a> {
     pub member_links: Vec<Link<'a>>,
     /// The files (pdf, docx …) the body links, with type and size.
     pub attachments: Vec<super::attachments::Attachment>,
+    /// 提案: its fields, with links.
+    pub proposal: Option<ProposalView<'a>>,
+    /// Members: the 提案 naming this member among their proposers.
+    pub proposals: Vec<&'a Summary>,
+}
+
+/// A 提案 as its own page shows it.
+#[derive(Serialize, Hash)]
+pub struct ProposalView<'a> {
+    pub number: Option<&'a str>,
+    /// 提案人, each linked to their member page when there is one.
+    pub proposers: Vec<NameLink<'a>>,
+    pub group: Option<&'a str>,
+    pub session: Option<&'a str>,
+    pub category: Option<NameLink<'a>>,
+    pub status: Option<NameLink<'a>>,
+    /// The status's slug, for the badge's class.
+    pub status_slug: Option<String>,
+    pub handlers: &'a [String],
+    pub co_handlers: &'a [String],
+    pub key: bool,
+    pub excellent: bool,
+}
+
+/// A name with a link when there is a page for it.
+#[derive(Serialize, Hash)]
+pub struct NameLink<'a> {
+    pub name: &'a str,
+    pub url: Option<String>,
+}
+
+/// A link to a 类别 or 办理状态 page, with its count.
+#[derive(Serialize, Hash)]
+pub struct FacetLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+    /// Whether this is the page showing.
+    pub current: bool,
+}
+
+/// The 提案 of one 届次·次会议.
+#[derive(Serialize, Hash)]
+pub struct SessionView<'a> {
+    /// Empty when the 提案 name none.
+    pub name: &'a str,
+    pub pages: Vec<&'a Summary>,
 }
 
 /// A section, without its pages (those come through the paginator).
@@ -276,6 +355,9 @@ pub struct SectionView<'a> {
     pub subsections: Vec<Link<'a>>,
     /// Ancestors from the home section down, for breadcrumbs.
     pub ancestors: Vec<Link<'a>>,
+    /// The 栏目 beside this one, for a side menu: the subsections of its parent when that is
+    /// not the home section (this one included), else its own subsections.
+    pub siblings: Vec<Link<'a>>,
     pub extra: Json<'a, serde_json::Value>,
     /// URL of the section's feed, when it has one.
     pub feed_url: Option<String>,
@@ -337,6 +419,12 @@ pub struct ConfigView<'a> {
     pub members: &'a crate::config::MembersConfig,
     pub search_enabled: bool,
     pub extra: &'a toml::Table,
+    /// The host of `base_url` (`www.example.gov.cn`), for the `SiteDomain` meta tag.
+    pub domain: &'a str,
+    /// The digits of the 公安备案号, for the link to its record; empty without one.
+    pub police_code: String,
+    /// 友情链接 in groups (`[[links]]`).
+    pub links: &'a [crate::config::LinkGroup],
 }
 
 impl<'a> ConfigView<'a> {
@@ -351,8 +439,43 @@ impl<'a> ConfigView<'a> {
             members: &config.members,
             search_enabled: config.search.enabled,
             extra: &config.extra,
+            domain: base
+                .origin_and_path
+                .split("://")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .unwrap_or(""),
+            police_code: config
+                .footer()
+                .police
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect(),
+            links: &config.links,
         }
     }
+}
+
+/// Titles of the plain pages the theme links from every page's footer, in this order (the
+/// pages `tongxin init` writes under 关于我们).
+pub const FOOTER_PAGE_TITLES: [&str; 4] = ["联系我们", "隐私声明", "网站声明", "无障碍声明"];
+
+/// Links to the site's plain pages titled as in [`FOOTER_PAGE_TITLES`], in that order.
+pub fn footer_pages<'a>(site: &'a Site, base: &BaseUrl) -> Vec<Link<'a>> {
+    FOOTER_PAGE_TITLES
+        .iter()
+        .filter_map(|title| {
+            let page = site.pages.iter().find(|p| {
+                p.kind == crate::content::SectionKind::Plain && p.meta.title.value == *title
+            })?;
+            Some(Link {
+                title: &page.meta.title,
+                url: base.href(&page.path),
+            })
+        })
+        .collect()
 }
 
 /// Links for the main navigation: the home section's direct subsections.
@@ -403,6 +526,7 @@ pub fn summary_input<'a>(site: &'a Site, page: &'a Page, images: &ImageTable) ->
         position: member.and_then(|p| p.position.as_deref()),
         photo: member.and_then(|p| p.photo.as_deref()).map(String::as_str),
         era: m.kind.wenshi().and_then(|w| w.era.as_deref()),
+        proposal: m.kind.proposal().map(ProposalSummary::of),
         body: &page.body,
         images: images.key_for(page.body.image_urls(), cover_of(page), &page.path),
     }
@@ -477,6 +601,7 @@ impl SummaryInput<'_> {
             position: self.position,
             photo: local_url(self.photo),
             era: self.era,
+            proposal: self.proposal,
             summary,
         }
     }

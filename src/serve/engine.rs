@@ -556,7 +556,6 @@ impl Engine {
         trace("update: summaries");
         let prepared = &self.prepared;
         let plan = prepared.plan();
-        let jobs = plan.jobs();
         let root = &self.opts.root;
         let copies = planned_copies(
             root,
@@ -565,6 +564,7 @@ impl Engine {
             &prepared.env.base.path,
             &prepared.env.images,
         )?;
+        let jobs = crate::build::jobs_not_replaced(plan.jobs(), &copies);
         if new_paths {
             let dups = duplicate_outputs(&plan, &jobs, &copies, &prepared.config);
             if !dups.is_empty() {
@@ -959,6 +959,7 @@ fn empty_site() -> Site {
         dated: Vec::new(),
         assets: Vec::new(),
         members: Default::default(),
+        proposals: Default::default(),
         unpublished: Vec::new(),
     }
 }

@@ -14,15 +14,21 @@ const pages = {
   members: "/members/",
   profile: "/members/zhou-ya-qin/",
   series: "/wenshi/qingshan-jiuying/",
+  proposals: "/proposals/",
+  proposal: "/proposals/yi-wu-jiao-yu-ke-hou-fu-wu/",
+  proposalCategory: "/proposals/categories/she-hui-shi-ye/",
+  proposalStatus: "/proposals/status/yi-ban-jie/",
   search: "/search/?q=%E5%8D%8F%E5%95%86",
   topic: "/zhuanti/jiu-jie-si-ci-hui-yi/",
   pictures: "/news/tupian/",
   summaries: "/news/xieshang/",
   leaders: "/about/leaders/",
   attachment: "/news/dongtai/wei-yuan-du-shu-jiao-liu-hui/",
+  siteMap: "/sitemap/",
+  privacy: "/about/yin-si-sheng-ming/",
 };
 const failures = [];
-const report = { axe: {}, overflow375: {}, outside: [], font: {} };
+const report = { axe: {}, overflow375: {}, outside: [], font: {}, elder: {} };
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
@@ -151,6 +157,49 @@ for (const [name, path] of Object.entries(pages)) {
   if (!n.firstImage || n.otherImages !== 0 || n.otherLinks !== n.slides - 1 || n.slides < 2 || n.controls)
     failures.push(`without JavaScript the carousel should show the first slide and link the others: ${JSON.stringify(n)}`);
   await nojs.close();
+}
+
+// 长者模式: switched on with the keyboard alone; 24 px text at line height 2, large targets,
+// kept after a reload; axe finds nothing serious and nothing scrolls sideways at 375 px.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await open(context, pages.article);
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => document.activeElement && document.activeElement.hasAttribute("data-elder"));
+  }
+  if (!reached) failures.push("长者模式 button not reachable with Tab");
+  await page.keyboard.press("Enter");
+  const measure = () => page.evaluate(() => {
+    const p = getComputedStyle(document.querySelector(".article .content p"));
+    const nav = document.querySelector(".nav-list a").getBoundingClientRect();
+    return {
+      on: document.documentElement.getAttribute("data-elder"),
+      pressed: document.querySelector("button[data-elder]").getAttribute("aria-pressed"),
+      size: parseFloat(p.fontSize), lineHeight: parseFloat(p.lineHeight), navHeight: nav.height,
+    };
+  });
+  report.elder.on = await measure();
+  await page.reload({ waitUntil: "networkidle" });
+  report.elder.afterReload = await measure();
+  const e = report.elder.afterReload;
+  if (e.on !== "on" || e.pressed !== "true") failures.push(`长者模式 not on or not kept: ${JSON.stringify(report.elder)}`);
+  if (!(e.size >= 24 && e.lineHeight >= 1.5 * e.size && e.navHeight >= 44)) failures.push(`长者模式 too small: ${JSON.stringify(e)}`);
+  for (const [name, path] of [["article", pages.article], ["home", pages.home]]) {
+    await page.goto(base + path, { waitUntil: "networkidle" });
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    report.axe["elder-" + name] = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(" ")}`);
+    if (bad.length) failures.push(`axe 长者模式 ${name}: ${report.axe["elder-" + name].join("; ")}`);
+  }
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(base + pages.article, { waitUntil: "networkidle" });
+  const o = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  report.elder.overflow375 = o;
+  if (o.scroll > o.client) failures.push(`长者模式 scrolls sideways at 375px: ${o.scroll} > ${o.client}`);
+  await context.close();
 }
 
 if (report.outside.length) failures.push(`requests to other hosts: ${report.outside.join(", ")}`);

@@ -5,9 +5,9 @@
 //!
 //! The cases: front matter that does not parse (`bad_toml`, `bad_yaml`, `no_front_matter`),
 //! fields unknown, missing or of the wrong type (`unknown_field`, `kind_unknown_field`,
-//! `news_*`, `member_*`), config keys (`unknown_config_key`, `config_wrong_type`), templates
-//! (`template_syntax`, `template_render`), `duplicate_url` naming both files, and
-//! `several_errors` showing every error, not only the first.
+//! `news_*`, `member_*`, `proposal_*`), config keys (`unknown_config_key`,
+//! `config_wrong_type`), templates (`template_syntax`, `template_render`), `duplicate_url`
+//! naming both files, and `several_errors` showing every error, not only the first.
 
 use std::path::Path;
 

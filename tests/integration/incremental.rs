@@ -371,7 +371,12 @@ fn static_files_and_config() {
     assert_eq!(&site.engine.files()["robots.txt"][..], b"User-agent: *\n");
     std::fs::remove_file(&path).unwrap();
     site.update(&[path]);
-    assert!(!site.engine.files().contains_key("robots.txt"));
+    // Without the site's own, tongxin writes one that names the sitemap.
+    let generated = String::from_utf8_lossy(&site.engine.files()["robots.txt"]).into_owned();
+    assert!(
+        generated.contains("Sitemap: http://127.0.0.1:1111/sitemap.xml"),
+        "{generated}"
+    );
     let config = site.read("config.toml");
     let path = site.write(
         "config.toml",
@@ -690,4 +695,72 @@ fn portal_edits_match_a_full_build() {
     // An attachment grows: the page that lists it shows the new size.
     let docx = site.write("static/files/bao-ming-biao.docx", &"x".repeat(9000));
     site.update(&[docx]);
+}
+
+/// 提案 edits: a status change, a 提案 made non-public and public again, a 类别 moved. Each
+/// time the served files equal a full build (the proposals section, its 类别 and 办理状态
+/// pages, the member's profile, feeds, sitemap and search).
+#[test]
+fn proposal_edits_match_full_builds() {
+    const A: &str = "content/ti-an/2026-01-10-dian-ti.md";
+    const B: &str = "content/ti-an/2026-01-11-yang-lao.md";
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&fixtures().join("incremental"), &root);
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = format!("{config}\n[proposals]\ncategories = [\"城乡建设\", \"社会事业\"]\n");
+    std::fs::write(root.join("config.toml"), config).unwrap();
+    let proposal = |title: &str, number: &str, category: &str, status: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\nnumber = \"{number}\"\nproposers = [\"马立新\"]\ncategory = \"{category}\"\nsession = \"九届四次会议\"\nstatus = \"{status}\"\n+++\n\n{title}的案由。\n\n<!-- reply -->\n\n答复。\n"
+        )
+    };
+    let files = [
+        (
+            "content/ti-an/_index.md",
+            "+++\ntitle = \"政协提案\"\nkind = \"proposals\"\n+++\n".to_string(),
+        ),
+        (
+            A,
+            proposal("关于加装电梯的提案", "第12号", "城乡建设", "办理中"),
+        ),
+        (
+            B,
+            proposal("关于居家养老的提案", "第9号", "社会事业", "已办结"),
+        ),
+    ];
+    for (rel, text) in &files {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+    let (engine, _) = Engine::new(&options(&root)).expect("first build");
+    let mut site = Site {
+        _dir: dir,
+        root,
+        engine,
+    };
+    site.assert_same_as_full_build();
+    let a = site.read(A);
+    let steps = [
+        a.replace("办理中", "已办结"),
+        a.replace("status = \"办理中\"", "status = \"已办结\"\npublic = false"),
+        a.replace("办理中", "已办结"),
+        a.replace("城乡建设", "社会事业"),
+    ];
+    for text in steps {
+        let path = site.write(A, &text);
+        site.update(&[path]);
+    }
+    let out = site.engine.files();
+    assert!(out.contains_key("ti-an/categories/she-hui-shi-ye/index.html"));
+    assert!(!out.contains_key("ti-an/categories/cheng-xiang-jian-she/index.html"));
+    let private = site.write(A, &a.replace("status = \"办理中\"", "public = false"));
+    site.update(&[private]);
+    assert!(!site.engine.files().contains_key("ti-an/dian-ti/index.html"));
+    assert!(
+        !site
+            .engine
+            .files()
+            .contains_key("ti-an/status/ban-li-zhong/index.html")
+    );
 }

@@ -68,6 +68,10 @@ fn init_makes_a_site_that_builds_and_flags_its_placeholders() {
             .is_file()
     );
     assert!(
+        site.join("public/proposals/jia-zhuang-dian-ti/index.html")
+            .is_file()
+    );
+    assert!(
         site.join("public/news/yaowen/quan-ti-hui-yi-kai-mu/index.html")
             .is_file()
     );
