@@ -121,7 +121,7 @@ pub struct SectionContext<'a> {
     pub proposals: Option<ProposalLists<'a>>,
     /// 专题 sections: the banner and the 栏目 with their newest pages.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub topic: Option<TopicLists<'a>>,
+    pub topic: Option<Box<TopicLists<'a>>>,
     /// The section whose template is [`LEADERS_TEMPLATE`]: the 政协领导 in order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<&'a Summary>>,
@@ -716,7 +716,7 @@ impl<'a> Plan<'a> {
             members,
             series,
             proposals,
-            topic: (s.kind == SectionKind::Topic).then(|| self.topic_lists(i)),
+            topic: (s.kind == SectionKind::Topic).then(|| Box::new(self.topic_lists(i))),
             leaders: leaders_page.then(|| self.leaders()),
         };
         Input::Html {
