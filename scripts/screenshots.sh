@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))  # not a fixed port: another server may hold it
 cargo run --release --quiet -- build --output-dir "$out/site" --today 2026-11-20
-python3 -m http.server 8799 --bind 127.0.0.1 --directory "$out/site" >/dev/null 2>&1 &
+python3 -m http.server $port --bind 127.0.0.1 --directory "$out/site" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server' EXIT
 sleep 1
@@ -14,7 +15,7 @@ profile=$(mktemp -d)
 shot() { # name path width height
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --no-first-run --user-data-dir="$profile" --hide-scrollbars \
-    --window-size="$3,$4" --screenshot="docs/screenshots/$1.png" "http://127.0.0.1:8799$2" 2>/dev/null
+    --window-size="$3,$4" --screenshot="docs/screenshots/$1.png" "http://127.0.0.1:$port$2" 2>/dev/null
 }
 for w in 375 1280; do
   h=$([ "$w" = 375 ] && echo 1400 || echo 1500)
@@ -28,5 +29,7 @@ for w in 375 1280; do
   shot "picture-list-$w" /news/tupian/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1500)"
   shot "leaders-$w" /about/leaders/ "$w" "$h"
   shot "notice-$w" /news/tongzhi/zhao-kai-jiu-jie-si-ci-hui-yi-de-tong-zhi/ "$w" "$([ "$w" = 375 ] && echo 2400 || echo 1500)"
+  shot "sitemap-$w" /sitemap/ "$w" "$h"
 done
+node scripts/elder_shots.mjs http://127.0.0.1:$port docs/screenshots /news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/
 ls -la docs/screenshots

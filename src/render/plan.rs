@@ -92,6 +92,8 @@ pub struct MapNode<'a> {
     pub title: &'a str,
     pub url: String,
     pub children: Vec<MapNode<'a>>,
+    /// A plain section's own pages (本会简介, 联系我们 …); none for lists of news.
+    pub pages: Vec<Link<'a>>,
 }
 
 /// The generated `robots.txt`; a site's own `static/robots.txt` replaces it.
@@ -1119,10 +1121,25 @@ impl<'a> Plan<'a> {
         site.sections[i]
             .children
             .iter()
-            .map(|&c| MapNode {
-                title: &site.sections[c].meta.title,
-                url: self.base.href(&site.sections[c].path),
-                children: self.map_nodes(c),
+            .map(|&c| {
+                let s = &site.sections[c];
+                let pages = if s.kind == SectionKind::Plain {
+                    s.pages
+                        .iter()
+                        .map(|&p| Link {
+                            title: &site.pages[p].meta.title,
+                            url: self.base.href(&site.pages[p].path),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                MapNode {
+                    title: &s.meta.title,
+                    url: self.base.href(&s.path),
+                    children: self.map_nodes(c),
+                    pages,
+                }
             })
             .collect()
     }
