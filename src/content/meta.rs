@@ -1083,6 +1083,51 @@ mod tests {
         assert!(!meta.kind.proposal().unwrap().is_public());
     }
 
+    fn read_section_text(text: &str) -> (SectionMeta, Vec<Diagnostic>) {
+        let fields = parse(&split(text).unwrap()).unwrap();
+        let mut r = Reader::new("_index.md", FixedOffset::east_opt(8 * 3600).unwrap());
+        let meta = read_section(&fields, &mut r);
+        (meta, r.diags)
+    }
+
+    #[test]
+    fn a_topic_reads_banner_active_and_list() {
+        let text = "+++\ntitle = \"全会\"\nkind = \"topic\"\nbanner = \" /images/b.jpg \"\nactive = true\nlist = \"picture\"\n+++\n";
+        let (meta, diags) = read_section_text(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.kind, Some(SectionKind::Topic));
+        assert_eq!(
+            meta.banner.as_deref().map(String::as_str),
+            Some("/images/b.jpg")
+        );
+        assert_eq!(meta.banner.unwrap().pos, Pos::new(4, 1));
+        assert!(meta.active);
+        assert_eq!(meta.list, Some(ListStyle::Picture));
+    }
+
+    #[test]
+    fn banner_and_active_belong_to_topics_only() {
+        let text = "+++\ntitle = \"新闻\"\nkind = \"news\"\nactive = true\n+++\n";
+        let (_, diags) = read_section_text(text);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "字段 `active` 只用于专题栏目（kind = \"topic\"）"
+        );
+    }
+
+    #[test]
+    fn focus_and_leader_are_read_into_their_kinds() {
+        let news = "+++\ntitle = \"会\"\ncover = \"/a.jpg\"\nfocus = true\n+++\n";
+        let (meta, diags) = read(news, SectionKind::Topic);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(meta.kind.focus());
+        let member = "+++\ntitle = \"王某\"\nsector = \"教育界\"\nleader = 2\n+++\n";
+        let (meta, diags) = read(member, SectionKind::Members);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.kind.leader(), Some(2));
+    }
+
     #[test]
     fn a_member_without_sector_is_an_error() {
         let (_, diags) = read("+++\ntitle = \"王某\"\n+++\n", SectionKind::Members);
