@@ -63,6 +63,10 @@ home_freshness_days = 14         # 首页最新内容超过这么多天未更新
 max_width = 1600                 # 更宽的照片发布时缩小到这个宽度（像素）
 "#;
 
+/// The starter 专题's banner: a plain red band with a gold rule (an SVG, so `init` writes text).
+const STARTER_BANNER: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="240" viewBox="0 0 1200 240"><rect width="1200" height="240" fill="#b5121b"/><rect y="200" width="1200" height="12" fill="#f6c453"/><text x="600" y="135" font-size="72" text-anchor="middle" fill="#fff" font-family="sans-serif">区政协全体会议</text></svg>
+"##;
+
 /// The starter `check/leaders.toml`: the format, with an example left commented out.
 const STARTER_LEADERS: &str = r#"# 领导姓名表：这里列出的姓名写在职务旁边时，tongxin check 会检查是否写错（错字、同音字）。
 # 每位领导写一段，去掉开头的 # 后填写：
@@ -182,6 +186,23 @@ weight = 1
 老街始建于清代，沿河而筑，是本地商贸往来的中心。
 "#,
     ),
+    (
+        "content/zhuanti/_index.md",
+        "+++\ntitle = \"专题专栏\"\nweight = 4\n+++\n",
+    ),
+    (
+        "content/zhuanti/quan-hui/_index.md",
+        "+++\ntitle = \"区政协全体会议\"\nkind = \"topic\"\nbanner = \"/images/zhuanti-banner.svg\"\nactive = true\ndescription = \"全体会议的报道和委员建言。\"\n+++\n",
+    ),
+    (
+        "content/zhuanti/quan-hui/bao-dao/_index.md",
+        "+++\ntitle = \"会议报道\"\n+++\n",
+    ),
+    (
+        "content/zhuanti/quan-hui/bao-dao/{TODAY}-quan-hui-bao-dao.md",
+        "+++\ntitle = \"全体会议举行分组讨论\"\nsource = \"区政协办公室\"\n+++\n\n委员们分组讨论常务委员会工作报告。\n",
+    ),
+    ("static/images/zhuanti-banner.svg", STARTER_BANNER),
     (
         "content/about/_index.md",
         "+++\ntitle = \"关于我们\"\nweight = 9\n+++\n",

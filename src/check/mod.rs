@@ -65,6 +65,7 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     diags.extend(unpublished(input));
     diags.extend(same_titles(input.site));
     diags.extend(unlinked_files(input));
+    diags.extend(missing_banners(input));
     let per_page: Vec<Vec<Diagnostic>> = input
         .site
         .pages
@@ -515,6 +516,12 @@ fn content_problems(input: &Input, page: &Page, scan: &Scan) -> Vec<Diagnostic> 
         diags.extend(check_link(input, page, link));
     }
     diags.extend(unsafe_fields(page));
+    let fields = page.meta.kind.urls();
+    diags.extend(
+        fields
+            .iter()
+            .filter_map(|u| missing_field_file(input, &page.rel, &page.path, u)),
+    );
     diags.extend(duplicate_ids(input, page));
     let trusted = input.config.markdown.unsafe_html;
     diags.extend(too_deep(page, &scan.html, trusted));
@@ -604,6 +611,42 @@ fn duplicate_ids(input: &Input, page: &Page) -> Vec<Diagnostic> {
             )
             .at_pos(at)
             .hint("同一页面中的 id 必须唯一，否则页内链接会跳到错误的位置；请改用其他 id")
+        })
+        .collect()
+}
+
+/// SPEC `missing-file`: an image named in a front-matter field (`cover`, `photo`, a 专题's
+/// `banner`) that the build does not publish. External and unsafe URLs are judged elsewhere.
+fn missing_field_file(
+    input: &Input,
+    file: &str,
+    page_path: &str,
+    url: &crate::error::Located<String>,
+) -> Option<Diagnostic> {
+    let dest = url.value.trim();
+    if dest.is_empty() || is_external(dest) || !url::is_safe(dest) {
+        return None;
+    }
+    let path = url::site_path(page_path, &input.base.path, dest);
+    if input.outputs.contains(path.trim_start_matches('/')) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(Code::MissingFile, file, format!("找不到图片 {dest}"))
+            .at_pos(url.pos)
+            .hint("图片放在 static/ 目录中（如 static/images/），这里写 /images/文件名"),
+    )
+}
+
+/// SPEC `missing-file` for sections: a 专题 banner the build does not publish.
+fn missing_banners(input: &Input) -> Vec<Diagnostic> {
+    input
+        .site
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let banner = s.meta.banner.as_ref()?;
+            missing_field_file(input, &s.rel, &s.path, banner)
         })
         .collect()
 }

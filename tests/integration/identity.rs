@@ -125,3 +125,25 @@ fn navigation_marks_where_the_reader_is() {
     let home = site.read("index.html");
     assert!(home.contains("<a href=\"/\" aria-current=\"page\">首页</a>"));
 }
+
+/// An image named in front matter that the build does not publish — a cover, a 专题 banner —
+/// is a `missing-file` error at its line, as a missing image in the text is.
+#[test]
+fn covers_and_banners_that_are_not_published_are_missing_files() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/news/yaowen/2026-11-19-feng-mian.md",
+        "+++\ntitle = \"封面\"\ncover = \"/images/bu-cun-zai.jpg\"\n+++\n\n正文。\n",
+    );
+    site.write(
+        "content/zhuanti/_index.md",
+        "+++\ntitle = \"全会专题\"\nkind = \"topic\"\nbanner = \"/images/mei-you.jpg\"\n+++\n",
+    );
+    let report = crate::support::stdout(&site.run("check", &[]));
+    for line in [
+        "content/news/yaowen/2026-11-19-feng-mian.md:3:1: error[missing-file]: 找不到图片 /images/bu-cun-zai.jpg",
+        "content/zhuanti/_index.md:4:1: error[missing-file]: 找不到图片 /images/mei-you.jpg",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+}

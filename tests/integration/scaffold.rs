@@ -75,6 +75,11 @@ fn init_makes_a_site_that_builds_and_flags_its_placeholders() {
         site.join("public/news/yaowen/quan-ti-hui-yi-kai-mu/index.html")
             .is_file()
     );
+    let topic = std::fs::read_to_string(site.join("public/zhuanti/quan-hui/index.html")).unwrap();
+    assert!(
+        topic.contains("src=\"/images/zhuanti-banner.svg\" alt=\"\" width=\"1200\" height=\"240\""),
+        "a 专题 with its banner: {topic}"
+    );
     assert_eq!(
         broken_internal_links(&site.join("public"), ""),
         Vec::<(String, String)>::new()
