@@ -431,6 +431,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
         &outputs,
         &rendering.pages,
         &CheckOptions::default(),
+        &copies,
     )?;
     trace("checked");
     let search_files = if prepared.config.search.enabled {
@@ -497,7 +498,7 @@ fn run_check(
     diags.extend(rendering.diags);
     let mut outputs: BTreeSet<String> = memory.into_files().into_keys().collect();
     outputs.extend(copies.iter().map(|c| c.out.clone()));
-    let found = findings(prepared, &outputs, &rendering.pages, checks)?;
+    let found = findings(prepared, &outputs, &rendering.pages, checks, copies)?;
     let summary = BuildSummary {
         findings: found.clone(),
         ..BuildSummary::default()
@@ -507,12 +508,14 @@ fn run_check(
 }
 
 /// What `check` finds in a rendered site: `outputs` are every file the build writes, `pages`
-/// each page's heading ids and repeated ids (rendered with `Wants::ids`).
-pub fn findings(
+/// each page's heading ids and repeated ids (rendered with `Wants::ids`), `copies` the files
+/// copied as they are (their attachments are scanned for personal data).
+pub(crate) fn findings(
     prepared: &Prepared,
     outputs: &BTreeSet<String>,
     pages: &[(PageId, PageArtifacts)],
     checks: &CheckOptions,
+    copies: &[Copy],
 ) -> Result<Vec<Diagnostic>> {
     let site = &prepared.site;
     let mut anchors = HashMap::new();
@@ -534,8 +537,26 @@ pub fn findings(
         duplicate_ids,
         today: prepared.env.vis.today,
         options: checks,
+        attachments: &attachments_of(copies),
     };
     crate::check::run(&input)
+}
+
+/// The copies a user wrote (`static/`, linked `content/` files) that the attachment check reads;
+/// theme files and processed images are not attachments.
+fn attachments_of(copies: &[Copy]) -> Vec<crate::check::attachments::Attachment> {
+    copies
+        .iter()
+        .filter(|c| c.source.starts_with("static/") || c.source.starts_with("content/"))
+        .filter(|c| crate::check::attachments::is_scanned(&c.source))
+        .filter_map(|c| match &c.from {
+            CopyFrom::Disk(path) => Some(crate::check::attachments::Attachment {
+                source: c.source.clone(),
+                path: path.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A stage's result, with its located problems (refused links in `static/` …) moved to `diags`

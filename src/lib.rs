@@ -24,6 +24,7 @@ pub mod paginate;
 pub mod paste;
 pub mod reads;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

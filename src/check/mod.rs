@@ -3,6 +3,7 @@
 //! footer identity, and content slips (missing alt text, empty pages, future dates, repeated
 //! titles). Returns diagnostics; printing and exit codes are `cli.rs`'s.
 
+pub mod attachments;
 pub mod pii;
 pub mod words;
 
@@ -45,6 +46,9 @@ pub struct Input<'a> {
     pub duplicate_ids: HashMap<&'a str, &'a [String]>,
     pub today: NaiveDate,
     pub options: &'a CheckOptions,
+    /// The files published as they are (from `static/` and linked from `content/`), whose
+    /// text [`attachments::check`] scans for personal data.
+    pub attachments: &'a [attachments::Attachment],
 }
 
 /// Runs every check. `Err` only for I/O; a broken dictionary is a diagnostic.
@@ -73,6 +77,7 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
         .map(|page| with_allowances(page, check_page(input, page, dictionary.as_ref())))
         .collect();
     diags.extend(per_page.into_iter().flatten());
+    diags.extend(attachments::check(input.attachments));
     Ok(diags)
 }
 

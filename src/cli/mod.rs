@@ -88,14 +88,13 @@ pub enum Command {
     },
     /// 在内存中构建并报告全部问题，不写任何文件
     #[command(
-        after_help = "示例：\n  tongxin check\n  tongxin check --format json > 检查结果.json"
+        after_help = "示例：\n  tongxin check\n  tongxin check --format json > 检查结果.json\n  tongxin check --format html --output 检查报告.html"
     )]
     Check {
         #[command(flatten)]
         site: SiteArgs,
-        /// 输出格式
-        #[arg(long, value_name = "格式", value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[command(flatten)]
+        report: ReportArgs,
         /// 同时列出外部链接（不联网检查）
         #[arg(long)]
         external: bool,
@@ -163,10 +162,23 @@ pub struct TodayArg {
     pub today: Option<NaiveDate>,
 }
 
+/// How `check` reports: the format, and the file to write instead of standard output.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// 输出格式（html 为可打印的检查报告）
+    #[arg(long, value_name = "格式", value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// 写入此文件，而不是输出到屏幕
+    #[arg(long, value_name = "文件")]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    /// A printable report in Chinese ([`crate::report`]).
+    Html,
 }
 
 fn parse_base_url(s: &str) -> std::result::Result<BaseUrl, String> {
@@ -249,13 +261,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }),
         Command::Check {
             site,
-            format,
+            report,
             external,
             today: t,
         } => run_check(
             &BuildOptions::for_site(&site.root, t.today),
             &CheckOptions { external },
-            format,
+            &report,
         ),
         Command::Serve {
             site,
@@ -376,15 +388,77 @@ fn run_build(opts: BuildOptions) -> Result<ExitCode> {
     finish(ExitCode::SUCCESS, printed)
 }
 
-/// `tongxin check`: prints every diagnostic; exit 1 when one is an error.
-fn run_check(opts: &BuildOptions, check_opts: &CheckOptions, format: Format) -> Result<ExitCode> {
+/// `tongxin check`: prints every diagnostic, or writes them to `output`; exit 1 when one is an
+/// error.
+fn run_check(
+    opts: &BuildOptions,
+    check_opts: &CheckOptions,
+    report: &ReportArgs,
+) -> Result<ExitCode> {
+    let (format, output) = (report.format, report.output.as_deref());
     let diags = check(opts, check_opts)?;
     let code = if diags.iter().any(Diagnostic::is_error) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     };
+    if let Some(path) = output {
+        let text = check_text(opts, &diags, format);
+        std::fs::write(path, text).map_err(|e| Error::io(path, "无法写入检查结果", e))?;
+        return finish(code, outln!("检查结果已写入 {}", path.display()));
+    }
+    if format == Format::Html {
+        return finish(code, outln!("{}", check_text(opts, &diags, format)));
+    }
     finish(code, print_check(&diags, format))
+}
+
+/// `check`'s diagnostics in `format`, as one text.
+fn check_text(opts: &BuildOptions, diags: &[Diagnostic], format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into()) + "\n",
+        Format::Text => {
+            let mut text: String = diags.iter().map(|d| format!("{d}\n")).collect();
+            text.push_str(&summary_line(diags));
+            text.push('\n');
+            text
+        }
+        Format::Html => crate::report::render(&report_info(opts), diags),
+    }
+}
+
+/// The site's title, address and 栏目 for the report; a config that cannot be read leaves
+/// placeholders (its error is among the diagnostics).
+fn report_info(opts: &BuildOptions) -> crate::report::ReportInfo {
+    let config = crate::config::Config::load(&opts.root).ok();
+    let date = match (opts.today, &config) {
+        (Some(d), _) => d,
+        (None, Some(c)) => today_in(c.offset()),
+        (None, None) => chrono::Local::now().date_naive(),
+    };
+    let sections = crate::import::sections::list(&opts.root)
+        .into_iter()
+        .map(|s| (s.path, s.title))
+        .collect();
+    crate::report::ReportInfo {
+        site_title: config
+            .as_ref()
+            .map_or("（未能读取网站名称）".into(), |c| c.title.clone()),
+        base_url: config.map_or(String::new(), |c| c.base_url.origin_and_path),
+        date,
+        sections,
+    }
+}
+
+/// `共 N 个错误，M 个警告，K 处豁免`.
+fn summary_line(diags: &[Diagnostic]) -> String {
+    let count = |l: Level| diags.iter().filter(|d| d.level == l).count();
+    format!(
+        "共 {} 个错误，{} 个警告，{} 处豁免",
+        count(Level::Error),
+        count(Level::Warning),
+        count(Level::Allowed)
+    )
 }
 
 /// The exit status of a command that did its work and then printed: `code` when the output was
@@ -409,14 +483,9 @@ fn print_check(diags: &[Diagnostic], format: Format) -> io::Result<()> {
             for d in diags {
                 outln!("{d}")?;
             }
-            let count = |l: Level| diags.iter().filter(|d| d.level == l).count();
-            outln!(
-                "共 {} 个错误，{} 个警告，{} 处豁免",
-                count(Level::Error),
-                count(Level::Warning),
-                count(Level::Allowed)
-            )
+            outln!("{}", summary_line(diags))
         }
+        Format::Html => Ok(()),
     }
 }
 

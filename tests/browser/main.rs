@@ -121,6 +121,11 @@ fn main() -> ExitCode {
             &[Chromium, Playwright],
             hostile_pages_and_searches_run_no_script_in_chromium,
         ),
+        trial(
+            "check_report_renders_and_prints_to_pdf_offline",
+            &[Chromium, Playwright],
+            check_report_renders_and_prints_to_pdf_offline,
+        ),
     ];
     let conclusion = libtest_mimic::run(&args, trials);
     let _ = std::fs::remove_dir_all(site_dir());
@@ -507,4 +512,83 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// `check --format html` on the sample site with a problem added: the report renders in
+/// chromium, prints to a PDF of more than 1 KB both from the command line (`--print-to-pdf`)
+/// and through playwright, and requests nothing but its own file.
+fn check_report_renders_and_prints_to_pdf_offline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "static", "check", "data", "themes"] {
+        if sample.join(dir).is_dir() {
+            copy_dir(&sample.join(dir), &root.join(dir));
+        }
+    }
+    std::fs::copy(sample.join("config.toml"), root.join("config.toml")).unwrap();
+    std::fs::write(
+        root.join("content/news/yaowen/2026-11-19-bao-gao.md"),
+        "+++\ntitle = \"报告测试\"\n+++\n\n联系人手机 13812345678。<script>alert(1)</script>\n",
+    )
+    .unwrap();
+    let report = tmp.path().join("检查报告.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_tongxin"))
+        .args(["check", "--root"])
+        .arg(&root)
+        .args(["--today", "2026-11-20", "--format", "html", "--output"])
+        .arg(&report)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "the report lists an error");
+    let url = format!("file://{}", report.display());
+    let cli_pdf = tmp.path().join("cli.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", cli_pdf.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(&url)
+        .output()
+        .expect("run chromium");
+    let size = std::fs::metadata(&cli_pdf).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size > 1024,
+        "--print-to-pdf wrote {size} bytes: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page_pdf = tmp.path().join("page.pdf");
+    let out = Command::new("node")
+        .arg(tests_dir().join("report.mjs"))
+        .arg(&url)
+        .arg(&page_pdf)
+        .output()
+        .expect("run node");
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{json}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        json.contains("\"outside\": []"),
+        "requests besides the file: {json}"
+    );
+    assert!(json.contains("网站检查报告"), "{json}");
+    assert!(
+        json.contains("问题清单") && json.contains("按栏目统计"),
+        "{json}"
+    );
+    let size = std::fs::metadata(&page_pdf).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 1024, "page.pdf wrote {size} bytes");
 }

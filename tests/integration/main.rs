@@ -3,6 +3,7 @@
 mod support;
 
 mod atomic;
+mod attachments;
 mod build_output;
 mod check;
 mod content_model;
@@ -17,6 +18,7 @@ mod incremental;
 mod pipes;
 mod portal;
 mod proposals;
+mod report;
 mod robustness;
 mod safe_output;
 mod sample_site;

@@ -1,0 +1,268 @@
+//! SPEC `pii` in published attachments: the text of the spreadsheets (xls, xlsx, ods), Word
+//! documents (docx), PDFs, csv and txt files the build copies from `static/` and `content/`,
+//! scanned with the same rules as pages ([`super::pii::find`]).
+//!
+//! A hit in a file is an error that no `allow` can excuse: a file is published as it is, and a
+//! list with 身份证号 or mobile numbers in it has to be redacted (`138****5678`) or taken out,
+//! never explained. A file that cannot be read (corrupt, encrypted, too large) is a `pii`
+//! warning: nothing was checked, and staff should know it.
+
+use std::io::Cursor;
+use std::path::PathBuf;
+
+use calamine::{Data, Reader};
+use rayon::prelude::*;
+
+use super::pii;
+use crate::error::{Code, Diagnostic};
+
+/// Files larger than this are not opened (reported as not checked): a 50 MiB attachment is
+/// already far beyond any notice or list, and reading it whole would cost the build.
+pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// A file the build publishes as it is.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Site-relative source path as shown to staff (`static/files/名单.xlsx`).
+    pub source: String,
+    /// Where to read it.
+    pub path: PathBuf,
+}
+
+/// The formats whose text is scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Spreadsheet,
+    Docx,
+    Pdf,
+    Text,
+}
+
+impl Format {
+    /// By the file name's extension, any case.
+    fn of(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "xls" | "xlsx" | "xlsm" | "xlsb" | "ods" => Some(Format::Spreadsheet),
+            "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
+            "csv" | "txt" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `name` is a file this check reads.
+pub fn is_scanned(name: &str) -> bool {
+    Format::of(name).is_some()
+}
+
+/// Where a piece of text stands in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    /// A worksheet and a cell (`B7`).
+    Cell { sheet: String, cell: String },
+    /// A paragraph of a Word document, from 1.
+    Paragraph(usize),
+    /// A page of a PDF, from 1.
+    Page(usize),
+    /// A line of a text file, from 1.
+    Line(usize),
+}
+
+/// Every `pii` finding in `files`, in parallel; files of other formats are skipped.
+pub fn check(files: &[Attachment]) -> Vec<Diagnostic> {
+    let per_file: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .filter(|a| is_scanned(&a.source))
+        .map(scan_file)
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
+
+/// One file's findings, or a warning saying why it was not checked.
+fn scan_file(file: &Attachment) -> Vec<Diagnostic> {
+    let Some(format) = Format::of(&file.source) else {
+        return Vec::new();
+    };
+    match std::fs::metadata(&file.path) {
+        Ok(m) if m.len() > MAX_BYTES => {
+            return vec![not_scanned(
+                file,
+                &format!("文件超过 {} MB", MAX_BYTES >> 20),
+            )];
+        }
+        Ok(_) => {}
+        Err(e) => return vec![not_scanned(file, &e.to_string())],
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => return vec![not_scanned(file, &e.to_string())],
+    };
+    // Readers of binary formats may panic on hostile input; a bad file must not stop a build.
+    let texts = std::panic::catch_unwind(|| texts(format, &bytes, &file.source))
+        .unwrap_or_else(|_| Err("文件格式有误".to_string()));
+    match texts {
+        Ok(texts) => texts
+            .iter()
+            .flat_map(|(place, text)| hits(file, place, text))
+            .collect(),
+        Err(reason) => vec![not_scanned(file, &reason)],
+    }
+}
+
+/// The text of a file, piece by piece with where each piece stands.
+fn texts(format: Format, bytes: &[u8], source: &str) -> Result<Vec<(Place, String)>, String> {
+    match format {
+        Format::Spreadsheet => spreadsheet_texts(bytes),
+        Format::Docx => Ok(crate::import::docx_paragraphs(bytes)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (Place::Paragraph(i + 1), t))
+            .collect()),
+        Format::Pdf => pdf_extract::extract_text_from_mem_by_pages(bytes)
+            .map_err(|e| format!("无法读取 PDF（{e}）"))
+            .map(|pages| {
+                let numbered = pages.into_iter().enumerate();
+                numbered.map(|(i, t)| (Place::Page(i + 1), t)).collect()
+            }),
+        Format::Text => {
+            let (text, _) = crate::content::load::decode(bytes, source).map_err(|d| d.message)?;
+            Ok(text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| (Place::Line(i + 1), l.to_string()))
+                .collect())
+        }
+    }
+}
+
+/// Every non-empty cell of every worksheet, as text (a number as Excel shows it without a
+/// format: `13812345678`).
+fn spreadsheet_texts(bytes: &[u8]) -> Result<Vec<(Place, String)>, String> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| format!("无法作为电子表格打开（{e}）"))?;
+    let mut out = Vec::new();
+    for sheet in book.sheet_names() {
+        let range = book
+            .worksheet_range(&sheet)
+            .map_err(|e| format!("工作表「{sheet}」无法读取（{e}）"))?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (row, col, data) in range.used_cells() {
+            let text = match data {
+                Data::Empty => continue,
+                Data::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let cell = cell_name(left as usize + col, top as usize + row);
+            let place = Place::Cell {
+                sheet: sheet.clone(),
+                cell,
+            };
+            out.push((place, text));
+        }
+    }
+    Ok(out)
+}
+
+/// `B7` for column 1, row 6 (both from 0).
+fn cell_name(col: usize, row: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+/// The `pii` errors of one piece of text.
+fn hits(file: &Attachment, place: &Place, text: &str) -> Vec<Diagnostic> {
+    pii::find(text)
+        .into_iter()
+        .map(|found| {
+            let what = if found.id_number {
+                "身份证号"
+            } else {
+                "手机号码"
+            };
+            let message = format!("疑似公开了个人信息（{what}）");
+            let hint =
+                "附件会原样发布：删除或隐去（如 138****5678）后再发布；附件中的个人信息不能豁免";
+            let d = match place {
+                Place::Line(line) => {
+                    let column = text[..found.start].chars().count() + 1;
+                    Diagnostic::error(Code::Pii, &file.source, message).at(*line, column)
+                }
+                Place::Cell { sheet, cell } => Diagnostic::error(
+                    Code::Pii,
+                    &file.source,
+                    format!("工作表「{sheet}」{cell} 单元格{message}"),
+                ),
+                Place::Paragraph(n) => {
+                    Diagnostic::error(Code::Pii, &file.source, format!("第 {n} 段{message}"))
+                }
+                Place::Page(n) => {
+                    Diagnostic::error(Code::Pii, &file.source, format!("第 {n} 页{message}"))
+                }
+            };
+            d.hint(hint)
+        })
+        .collect()
+}
+
+/// A file that could not be checked, with the reason.
+fn not_scanned(file: &Attachment, reason: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Code::Pii,
+        &file.source,
+        format!("无法读取，未能检查其中的个人信息：{reason}"),
+    )
+    .hint("请打开文件人工检查；加密或损坏的文件可另存为普通格式后再发布")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(1, 6), "B7");
+        assert_eq!(cell_name(25, 0), "Z1");
+        assert_eq!(cell_name(26, 9), "AA10");
+        assert_eq!(cell_name(701, 0), "ZZ1");
+        assert_eq!(cell_name(702, 0), "AAA1");
+    }
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(Format::of("static/a/名单.XLSX"), Some(Format::Spreadsheet));
+        assert_eq!(Format::of("content/x/报名表.docx"), Some(Format::Docx));
+        assert_eq!(Format::of("a.pdf"), Some(Format::Pdf));
+        assert_eq!(Format::of("a.csv"), Some(Format::Text));
+        assert_eq!(Format::of("a.png"), None);
+        assert_eq!(Format::of("README"), None);
+    }
+
+    #[test]
+    fn text_lines_give_line_and_column() {
+        let file = Attachment {
+            source: "static/a.txt".into(),
+            path: PathBuf::new(),
+        };
+        let d = hits(&file, &Place::Line(3), "张三，电话13812345678");
+        assert_eq!((d.len(), d[0].line, d[0].column), (1, 3, 6));
+        let cell = Place::Cell {
+            sheet: "Sheet1".into(),
+            cell: "B7".into(),
+        };
+        let d = hits(&file, &cell, "11010519491231002X");
+        assert_eq!(
+            d[0].message,
+            "工作表「Sheet1」B7 单元格疑似公开了个人信息（身份证号）"
+        );
+        assert!(hits(&file, &cell, "110105194912310021").is_empty());
+    }
+}

@@ -1,0 +1,259 @@
+//! SPEC `pii` in published attachments: spreadsheets, Word documents, PDFs, csv and txt files
+//! from `static/` and linked from `content/` are scanned with the pages' rules; unreadable files
+//! are a warning; a leaking attachment stops `build`.
+
+use std::io::Write as _;
+
+use crate::support::{SiteTest, stderr, stdout};
+
+const ID: &str = "11010519491231002X";
+const BAD_ID: &str = "110105194912310021";
+const MOBILE: &str = "13812345678";
+
+/// A workbook with one sheet `name`, `text` in B7 and a mobile number stored as a number in C2.
+fn xlsx(name: &str, text: &str, number: Option<f64>) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).unwrap();
+    sheet.write_string(0, 0, "姓名").unwrap();
+    sheet.write_string(6, 1, text).unwrap();
+    if let Some(n) = number {
+        sheet.write_number(1, 2, n).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// A minimal Word package whose body holds `paragraphs`.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+        .collect();
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string()),
+        ("word/document.xml", format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>")),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A PDF with one page per entry of `pages`, each one line of ASCII text in Helvetica.
+fn pdf(pages: &[&str]) -> Vec<u8> {
+    let n = pages.len();
+    let kids: String = (0..n).map(|i| format!("{} 0 R ", 4 + 2 * i)).collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!("<< /Type /Pages /Kids [{kids}] /Count {n} >>"),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    for (i, text) in pages.iter().enumerate() {
+        let stream = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+            5 + 2 * i
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{stream}\nendstream",
+            stream.len()
+        ));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+fn put(site: &SiteTest, rel: &str, bytes: &[u8]) {
+    let path = site.root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// `check`'s lines about `file`.
+fn lines_about(site: &SiteTest, file: &str) -> Vec<String> {
+    let out = site.run("check", &[]);
+    stdout(&out)
+        .lines()
+        .filter(|l| l.starts_with(file))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn personal_data_in_each_format_is_reported_with_file_and_place() {
+    let site = SiteTest::fixture("basic");
+    put(
+        &site,
+        "static/files/名单.xlsx",
+        &xlsx("报名表", ID, Some(13812345678.0)),
+    );
+    put(
+        &site,
+        "static/files/通知.docx",
+        &docx(&["会议通知", &format!("联系人 {MOBILE}")]),
+    );
+    put(
+        &site,
+        "static/files/公示.pdf",
+        &pdf(&["Gong shi", &format!("ID {ID}")]),
+    );
+    put(
+        &site,
+        "static/files/名单.csv",
+        format!("姓名,电话\n张三,{MOBILE}\n").as_bytes(),
+    );
+    put(
+        &site,
+        "static/files/说明.txt",
+        format!("第一行\n身份证 {ID}\n").as_bytes(),
+    );
+    let expected = [
+        (
+            "static/files/名单.xlsx",
+            "static/files/名单.xlsx: error[pii]: 工作表「报名表」B7 单元格疑似公开了个人信息（身份证号）",
+        ),
+        (
+            "static/files/名单.xlsx",
+            "static/files/名单.xlsx: error[pii]: 工作表「报名表」C2 单元格疑似公开了个人信息（手机号码）",
+        ),
+        (
+            "static/files/通知.docx",
+            "static/files/通知.docx: error[pii]: 第 2 段疑似公开了个人信息（手机号码）",
+        ),
+        (
+            "static/files/公示.pdf",
+            "static/files/公示.pdf: error[pii]: 第 2 页疑似公开了个人信息（身份证号）",
+        ),
+        (
+            "static/files/名单.csv",
+            "static/files/名单.csv:2:4: error[pii]: 疑似公开了个人信息（手机号码）",
+        ),
+        (
+            "static/files/说明.txt",
+            "static/files/说明.txt:2:5: error[pii]: 疑似公开了个人信息（身份证号）",
+        ),
+    ];
+    let out = site.run("check", &[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for (file, line) in expected {
+        assert!(text.contains(line), "{line}\n{text}");
+        let about = lines_about(&site, file);
+        let count = expected.iter().filter(|(f, _)| *f == file).count();
+        assert_eq!(about.len(), count, "{file}: {about:?}");
+    }
+}
+
+#[test]
+fn clean_attachments_and_invalid_check_digits_pass() {
+    let site = SiteTest::fixture("basic");
+    let before = stdout(&site.run("check", &[]));
+    put(
+        &site,
+        "static/files/名单.xlsx",
+        &xlsx("Sheet1", BAD_ID, Some(2026.0)),
+    );
+    put(
+        &site,
+        "static/files/通知.docx",
+        &docx(&["会议通知", BAD_ID, "电话 138****5678"]),
+    );
+    put(&site, "static/files/公示.pdf", &pdf(&["Gong shi", BAD_ID]));
+    put(
+        &site,
+        "static/files/名单.csv",
+        format!("姓名,编号\n张三,{BAD_ID}\n").as_bytes(),
+    );
+    put(
+        &site,
+        "static/files/说明.txt",
+        "座机 0571-88888888\n".as_bytes(),
+    );
+    let after = stdout(&site.run("check", &[]));
+    assert!(!after.contains("static/files/"), "{after}");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn unreadable_attachments_are_warnings_not_crashes() {
+    let site = SiteTest::fixture("basic");
+    put(
+        &site,
+        "static/files/坏表.xlsx",
+        b"PK\x03\x04 not really a workbook",
+    );
+    put(&site, "static/files/坏文档.docx", b"not a zip");
+    put(&site, "static/files/坏.pdf", b"%PDF-1.4\nbroken");
+    let out = site.run("check", &[]);
+    let text = stdout(&out);
+    for file in ["坏表.xlsx", "坏文档.docx", "坏.pdf"] {
+        let line = format!("static/files/{file}: warning[pii]: 无法读取，未能检查其中的个人信息");
+        assert!(text.contains(&line), "{line}\n{text}");
+    }
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+#[test]
+fn linked_content_attachments_are_scanned_and_unlinked_ones_are_not() {
+    let site = SiteTest::fixture("basic");
+    put(
+        &site,
+        "content/news/yaowen/报名表.xlsx",
+        &xlsx("Sheet1", MOBILE, None),
+    );
+    put(&site, "content/news/yaowen/草稿名单.csv", MOBILE.as_bytes());
+    site.write(
+        "content/news/yaowen/2026-11-15-fa-bu.md",
+        "+++\ntitle = \"发布\"\n+++\n\n[报名表](/news/yaowen/报名表.xlsx)\n",
+    );
+    let text = stdout(&site.run("check", &[]));
+    assert!(
+        text.contains("content/news/yaowen/报名表.xlsx: error[pii]: 工作表「Sheet1」B7 单元格"),
+        "{text}"
+    );
+    assert!(!text.contains("草稿名单.csv: error[pii]"), "{text}");
+}
+
+/// A leaking attachment stops `build` like a leaking page: exit 1, the previous output kept.
+#[test]
+fn leaking_attachment_blocks_publishing() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    let before = crate::support::snapshot(&site.public());
+    put(&site, "static/files/名单.xlsx", &xlsx("Sheet1", ID, None));
+    let out = site.run("build", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("static/files/名单.xlsx: error[pii]"), "{err}");
+    assert!(err.contains("error[refused]"), "{err}");
+    assert_eq!(crate::support::snapshot(&site.public()), before);
+    // Redacted, it is published.
+    put(
+        &site,
+        "static/files/名单.xlsx",
+        &xlsx("Sheet1", "1101051949****002X", None),
+    );
+    site.build(&[]);
+    assert!(site.exists("files/名单.xlsx"));
+}
