@@ -13,7 +13,7 @@ const requests = [];
 page.on("request", (req) => requests.push(req.url()));
 await page.goto(url, { waitUntil: "networkidle" });
 const report = {
-  outside: requests.filter((r) => r !== url),
+  outside: requests.filter((r) => r !== page.url()),
   title: await page.title(),
   headings: await page.$$eval("h2", (hs) => hs.map((h) => h.textContent)),
   width: await page.evaluate(() => document.documentElement.scrollWidth),
