@@ -292,7 +292,7 @@ fn problems(diags: &[Diagnostic]) -> String {
         let _ = writeln!(html, "<h2>{}（{n}）</h2>", level_name(level));
         for (file, list) in by_file {
             let _ = writeln!(html, "<h3>{}</h3>", esc(file));
-            html.push_str("<table>\n<tr><th style=\"width:5.5em\">位置</th><th style=\"width:8em\">检查项</th><th>问题和改正方法</th></tr>\n");
+            html.push_str("<table>\n<tr><th style=\"width:8.5em\">位置</th><th style=\"width:8em\">检查项</th><th>问题和改正方法</th></tr>\n");
             for d in list {
                 html.push_str(&problem_row(d));
             }

@@ -121,7 +121,7 @@ fn texts(format: Format, bytes: &[u8], source: &str) -> Result<Vec<(Place, Strin
             .map(|(i, t)| (Place::Paragraph(i + 1), t))
             .collect()),
         Format::Pdf => pdf_extract::extract_text_from_mem_by_pages(bytes)
-            .map_err(|e| format!("无法读取 PDF（{e}）"))
+            .map_err(|_| "文件已损坏或加密，无法作为 PDF 读取".to_string())
             .map(|pages| {
                 let numbered = pages.into_iter().enumerate();
                 numbered.map(|(i, t)| (Place::Page(i + 1), t)).collect()
@@ -141,12 +141,12 @@ fn texts(format: Format, bytes: &[u8], source: &str) -> Result<Vec<(Place, Strin
 /// format: `13812345678`).
 fn spreadsheet_texts(bytes: &[u8]) -> Result<Vec<(Place, String)>, String> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("无法作为电子表格打开（{e}）"))?;
+        .map_err(|_| "文件已损坏或加密，无法作为电子表格打开".to_string())?;
     let mut out = Vec::new();
     for sheet in book.sheet_names() {
         let range = book
             .worksheet_range(&sheet)
-            .map_err(|e| format!("工作表「{sheet}」无法读取（{e}）"))?;
+            .map_err(|_| format!("工作表「{sheet}」已损坏，无法读取"))?;
         let (top, left) = range.start().unwrap_or((0, 0));
         for (row, col, data) in range.used_cells() {
             let text = match data {
