@@ -12,7 +12,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check, today_in};
+use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check_inspected, today_in};
 use crate::config::BaseUrl;
 use crate::console::{errln, outln};
 use crate::error::{Diagnostic, Error, Level, Result};
@@ -378,13 +378,13 @@ fn run_build(opts: BuildOptions) -> Result<ExitCode> {
 
 /// `tongxin check`: prints every diagnostic; exit 1 when one is an error.
 fn run_check(opts: &BuildOptions, check_opts: &CheckOptions, format: Format) -> Result<ExitCode> {
-    let diags = check(opts, check_opts)?;
+    let (diags, home) = check_inspected(opts, check_opts)?;
     let code = if diags.iter().any(Diagnostic::is_error) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     };
-    finish(code, print_check(&diags, format))
+    finish(code, print_check(&diags, home.as_ref(), format))
 }
 
 /// The exit status of a command that did its work and then printed: `code` when the output was
@@ -398,8 +398,14 @@ fn finish(code: ExitCode, printed: io::Result<()>) -> Result<ExitCode> {
     }
 }
 
-/// Prints `check`'s diagnostics as text lines with a summary, or as one JSON array.
-fn print_check(diags: &[Diagnostic], format: Format) -> io::Result<()> {
+/// Prints `check`'s diagnostics as text lines, the inspection view (when the site could be
+/// checked whole) and the summary line — kept last, where scripts read it; or as one JSON array,
+/// the shape SPEC gives, without the view.
+fn print_check(
+    diags: &[Diagnostic],
+    home: Option<&crate::check::HomeFreshness>,
+    format: Format,
+) -> io::Result<()> {
     match format {
         Format::Json => {
             let json = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
@@ -408,6 +414,10 @@ fn print_check(diags: &[Diagnostic], format: Format) -> io::Result<()> {
         Format::Text => {
             for d in diags {
                 outln!("{d}")?;
+            }
+            if let Some(home) = home {
+                let view = crate::check::inspection::Inspection { diags, home };
+                outln!("{}", view.to_string().trim_end())?;
             }
             let count = |l: Level| diags.iter().filter(|d| d.level == l).count();
             outln!(
