@@ -338,6 +338,7 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
 /// - a `topic` (专题) landing: none; its 栏目 are news, 14 days while the 专题 is `active`,
 ///   none once it is finished (`active = false`): a closed 专题 must not fail the site.
 ///
+/// A section with subsections has no default: its 栏目 are judged one by one.
 /// A section's own `freshness_days` wins. Numbers are not inherited (a 通知公告 under 新闻中心
 /// keeps its 180 when 新闻中心 says 30), but `false` is: it turns off the defaults of every
 /// subsection that does not set its own number (an archive, a finished 专题).
@@ -362,6 +363,10 @@ pub fn freshness_days(site: &Site, id: SectionId) -> Option<(u32, Option<Pos>)> 
             topic_active = Some(parent.meta.active);
         }
         up = parent.parent;
+    }
+    if !s.children.is_empty() {
+        // A container (新闻中心): its 栏目 are judged one by one, not counted twice.
+        return None;
     }
     match s.kind {
         SectionKind::News if topic_active == Some(false) => None,
@@ -714,7 +719,12 @@ fn name_hits(page: &Page, scan: &Scan, leaders: &Leaders) -> Vec<Diagnostic> {
     for (offset, text) in &scan.texts {
         for hit in leaders.find(text) {
             let written = &text[hit.start..hit.end];
-            let at = page.body[*offset..].find(written).unwrap_or(hit.start);
+            // The text as written at `offset` (no escapes in it): the hit is at its own place.
+            let at = if page.body.get(*offset..offset + text.len()) == Some(text.as_str()) {
+                hit.start
+            } else {
+                page.body[*offset..].find(written).unwrap_or(hit.start)
+            };
             let pos = body_pos(page, offset + at);
             diags.push(leaders.diagnostic(&hit, written, &page.rel, pos));
         }

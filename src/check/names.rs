@@ -163,7 +163,7 @@ impl Leaders {
         )
         .at_pos(pos)
         .hint(format!(
-            "领导姓名写错在政府网站检查中直接判为不合格；如确是另一人，可在 front matter 中写 allow = [{{ rule = \"name\", reason = \"…\" }}]（名单见 check/leaders.toml，应为「{right}」）"
+            "领导姓名写错会被直接判为不合格，请改为「{right}」；如确是另一人，可在 front matter 中写 allow = [{{ rule = \"name\", reason = \"…\" }}]"
         ))
     }
 }

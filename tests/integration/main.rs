@@ -14,6 +14,7 @@ mod golden;
 mod identity;
 mod images;
 mod incremental;
+mod inspection;
 mod pipes;
 mod portal;
 mod proposals;
