@@ -145,6 +145,8 @@ pub struct BuildSummary {
     /// What `check` finds, at `check`'s levels, allowed hits left out. A build publishes
     /// despite them, except for those [`blocks_publishing`].
     pub findings: Vec<Diagnostic>,
+    /// How fresh the home page is, for `check`'s inspection view.
+    pub home: Option<crate::check::HomeFreshness>,
 }
 
 /// SPEC: a page holding personal data, an unsafe URL or an `error`-level 错敏词 (not allowed by
@@ -245,9 +247,18 @@ pub fn inspect(opts: &BuildOptions) -> Result<Vec<Diagnostic>> {
 
 /// Builds in memory, runs every check, and returns every diagnostic sorted by file and line.
 pub fn check(opts: &BuildOptions, checks: &CheckOptions) -> Result<Vec<Diagnostic>> {
+    check_inspected(opts, checks).map(|(diags, _)| diags)
+}
+
+/// `check` with how fresh the home page is, for the inspection view; `None` when the site could
+/// not be checked as a whole.
+pub fn check_inspected(
+    opts: &BuildOptions,
+    checks: &CheckOptions,
+) -> Result<(Vec<Diagnostic>, Option<crate::check::HomeFreshness>)> {
     match run(opts, Mode::Check(checks)) {
-        Ok((_, diags)) => Ok(diags),
-        Err(Error::Site(diags)) => Ok(sorted(diags)),
+        Ok((summary, diags)) => Ok((diags, summary.home)),
+        Err(Error::Site(diags)) => Ok((sorted(diags), None)),
         Err(e) => Err(e),
     }
 }
@@ -462,6 +473,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>
             .into_iter()
             .filter(|d| d.level != Level::Allowed)
             .collect(),
+        home: None,
     };
     Ok((summary, sorted(diags)))
 }
@@ -501,10 +513,29 @@ fn run_check(
     let found = findings(prepared, &outputs, &rendering.pages, checks, copies)?;
     let summary = BuildSummary {
         findings: found.clone(),
+        home: Some(home_freshness(prepared)),
         ..BuildSummary::default()
     };
     diags.extend(found);
     Ok((summary, sorted(diags)))
+}
+
+/// How fresh the prepared site's home page is (see [`crate::check::home_freshness`]).
+fn home_freshness(prepared: &Prepared) -> crate::check::HomeFreshness {
+    let outputs = BTreeSet::new();
+    let input = crate::check::Input {
+        root: &prepared.env.root,
+        site: &prepared.site,
+        config: &prepared.config,
+        base: &prepared.env.base,
+        outputs: &outputs,
+        anchors: HashMap::new(),
+        duplicate_ids: HashMap::new(),
+        today: prepared.env.vis.today,
+        options: &CheckOptions::default(),
+        attachments: &[],
+    };
+    crate::check::home_freshness(&input)
 }
 
 /// What `check` finds in a rendered site: `outputs` are every file the build writes, `pages`

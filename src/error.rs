@@ -62,6 +62,9 @@ pub enum Code {
     Name,
     /// The home page's newest item older than `home_freshness_days`.
     HomeStale,
+    /// An `http://` image, script or frame on an `https` site, which browsers block or flag.
+    /// Not in SPEC's table, which has no code for it; a warning.
+    MixedContent,
     /// An image without alt text.
     Alt,
     /// A page with no body.
@@ -114,6 +117,7 @@ impl Code {
             Code::UnsafeUrl => "unsafe-url",
             Code::Name => "name",
             Code::HomeStale => "home-stale",
+            Code::MixedContent => "mixed-content",
             Code::Alt => "alt",
             Code::EmptyPage => "empty-page",
             Code::Future => "future",

@@ -37,6 +37,7 @@ pub fn code_name(code: Code) -> &'static str {
         Code::Link => "链接失效",
         Code::Anchor => "页内锚点",
         Code::MissingFile => "文件缺失",
+        Code::MixedContent => "混合内容",
         Code::Word => "错敏词",
         Code::Pii => "个人信息",
         Code::StaleSection => "栏目未更新",

@@ -88,7 +88,7 @@ const STARTER: &[(&str, &str)] = &[
     ),
     (
         "content/news/yaowen/_index.md",
-        "+++\ntitle = \"政协要闻\"\nweight = 1\nfreshness_days = 30\n+++\n",
+        "+++\ntitle = \"政协要闻\"\nweight = 1\n+++\n",
     ),
     (
         "content/news/yaowen/{TODAY}-quan-ti-hui-yi-kai-mu.md",

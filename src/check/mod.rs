@@ -4,6 +4,8 @@
 //! titles). Returns diagnostics; printing and exit codes are `cli.rs`'s.
 
 pub mod attachments;
+pub mod inspection;
+pub mod names;
 pub mod pii;
 pub mod words;
 
@@ -19,10 +21,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::content::meta::Allow;
+use crate::content::meta::{Allow, HomeBlock, SectionKind};
 use crate::content::{Page, SectionId, Site};
 use crate::error::{Code, Diagnostic, Level, Pos, Result};
 use crate::markdown::url;
+pub use inspection::{DEFAULT_HOME_FRESHNESS_DAYS, HomeFreshness};
+use names::Leaders;
 use words::Dictionary;
 
 /// What the user asked `check` for beyond the defaults.
@@ -65,7 +69,15 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
         },
         None => None,
     };
+    let leaders = match &input.config.check.leaders {
+        Some(rel) => Leaders::load(input.root, rel.get_ref())
+            .map_err(|d| diags.push(d))
+            .ok(),
+        None => None,
+    };
     diags.extend(sections(input));
+    diags.extend(home_stale(input));
+    diags.extend(http_base_url(input.config));
     diags.extend(unpublished(input));
     diags.extend(same_titles(input.site));
     diags.extend(unlinked_files(input));
@@ -74,7 +86,10 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
         .site
         .pages
         .par_iter()
-        .map(|page| with_allowances(page, check_page(input, page, dictionary.as_ref())))
+        .map(|page| {
+            let findings = check_page(input, page, dictionary.as_ref(), leaders.as_ref());
+            with_allowances(page, findings)
+        })
         .collect();
     diags.extend(per_page.into_iter().flatten());
     diags.extend(attachments::check(input.attachments));
@@ -285,28 +300,127 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
             );
             continue;
         }
-        let Some(days) = &s.meta.freshness_days else {
+        let Some((days, pos)) = freshness_days(site, i) else {
             continue;
         };
         let newest = s.pages.iter().filter_map(|&p| site.pages[p].date).max();
         let Some(newest) = newest else { continue };
         let age = (input.today - newest.date_naive()).num_days();
-        if age > i64::from(days.value) {
+        if age > i64::from(days) {
+            let default = if pos.is_some() {
+                ""
+            } else {
+                "；这是按栏目类型的默认要求，可在 _index.md 中用 freshness_days 调整或写 false"
+            };
             diags.push(
                 Diagnostic::error(
                     Code::StaleSection,
                     &file,
                     format!(
-                        "栏目「{}」已 {age} 天未更新，超过 {} 天的更新要求",
-                        s.meta.title, days.value
+                        "栏目「{}」已 {age} 天未更新，超过 {days} 天的更新要求",
+                        s.meta.title
                     ),
                 )
-                .at_pos(days.pos)
-                .hint(format!("最近一篇发布于 {}", newest.format("%Y-%m-%d"))),
+                .at_pos(pos.unwrap_or(Pos::new(1, 1)))
+                .hint(format!(
+                    "最近一篇发布于 {}{default}",
+                    newest.format("%Y-%m-%d")
+                )),
             );
         }
     }
     diags
+}
+
+/// The days a section's newest page may age before it is `stale-section`, and where that was
+/// written (`None` for a default). Defaults follow the 国务院办公厅 政府网站 inspection
+/// indicators (《政府网站与政务新媒体检查指标》): 动态、要闻 栏目 updated within 2 weeks, 通知公告
+/// and 政策文件 within 6 months. So:
+///
+/// - a `news` section: 14 days; with `home = "notices"` (通知公告): 180;
+/// - `members`, `wenshi`, `plain`: none (reference pages, not updates);
+/// - `proposals`: none (提案 are filed once a year, at the 全体会议);
+/// - a `topic` (专题) landing: none; its 栏目 are news, 14 days while the 专题 is `active`,
+///   none once it is finished (`active = false`): a closed 专题 must not fail the site.
+///
+/// A section with subsections has no default: its 栏目 are judged one by one.
+/// A section's own `freshness_days` wins. Numbers are not inherited (a 通知公告 under 新闻中心
+/// keeps its 180 when 新闻中心 says 30), but `false` is: it turns off the defaults of every
+/// subsection that does not set its own number (an archive, a finished 专题).
+pub fn freshness_days(site: &Site, id: SectionId) -> Option<(u32, Option<Pos>)> {
+    let s = &site.sections[id];
+    if let Some(days) = &s.meta.freshness_days {
+        return days.value.map(|d| (d, Some(days.pos)));
+    }
+    let mut topic_active = None;
+    let mut up = s.parent;
+    while let Some(p) = up {
+        let parent = &site.sections[p];
+        if parent
+            .meta
+            .freshness_days
+            .as_ref()
+            .is_some_and(|d| d.value.is_none())
+        {
+            return None;
+        }
+        if parent.kind == SectionKind::Topic && topic_active.is_none() {
+            topic_active = Some(parent.meta.active);
+        }
+        up = parent.parent;
+    }
+    if !s.children.is_empty() {
+        // A container (新闻中心): its 栏目 are judged one by one, not counted twice.
+        return None;
+    }
+    match s.kind {
+        SectionKind::News if topic_active == Some(false) => None,
+        SectionKind::News if s.meta.home == Some(HomeBlock::Notices) => Some((180, None)),
+        SectionKind::News => Some((14, None)),
+        _ => None,
+    }
+}
+
+/// SPEC `home-stale`: the newest dated item on the home page (its 最新 list, every listed dated
+/// page) older than `[check] home_freshness_days` (default 14, the 国办 indicator's 2 weeks).
+fn home_stale(input: &Input) -> Option<Diagnostic> {
+    let home = home_freshness(input);
+    let newest = home.newest?;
+    (home.age_days > i64::from(home.limit)).then(|| {
+        Diagnostic::error(
+            Code::HomeStale,
+            "content/_index.md",
+            format!(
+                "首页最新内容已 {} 天未更新，超过 {} 天的要求",
+                home.age_days, home.limit
+            ),
+        )
+        .at(1, 1)
+        .hint(format!(
+            "最近一篇发布于 {}；首页超过两周不更新，政府网站检查会直接判为不合格",
+            newest.format("%Y-%m-%d")
+        ))
+    })
+}
+
+/// How fresh the home page is: its newest dated item, its age and the limit.
+pub fn home_freshness(input: &Input) -> HomeFreshness {
+    let site = input.site;
+    let newest = site
+        .dated
+        .first()
+        .and_then(|&p| site.pages[p].date)
+        .map(|d| d.date_naive());
+    HomeFreshness {
+        newest,
+        age_days: newest.map_or(0, |n| (input.today - n).num_days()),
+        limit: input
+            .config
+            .check
+            .home_freshness_days
+            .as_ref()
+            .map_or(DEFAULT_HOME_FRESHNESS_DAYS, |d| *d.get_ref()),
+    }
 }
 
 /// Pages dated after today: they stay unpublished until their date.
@@ -445,6 +559,7 @@ fn check_page<'d>(
     input: &Input,
     page: &Page,
     dictionary: Option<&'d Dictionary>,
+    leaders: Option<&Leaders>,
 ) -> Vec<Finding<'d>> {
     let scan = scan(&page.body);
     let mut findings: Vec<Finding> = content_problems(input, page, &scan)
@@ -453,6 +568,13 @@ fn check_page<'d>(
         .collect();
     if let Some(dict) = dictionary {
         findings.extend(word_hits(page, &scan, dict));
+    }
+    if let Some(leaders) = leaders {
+        findings.extend(
+            name_hits(page, &scan, leaders)
+                .into_iter()
+                .map(Finding::from),
+        );
     }
     findings.extend(pii_hits(page).into_iter().map(Finding::from));
     findings.extend(placeholders(page).into_iter().map(Finding::from));
@@ -530,6 +652,9 @@ fn content_problems(input: &Input, page: &Page, scan: &Scan) -> Vec<Diagnostic> 
     diags.extend(duplicate_ids(input, page));
     let trusted = input.config.markdown.unsafe_html;
     diags.extend(too_deep(page, &scan.html, trusted));
+    if is_https(input.base) {
+        diags.extend(mixed_content(page, scan));
+    }
     for (offset, html) in &scan.html {
         diags.extend(
             raw_html_scripts(html)
@@ -574,6 +699,113 @@ fn word_hits<'d>(page: &Page, scan: &Scan, dict: &'d Dictionary) -> Vec<Finding<
         }
     }
     hits
+}
+
+/// SPEC `name`: leaders' names written wrongly beside a title, in the title, the description
+/// and the prose of the body (not code, not URLs), as 错敏词 are looked for.
+fn name_hits(page: &Page, scan: &Scan, leaders: &Leaders) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let fields = [Some(&page.meta.title), page.meta.description.as_ref()];
+    for field in fields.into_iter().flatten() {
+        let (value, pos) = (field.as_str(), field.pos);
+        let line_text = pos
+            .line
+            .checked_sub(1)
+            .and_then(|i| page.head.lines().nth(i))
+            .unwrap_or("");
+        for hit in leaders.find(value) {
+            let written = &value[hit.start..hit.end];
+            let column = line_text
+                .find(written)
+                .map_or(pos.column, |b| line_text[..b].chars().count() + 1);
+            diags.push(leaders.diagnostic(&hit, written, &page.rel, Pos::new(pos.line, column)));
+        }
+    }
+    for (offset, text) in &scan.texts {
+        for hit in leaders.find(text) {
+            let written = &text[hit.start..hit.end];
+            // The text as written at `offset` (no escapes in it): the hit is at its own place.
+            let at = if page.body.get(*offset..offset + text.len()) == Some(text.as_str()) {
+                hit.start
+            } else {
+                page.body[*offset..].find(written).unwrap_or(hit.start)
+            };
+            let pos = body_pos(page, offset + at);
+            diags.push(leaders.diagnostic(&hit, written, &page.rel, pos));
+        }
+    }
+    diags
+}
+
+/// Whether the site is served over https (then `http://` resources are mixed content).
+fn is_https(base: &BaseUrl) -> bool {
+    base.origin_and_path
+        .get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+}
+
+static MIXED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<(?:img|script|iframe)\b[^>]*?\ssrc\s*=\s*["']?\s*(http://[^"'\s>]*)"#)
+        .expect("valid regex")
+});
+
+/// `mixed-content` (not in SPEC's table, which has no code for it): on an `https` site, an
+/// `http://` image (Markdown, `cover`, `photo`) or a raw-HTML `<img>`, `<script>` or `<iframe>`
+/// source. Browsers block such scripts and frames and mark the page 不安全.
+fn mixed_content(page: &Page, scan: &Scan) -> Vec<Diagnostic> {
+    let warn = |url: &str, pos: Pos| {
+        let shown: String = url.chars().take(60).collect();
+        Diagnostic::warning(
+            Code::MixedContent,
+            &page.rel,
+            format!("https 网站中引用了 http:// 资源「{shown}」"),
+        )
+        .at_pos(pos)
+        .hint("浏览器会拦截或提示“不安全”：改用 https:// 地址，或把文件放到本站 static/ 中")
+    };
+    let http = |u: &str| {
+        u.trim()
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+    };
+    let mut diags: Vec<Diagnostic> = page
+        .meta
+        .kind
+        .urls()
+        .into_iter()
+        .filter(|u| http(u))
+        .map(|u| warn(u.value.trim(), u.pos))
+        .collect();
+    for link in scan.links.iter().filter(|l| l.image && http(&l.dest)) {
+        diags.push(warn(link.dest.trim(), body_pos(page, link.offset)));
+    }
+    for (offset, html) in &scan.html {
+        for c in MIXED_RE.captures_iter(html) {
+            let url = c.get(1).expect("group 1");
+            diags.push(warn(url.as_str(), body_pos(page, offset + url.start())));
+        }
+    }
+    diags
+}
+
+/// An `http://` `base_url`: a `config` warning at its line.
+fn http_base_url(config: &Config) -> Option<Diagnostic> {
+    let base = config.base_url.origin_and_path.as_str();
+    let http = base
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+    http.then(|| {
+        let d = Diagnostic::warning(
+            Code::Config,
+            CONFIG_FILE,
+            "网站地址使用 http://，建议改为 https://",
+        )
+        .hint("政府网站应支持 https 访问；在 config.toml 中把 base_url 改为 https:// 开头");
+        match config.key_pos(None, "base_url") {
+            Some(pos) => d.at_pos(pos),
+            None => d,
+        }
+    })
 }
 
 /// Personal data anywhere in the file, front matter and code included.

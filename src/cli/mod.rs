@@ -12,7 +12,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check, today_in};
+use crate::build::{BuildOptions, CheckOptions, OldOutputPolicy, build, check_inspected, today_in};
 use crate::config::BaseUrl;
 use crate::console::{errln, outln};
 use crate::error::{Diagnostic, Error, Level, Result};
@@ -388,37 +388,48 @@ fn run_build(opts: BuildOptions) -> Result<ExitCode> {
     finish(ExitCode::SUCCESS, printed)
 }
 
-/// `tongxin check`: prints every diagnostic, or writes them to `output`; exit 1 when one is an
-/// error.
+/// `tongxin check`: prints every diagnostic and the inspection view, or writes them to
+/// `output`; exit 1 when one is an error.
 fn run_check(
     opts: &BuildOptions,
     check_opts: &CheckOptions,
     report: &ReportArgs,
 ) -> Result<ExitCode> {
     let (format, output) = (report.format, report.output.as_deref());
-    let diags = check(opts, check_opts)?;
+    let (diags, home) = check_inspected(opts, check_opts)?;
     let code = if diags.iter().any(Diagnostic::is_error) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     };
     if let Some(path) = output {
-        let text = check_text(opts, &diags, format);
+        let text = check_text(opts, &diags, home.as_ref(), format);
         std::fs::write(path, text).map_err(|e| Error::io(path, "无法写入检查结果", e))?;
         return finish(code, outln!("检查结果已写入 {}", path.display()));
     }
     if format == Format::Html {
-        return finish(code, outln!("{}", check_text(opts, &diags, format)));
+        let text = check_text(opts, &diags, home.as_ref(), format);
+        return finish(code, outln!("{text}"));
     }
-    finish(code, print_check(&diags, format))
+    finish(code, print_check(&diags, home.as_ref(), format))
 }
 
-/// `check`'s diagnostics in `format`, as one text.
-fn check_text(opts: &BuildOptions, diags: &[Diagnostic], format: Format) -> String {
+/// `check`'s diagnostics in `format`, as one text (the text format with the inspection view).
+fn check_text(
+    opts: &BuildOptions,
+    diags: &[Diagnostic],
+    home: Option<&crate::check::HomeFreshness>,
+    format: Format,
+) -> String {
     match format {
         Format::Json => serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into()) + "\n",
         Format::Text => {
             let mut text: String = diags.iter().map(|d| format!("{d}\n")).collect();
+            if let Some(home) = home {
+                let view = crate::check::inspection::Inspection { diags, home };
+                text.push_str(view.to_string().trim_end());
+                text.push('\n');
+            }
             text.push_str(&summary_line(diags));
             text.push('\n');
             text
@@ -472,8 +483,14 @@ fn finish(code: ExitCode, printed: io::Result<()>) -> Result<ExitCode> {
     }
 }
 
-/// Prints `check`'s diagnostics as text lines with a summary, or as one JSON array.
-fn print_check(diags: &[Diagnostic], format: Format) -> io::Result<()> {
+/// Prints `check`'s diagnostics as text lines, the inspection view (when the site could be
+/// checked whole) and the summary line — kept last, where scripts read it; or as one JSON array,
+/// the shape SPEC gives, without the view.
+fn print_check(
+    diags: &[Diagnostic],
+    home: Option<&crate::check::HomeFreshness>,
+    format: Format,
+) -> io::Result<()> {
     match format {
         Format::Json => {
             let json = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
@@ -482,6 +499,10 @@ fn print_check(diags: &[Diagnostic], format: Format) -> io::Result<()> {
         Format::Text => {
             for d in diags {
                 outln!("{d}")?;
+            }
+            if let Some(home) = home {
+                let view = crate::check::inspection::Inspection { diags, home };
+                outln!("{}", view.to_string().trim_end())?;
             }
             outln!("{}", summary_line(diags))
         }

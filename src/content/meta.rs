@@ -397,7 +397,9 @@ pub struct SectionMeta {
     pub paginate_by: Option<usize>,
     pub template: Option<Located<String>>,
     pub weight: Option<i64>,
-    pub freshness_days: Option<Located<u32>>,
+    /// Days the newest page may age (`Some(n)`), or `false` written (`None`); `None` outside
+    /// when not written, so that the kind's default applies (see `check::freshness_days`).
+    pub freshness_days: Option<Located<Option<u32>>>,
     pub home: Option<HomeBlock>,
     /// How the list page shows pages.
     pub list: Option<ListStyle>,
@@ -516,6 +518,26 @@ impl<'a> Reader<'a> {
             Value::Int(i) => Some(*i),
             _ => {
                 self.wrong_type(f, "整数");
+                None
+            }
+        }
+    }
+
+    /// A positive number of days, or `false` for none: `Some(None)` is `false`.
+    pub fn days_or_false(&mut self, f: &Field) -> Option<Option<u32>> {
+        match &f.value {
+            Value::Bool(false) => Some(None),
+            Value::Int(_) => self.positive(f).map(Some),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::Field,
+                        self.file,
+                        format!("字段 `{}` 应为天数（正整数）或 false", f.key),
+                    )
+                    .at_pos(f.pos)
+                    .hint("如 freshness_days = 14；写 false 表示该栏目不检查更新"),
+                );
                 None
             }
         }
@@ -898,7 +920,7 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
             "paginate_by" => m.paginate_by = r.positive(f).map(|n| n as usize),
             "template" => m.template = r.located(f, Reader::string),
             "weight" => m.weight = r.int(f),
-            "freshness_days" => m.freshness_days = r.located(f, Reader::positive),
+            "freshness_days" => m.freshness_days = r.located(f, Reader::days_or_false),
             "home" => m.home = read_home(f, r),
             "list" => {
                 m.list = r

@@ -31,6 +31,8 @@ fn every_problem_is_reported_at_its_place_sorted_by_file_and_line() {
     let y = "content/news/yaowen/";
     let expected: Vec<(String, u64, u64, &str, &str)> = vec![
         ("config.toml".into(), 4, 1, "error", "footer"),
+        // The newest page is 2026-10-01, 50 days before today.
+        ("content/_index.md".into(), 1, 1, "error", "home-stale"),
         ("content/members/zhang-san.md".into(), 6, 5, "error", "pii"),
         ("content/members/zhang-san.md".into(), 6, 21, "error", "pii"),
         (
@@ -118,7 +120,7 @@ fn text_report_ends_with_the_count_and_names_the_fix() {
     let text = stdout(&out);
     assert!(
         text.trim_end()
-            .ends_with("共 10 个错误，6 个警告，1 处豁免"),
+            .ends_with("共 11 个错误，6 个警告，1 处豁免"),
         "{text}"
     );
     assert!(text.contains(
@@ -191,6 +193,14 @@ fn the_sample_site_checks_clean() {
         .args(["--today", TODAY])
         .output()
         .unwrap();
-    assert_eq!(stdout(&out), "共 0 个错误，0 个警告，0 处豁免\n");
+    let text = stdout(&out);
+    assert!(
+        text.ends_with("  结论：符合\n共 0 个错误，0 个警告，0 处豁免\n"),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("检查结论（按政府网站检查指标）：\n"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(0));
 }

@@ -15,6 +15,7 @@ mod golden;
 mod identity;
 mod images;
 mod incremental;
+mod inspection;
 mod pipes;
 mod portal;
 mod proposals;

@@ -24,7 +24,7 @@ fn noisy_site() -> SiteTest {
     let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
     site.write(
         "config.toml",
-        &format!("{config}\n[check]\nwords = \"check/words.toml\"\n"),
+        &format!("{config}words = \"check/words.toml\"\n"),
     );
     site.write(
         "check/words.toml",
