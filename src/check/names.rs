@@ -51,34 +51,13 @@ pub struct NameHit {
 impl Leaders {
     /// Reads the list at `rel` inside the site `root`, as [`super::words::Dictionary::load`].
     pub fn load(root: &Path, rel: &str) -> Result<Leaders, Diagnostic> {
-        let path = root.join(rel);
-        let hint = "检查 config.toml 中 [check] leaders 的路径";
-        if std::fs::symlink_metadata(&path).is_err() {
-            return Err(Diagnostic::error(Code::Config, rel, "找不到领导姓名表").hint(hint));
-        }
-        let bytes =
-            crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
-                Diagnostic::error(Code::Config, rel, format!("无法读取领导姓名表：{why}"))
-                    .hint(hint)
-            })?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::error(Code::Config, rel, "领导姓名表不是 UTF-8 编码").hint(hint)
-        })?;
+        let text = super::words::read_list(root, rel, "leaders", "领导姓名表")?;
         Leaders::parse(&text, rel)
     }
 
     /// Parses the list's text (read from `rel`); a mistake is a diagnostic at its line.
     pub fn parse(text: &str, rel: &str) -> Result<Leaders, Diagnostic> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let pos = e
-                .span()
-                .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
-            let (message, hint) = crate::config::translate_serde_message(e.message(), "字段");
-            let mut d =
-                Diagnostic::error(Code::Config, rel, format!("领导姓名表：{message}")).at_pos(pos);
-            d.hint = hint;
-            d
-        })?;
+        let file: File = super::words::parse_list(text, rel, "领导姓名表")?;
         for (i, l) in file.leader.iter().enumerate() {
             let leader = l.get_ref();
             let bad = leader.name.trim().chars().count() < 2

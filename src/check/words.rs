@@ -50,34 +50,13 @@ impl Dictionary {
     /// [`MAX_TEXT_FILE`](crate::fs::MAX_TEXT_FILE) bytes, UTF-8, not reached through a link
     /// that leaves the root.
     pub fn load(root: &Path, rel: &str) -> Result<Dictionary, Diagnostic> {
-        let path = root.join(rel);
-        let hint = "检查 config.toml 中 [check] words 的路径";
-        if std::fs::symlink_metadata(&path).is_err() {
-            return Err(Diagnostic::error(Code::Config, rel, "找不到错敏词词库文件").hint(hint));
-        }
-        let bytes =
-            crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
-                Diagnostic::error(Code::Config, rel, format!("无法读取错敏词词库：{why}"))
-                    .hint(hint)
-            })?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::error(Code::Config, rel, "错敏词词库不是 UTF-8 编码").hint(hint)
-        })?;
+        let text = read_list(root, rel, "words", "错敏词词库")?;
         Dictionary::parse(&text, rel)
     }
 
     /// Parses the dictionary's text (read from `rel`); a mistake is a diagnostic at its line.
     pub fn parse(text: &str, rel: &str) -> Result<Dictionary, Diagnostic> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let pos = e
-                .span()
-                .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
-            let (message, hint) = crate::config::translate_serde_message(e.message(), "字段");
-            let mut d =
-                Diagnostic::error(Code::Config, rel, format!("错敏词词库：{message}")).at_pos(pos);
-            d.hint = hint;
-            d
-        })?;
+        let file: File = parse_list(text, rel, "错敏词词库")?;
         for (i, r) in file.rule.iter().enumerate() {
             let bad = r.get_ref().wrong.trim().is_empty()
                 || !matches!(r.get_ref().level.as_str(), "error" | "warning");
@@ -136,6 +115,46 @@ impl Dictionary {
             )),
         }
     }
+}
+
+/// The text of a list `check` reads (the 错敏词 dictionary, the leaders list) at `rel` inside
+/// the site `root`: a regular file of at most [`MAX_TEXT_FILE`](crate::fs::MAX_TEXT_FILE)
+/// bytes, UTF-8, not reached through a link that leaves the root. `key` is its `[check]` key,
+/// `what` its name in messages.
+pub(super) fn read_list(
+    root: &Path,
+    rel: &str,
+    key: &str,
+    what: &str,
+) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let hint = format!("检查 config.toml 中 [check] {key} 的路径");
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Err(Diagnostic::error(Code::Config, rel, format!("找不到{what}文件")).hint(hint));
+    }
+    let bytes = crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
+        Diagnostic::error(Code::Config, rel, format!("无法读取{what}：{why}")).hint(hint.clone())
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(Code::Config, rel, format!("{what}不是 UTF-8 编码")).hint(hint)
+    })
+}
+
+/// Parses a list's TOML `text` (read from `rel`); a mistake is a diagnostic at its line.
+pub(super) fn parse_list<T: serde::de::DeserializeOwned>(
+    text: &str,
+    rel: &str,
+    what: &str,
+) -> Result<T, Diagnostic> {
+    toml::from_str(text).map_err(|e| {
+        let pos = e
+            .span()
+            .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
+        let (message, hint) = crate::config::translate_serde_message(e.message(), "字段");
+        let mut d = Diagnostic::error(Code::Config, rel, format!("{what}：{message}")).at_pos(pos);
+        d.hint = hint;
+        d
+    })
 }
 
 #[cfg(test)]
