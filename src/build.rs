@@ -208,14 +208,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
 
 /// The last line of a build refused for what a page holds.
 fn not_published(opts: &BuildOptions, count: usize) -> Diagnostic {
-    let out = opts.output_dir();
-    let shown = out
-        .strip_prefix(&opts.root)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|_| out.display().to_string());
     Diagnostic::error(
         Code::Refused,
-        shown,
+        crate::fs::slash_path(&opts.output_dir(), &opts.root),
         format!("有 {count} 处个人信息、不安全链接或错敏词，本次没有发布，原来的网站保持不变"),
     )
     .hint("改正上面列出的内容后再运行 tongxin build；确需保留的，在页面的 allow 中写明理由")
@@ -223,13 +218,9 @@ fn not_published(opts: &BuildOptions, count: usize) -> Diagnostic {
 
 /// The new output is in place, but an old one could not be deleted: a warning, not a failure.
 fn not_removed(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
-    let shown = path
-        .strip_prefix(root)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|_| path.display().to_string());
     Diagnostic::warning(
         Code::Io,
-        shown,
+        crate::fs::slash_path(path, root),
         format!("新网站已生成，但无法删除旧的输出目录：{e}"),
     )
     .hint("可以手动删除它；下次构建时也会再试")

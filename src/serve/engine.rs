@@ -420,12 +420,14 @@ impl Engine {
             kind = UpdateKind::Resolve;
         }
         trace("update: site");
+        // Either of the first two already asks for every output path to be looked at again.
+        let assets_moved = !resolve && !changed.statics && self.asset_links_moved();
         let bodies_only = !resolve
             && !changed.templates
             && !changed.statics
             && !stale
             && patched.iter().all(|p| p.same_head)
-            && !self.asset_links_moved();
+            && !assets_moved;
         if bodies_only {
             let mut report = self.refresh_bodies(patched)?;
             report.kind = kind;
@@ -436,7 +438,7 @@ impl Engine {
         let summaries: Option<Vec<PageId>> =
             (!resolve).then(|| patched.iter().map(|p| p.page).collect());
         warnings.extend(patched.into_iter().flat_map(|p| p.warnings));
-        let new_paths = resolve || changed.statics || self.asset_links_moved();
+        let new_paths = resolve || changed.statics || assets_moved;
         let mut report = self.refresh(new_paths, summaries.as_deref(), warnings)?;
         report.kind = kind;
         Ok(report)
