@@ -21,6 +21,7 @@
 //! - `p/J.json`: pages J*K … J*K+K-1: `[[title, url, date, section, text], …]`, text cut to
 //!   [`TEXT_LIMIT`] characters
 
+mod invert;
 pub mod positions;
 pub mod reader;
 pub mod tokenize;
@@ -68,15 +69,13 @@ impl Document<'_> {
     }
 }
 
-/// The pages a term occurs in: in the title, and only elsewhere (ids ascend); for a pair, its
-/// encoded positions.
+/// The pages a term occurs in, as an index update reads them back: in the title, and only
+/// elsewhere (ids ascend); for a triple, its encoded positions.
 #[derive(Default, Clone)]
 struct Postings {
     title: Vec<u32>,
     other: Vec<u32>,
     positions: String,
-    /// The last page id in `positions`.
-    last: Option<u32>,
 }
 
 impl Postings {
@@ -94,6 +93,9 @@ const TAG_PAIR: u64 = 2 << 62;
 const TAG_WORD: u64 = 3 << 62;
 const TAG_MASK: u64 = 3 << 62;
 
+/// The text of word keys (hashes), by key.
+type Words = FxHashMap<u64, String>;
+
 fn word_key(w: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
@@ -101,14 +103,12 @@ fn word_key(w: &str) -> u64 {
     TAG_WORD | (h.finish() & !TAG_MASK)
 }
 
-fn key_of(t: tokenize::Term, part: u64, parts: u64, words: &mut FxHashMap<u64, String>) -> u64 {
+fn key_of(t: tokenize::Term, words: &mut Words) -> u64 {
     use tokenize::Term;
     let bmp = |c: char| u64::from(c) <= 0xFFFF;
-    let text_key = |text: &str, words: &mut FxHashMap<u64, String>| {
+    let text_key = |text: &str, words: &mut Words| {
         let k = word_key(text);
-        if k % parts == part {
-            words.entry(k).or_insert_with(|| text.to_string());
-        }
+        words.entry(k).or_insert_with(|| text.to_string());
         k
     };
     match t {
@@ -122,26 +122,24 @@ fn key_of(t: tokenize::Term, part: u64, parts: u64, words: &mut FxHashMap<u64, S
     }
 }
 
-/// One document's keys that fall in `part` of `parts`: distinct keys of its title, distinct
+/// One document's keys in one part of the key space: distinct keys of its title, distinct
 /// keys found only elsewhere (description, body), and each triple's key with its positions,
-/// grouped by key, positions ascending. Words met go to `words`.
+/// grouped by key, positions ascending.
+#[derive(Default)]
 struct DocKeys {
     title: Vec<u64>,
     other: Vec<u64>,
     pairs: Vec<(u64, u32)>,
 }
 
-fn doc_keys(d: &Document, part: u64, parts: u64, words: &mut FxHashMap<u64, String>) -> DocKeys {
-    let mut keys = DocKeys {
-        title: Vec::new(),
-        other: Vec::new(),
-        pairs: Vec::new(),
-    };
-    let mut visit = |t: tokenize::Term, at: u32, in_title: bool, keys: &mut DocKeys| {
-        let k = key_of(t, part, parts, words);
-        if k % parts != part {
-            return;
-        }
+/// A document's keys split into `parts` parts of the key space (see [`invert::part_of`]),
+/// with the text of each word key met (those are hashes).
+fn doc_keys(d: &Document, parts: usize) -> (Vec<DocKeys>, Words) {
+    let mut split: Vec<DocKeys> = (0..parts).map(|_| DocKeys::default()).collect();
+    let mut words = Words::default();
+    let mut visit = |t: tokenize::Term, at: u32, in_title: bool| {
+        let k = key_of(t, &mut words);
+        let keys = &mut split[invert::part_of(k, parts)];
         if in_title {
             keys.title.push(k);
         } else {
@@ -151,20 +149,22 @@ fn doc_keys(d: &Document, part: u64, parts: u64, words: &mut FxHashMap<u64, Stri
             keys.pairs.push((k, at));
         }
     };
-    let mut at = for_each_index_term(d.title, 0, |t, a| visit(t, a, true, &mut keys));
+    let mut at = for_each_index_term(d.title, 0, |t, a| visit(t, a, true));
     if let Some(desc) = d.description {
-        at = for_each_index_term(desc, at, |t, a| visit(t, a, false, &mut keys));
+        at = for_each_index_term(desc, at, |t, a| visit(t, a, false));
     }
-    for_each_index_term(d.body, at, |t, a| visit(t, a, false, &mut keys));
-    keys.title.sort_unstable();
-    keys.title.dedup();
-    keys.other.sort_unstable();
-    keys.other.dedup();
-    let title = &keys.title;
-    keys.other.retain(|k| title.binary_search(k).is_err());
-    // Stable: each key's positions stay in text order, which is ascending.
-    keys.pairs.sort_by_key(|&(k, _)| k);
-    keys
+    for_each_index_term(d.body, at, |t, a| visit(t, a, false));
+    for keys in &mut split {
+        keys.title.sort_unstable();
+        keys.title.dedup();
+        keys.other.sort_unstable();
+        keys.other.dedup();
+        let title = &keys.title;
+        keys.other.retain(|k| title.binary_search(k).is_err());
+        // By key, then position: a key's positions ascend (each (key, position) is distinct).
+        keys.pairs.sort_unstable();
+    }
+    (split, words)
 }
 
 /// Each pair key of a document with its positions.
@@ -175,15 +175,22 @@ fn pair_groups(pairs: &[(u64, u32)]) -> impl Iterator<Item = (u64, Vec<u32>)> + 
     })
 }
 
-fn key_text(key: u64, words: &FxHashMap<u64, String>) -> String {
+/// Appends the text of `key` (its word text from `words` if it is a hash).
+fn push_key_text(out: &mut String, key: u64, words: &Words) {
     let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
     let bmp = |v: u64| char::from_u32((v & 0xFFFF) as u32).unwrap_or('\u{FFFD}');
     match key & TAG_MASK {
-        TAG_TRIPLE => [bmp(key >> 32), bmp(key >> 16), bmp(key)].iter().collect(),
-        TAG_CHAR => ch(key).to_string(),
-        TAG_PAIR => [ch(key >> 21), ch(key)].iter().collect(),
-        _ => words.get(&key).cloned().unwrap_or_default(),
+        TAG_TRIPLE => out.extend([bmp(key >> 32), bmp(key >> 16), bmp(key)]),
+        TAG_CHAR => out.push(ch(key)),
+        TAG_PAIR => out.extend([ch(key >> 21), ch(key)]),
+        _ => out.push_str(words.get(&key).map_or("", String::as_str)),
     }
+}
+
+fn key_text(key: u64, words: &Words) -> String {
+    let mut text = String::new();
+    push_key_text(&mut text, key, words);
+    text
 }
 
 /// Receives one index file: its path under the output and its bytes.
@@ -243,53 +250,57 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
             let (path, bytes) = chunk_file(docs, j);
             write(&path, &bytes)
         })?;
-    // Invert, the key space split over the cores: each part reads every document and keeps
-    // only its own keys, so no per-document term lists are held.
-    let parts = rayon::current_num_threads().max(1) as u64;
-    let inverted: Vec<(FxHashMap<u64, Postings>, FxHashMap<u64, String>)> = (0..parts)
-        .into_par_iter()
+    let parts = invert::invert(docs, rayon::current_num_threads().max(1));
+    // Each term's text goes into its part's one string; the slots and words are dropped.
+    let texts: Vec<(String, Vec<(u32, u32, u32)>, usize)> = parts
+        .par_iter()
         .map(|part| {
-            let mut map: FxHashMap<u64, Postings> = FxHashMap::default();
-            let mut words: FxHashMap<u64, String> = FxHashMap::default();
-            for (id, d) in docs.iter().enumerate() {
-                let id = id as u32;
-                let keys = doc_keys(d, part, parts, &mut words);
-                for &k in &keys.title {
-                    map.entry(k).or_default().title.push(id);
-                }
-                for &k in &keys.other {
-                    map.entry(k).or_default().other.push(id);
-                }
-                for (k, at) in pair_groups(&keys.pairs) {
-                    let p = map.entry(k).or_default();
-                    positions::push_page(&mut p.positions, p.last, id, &at);
-                    p.last = Some(id);
-                }
+            let mut text = String::new();
+            let mut spans = Vec::with_capacity(part.slots.len());
+            let mut approx = 0;
+            for (&key, &slot) in &part.slots {
+                let start = text.len();
+                push_key_text(&mut text, key, &part.words);
+                let term = &text[start..];
+                approx += term_bytes(term, part.terms[slot as usize].pages());
+                spans.push((start as u32, text.len() as u32, slot));
             }
-            (map, words)
+            (text, spans, approx)
         })
         .collect();
-    let mut terms: Vec<(String, Postings)> = Vec::new();
-    for (map, words) in inverted {
-        terms.extend(map.into_iter().map(|(k, p)| (key_text(k, &words), p)));
-    }
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let approx: usize = terms
-        .iter()
-        .map(|(t, p)| term_bytes(t, p.title.len() + p.other.len()))
-        .sum();
+    let parts: Vec<Vec<invert::Growing>> = parts.into_iter().map(|p| p.terms).collect();
+    let approx: usize = texts.iter().map(|t| t.2).sum();
     let shards = shard_count(approx);
-    let mut by_shard: Vec<Vec<&(String, Postings)>> = vec![Vec::new(); shards];
-    for t in &terms {
-        by_shard[shard_of(&t.0, shards)].push(t);
-    }
+    // Every term as (shard, part, span in the part's text, slot), by shard, then by text.
+    let text_of = |e: &Entry| &texts[e.part as usize].0[e.start as usize..e.end as usize];
+    let mut entries: Vec<Entry> = texts
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(part, (text, spans, _))| {
+            spans.iter().map(move |&(start, end, slot)| Entry {
+                shard: shard_of(&text[start as usize..end as usize], shards) as u32,
+                part: part as u32,
+                start,
+                end,
+                slot,
+            })
+        })
+        .collect();
+    entries.par_sort_unstable_by(|a, b| a.shard.cmp(&b.shard).then(text_of(a).cmp(text_of(b))));
     let meta = format!(
         "{{\"version\":2,\"shards\":{shards},\"pages\":{},\"chunk\":{CHUNK}}}",
         docs.len()
     );
     write("search/index/meta.json", meta.as_bytes())?;
-    by_shard.par_iter().enumerate().try_for_each(|(i, list)| {
-        let terms = || list.iter().map(|t| (t.0.as_str(), &t.1, t.1.own_file()));
+    (0..shards).into_par_iter().try_for_each(|i| {
+        let from = entries.partition_point(|e| (e.shard as usize) < i);
+        let to = entries.partition_point(|e| (e.shard as usize) <= i);
+        let terms = || {
+            entries[from..to].iter().map(|e| {
+                let p = &parts[e.part as usize][e.slot as usize];
+                (text_of(e), p, p.own_file())
+            })
+        };
         write(&shard_path(i), shard_json(terms()).as_bytes())?;
         write(&positions_path(i), positions_json(terms()).as_bytes())?;
         for (term, p, _) in terms().filter(|t| t.2) {
@@ -297,12 +308,41 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
         }
         Ok(())
     })?;
-    let own_files = terms.iter().filter(|(_, p)| p.own_file()).count();
+    let own_files = parts.iter().flatten().filter(|p| p.own_file()).count();
     Ok(IndexStats {
         files: 1 + 2 * shards + own_files + docs.len().div_ceil(CHUNK),
         shards,
         approx_bytes: approx,
     })
+}
+
+/// One term while the shards are written: its shard, and where its text and postings are.
+struct Entry {
+    shard: u32,
+    part: u32,
+    start: u32,
+    end: u32,
+    slot: u32,
+}
+
+/// A term's pages as a shard file writes them.
+trait Listing {
+    /// `[title ids],[other ids]`, each list delta-encoded.
+    fn push_ids(&self, out: &mut String);
+    /// A triple's encoded positions, or empty.
+    fn positions(&self) -> &str;
+}
+
+impl Listing for Postings {
+    fn push_ids(&self, out: &mut String) {
+        push_deltas(out, &self.title);
+        out.push(',');
+        push_deltas(out, &self.other);
+    }
+
+    fn positions(&self) -> &str {
+        &self.positions
+    }
 }
 
 fn shard_path(i: usize) -> String {
@@ -318,13 +358,13 @@ pub fn own_file_path(term: &str) -> String {
     format!("search/index/q/t/{:x}.json", fnv1a(term))
 }
 
-fn own_file_json(p: &Postings) -> String {
-    serde_json::to_string(&p.positions).unwrap_or_default()
+fn own_file_json(p: &impl Listing) -> String {
+    serde_json::to_string(p.positions()).unwrap_or_default()
 }
 
 /// A shard file from its terms, in term order, each with whether its positions have a file of
 /// their own.
-fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings, bool)>) -> String {
+fn shard_json<'t, P: Listing + 't>(terms: impl Iterator<Item = (&'t str, &'t P, bool)>) -> String {
     let mut s = String::from("{");
     for (k, (term, p, own)) in terms.enumerate() {
         if k > 0 {
@@ -332,9 +372,7 @@ fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings, bool)>) ->
         }
         s.push_str(&serde_json::to_string(term).unwrap_or_default());
         s.push_str(":[");
-        push_deltas(&mut s, &p.title);
-        s.push(',');
-        push_deltas(&mut s, &p.other);
+        p.push_ids(&mut s);
         if own {
             s.push_str(",1");
         }
@@ -346,17 +384,19 @@ fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings, bool)>) ->
 
 /// A positions file from a shard's terms: the pairs whose positions are not in a file of their
 /// own, in term order.
-fn positions_json<'t>(terms: impl Iterator<Item = (&'t str, &'t Postings, bool)>) -> String {
+fn positions_json<'t, P: Listing + 't>(
+    terms: impl Iterator<Item = (&'t str, &'t P, bool)>,
+) -> String {
     let mut s = String::from("{");
     let mut first = true;
-    for (term, p, _) in terms.filter(|(_, p, own)| !p.positions.is_empty() && !own) {
+    for (term, p, _) in terms.filter(|(_, p, own)| !p.positions().is_empty() && !own) {
         if !first {
             s.push(',');
         }
         first = false;
         s.push_str(&serde_json::to_string(term).unwrap_or_default());
         s.push(':');
-        s.push_str(&serde_json::to_string(&p.positions).unwrap_or_default());
+        s.push_str(&serde_json::to_string(p.positions()).unwrap_or_default());
     }
     s.push('}');
     s
@@ -400,11 +440,13 @@ struct Change {
 
 /// What changes in the index when `old` becomes `new` (page `id`).
 fn changes(id: u32, old: &Document, new: &Document, shards: usize) -> Vec<(usize, Change)> {
-    let mut words = FxHashMap::default();
-    let (old, new) = (
-        doc_keys(old, 0, 1, &mut words),
-        doc_keys(new, 0, 1, &mut words),
-    );
+    let (mut old, mut old_words) = doc_keys(old, 1);
+    let (mut new, new_words) = doc_keys(new, 1);
+    let (old, new) = (old.swap_remove(0), new.swap_remove(0));
+    let mut words = new_words;
+    for (k, w) in old_words.drain() {
+        words.entry(k).or_insert(w);
+    }
     let old_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&old.pairs).collect();
     let new_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&new.pairs).collect();
     let mut keys: Vec<u64> = [&old.title, &old.other, &new.title, &new.other]
@@ -606,17 +648,21 @@ pub fn update<E: Send>(
 
 /// `[a,b-a,c-b,…]`
 fn push_deltas(out: &mut String, ids: &[u32]) {
-    use std::fmt::Write;
     out.push('[');
     let mut prev = 0;
     for (k, &id) in ids.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{}", id - prev);
+        push_number(out, id - prev);
         prev = id;
     }
     out.push(']');
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, n: u32) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// FNV-1a (32-bit) of the term's UTF-8 bytes, mod the shard count. `search.js` does the same.

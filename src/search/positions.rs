@@ -25,7 +25,12 @@ pub fn push_varint(out: &mut String, mut n: u32) {
 
 /// Appends one page's positions (ascending, distinct) for a term whose previous page was
 /// `previous` (`None` for the first).
-pub fn push_page(out: &mut String, previous: Option<u32>, id: u32, positions: &[u32]) {
+pub fn push_page(
+    out: &mut String,
+    previous: Option<u32>,
+    id: u32,
+    positions: impl ExactSizeIterator<Item = u32>,
+) {
     let gap = match previous {
         Some(p) => id - p - 1,
         None => id,
@@ -33,7 +38,7 @@ pub fn push_page(out: &mut String, previous: Option<u32>, id: u32, positions: &[
     push_varint(out, gap);
     push_varint(out, positions.len().saturating_sub(1) as u32);
     let mut last: Option<u32> = None;
-    for &at in positions {
+    for at in positions {
         push_varint(out, last.map_or(at, |l| at - l - 1));
         last = Some(at);
     }
@@ -75,7 +80,7 @@ pub fn encode(pages: &[(u32, Vec<u32>)]) -> String {
     let mut out = String::new();
     let mut previous = None;
     for (id, positions) in pages {
-        push_page(&mut out, previous, *id, positions);
+        push_page(&mut out, previous, *id, positions.iter().copied());
         previous = Some(*id);
     }
     out
