@@ -192,7 +192,14 @@ mod tests {
 
     /// The categories the shipped dictionary files its rules under.
     const CATEGORIES: [&str; 8] = [
-        "机构名称", "民主党派", "人民团体", "国名地名", "法律文件", "数字日期", "易混词语", "政治表述",
+        "机构名称",
+        "民主党派",
+        "人民团体",
+        "国名地名",
+        "法律文件",
+        "数字日期",
+        "易混词语",
+        "政治表述",
     ];
 
     /// What is wrong with a dictionary meant to ship: a rule without a known category or a
@@ -201,12 +208,18 @@ mod tests {
     /// hide it from the matcher).
     fn shipped_problems(text: &str) -> Vec<String> {
         let d = Dictionary::parse(text, "check/words.toml").unwrap();
-        let wrongs = |s: &str| -> Vec<&str> { d.find(s).map(|h| d.rules[h.rule].wrong.as_str()).collect() };
+        let wrongs =
+            |s: &str| -> Vec<&str> { d.find(s).map(|h| d.rules[h.rule].wrong.as_str()).collect() };
         let mut problems = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (i, r) in d.rules.iter().enumerate() {
-            let mut say = |what: String| problems.push(format!("第 {} 条「{}」：{what}", i + 1, r.wrong));
-            if !r.category.as_deref().is_some_and(|c| CATEGORIES.contains(&c)) {
+            let mut say =
+                |what: String| problems.push(format!("第 {} 条「{}」：{what}", i + 1, r.wrong));
+            if !r
+                .category
+                .as_deref()
+                .is_some_and(|c| CATEGORIES.contains(&c))
+            {
                 say(format!("类别 {:?} 不在 {CATEGORIES:?} 中", r.category));
             }
             if r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
@@ -233,7 +246,11 @@ mod tests {
                 Some(_) => {}
             }
             for other in &d.rules {
-                if other.correct.as_deref().is_some_and(|c| c.contains(&r.wrong)) {
+                if other
+                    .correct
+                    .as_deref()
+                    .is_some_and(|c| c.contains(&r.wrong))
+                {
                     say(format!("出现在「{}」的 correct 中", other.wrong));
                 }
             }
@@ -256,17 +273,42 @@ mod tests {
                 "[[rule]]\nwrong = \"{wrong}\"\nright = \"对\"\ncategory = \"{category}\"\nreason = \"因为\"\nexample = \"{example}\"\ncorrect = \"{correct}\"\n"
             )
         };
-        let good = rule("政协代表", "机构名称", "三位政协代表发言。", "三位政协委员发言。");
+        let good = rule(
+            "政协代表",
+            "机构名称",
+            "三位政协代表发言。",
+            "三位政协委员发言。",
+        );
         assert!(shipped_problems(&good).is_empty());
         let cases = [
             // The example lacks the wrong text.
-            rule("九三学会", "民主党派", "九三学社社员发言。", "九三学社社员发言。"),
+            rule(
+                "九三学会",
+                "民主党派",
+                "九三学社社员发言。",
+                "九三学社社员发言。",
+            ),
             // The correct sentence is hit by another rule.
-            rule("九三学会", "民主党派", "九三学会社员发言。", "九三学社的政协代表发言。"),
+            rule(
+                "九三学会",
+                "民主党派",
+                "九三学会社员发言。",
+                "九三学社的政协代表发言。",
+            ),
             // The example also holds another rule's text.
-            rule("九三学会", "民主党派", "九三学会的政协代表发言。", "九三学社社员发言。"),
+            rule(
+                "九三学会",
+                "民主党派",
+                "九三学会的政协代表发言。",
+                "九三学社社员发言。",
+            ),
             // A category the dictionary does not use.
-            rule("九三学会", "党派", "九三学会社员发言。", "九三学社社员发言。"),
+            rule(
+                "九三学会",
+                "党派",
+                "九三学会社员发言。",
+                "九三学社社员发言。",
+            ),
             // The same wrong text twice.
             good.clone(),
         ];
