@@ -18,6 +18,18 @@ pub struct Rule {
     /// `error` or `warning`.
     #[serde(default = "default_level")]
     pub level: String,
+    /// The group the rule is filed under (`机构名称`, `民主党派`, …); documentation only.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Why the text is wrong, shown in the hint.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// A sentence the rule must fire on; the dictionary's tests check it does.
+    #[serde(default)]
+    pub example: Option<String>,
+    /// A sentence, usually the example put right, on which no rule may fire.
+    #[serde(default)]
+    pub correct: Option<String>,
 }
 
 fn default_level() -> String {
@@ -109,11 +121,25 @@ impl Dictionary {
             level,
             code: Code::Word,
             message: format!("错敏词「{}」，应为「{}」", r.wrong, r.right),
-            hint: Some(format!(
-                "如确需保留（如引用原文），可在 front matter 中写 allow = [{{ rule = \"{}\", reason = \"…\" }}]",
-                r.wrong
-            )),
+            hint: Some(hint(r)),
         }
+    }
+}
+
+/// A hit's hint: the rule's reason, if it gives one, then how to keep the text on purpose.
+fn hint(r: &Rule) -> String {
+    let allow = format!(
+        "如确需保留（如引用原文），可在 front matter 中写 allow = [{{ rule = \"{}\", reason = \"…\" }}]",
+        r.wrong
+    );
+    let reason = r
+        .reason
+        .as_deref()
+        .map(|s| s.trim().trim_end_matches(['。', '；', '，', '.', ';']))
+        .filter(|s| !s.is_empty());
+    match reason {
+        Some(reason) => format!("{reason}。{allow}"),
+        None => allow,
     }
 }
 
@@ -160,6 +186,158 @@ pub(super) fn parse_list<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sample site's dictionary, which `tongxin init` writes too.
+    const SHIPPED: &str = include_str!("../../check/words.toml");
+
+    /// The categories the shipped dictionary files its rules under.
+    const CATEGORIES: [&str; 8] = [
+        "机构名称",
+        "民主党派",
+        "人民团体",
+        "国名地名",
+        "法律文件",
+        "数字日期",
+        "易混词语",
+        "政治表述",
+    ];
+
+    /// What is wrong with a dictionary meant to ship: a rule without a known category or a
+    /// reason, a `wrong` given twice, an example the rule does not hit (alone), a correct
+    /// sentence any rule hits, or one holding any rule's `wrong` at all (a longer rule could
+    /// hide it from the matcher).
+    fn shipped_problems(text: &str) -> Vec<String> {
+        let d = Dictionary::parse(text, "check/words.toml").unwrap();
+        let wrongs =
+            |s: &str| -> Vec<&str> { d.find(s).map(|h| d.rules[h.rule].wrong.as_str()).collect() };
+        let mut problems = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, r) in d.rules.iter().enumerate() {
+            let mut say =
+                |what: String| problems.push(format!("第 {} 条「{}」：{what}", i + 1, r.wrong));
+            if !r
+                .category
+                .as_deref()
+                .is_some_and(|c| CATEGORIES.contains(&c))
+            {
+                say(format!("类别 {:?} 不在 {CATEGORIES:?} 中", r.category));
+            }
+            if r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                say("没有 reason".into());
+            }
+            if r.right.trim().is_empty() || r.right == r.wrong {
+                say("right 为空或与 wrong 相同".into());
+            }
+            if !seen.insert(r.wrong.as_str()) {
+                say("wrong 重复".into());
+            }
+            match r.example.as_deref() {
+                None => say("没有 example".into()),
+                Some(e) if wrongs(e) != [r.wrong.as_str()] => {
+                    say(format!("example「{e}」命中 {:?}，应只命中本条", wrongs(e)));
+                }
+                Some(_) => {}
+            }
+            match r.correct.as_deref() {
+                None => say("没有 correct".into()),
+                Some(c) if !wrongs(c).is_empty() => {
+                    say(format!("correct「{c}」命中 {:?}", wrongs(c)));
+                }
+                Some(_) => {}
+            }
+            for other in &d.rules {
+                if other
+                    .correct
+                    .as_deref()
+                    .is_some_and(|c| c.contains(&r.wrong))
+                {
+                    say(format!("出现在「{}」的 correct 中", other.wrong));
+                }
+            }
+        }
+        problems
+    }
+
+    #[test]
+    fn shipped_rules_fire_on_their_examples_and_never_on_correct_text() {
+        let problems = shipped_problems(SHIPPED);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        let d = Dictionary::parse(SHIPPED, "check/words.toml").unwrap();
+        assert!(d.rules.len() >= 120, "{} rules", d.rules.len());
+    }
+
+    #[test]
+    fn shipped_dictionary_check_catches_bad_rules() {
+        let rule = |wrong: &str, category: &str, example: &str, correct: &str| {
+            format!(
+                "[[rule]]\nwrong = \"{wrong}\"\nright = \"对\"\ncategory = \"{category}\"\nreason = \"因为\"\nexample = \"{example}\"\ncorrect = \"{correct}\"\n"
+            )
+        };
+        let good = rule(
+            "政协代表",
+            "机构名称",
+            "三位政协代表发言。",
+            "三位政协委员发言。",
+        );
+        assert!(shipped_problems(&good).is_empty());
+        let cases = [
+            // The example lacks the wrong text.
+            rule(
+                "九三学会",
+                "民主党派",
+                "九三学社社员发言。",
+                "九三学社社员发言。",
+            ),
+            // The correct sentence is hit by another rule.
+            rule(
+                "九三学会",
+                "民主党派",
+                "九三学会社员发言。",
+                "九三学社的政协代表发言。",
+            ),
+            // The example also holds another rule's text.
+            rule(
+                "九三学会",
+                "民主党派",
+                "九三学会的政协代表发言。",
+                "九三学社社员发言。",
+            ),
+            // A category the dictionary does not use.
+            rule(
+                "九三学会",
+                "党派",
+                "九三学会社员发言。",
+                "九三学社社员发言。",
+            ),
+            // The same wrong text twice.
+            good.clone(),
+        ];
+        for case in cases {
+            let problems = shipped_problems(&format!("{good}{case}"));
+            assert!(!problems.is_empty(), "{case}");
+        }
+        // No reason.
+        let no_reason = good.replace("reason = \"因为\"\n", "");
+        assert!(!shipped_problems(&no_reason).is_empty());
+    }
+
+    #[test]
+    fn the_reason_leads_the_hint() {
+        let d = Dictionary::parse(
+            "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\nreason = \"政协委员不称“代表”。\"\n\n[[rule]]\nwrong = \"提按\"\nright = \"提案\"\n",
+            "check/words.toml",
+        )
+        .unwrap();
+        let hint = |text: &str| {
+            let hit = d.find(text).next().unwrap();
+            d.diagnostic(&hit, "a.md", Pos::new(1, 1)).hint.unwrap()
+        };
+        assert_eq!(
+            hint("政协代表"),
+            "政协委员不称“代表”。如确需保留（如引用原文），可在 front matter 中写 allow = [{ rule = \"政协代表\", reason = \"…\" }]"
+        );
+        assert!(hint("提按").starts_with("如确需保留"));
+    }
 
     #[test]
     fn finds_longest_rule_first() {
