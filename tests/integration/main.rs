@@ -9,6 +9,7 @@ mod check;
 mod content_model;
 mod correct_output;
 mod errors;
+mod external;
 mod feeds;
 mod fuzz_replay;
 mod golden;
