@@ -150,8 +150,8 @@ title = \"再次引用\"
 const WAI_LIAN: &str = "content/news/2026-11-19-wai-lian.md";
 const ZAI_CI: &str = "content/news/2026-11-18-zai-ci.md";
 
-/// `tongxin check --format json ARGS…` with the cache in `cache` and one-second timeouts, and
-/// no proxy from the environment.
+/// `tongxin check --format json ARGS…` with the cache in `cache`, two-second timeouts (short,
+/// yet long enough for a loopback answer on a busy machine) and no proxy from the environment.
 fn check(site: &SiteTest, cache: &std::path::Path, args: &[&str]) -> Output {
     let mut cmd = bin();
     cmd.arg("check")
@@ -160,7 +160,7 @@ fn check(site: &SiteTest, cache: &std::path::Path, args: &[&str]) -> Output {
         .args(["--today", TODAY, "--format", "json"])
         .args(args)
         .env("TONGXIN_CACHE_DIR", cache)
-        .env("TONGXIN_EXTERNAL_TIMEOUT_MS", "1000");
+        .env("TONGXIN_EXTERNAL_TIMEOUT_MS", "2000");
     for proxy in ["ALL_PROXY", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"] {
         cmd.env_remove(proxy).env_remove(proxy.to_lowercase());
     }
@@ -355,4 +355,25 @@ fn a_host_that_does_not_resolve_is_a_warning() {
         message.starts_with("外部链接 http://nonexistent.invalid/ 无法访问（"),
         "{message}"
     );
+}
+
+#[test]
+fn a_page_may_allow_an_external_link_that_fails() {
+    // A port that was just free: nothing listens there, so the connection is refused.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let page = "+++\ntitle = \"外链\"\nallow = [{ rule = \"external-link\", reason = \"内网地址，外网无法访问\" }]\n+++\n\n[内网](http://SERVER/)\n";
+    let site = site_linking(
+        &format!("127.0.0.1:{port}"),
+        page,
+        "+++\ntitle = \"另一篇\"\n+++\n\n正文。\n",
+    );
+    let out = check(&site, &site.outside("cache"), &["--external"]);
+    let found = external_links(&out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].3, "allowed");
+    assert_eq!(found[0].5, "内网地址，外网无法访问");
 }

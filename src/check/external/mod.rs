@@ -15,7 +15,7 @@ use crate::error::{Code, Diagnostic};
 use cache::Cache;
 pub use fetch::{Failure, Outcome};
 
-/// Overrides the timeout of one request, in milliseconds (tests use about a second).
+/// Overrides the timeout of one request, in milliseconds (tests use two seconds).
 pub const TIMEOUT_ENV: &str = "TONGXIN_EXTERNAL_TIMEOUT_MS";
 /// Overrides the folder of the cache (tests point it into their temporary folder).
 pub const CACHE_ENV: &str = "TONGXIN_CACHE_DIR";
