@@ -33,7 +33,7 @@ use words::Dictionary;
 /// What the user asked `check` for beyond the defaults.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// Fetch external links, so: `None` never touches the network.
+    /// `Some`: fetch external links with these settings; `None` never touches the network.
     pub external: Option<external::Settings>,
 }
 
