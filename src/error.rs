@@ -10,8 +10,6 @@ pub enum Level {
     Error,
     Warning,
     Allowed,
-    /// Listed for the reader, counted nowhere (`check --external`).
-    Info,
 }
 
 impl Level {
@@ -20,13 +18,12 @@ impl Level {
             Level::Error => "error",
             Level::Warning => "warning",
             Level::Allowed => "allowed",
-            Level::Info => "info",
         }
     }
 }
 
 /// What kind of problem a diagnostic reports: SPEC's list under Checks, plus `unsafe-html`,
-/// `external`, `io` and `refused`. Printed and serialized as its kebab-case name
+/// `io` and `refused`. Printed and serialized as its kebab-case name
 /// (`front-matter`), which `allow` may also name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
@@ -85,8 +82,6 @@ pub enum Code {
     Punctuation,
     /// An external link that fails (`check --external`).
     ExternalLink,
-    /// An external link listed, not fetched (`check --external`, level `info`).
-    External,
     /// Raw HTML with a script, or nested too deep to be parsed.
     UnsafeHtml,
     /// An image in `content/` or `static/` that cannot be read as JPEG or PNG.
@@ -128,7 +123,6 @@ impl Code {
             Code::Placeholder => "placeholder",
             Code::Punctuation => "punctuation",
             Code::ExternalLink => "external-link",
-            Code::External => "external",
             Code::UnsafeHtml => "unsafe-html",
             Code::Image => "image",
             Code::Io => "io",

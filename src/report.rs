@@ -55,7 +55,7 @@ pub fn code_name(code: Code) -> &'static str {
         Code::UnlinkedFile => "未链接的文件",
         Code::Placeholder => "示例内容未替换",
         Code::Punctuation => "标点误用",
-        Code::ExternalLink | Code::External => "外部链接",
+        Code::ExternalLink => "外部链接",
         Code::UnsafeHtml => "网页代码",
         Code::Image => "图片",
         Code::Io => "读写文件",
@@ -68,7 +68,6 @@ fn level_name(level: Level) -> &'static str {
         Level::Error => "错误",
         Level::Warning => "警告",
         Level::Allowed => "豁免",
-        Level::Info => "提示",
     }
 }
 
@@ -160,7 +159,6 @@ impl Counts {
             Level::Error => self.0[0] += 1,
             Level::Warning => self.0[1] += 1,
             Level::Allowed => self.0[2] += 1,
-            Level::Info => {}
         }
     }
 
@@ -281,7 +279,7 @@ fn problems(diags: &[Diagnostic]) -> String {
     if diags.is_empty() {
         html.push_str("<p>没有发现问题。</p>\n");
     }
-    for level in [Level::Error, Level::Warning, Level::Allowed, Level::Info] {
+    for level in [Level::Error, Level::Warning, Level::Allowed] {
         let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
         for d in diags.iter().filter(|d| d.level == level) {
             by_file.entry(d.file.as_str()).or_default().push(d);

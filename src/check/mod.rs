@@ -4,6 +4,7 @@
 //! titles). Returns diagnostics; printing and exit codes are `cli.rs`'s.
 
 pub mod attachments;
+pub mod external;
 pub mod inspection;
 pub mod names;
 pub mod pii;
@@ -32,8 +33,8 @@ use words::Dictionary;
 /// What the user asked `check` for beyond the defaults.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// List external links (they are never fetched).
-    pub external: bool,
+    /// `Some`: fetch external links with these settings; `None` never touches the network.
+    pub external: Option<external::Settings>,
 }
 
 /// What the checks read: the resolved site and what the build would write.
@@ -82,18 +83,52 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     diags.extend(same_titles(input.site));
     diags.extend(unlinked_files(input));
     diags.extend(missing_banners(input));
+    let outcomes = match &input.options.external {
+        Some(settings) => external::check(settings, input.root, &external_urls(input)),
+        None => external::Outcomes::new(),
+    };
     let per_page: Vec<Vec<Diagnostic>> = input
         .site
         .pages
         .par_iter()
         .map(|page| {
-            let findings = check_page(input, page, dictionary.as_ref(), leaders.as_ref());
+            let refs = Refs {
+                dictionary: dictionary.as_ref(),
+                leaders: leaders.as_ref(),
+                outcomes: &outcomes,
+            };
+            let findings = check_page(input, page, &refs);
             with_allowances(page, findings)
         })
         .collect();
     diags.extend(per_page.into_iter().flatten());
     diags.extend(attachments::check(input.attachments));
     Ok(diags)
+}
+
+/// Every distinct external URL the pages link to, as fetched (see [`external::fetchable`]).
+fn external_urls(input: &Input) -> BTreeSet<String> {
+    let per_page: Vec<Vec<String>> = input
+        .site
+        .pages
+        .par_iter()
+        .map(|page| {
+            scan(&page.body)
+                .links
+                .iter()
+                .filter_map(|link| external::fetchable(&link.dest))
+                .collect()
+        })
+        .collect();
+    per_page.into_iter().flatten().collect()
+}
+
+/// What the page checks look things up in: the 错敏词 dictionary and leaders' names when the
+/// site has them, and what external links came to (empty without `--external`).
+struct Refs<'r> {
+    dictionary: Option<&'r Dictionary>,
+    leaders: Option<&'r Leaders>,
+    outcomes: &'r external::Outcomes,
 }
 
 /// SPEC `unlinked-file`: files in `content/` that no published page links, which are not
@@ -555,21 +590,16 @@ fn body_pos(page: &Page, offset: usize) -> Pos {
 }
 
 /// Everything `check` finds in one page, in the order the checks run.
-fn check_page<'d>(
-    input: &Input,
-    page: &Page,
-    dictionary: Option<&'d Dictionary>,
-    leaders: Option<&Leaders>,
-) -> Vec<Finding<'d>> {
+fn check_page<'d>(input: &Input, page: &Page, refs: &Refs<'d>) -> Vec<Finding<'d>> {
     let scan = scan(&page.body);
-    let mut findings: Vec<Finding> = content_problems(input, page, &scan)
+    let mut findings: Vec<Finding> = content_problems(input, page, &scan, refs.outcomes)
         .into_iter()
         .map(Finding::from)
         .collect();
-    if let Some(dict) = dictionary {
+    if let Some(dict) = refs.dictionary {
         findings.extend(word_hits(page, &scan, dict));
     }
-    if let Some(leaders) = leaders {
+    if let Some(leaders) = refs.leaders {
         findings.extend(
             name_hits(page, &scan, leaders)
                 .into_iter()
@@ -638,13 +668,18 @@ fn placeholders(page: &Page) -> Vec<Diagnostic> {
 }
 
 /// An empty body, links and images, unsafe URLs in fields, repeated ids and scripts in raw HTML.
-fn content_problems(input: &Input, page: &Page, scan: &Scan) -> Vec<Diagnostic> {
+fn content_problems(
+    input: &Input,
+    page: &Page,
+    scan: &Scan,
+    outcomes: &external::Outcomes,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if page.body.trim().is_empty() {
         diags.push(Diagnostic::warning(Code::EmptyPage, &page.rel, "页面没有正文").at(1, 1));
     }
     for link in &scan.links {
-        diags.extend(check_link(input, page, link));
+        diags.extend(check_link(input, page, link, outcomes));
     }
     diags.extend(unsafe_fields(page));
     let fields = page.meta.kind.urls();
@@ -988,9 +1023,14 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// What is wrong with one link or image of a page: missing alt text, an unsafe URL, a target
-/// that is not published, an anchor the target does not have. External links are only listed
-/// (with `--external`).
-fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
+/// that is not published, an anchor the target does not have, an external link that fails
+/// (when `outcomes` has it: `--external`).
+fn check_link(
+    input: &Input,
+    page: &Page,
+    link: &LinkRef,
+    outcomes: &external::Outcomes,
+) -> Vec<Diagnostic> {
     let pos = body_pos(page, link.offset);
     let mut diags = Vec::new();
     if link.image && link.alt.trim().is_empty() {
@@ -1006,16 +1046,10 @@ fn check_link(input: &Input, page: &Page, link: &LinkRef) -> Vec<Diagnostic> {
         return diags;
     }
     if is_external(dest) {
-        if input.options.external {
-            let mut d = Diagnostic::warning(
-                Code::External,
-                &page.rel,
-                format!("外部链接 {dest}（未检查）"),
-            )
-            .at_pos(pos);
-            d.level = Level::Info;
-            diags.push(d);
-        }
+        let failed = external::fetchable(dest)
+            .and_then(|url| outcomes.get(&url))
+            .and_then(|outcome| external::diagnostic(&page.rel, dest, outcome));
+        diags.extend(failed.map(|d| d.at_pos(pos)));
         return diags;
     }
     let target = LinkTarget::of(input, page, dest);

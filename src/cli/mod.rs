@@ -95,7 +95,7 @@ pub enum Command {
         site: SiteArgs,
         #[command(flatten)]
         report: ReportArgs,
-        /// 同时列出外部链接（不联网检查）
+        /// 同时联网检查外部链接（失败、出错或已永久跳转的报告为警告）
         #[arg(long)]
         external: bool,
         #[command(flatten)]
@@ -266,7 +266,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             today: t,
         } => run_check(
             &BuildOptions::for_site(&site.root, t.today),
-            &CheckOptions { external },
+            &CheckOptions {
+                external: external.then(crate::check::external::Settings::from_env),
+            },
             &report,
         ),
         Command::Serve {

@@ -10,6 +10,7 @@ mod content_model;
 mod correct_output;
 mod dictionary;
 mod errors;
+mod external;
 mod feeds;
 mod fuzz_replay;
 mod golden;

@@ -34,6 +34,20 @@ impl SiteTest {
         SiteTest { _dir: dir, root }
     }
 
+    /// A site with only the files the test writes, in a temporary folder that also has room
+    /// for what must stay outside the site ([`SiteTest::outside`]).
+    pub fn empty() -> SiteTest {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        SiteTest { _dir: dir, root }
+    }
+
+    /// `name` in the temporary folder beside the site, not inside it.
+    pub fn outside(&self, name: &str) -> PathBuf {
+        self.root.parent().unwrap().join(name)
+    }
+
     pub fn write(&self, rel: &str, text: &str) -> &Self {
         let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
