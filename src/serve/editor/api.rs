@@ -249,7 +249,12 @@ fn tree(editor: &Editor) -> Handled {
             })).collect::<Vec<_>>(),
         }));
     }
-    Ok(Reply::ok(json!({ "sections": sections, "today": today.to_string() })))
+    let sectors = config.map(|c| c.members.sectors).unwrap_or_default();
+    Ok(Reply::ok(json!({
+        "sections": sections,
+        "today": today.to_string(),
+        "sectors": sectors,
+    })))
 }
 
 // ---------------------------------------------------------------------------------------

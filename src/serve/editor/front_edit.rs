@@ -191,7 +191,7 @@ fn toml_value_extent(lines: &[String]) -> (usize, String) {
     let mut depth = 0i32;
     let mut in_basic = false;
     let mut in_literal = false;
-    let mut multi: Option<&str> = None;
+    let mut multi: Option<&[u8]> = None;
     for (n, line) in lines.iter().enumerate() {
         let start = if n == 0 {
             line.find('=').map_or(0, |p| p + 1)
@@ -201,13 +201,14 @@ fn toml_value_extent(lines: &[String]) -> (usize, String) {
         let bytes = line.as_bytes();
         let mut i = start;
         while i < bytes.len() {
-            let rest = &line[i..];
+            // Bytes, not `str` slices: `i` may stand inside a multi-byte character.
+            let rest = &bytes[i..];
             if let Some(close) = multi {
                 if rest.starts_with(close) {
                     multi = None;
                     i += 3;
                 } else {
-                    i += if bytes[i] == b'\\' && close == "\"\"\"" { 2 } else { 1 };
+                    i += if bytes[i] == b'\\' && close == b"\"\"\"" { 2 } else { 1 };
                 }
                 continue;
             }
@@ -227,7 +228,7 @@ fn toml_value_extent(lines: &[String]) -> (usize, String) {
                 i += 1;
                 continue;
             }
-            if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+            if rest.starts_with(b"\"\"\"") || rest.starts_with(b"'''") {
                 multi = Some(&rest[..3]);
                 i += 3;
                 continue;
