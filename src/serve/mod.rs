@@ -109,7 +109,12 @@ fn editor_for(
 ) -> Result<Option<editor::Editor>> {
     if editor::is_loopback(&opts.interface) {
         errln!("编辑后台：{url}_tongxin/（只有本机可以打开）");
-        return Ok(Some(editor::Editor::new(build.clone(), &opts.interface, port, None)));
+        return Ok(Some(editor::Editor::new(
+            build.clone(),
+            &opts.interface,
+            port,
+            None,
+        )));
     }
     if !opts.allow_remote {
         errln!(

@@ -19,7 +19,10 @@ fn editor_site() -> (SiteTest, Server, String) {
 fn token_of(server: &Server) -> String {
     let (status, body) = request(server, "GET", "/_tongxin/", &own(server), b"");
     assert_eq!(status, 200, "{body}");
-    let at = body.find("name=\"tongxin-token\" content=\"").expect("token meta") + 30;
+    let at = body
+        .find("name=\"tongxin-token\" content=\"")
+        .expect("token meta")
+        + 30;
     body[at..at + 64].to_string()
 }
 
@@ -57,7 +60,10 @@ fn request(
     bytes.extend_from_slice(body);
     let text = exchange(server, &bytes);
     let status = status_of(&text);
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
     (status, body)
 }
 
@@ -106,15 +112,26 @@ fn editor_writes_without_token_own_origin_or_own_host_are_refused_and_change_not
     };
     let t = token.as_str();
     let refused: Vec<(&str, Vec<(String, String)>)> = vec![
-        ("no token", h(&[("Host", "ADDR"), ("Origin", "http://ADDR")])),
+        (
+            "no token",
+            h(&[("Host", "ADDR"), ("Origin", "http://ADDR")]),
+        ),
         (
             "wrong token",
-            h(&[("Host", "ADDR"), ("Origin", "http://ADDR"), ("X-Tongxin-Token", "0123")]),
+            h(&[
+                ("Host", "ADDR"),
+                ("Origin", "http://ADDR"),
+                ("X-Tongxin-Token", "0123"),
+            ]),
         ),
         ("no origin", h(&[("Host", "ADDR"), ("X-Tongxin-Token", t)])),
         (
             "foreign origin",
-            h(&[("Host", "ADDR"), ("Origin", "http://evil.example"), ("X-Tongxin-Token", t)]),
+            h(&[
+                ("Host", "ADDR"),
+                ("Origin", "http://evil.example"),
+                ("X-Tongxin-Token", t),
+            ]),
         ),
         (
             "cross-site fetch",
@@ -127,9 +144,16 @@ fn editor_writes_without_token_own_origin_or_own_host_are_refused_and_change_not
         ),
         (
             "foreign host (DNS rebinding)",
-            h(&[("Host", "evil.example"), ("Origin", "http://evil.example"), ("X-Tongxin-Token", t)]),
+            h(&[
+                ("Host", "evil.example"),
+                ("Origin", "http://evil.example"),
+                ("X-Tongxin-Token", t),
+            ]),
         ),
-        ("no host", h(&[("Origin", "http://ADDR"), ("X-Tongxin-Token", t)])),
+        (
+            "no host",
+            h(&[("Origin", "http://ADDR"), ("X-Tongxin-Token", t)]),
+        ),
     ];
     for (why, headers) in &refused {
         let (status, body) = post_json(&server, "save", headers, &save);
@@ -167,7 +191,12 @@ fn editor_writes_without_token_own_origin_or_own_host_are_refused_and_change_not
         ".trash/x.md",
         "content/.hidden.md",
     ] {
-        let (status, body) = post_json(&server, "delete", &good, &serde_json::json!({ "path": path }));
+        let (status, body) = post_json(
+            &server,
+            "delete",
+            &good,
+            &serde_json::json!({ "path": path }),
+        );
         assert_eq!(status, 400, "delete {path}: {body}");
         let mut s = save.clone();
         s["path"] = path.into();
@@ -254,7 +283,10 @@ fn editor_saves_keep_the_format_and_a_stale_version_gets_409() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| !n.contains("tongxin-tmp")), "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.contains("tongxin-tmp")),
+        "{names:?}"
+    );
     // The rebuilt site shows it.
     poll(&server, "/news/chang-wei-hui/", |s, b| {
         s == 200 && b.contains("新增一段")
@@ -301,7 +333,10 @@ fn editor_new_pages_are_what_tongxin_new_writes() {
         &serde_json::json!({ "section": "news", "title": "委员视察乡村振兴", "date": "2026-11-18" }),
     );
     assert_eq!(status, 200, "{made}");
-    assert_eq!(made["path"], "content/news/2026-11-18-wei-yuan-shi-cha-xiang-cun-zhen-xing.md");
+    assert_eq!(
+        made["path"],
+        "content/news/2026-11-18-wei-yuan-shi-cha-xiang-cun-zhen-xing.md"
+    );
     let (status, member) = post_json(
         &server,
         "new",
@@ -351,10 +386,18 @@ fn editor_new_pages_are_what_tongxin_new_writes() {
 fn editor_deletes_into_the_trash_which_no_build_publishes() {
     let (site, server, token) = editor_site();
     let good = with_token(&server, &token);
-    let (status, gone) = post_json(&server, "delete", &good, &serde_json::json!({ "path": NEWS }));
+    let (status, gone) = post_json(
+        &server,
+        "delete",
+        &good,
+        &serde_json::json!({ "path": NEWS }),
+    );
     assert_eq!(status, 200, "{gone}");
     let trash = gone["trash"].as_str().unwrap();
-    assert!(trash.starts_with(".trash/") && trash.ends_with(NEWS), "{trash}");
+    assert!(
+        trash.starts_with(".trash/") && trash.ends_with(NEWS),
+        "{trash}"
+    );
     assert!(site.root.join(trash).is_file());
     assert!(!site.root.join(NEWS).exists());
     poll(&server, "/news/chang-wei-hui/", |s, _| s == 404);
@@ -385,14 +428,26 @@ fn editor_uploads_go_beside_the_page_with_safe_names() {
     assert_eq!(status, 200, "{body}");
     let reply: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(reply["path"], "content/news/hui-yi-xian-chang.png");
-    assert_eq!(reply["markdown"], "![会议现场](/news/hui-yi-xian-chang.png)");
-    assert_eq!(std::fs::read(site.root.join("content/news/hui-yi-xian-chang.png")).unwrap(), png);
+    assert_eq!(
+        reply["markdown"],
+        "![会议现场](/news/hui-yi-xian-chang.png)"
+    );
+    assert_eq!(
+        std::fs::read(site.root.join("content/news/hui-yi-xian-chang.png")).unwrap(),
+        png
+    );
     // Not an image, though named as one; a type that is not allowed.
-    for (name, bytes) in [("x.png", &b"<script>"[..]), ("x.html", &b"<p>"[..]), ("x.svg", &b"<svg/>"[..])] {
+    for (name, bytes) in [
+        ("x.png", &b"<script>"[..]),
+        ("x.html", &b"<p>"[..]),
+        ("x.svg", &b"<svg/>"[..]),
+    ] {
         let (status, _) = request(
             &server,
             "POST",
-            &format!("/_tongxin/api/upload?kind=image&name={name}&page=content%2Fnews%2F2026-11-10-chang-wei-hui.md"),
+            &format!(
+                "/_tongxin/api/upload?kind=image&name={name}&page=content%2Fnews%2F2026-11-10-chang-wei-hui.md"
+            ),
             &good,
             bytes,
         );
@@ -449,7 +504,16 @@ fn a_static_file_under_the_editors_path_is_refused_by_build() {
 fn without_allow_remote_another_interface_gets_no_editor() {
     let site = SiteTest::fixture("editor");
     let mut child = bin()
-        .args(["serve", "--interface", "0.0.0.0", "--port", "0", "--today", TODAY, "--root"])
+        .args([
+            "serve",
+            "--interface",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--today",
+            TODAY,
+            "--root",
+        ])
         .arg(&site.root)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -461,7 +525,13 @@ fn without_allow_remote_another_interface_gets_no_editor() {
         &mut line,
     )
     .unwrap();
-    let port = line.trim().trim_end_matches('/').rsplit(':').next().unwrap().to_string();
+    let port = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
     let server = Server {
         child,
         addr: format!("127.0.0.1:{port}"),

@@ -316,7 +316,10 @@ fn fields_of(kind: SectionKind, is_index: bool) -> Vec<FieldDef> {
     use Input::*;
     let mut out = vec![req("title", "标题", Text)];
     if is_index {
-        out.extend([f("description", "栏目简介", Text), f("weight", "排序权重", Int)]);
+        out.extend([
+            f("description", "栏目简介", Text),
+            f("weight", "排序权重", Int),
+        ]);
         return out;
     }
     match kind {
@@ -419,7 +422,12 @@ fn member_names(root: &Path) -> Vec<String> {
             if name == "_index.md" || name.starts_with('.') {
                 continue;
             }
-            if let Some(l) = list_page(root, &e.path(), chrono::FixedOffset::east_opt(0).unwrap_or(crate::config::Timezone::default().offset)) {
+            if let Some(l) = list_page(
+                root,
+                &e.path(),
+                chrono::FixedOffset::east_opt(0)
+                    .unwrap_or(crate::config::Timezone::default().offset),
+            ) {
                 names.push(l.title);
             }
         }
@@ -434,8 +442,18 @@ fn open_page(editor: &Editor, rel: &str) -> Handled {
     let path = page_path(editor, rel)?;
     let (text, version) = read_text(&path, root)?;
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let split = front_matter::split(text_no_bom).map_err(|e| bad(format!("无法读取 front matter：第 {} 行：{}", e.pos.line, e.message)))?;
-    let fields = front_matter::parse(&split).map_err(|e| bad(format!("front matter 有误：第 {} 行：{}（请先在文本编辑器中改正）", e.pos.line, e.message)))?;
+    let split = front_matter::split(text_no_bom).map_err(|e| {
+        bad(format!(
+            "无法读取 front matter：第 {} 行：{}",
+            e.pos.line, e.message
+        ))
+    })?;
+    let fields = front_matter::parse(&split).map_err(|e| {
+        bad(format!(
+            "front matter 有误：第 {} 行：{}（请先在文本编辑器中改正）",
+            e.pos.line, e.message
+        ))
+    })?;
     let config = crate::config::Config::load(root).ok();
     let section = section_of(rel);
     let name = rel.rsplit('/').next().unwrap_or("");
@@ -504,7 +522,8 @@ fn changes_of(req: &Json) -> Result<Vec<Change>, Reply> {
             Json::Number(n) => Some(NewValue::Int(n.as_i64().ok_or_else(|| bad("数字无效"))?)),
             Json::String(s) if is_date && s.is_empty() => None,
             Json::String(s) if is_date => Some(NewValue::Date(
-                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad(format!("日期 `{s}` 无效")))?,
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| bad(format!("日期 `{s}` 无效")))?,
             )),
             Json::String(s) => Some(NewValue::Str(s.clone())),
             Json::Array(items) => Some(NewValue::List(
@@ -522,7 +541,11 @@ fn changes_of(req: &Json) -> Result<Vec<Change>, Reply> {
 }
 
 /// The page's text with the request's changes and body applied, and the text on disk.
-fn edited_text(editor: &Editor, rel: &str, req: &Json) -> Result<(PathBuf, String, String, String), Reply> {
+fn edited_text(
+    editor: &Editor,
+    rel: &str,
+    req: &Json,
+) -> Result<(PathBuf, String, String, String), Reply> {
     let path = page_path(editor, rel)?;
     let (disk, version) = read_text(&path, &editor.opts.root)?;
     let changes = changes_of(req)?;
@@ -549,7 +572,8 @@ fn save(editor: &Editor, req: &Json) -> Handled {
             }),
         ));
     }
-    write_atomic(&path, text.as_bytes()).map_err(|e| Reply::error("500 Internal Server Error", format!("无法保存：{e}")))?;
+    write_atomic(&path, text.as_bytes())
+        .map_err(|e| Reply::error("500 Internal Server Error", format!("无法保存：{e}")))?;
     Ok(Reply::ok(json!({ "version": version_of(text.as_bytes()) })))
 }
 
@@ -558,10 +582,16 @@ fn save(editor: &Editor, req: &Json) -> Handled {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().ok_or(std::io::ErrorKind::InvalidInput)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tongxin-tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -590,7 +620,8 @@ fn new_page(editor: &Editor, req: &Json) -> Handled {
     };
     let date = match opt("date") {
         Some(d) => Some(
-            NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| bad(format!("日期 `{d}` 无效")))?,
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| bad(format!("日期 `{d}` 无效")))?,
         ),
         None => editor.opts.today,
     };
@@ -599,7 +630,8 @@ fn new_page(editor: &Editor, req: &Json) -> Handled {
         committee: opt("committee"),
         today: date,
     };
-    let path = crate::scaffold::new_page(root, section, title, &args).map_err(|e| bad(e.to_string()))?;
+    let path =
+        crate::scaffold::new_page(root, section, title, &args).map_err(|e| bad(e.to_string()))?;
     Ok(Reply::ok(json!({ "path": paths::rel_of(root, &path) })))
 }
 
@@ -623,9 +655,13 @@ fn rename(editor: &Editor, req: &Json) -> Handled {
     };
     let target = path.with_file_name(&new_name);
     if target.exists() {
-        return Err(Reply::error("409 Conflict", format!("已有同名文件 {new_name}")));
+        return Err(Reply::error(
+            "409 Conflict",
+            format!("已有同名文件 {new_name}"),
+        ));
     }
-    std::fs::rename(&path, &target).map_err(|e| Reply::error("500 Internal Server Error", format!("无法改名：{e}")))?;
+    std::fs::rename(&path, &target)
+        .map_err(|e| Reply::error("500 Internal Server Error", format!("无法改名：{e}")))?;
     Ok(Reply::ok(json!({ "path": paths::rel_of(root, &target) })))
 }
 
@@ -645,9 +681,12 @@ fn delete(editor: &Editor, req: &Json) -> Handled {
         n += 1;
     }
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Reply::error("500 Internal Server Error", format!("无法创建回收站：{e}")))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Reply::error("500 Internal Server Error", format!("无法创建回收站：{e}"))
+        })?;
     }
-    std::fs::rename(&path, &target).map_err(|e| Reply::error("500 Internal Server Error", format!("无法移到回收站：{e}")))?;
+    std::fs::rename(&path, &target)
+        .map_err(|e| Reply::error("500 Internal Server Error", format!("无法移到回收站：{e}")))?;
     Ok(Reply::ok(json!({ "trash": paths::rel_of(root, &target) })))
 }
 
@@ -672,7 +711,8 @@ fn preview(editor: &Editor, req: &Json) -> Handled {
     let rendered = crate::markdown::render_at(body, opts, Some(&page_url));
     // The editor's page holds the token: whatever the site allows, its preview is sanitized.
     let html = crate::markdown::sanitize::sanitize(&rendered.html);
-    let html = local_images(root, section, &html);
+    // Shown at once in the editor's pane, which lazy loading would not notice scrolling.
+    let html = local_images(root, section, &html).replace(" loading=\"lazy\"", "");
     Ok(Reply::ok(json!({ "html": html })))
 }
 
@@ -696,9 +736,10 @@ fn local_images(root: &Path, section: &str, html: &str) -> String {
         for rel in candidates.into_iter().flatten() {
             let rel = rel.replace("//", "/");
             if paths::check_syntax(&rel).is_ok() && root.join(&rel).is_file() {
-                let encoded = percent_encoding::utf8_percent_encode(&rel, percent_encoding::NON_ALPHANUMERIC)
-                    .to_string()
-                    .replace("%2F", "/");
+                let encoded =
+                    percent_encoding::utf8_percent_encode(&rel, percent_encoding::NON_ALPHANUMERIC)
+                        .to_string()
+                        .replace("%2F", "/");
                 return format!("src=\"/_tongxin/file/{encoded}\"");
             }
         }
@@ -716,8 +757,11 @@ fn check(editor: &Editor, req: &Json) -> Handled {
         rel: rel.to_string(),
         text: text.replace("\r\n", "\n"),
     };
-    let diags = crate::build::check_overlaid(&editor.opts, &overlay).map_err(|e| bad(e.to_string()))?;
-    Ok(Reply::ok(json!({ "body_line": body_line, "diagnostics": diags })))
+    let diags =
+        crate::build::check_overlaid(&editor.opts, &overlay).map_err(|e| bad(e.to_string()))?;
+    Ok(Reply::ok(
+        json!({ "body_line": body_line, "diagnostics": diags }),
+    ))
 }
 
 fn inspect(editor: &Editor) -> Handled {
@@ -741,12 +785,19 @@ fn inspect(editor: &Editor) -> Handled {
 }
 
 fn write_report(editor: &Editor) -> Handled {
-    let diags = crate::build::check(&editor.opts, &Default::default()).map_err(|e| bad(e.to_string()))?;
+    let diags =
+        crate::build::check(&editor.opts, &Default::default()).map_err(|e| bad(e.to_string()))?;
     let html = crate::report::render(&crate::cli::report_info(&editor.opts), &diags);
     let path = editor.opts.root.join(REPORT_FILE);
-    write_atomic(&path, html.as_bytes())
-        .map_err(|e| Reply::error("500 Internal Server Error", format!("无法写入检查报告：{e}")))?;
-    Ok(Reply::ok(json!({ "file": REPORT_FILE, "url": "/_tongxin/report" })))
+    write_atomic(&path, html.as_bytes()).map_err(|e| {
+        Reply::error(
+            "500 Internal Server Error",
+            format!("无法写入检查报告：{e}"),
+        )
+    })?;
+    Ok(Reply::ok(
+        json!({ "file": REPORT_FILE, "url": "/_tongxin/report" }),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -769,9 +820,8 @@ fn upload(editor: &Editor, q: &BTreeMap<String, String>, body: &[u8]) -> Handled
         "attachment" => (ATTACHMENT_EXTS, "static/files"),
         _ => return Err(bad("不支持的上传类型")),
     };
-    let name = paths::sanitize_name(get("name"), allowed).ok_or_else(|| {
-        bad(format!("不支持这种文件，可上传：{}", allowed.join("、")))
-    })?;
+    let name = paths::sanitize_name(get("name"), allowed)
+        .ok_or_else(|| bad(format!("不支持这种文件，可上传：{}", allowed.join("、"))))?;
     if kind == "image" && !image_matches(&name, body) {
         return Err(bad("文件内容不是它的扩展名所说的图片格式"));
     }
@@ -780,13 +830,21 @@ fn upload(editor: &Editor, q: &BTreeMap<String, String>, body: &[u8]) -> Handled
     } else {
         let page = get("page");
         page_path(editor, page)?;
-        page.rsplit_once('/').map_or("content", |(d, _)| d).to_string()
+        page.rsplit_once('/')
+            .map_or("content", |(d, _)| d)
+            .to_string()
     };
     let (rel, path) = free_name(root, &dir_rel, &name)?;
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Reply::error("500 Internal Server Error", format!("无法创建目录：{e}")))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Reply::error("500 Internal Server Error", format!("无法创建目录：{e}")))?;
     }
-    crate::fs::write_new(&path, body).map_err(|e| Reply::error("500 Internal Server Error", format!("无法保存上传的文件：{e}")))?;
+    crate::fs::write_new(&path, body).map_err(|e| {
+        Reply::error(
+            "500 Internal Server Error",
+            format!("无法保存上传的文件：{e}"),
+        )
+    })?;
     let url = match rel.strip_prefix("static/") {
         Some(r) => format!("/{r}"),
         None => {
@@ -798,11 +856,27 @@ fn upload(editor: &Editor, q: &BTreeMap<String, String>, body: &[u8]) -> Handled
     let caption = get("caption").trim().replace(['[', ']', '\n'], "");
     let file_name = rel.rsplit('/').next().unwrap_or("");
     let markdown = if kind == "image" {
-        format!("![{}]({url})", if caption.is_empty() { "图片说明" } else { &caption })
+        format!(
+            "![{}]({url})",
+            if caption.is_empty() {
+                "图片说明"
+            } else {
+                &caption
+            }
+        )
     } else {
-        format!("[{}]({url})", if caption.is_empty() { file_name } else { &caption })
+        format!(
+            "[{}]({url})",
+            if caption.is_empty() {
+                file_name
+            } else {
+                &caption
+            }
+        )
     };
-    Ok(Reply::ok(json!({ "path": rel, "url": url, "markdown": markdown })))
+    Ok(Reply::ok(
+        json!({ "path": rel, "url": url, "markdown": markdown }),
+    ))
 }
 
 /// Whether an image's bytes are of the format its extension names.
@@ -847,7 +921,12 @@ fn free_name(root: &Path, dir: &str, name: &str) -> Result<(String, PathBuf), Re
 fn import_docx(editor: &Editor, section: &str, name: &str, body: &[u8]) -> Handled {
     let root = &editor.opts.root;
     paths::check_syntax(&format!("content/{section}/x.md")).map_err(bad)?;
-    let temp = tempfile_in_tmp(name, body).map_err(|e| Reply::error("500 Internal Server Error", format!("无法保存上传的文件：{e}")))?;
+    let temp = tempfile_in_tmp(name, body).map_err(|e| {
+        Reply::error(
+            "500 Internal Server Error",
+            format!("无法保存上传的文件：{e}"),
+        )
+    })?;
     let opts = crate::import::ImportOptions {
         root: root.clone(),
         file: temp.clone(),
@@ -859,7 +938,9 @@ fn import_docx(editor: &Editor, section: &str, name: &str, body: &[u8]) -> Handl
         let _ = std::fs::remove_dir_all(dir);
     }
     let imported = result.map_err(|e| bad(e.to_string()))?;
-    Ok(Reply::ok(json!({ "path": imported.page, "images": imported.images })))
+    Ok(Reply::ok(
+        json!({ "path": imported.page, "images": imported.images }),
+    ))
 }
 
 /// The upload in a fresh folder of the system's temporary folder (outside the site: `import`
@@ -878,7 +959,11 @@ fn tempfile_in_tmp(name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
         .filter(|c| !c.is_control() && !matches!(c, '.' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
         .take(80)
         .collect();
-    let clean = if clean.trim().is_empty() { "文档".to_string() } else { clean };
+    let clean = if clean.trim().is_empty() {
+        "文档".to_string()
+    } else {
+        clean
+    };
     let path = dir.join(format!("{clean}.docx"));
     crate::fs::write_new(&path, bytes)?;
     Ok(path)

@@ -85,7 +85,10 @@ fn set_toml(lines: &mut Vec<String>, key: &str, value: Option<&NewValue>, newlin
         let prefix = lines[i][..prefix_len].to_string();
         lines.drain(i..i + value_lines);
         if let Some(v) = written {
-            lines.insert(i, line_with_comment(&format!("{prefix} {v}"), &comment, newline));
+            lines.insert(
+                i,
+                line_with_comment(&format!("{prefix} {v}"), &comment, newline),
+            );
         }
         return;
     }
@@ -122,7 +125,10 @@ fn set_yaml(lines: &mut Vec<String>, key: &str, value: Option<&NewValue>, newlin
         let comment = trailing_comment(after_colon);
         lines.drain(i..i + n);
         if let Some(v) = written {
-            lines.insert(i, line_with_comment(&format!("{key}: {v}"), &comment, newline));
+            lines.insert(
+                i,
+                line_with_comment(&format!("{key}: {v}"), &comment, newline),
+            );
         }
         return;
     }
@@ -208,7 +214,11 @@ fn toml_value_extent(lines: &[String]) -> (usize, String) {
                     multi = None;
                     i += 3;
                 } else {
-                    i += if bytes[i] == b'\\' && close == b"\"\"\"" { 2 } else { 1 };
+                    i += if bytes[i] == b'\\' && close == b"\"\"\"" {
+                        2
+                    } else {
+                        1
+                    };
                 }
                 continue;
             }
@@ -383,7 +393,10 @@ mod tests {
             &[
                 ("sector".into(), s("文化艺术界")),
                 ("tags".into(), None),
-                ("date".into(), Some(NewValue::Date(NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()))),
+                (
+                    "date".into(),
+                    Some(NewValue::Date(NaiveDate::from_ymd_opt(2024, 3, 5).unwrap())),
+                ),
             ],
             "body",
         )

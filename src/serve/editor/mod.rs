@@ -156,7 +156,10 @@ impl Refusal {
         match self {
             Refusal::Host => ("403 Forbidden", "拒绝：请求的主机名不是本服务器"),
             Refusal::Password => ("401 Unauthorized", "需要编辑后台的密码"),
-            Refusal::Token => ("403 Forbidden", "拒绝：缺少或错误的编辑令牌，请重新打开编辑后台"),
+            Refusal::Token => (
+                "403 Forbidden",
+                "拒绝：缺少或错误的编辑令牌，请重新打开编辑后台",
+            ),
             Refusal::Origin => ("403 Forbidden", "拒绝：请求不是来自本编辑后台的页面"),
         }
     }
@@ -341,16 +344,21 @@ pub fn handle(
         let (status, message) = refusal.status_and_message();
         let mut reply = Reply::error(status, message);
         if refusal == Refusal::Password {
-            reply
-                .extra_headers
-                .push(("WWW-Authenticate", "Basic realm=\"tongxin\", charset=\"UTF-8\"".into()));
+            reply.extra_headers.push((
+                "WWW-Authenticate",
+                "Basic realm=\"tongxin\", charset=\"UTF-8\"".into(),
+            ));
         }
         send(stream, &reply, false);
         linger(stream);
         return;
     }
     if write && method != "POST" {
-        send(stream, &Reply::error("405 Method Not Allowed", "不支持的请求方法"), false);
+        send(
+            stream,
+            &Reply::error("405 Method Not Allowed", "不支持的请求方法"),
+            false,
+        );
         linger(stream);
         return;
     }
@@ -384,13 +392,19 @@ pub fn handle(
 /// A POST's body, by its `Content-Length`, at most `cap` bytes.
 fn read_body(head: &Head, reader: &mut RequestReader, cap: u64) -> Result<Vec<u8>, Reply> {
     if head.has("Transfer-Encoding") {
-        return Err(Reply::error("411 Length Required", "请求需要 Content-Length"));
+        return Err(Reply::error(
+            "411 Length Required",
+            "请求需要 Content-Length",
+        ));
     }
     let Some(length) = head
         .header("Content-Length")
         .and_then(|v| v.parse::<u64>().ok())
     else {
-        return Err(Reply::error("411 Length Required", "请求需要 Content-Length"));
+        return Err(Reply::error(
+            "411 Length Required",
+            "请求需要 Content-Length",
+        ));
     };
     if length > cap {
         let mib = cap / 1024 / 1024;
@@ -449,25 +463,87 @@ mod tests {
         ];
         assert_eq!(gate(&e, &head(&localhost), true, true), Ok(()));
         let cases: &[(&[(&str, &str)], Refusal)] = &[
-            (&[("Origin", "http://127.0.0.1:4000"), (TOKEN_HEADER, "t0k")], Refusal::Host),
-            (&[("Host", "evil.example:4000"), ("Origin", "http://evil.example:4000"), (TOKEN_HEADER, "t0k")], Refusal::Host),
-            (&[("Host", "127.0.0.1:4001"), ("Origin", "http://127.0.0.1:4000"), (TOKEN_HEADER, "t0k")], Refusal::Host),
-            (&[("Host", "127.0.0.1:4000"), ("Origin", "http://127.0.0.1:4000")], Refusal::Token),
-            (&[("Host", "127.0.0.1:4000"), ("Origin", "http://127.0.0.1:4000"), (TOKEN_HEADER, "t0K")], Refusal::Token),
-            (&[("Host", "127.0.0.1:4000"), (TOKEN_HEADER, "t0k")], Refusal::Origin),
-            (&[("Host", "127.0.0.1:4000"), ("Origin", "http://evil.example"), (TOKEN_HEADER, "t0k")], Refusal::Origin),
-            (&[("Host", "127.0.0.1:4000"), ("Origin", "null"), (TOKEN_HEADER, "t0k")], Refusal::Origin),
-            (&[("Host", "127.0.0.1:4000"), ("Origin", "http://127.0.0.1:4000"), (TOKEN_HEADER, "t0k"), ("Sec-Fetch-Site", "cross-site")], Refusal::Origin),
+            (
+                &[("Origin", "http://127.0.0.1:4000"), (TOKEN_HEADER, "t0k")],
+                Refusal::Host,
+            ),
+            (
+                &[
+                    ("Host", "evil.example:4000"),
+                    ("Origin", "http://evil.example:4000"),
+                    (TOKEN_HEADER, "t0k"),
+                ],
+                Refusal::Host,
+            ),
+            (
+                &[
+                    ("Host", "127.0.0.1:4001"),
+                    ("Origin", "http://127.0.0.1:4000"),
+                    (TOKEN_HEADER, "t0k"),
+                ],
+                Refusal::Host,
+            ),
+            (
+                &[
+                    ("Host", "127.0.0.1:4000"),
+                    ("Origin", "http://127.0.0.1:4000"),
+                ],
+                Refusal::Token,
+            ),
+            (
+                &[
+                    ("Host", "127.0.0.1:4000"),
+                    ("Origin", "http://127.0.0.1:4000"),
+                    (TOKEN_HEADER, "t0K"),
+                ],
+                Refusal::Token,
+            ),
+            (
+                &[("Host", "127.0.0.1:4000"), (TOKEN_HEADER, "t0k")],
+                Refusal::Origin,
+            ),
+            (
+                &[
+                    ("Host", "127.0.0.1:4000"),
+                    ("Origin", "http://evil.example"),
+                    (TOKEN_HEADER, "t0k"),
+                ],
+                Refusal::Origin,
+            ),
+            (
+                &[
+                    ("Host", "127.0.0.1:4000"),
+                    ("Origin", "null"),
+                    (TOKEN_HEADER, "t0k"),
+                ],
+                Refusal::Origin,
+            ),
+            (
+                &[
+                    ("Host", "127.0.0.1:4000"),
+                    ("Origin", "http://127.0.0.1:4000"),
+                    (TOKEN_HEADER, "t0k"),
+                    ("Sec-Fetch-Site", "cross-site"),
+                ],
+                Refusal::Origin,
+            ),
         ];
         for (headers, refusal) in cases {
-            assert_eq!(gate(&e, &head(headers), true, true), Err(*refusal), "{headers:?}");
+            assert_eq!(
+                gate(&e, &head(headers), true, true),
+                Err(*refusal),
+                "{headers:?}"
+            );
         }
     }
 
     #[test]
     fn the_editor_page_needs_only_the_own_host() {
         let e = editor();
-        assert_eq!(gate(&e, &head(&[("Host", "127.0.0.1:4000")]), false, false), Ok(()));
+        assert_eq!(
+            gate(&e, &head(&[("Host", "127.0.0.1:4000")]), false, false),
+            Ok(())
+        );
         assert_eq!(
             gate(&e, &head(&[("Host", "rebound.example:4000")]), false, false),
             Err(Refusal::Host)
@@ -480,8 +556,14 @@ mod tests {
         e.password = Some("密码1".into());
         let h = |auth: &str| head(&[("Host", "127.0.0.1:4000"), ("Authorization", auth)]);
         // base64("staff:密码1")
-        assert_eq!(gate(&e, &h("Basic c3RhZmY65a+G56CBMQ=="), false, false), Ok(()));
-        assert_eq!(gate(&e, &h("Basic c3RhZmY6eA=="), false, false), Err(Refusal::Password));
+        assert_eq!(
+            gate(&e, &h("Basic c3RhZmY65a+G56CBMQ=="), false, false),
+            Ok(())
+        );
+        assert_eq!(
+            gate(&e, &h("Basic c3RhZmY6eA=="), false, false),
+            Err(Refusal::Password)
+        );
         assert_eq!(
             gate(&e, &head(&[("Host", "127.0.0.1:4000")]), false, false),
             Err(Refusal::Password)
@@ -496,8 +578,14 @@ mod tests {
         let h = |host: &str| head(&[("Host", host)]);
         assert_eq!(gate(&e, &h("192.168.1.5:4000"), false, false), Ok(()));
         assert_eq!(gate(&e, &h("[fe80::1]:4000"), false, false), Ok(()));
-        assert_eq!(gate(&e, &h("rebound.example:4000"), false, false), Err(Refusal::Host));
-        assert_eq!(gate(&e, &h("192.168.1.5:4001"), false, false), Err(Refusal::Host));
+        assert_eq!(
+            gate(&e, &h("rebound.example:4000"), false, false),
+            Err(Refusal::Host)
+        );
+        assert_eq!(
+            gate(&e, &h("192.168.1.5:4001"), false, false),
+            Err(Refusal::Host)
+        );
     }
 
     #[test]

@@ -95,7 +95,11 @@ mod tests {
 
     #[test]
     fn only_plain_paths_under_content_and_static_pass() {
-        for ok in ["content/news/a.md", "static/images/a.png", "content/委员/张明.md"] {
+        for ok in [
+            "content/news/a.md",
+            "static/images/a.png",
+            "content/委员/张明.md",
+        ] {
             assert_eq!(check_syntax(ok), Ok(()), "{ok}");
         }
         for bad in [
@@ -135,9 +139,18 @@ mod tests {
     #[test]
     fn uploaded_names_are_slugs_with_allowed_extensions() {
         let images = ["jpg", "png"];
-        assert_eq!(sanitize_name("会议现场.JPG", &images).as_deref(), Some("hui-yi-xian-chang.jpg"));
-        assert_eq!(sanitize_name("../../x.png", &images).as_deref(), Some("x.png"));
-        assert_eq!(sanitize_name("C:\\a\\b 1.png", &images).as_deref(), Some("b-1.png"));
+        assert_eq!(
+            sanitize_name("会议现场.JPG", &images).as_deref(),
+            Some("hui-yi-xian-chang.jpg")
+        );
+        assert_eq!(
+            sanitize_name("../../x.png", &images).as_deref(),
+            Some("x.png")
+        );
+        assert_eq!(
+            sanitize_name("C:\\a\\b 1.png", &images).as_deref(),
+            Some("b-1.png")
+        );
         assert_eq!(sanitize_name("a.html", &images), None);
         assert_eq!(sanitize_name("noext", &images), None);
         assert_eq!(sanitize_name("..png", &images).as_deref(), Some("file.png"));

@@ -51,7 +51,10 @@ fn file(editor: &Editor, encoded: &str) -> Reply {
         Ok(p) => p,
         Err(why) => return Reply::error("400 Bad Request", why),
     };
-    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let ext = rel
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     let Some((_, kind)) = PREVIEW_TYPES.iter().find(|(e, _)| *e == ext) else {
         return Reply::error("404 Not Found", "只能预览图片");
     };
@@ -70,7 +73,8 @@ fn report(editor: &Editor) -> Reply {
             // The report is a document of its own: no script, its own inline style.
             r.extra_headers.push((
                 "Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox".into(),
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
+                    .into(),
             ));
             r
         }

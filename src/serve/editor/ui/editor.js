@@ -175,6 +175,7 @@
     $("delete").hidden = p.is_index;
     renderFields();
     $("body").value = p.body;
+    state.caret = null;
     state.initial = currentValues();
     state.diags = [];
     renderDiagnostics();
@@ -297,7 +298,8 @@
     return out;
   }
 
-  function markDirty() {
+  function markDirty(e) {
+    if (e && e.target && e.target.id === "body") rememberCaret();
     state.dirty = true;
     debounce("preview", 300, refreshPreview);
     debounce("check", 900, refreshCheck);
@@ -317,9 +319,9 @@
     const body = $("body").value;
     try {
       const res = await api("POST", "save", { path: p.path, version: force || p.version, changes: list, body });
-      say(publish ? "已发布，网站正在更新" : "已保存草稿");
       await openPage(p.path);
-      loadTree();
+      await loadTree();
+      say(p.is_index ? "已保存" : publish ? "已发布，网站正在更新" : "已保存草稿");
       return res;
     } catch (e) {
       if (e.status === 409) return conflict(e.data, publish);
@@ -515,15 +517,23 @@
     markDirty();
   }
 
+  /// Where the staff member last put the caret in the body (`null`: never, so at the end).
+  function rememberCaret() {
+    state.caret = [$("body").selectionStart, $("body").selectionEnd];
+  }
+
   function insertAtCaret(text) {
     const ta = $("body");
-    const s = ta.selectionStart;
+    const [s, end] = state.caret || [ta.value.length, ta.value.length];
+    ta.setSelectionRange(s, end);
     const before = ta.value.slice(0, s);
     const pad = before && !before.endsWith("\n\n") ? (before.endsWith("\n") ? "\n" : "\n\n") : "";
-    ta.setRangeText(pad + text + "\n", s, ta.selectionEnd, "end");
+    ta.setRangeText(pad + text + "\n", s, end, "end");
     ta.focus();
+    rememberCaret();
     markDirty();
   }
+
 
   const MARKS = {
     bold: () => wrapSelection("**", "**", "加粗的文字"),
@@ -648,6 +658,7 @@
     $("fields").addEventListener("input", markDirty);
     $("fields").addEventListener("change", markDirty);
     $("body").addEventListener("input", markDirty);
+    for (const ev of ["keyup", "mouseup", "select"]) $("body").addEventListener(ev, rememberCaret);
     $("body").addEventListener("scroll", () => { $("backdrop").scrollTop = $("body").scrollTop; });
     $("body").addEventListener("keydown", (e) => {
       if ((e.ctrlKey || e.metaKey) && e.key === "b") { e.preventDefault(); MARKS.bold(); }
