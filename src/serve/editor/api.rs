@@ -708,7 +708,8 @@ fn preview(editor: &Editor, req: &Json) -> Handled {
         unsafe_html: config.markdown.unsafe_html,
         images: None,
     };
-    let rendered = crate::markdown::render_at(body, opts, Some(&page_url));
+    let body = crate::content::body_as_rendered(body);
+    let rendered = crate::markdown::render_at(&body, opts, Some(&page_url));
     // The editor's page holds the token: whatever the site allows, its preview is sanitized.
     let html = crate::markdown::sanitize::sanitize(&rendered.html);
     // Shown at once in the editor's pane, which lazy loading would not notice scrolling.

@@ -152,7 +152,7 @@
       state.section = page.section;
       if (state.tree) { renderTree(); renderPages(); }
       showPage();
-      say("已打开 " + page.path);
+      say("");
     } catch (e) {
       say(e.message, true);
     }
@@ -211,7 +211,10 @@
     const main = $("fields");
     main.replaceChildren();
     const moreGrid = el("div", { class: "field-grid" });
-    const more = el("details", { class: "more" }, el("summary", { text: "更多信息（封面、置顶、委员、摘要等）" }), moreGrid);
+    const filled = state.page.schema.filter((f) => MORE.has(f.key) && state.page.fields[f.key] !== undefined
+      && !(Array.isArray(state.page.fields[f.key]) && !state.page.fields[f.key].length)).length;
+    const summary = "更多信息（封面、置顶、委员、摘要等）" + (filled ? "：已填 " + filled + " 项" : "");
+    const more = el("details", { class: "more" }, el("summary", { text: summary }), moreGrid);
     for (const f of state.page.schema) {
       const box = MORE.has(f.key) ? moreGrid : main;
       const id = "field-" + f.key;
@@ -259,13 +262,7 @@
       }
       box.append(wrap);
     }
-    if (moreGrid.children.length) {
-      const full = el("div", { class: "field wide" }, more);
-      main.append(full);
-      // Open when one of them holds a value, so nothing set is hidden.
-      more.open = state.page.schema.some((f) => MORE.has(f.key) && state.page.fields[f.key] !== undefined
-        && !(Array.isArray(state.page.fields[f.key]) && !state.page.fields[f.key].length));
-    }
+    if (moreGrid.children.length) main.append(el("div", { class: "field wide" }, more));
   }
 
   /// Every field's current value, by key.
