@@ -541,3 +541,142 @@ fn without_allow_remote_another_interface_gets_no_editor() {
     assert_eq!(status, 403);
     assert!(body.contains("--allow-remote"), "{body}");
 }
+
+#[test]
+fn editor_imports_a_dropped_docx_as_import_does() {
+    let (site, server, token) = editor_site();
+    let docx = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("static/files/du-shu-jiao-liu-bao-ming-biao.docx"),
+    )
+    .unwrap();
+    let (status, body) = request(
+        &server,
+        "POST",
+        "/_tongxin/api/upload?kind=docx&name=%E6%8A%A5%E5%90%8D%E8%A1%A8.docx&section=news",
+        &with_token(&server, &token),
+        &docx,
+    );
+    assert_eq!(status, 200, "{body}");
+    let reply: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let page = reply["path"].as_str().unwrap();
+    assert_eq!(
+        page,
+        "content/news/2026-11-20-qing-shan-qu-zheng-xie-wei-yuan-du-shu-jiao-liu-hui-bao-ming-biao.md"
+    );
+    let text = std::fs::read_to_string(site.root.join(page)).unwrap();
+    assert!(text.contains("draft = true"), "{text}");
+    // Nothing of the upload is left in the site.
+    assert!(
+        walkdir(&site.root)
+            .iter()
+            .all(|p| !p.to_string_lossy().ends_with(".docx")),
+        "the .docx itself is not kept"
+    );
+}
+
+#[test]
+fn editor_renames_keep_the_date_and_never_replace_a_file() {
+    let (site, server, token) = editor_site();
+    let good = with_token(&server, &token);
+    let (status, renamed) = post_json(
+        &server,
+        "rename",
+        &good,
+        &serde_json::json!({ "path": NEWS, "slug": "常委会议" }),
+    );
+    assert_eq!(status, 200, "{renamed}");
+    assert_eq!(renamed["path"], "content/news/2026-11-10-chang-wei-hui-yi.md");
+    assert!(site.root.join("content/news/2026-11-10-chang-wei-hui-yi.md").is_file());
+    poll(&server, "/news/chang-wei-hui-yi/", |s, _| s == 200);
+    site.write("content/news/2026-11-10-other.md", "+++\ntitle = \"另一篇\"\n+++\n");
+    let (status, _) = post_json(
+        &server,
+        "rename",
+        &good,
+        &serde_json::json!({ "path": "content/news/2026-11-10-chang-wei-hui-yi.md", "slug": "other" }),
+    );
+    assert_eq!(status, 409);
+    for slug in ["../../x", "", "。"] {
+        let (status, reply) = post_json(
+            &server,
+            "rename",
+            &good,
+            &serde_json::json!({ "path": "content/news/2026-11-10-chang-wei-hui-yi.md", "slug": slug }),
+        );
+        assert!(
+            status == 400 || reply["path"] == "content/news/2026-11-10-x.md",
+            "{slug}: {status} {reply}"
+        );
+    }
+}
+
+#[test]
+fn editor_tree_lists_pages_newest_first_with_their_states() {
+    let (site, server, token) = editor_site();
+    site.write(
+        "content/news/2026-11-01-draft.md",
+        "+++\ntitle = \"草稿一篇\"\ndraft = true\n+++\n",
+    )
+    .write(
+        "content/news/2026-12-01-future.md",
+        "+++\ntitle = \"定时一篇\"\n+++\n",
+    )
+    .write(
+        "content/news/2026-10-01-old.md",
+        "+++\ntitle = \"过期一篇\"\nexpires = 2026-11-01\n+++\n",
+    );
+    let (status, tree) = get_json(&server, "/_tongxin/api/tree", &token);
+    assert_eq!(status, 200);
+    let news = tree["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == "news")
+        .unwrap();
+    assert_eq!(news["kind"], "news");
+    let listed: Vec<String> = news["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let mut flags = String::new();
+            for f in ["draft", "future", "expired"] {
+                if p[f] == true {
+                    flags.push_str(&format!(" {f}"));
+                }
+            }
+            format!("{}{flags}", p["title"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        ["定时一篇 future", "区政协召开常委会议", "草稿一篇 draft", "过期一篇 expired"]
+    );
+    assert_eq!(tree["sectors"], serde_json::json!(["工商联", "教育界", "文化艺术界"]));
+}
+
+#[test]
+fn editor_attachments_are_saved_under_static_on_request() {
+    let (site, server, token) = editor_site();
+    let (status, body) = request(
+        &server,
+        "POST",
+        "/_tongxin/api/upload?kind=attachment&name=%E6%8A%A5%E5%90%8D%E8%A1%A8.pdf&to=static&page=content%2Fnews%2F2026-11-10-chang-wei-hui.md&caption=%E6%8A%A5%E5%90%8D%E8%A1%A8",
+        &with_token(&server, &token),
+        b"%PDF-1.4\n",
+    );
+    assert_eq!(status, 200, "{body}");
+    let reply: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(reply["markdown"], "[报名表](/files/bao-ming-biao.pdf)");
+    assert!(site.root.join("static/files/bao-ming-biao.pdf").is_file());
+    // The same name again is kept beside, never replacing the first.
+    let (_, body) = request(
+        &server,
+        "POST",
+        "/_tongxin/api/upload?kind=attachment&name=bao-ming-biao.pdf&to=static&page=content%2Fnews%2F2026-11-10-chang-wei-hui.md",
+        &with_token(&server, &token),
+        b"%PDF-1.4\n2",
+    );
+    assert!(body.contains("static/files/bao-ming-biao-2.pdf"), "{body}");
+}

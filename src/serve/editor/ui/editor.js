@@ -413,8 +413,21 @@
     }
   }
 
+  /// One check at a time (on a large site it takes a while): a request made meanwhile runs
+  /// once, after the one in flight.
   async function refreshCheck() {
     if (!state.page) return;
+    if (state.checking) { state.checkAgain = true; return; }
+    state.checking = true;
+    try {
+      await runPageCheck();
+    } finally {
+      state.checking = false;
+    }
+    if (state.checkAgain) { state.checkAgain = false; refreshCheck(); }
+  }
+
+  async function runPageCheck() {
     const path = state.page.path;
     try {
       const res = await api("POST", "check", { path, changes: changes(), body: $("body").value });
