@@ -140,8 +140,8 @@ await until("member opened", () => document.getElementById("page-heading").textC
 const options = await page.$$eval("#field-sector option", (os) => os.map((o) => o.value));
 if (options.join(",") !== ",工商联,教育界,文化艺术界") failures.push(`界别 choices: ${options}`);
 await page.selectOption("#field-sector", "文化艺术界");
-await page.getByRole("button", { name: "发布", exact: true }).click();
-await until("member saved", () => document.getElementById("status").textContent.includes("已发布"));
+await page.getByRole("button", { name: "保存", exact: true }).click();
+await until("member saved", () => document.getElementById("status").textContent.includes("已保存"));
 
 // ---- an edit on disk meanwhile is a conflict, shown with both texts
 await until("member reopened", () => document.getElementById("field-sector").value === "文化艺术界");
@@ -149,7 +149,7 @@ const memberFile = root + "/content/members/zhang-ming.md";
 const theirs = readFileSync(memberFile, "utf8").replace("张明委员", "张明同志");
 writeFileSync(memberFile, theirs);
 await page.fill("#body", "\n我的修改。\n");
-await page.getByRole("button", { name: "保存草稿" }).click();
+await page.getByRole("button", { name: "保存", exact: true }).click();
 await until("conflict shown", () => document.getElementById("dlg-conflict").open
   && document.getElementById("conflict-disk").value.includes("张明同志")
   && document.getElementById("conflict-mine").value.includes("我的修改"));

@@ -169,8 +169,12 @@
     const badge = $("page-state");
     badge.textContent = p.is_index ? "栏目设置" : (draft ? "草稿" : "已发布");
     badge.className = "badge " + (draft ? "draft" : "live");
-    $("save-draft").hidden = p.is_index;
-    $("publish").textContent = p.is_index ? "保存" : "发布";
+    // A draft: 保存草稿 and 发布. A published page: 保存 and 撤回为草稿. A 栏目: 保存.
+    $("save").textContent = draft ? "保存草稿" : "保存";
+    $("save").className = draft ? "" : "primary";
+    $("publish").hidden = p.is_index;
+    $("publish").textContent = draft ? "发布" : "撤回为草稿";
+    $("publish").className = draft ? "primary" : "";
     $("rename").hidden = p.is_index;
     $("delete").hidden = p.is_index;
     renderFields();
@@ -305,35 +309,34 @@
 
   // ---------------------------------------------------------------- save, publish, rename, delete
 
-  async function save(publish, force) {
+  /// `toggle`: publish a draft, or take a published page back as a draft; else keep its state.
+  async function save(toggle, force) {
     const p = state.page;
     const list = changes();
-    if (!p.is_index) {
-      const isDraft = p.fields.draft === true;
-      if (publish && isDraft) list.push(["draft", null]);
-      if (!publish && !isDraft) list.push(["draft", true]);
-    }
+    const isDraft = p.fields.draft === true;
+    if (toggle && !p.is_index) list.push(["draft", isDraft ? null : true]);
     const body = $("body").value;
     try {
       const res = await api("POST", "save", { path: p.path, version: force || p.version, changes: list, body });
       await openPage(p.path);
       await loadTree();
-      say(p.is_index ? "已保存" : publish ? "已发布，网站正在更新" : "已保存草稿");
+      say(toggle ? (isDraft ? "已发布，网站正在更新" : "已撤回为草稿，网站上不再显示")
+        : isDraft ? "已保存草稿" : "已保存，网站正在更新");
       return res;
     } catch (e) {
-      if (e.status === 409) return conflict(e.data, publish);
+      if (e.status === 409) return conflict(e.data, toggle);
       say(e.message, true);
     }
   }
 
-  function conflict(data, publish) {
+  function conflict(data, toggle) {
     const dlg = $("dlg-conflict");
     $("conflict-mine").value = $("body").value;
     $("conflict-disk").value = data.disk_text;
     say(data.error, true);
     dlg.returnValue = "";
     dlg.onclose = () => {
-      if (dlg.returnValue === "mine") save(publish, data.disk_version);
+      if (dlg.returnValue === "mine") save(toggle, data.disk_version);
       else if (dlg.returnValue === "disk") { state.dirty = false; openPage(state.page.path); }
     };
     dlg.showModal();
@@ -661,7 +664,7 @@
     $("new-page").addEventListener("click", newPage);
     $("import-docx").addEventListener("click", () => $("docx-file").click());
     $("docx-file").addEventListener("change", (e) => { if (e.target.files[0]) importDocx(e.target.files[0]); e.target.value = ""; });
-    $("save-draft").addEventListener("click", () => save(false));
+    $("save").addEventListener("click", () => save(false));
     $("publish").addEventListener("click", () => save(true));
     $("rename").addEventListener("click", rename);
     $("delete").addEventListener("click", remove);
