@@ -52,6 +52,8 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     if !opts.build.root.is_dir() {
         return Err(Error::refused(&opts.build.root, "站点目录不存在"));
     }
+    // Asked before anything is served: a refused password leaves nothing half started.
+    let password = remote_password(&opts)?;
     let listener = TcpListener::bind((opts.interface.as_str(), opts.port)).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(
@@ -75,7 +77,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         .unwrap_or(build.root);
     let base = crate::config::BaseUrl::parse(&url).map_err(|m| Error::refused("--interface", m))?;
     build.base_url = Some(base);
-    let editor = editor_for(&opts, &build, port, &url)?;
+    let editor = editor_for(&opts, &build, port, &url, password);
 
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     // Watch before the first build, so a save made while it runs is not missed.
@@ -99,28 +101,10 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     Ok(())
 }
 
-/// The editor of this run: on loopback always; on another interface only with
-/// `--allow-remote` and a password (from `TONGXIN_EDITOR_PASSWORD` or typed in the terminal).
-fn editor_for(
-    opts: &ServeOptions,
-    build: &BuildOptions,
-    port: u16,
-    url: &str,
-) -> Result<Option<editor::Editor>> {
-    if editor::is_loopback(&opts.interface) {
-        errln!("编辑后台：{url}_tongxin/（只有本机可以打开）");
-        return Ok(Some(editor::Editor::new(
-            build.clone(),
-            &opts.interface,
-            port,
-            None,
-        )));
-    }
-    if !opts.allow_remote {
-        errln!(
-            "注意：服务器监听的不是本机地址（{}），编辑后台未启用；需要从其他电脑编辑时加 --allow-remote",
-            opts.interface
-        );
+/// With `--allow-remote` on an interface other than loopback: the editor's password, from
+/// `TONGXIN_EDITOR_PASSWORD` or typed in the terminal, at least 8 characters.
+fn remote_password(opts: &ServeOptions) -> Result<Option<String>> {
+    if editor::is_loopback(&opts.interface) || !opts.allow_remote {
         return Ok(None);
     }
     let password = match std::env::var("TONGXIN_EDITOR_PASSWORD") {
@@ -133,26 +117,94 @@ fn editor_for(
             "编辑后台的密码至少要 8 个字符",
         ));
     }
+    Ok(Some(password))
+}
+
+/// The editor of this run: on loopback always; on another interface only with
+/// `--allow-remote` and its password.
+fn editor_for(
+    opts: &ServeOptions,
+    build: &BuildOptions,
+    port: u16,
+    url: &str,
+    password: Option<String>,
+) -> Option<editor::Editor> {
+    if editor::is_loopback(&opts.interface) {
+        errln!("编辑后台：{url}_tongxin/（只有本机可以打开）");
+        return Some(editor::Editor::new(
+            build.clone(),
+            &opts.interface,
+            port,
+            None,
+        ));
+    }
+    let Some(password) = password else {
+        errln!(
+            "注意：服务器监听的不是本机地址（{}），编辑后台未启用；需要从其他电脑编辑时加 --allow-remote",
+            opts.interface
+        );
+        return None;
+    };
     errln!("！！！警告：编辑后台对网络开放：{url}_tongxin/");
     errln!("！！！同一网络中知道密码的人都可以修改和删除网站内容。用完请立即关闭（Ctrl+C）。");
-    Ok(Some(editor::Editor::new(
+    Some(editor::Editor::new(
         build.clone(),
         &opts.interface,
         port,
         Some(password),
-    )))
+    ))
 }
 
-/// Reads the editor's password from the terminal (one line).
+/// Reads the editor's password from the terminal (one line), not shown as it is typed where
+/// the terminal allows.
 fn ask_password() -> Result<String> {
     use std::io::BufRead;
-    errln!("--allow-remote：请设置编辑后台的密码（至少 8 个字符），输入后按回车：");
+    errln!("--allow-remote：请设置编辑后台的密码（至少 8 个字符，输入时不显示），输入后按回车：");
+    let echo = EchoOff::new();
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::refused("--allow-remote", format!("无法读取密码：{e}")))?;
+    let read = std::io::stdin().lock().read_line(&mut line);
+    drop(echo);
+    read.map_err(|e| Error::refused("--allow-remote", format!("无法读取密码：{e}")))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// While alive, the terminal on stdin does not echo what is typed (Unix; elsewhere nothing).
+struct EchoOff {
+    #[cfg(unix)]
+    saved: Option<rustix::termios::Termios>,
+}
+
+impl EchoOff {
+    fn new() -> EchoOff {
+        #[cfg(unix)]
+        {
+            use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+            let stdin = std::io::stdin();
+            let saved = tcgetattr(&stdin).ok();
+            if let Some(old) = &saved {
+                let mut quiet = old.clone();
+                quiet.local_modes.remove(LocalModes::ECHO);
+                let _ = tcsetattr(&stdin, OptionalActions::Now, &quiet);
+            }
+            EchoOff { saved }
+        }
+        #[cfg(not(unix))]
+        EchoOff {}
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(old) = &self.saved {
+            let _ = rustix::termios::tcsetattr(
+                std::io::stdin(),
+                rustix::termios::OptionalActions::Now,
+                old,
+            );
+            errln!("");
+        }
+    }
 }
 
 /// SPEC: `serve` reports what `check` would find. A thread runs the checks after the first

@@ -586,10 +586,20 @@ fn editor_renames_keep_the_date_and_never_replace_a_file() {
         &serde_json::json!({ "path": NEWS, "slug": "常委会议" }),
     );
     assert_eq!(status, 200, "{renamed}");
-    assert_eq!(renamed["path"], "content/news/2026-11-10-chang-wei-hui-yi.md");
-    assert!(site.root.join("content/news/2026-11-10-chang-wei-hui-yi.md").is_file());
+    assert_eq!(
+        renamed["path"],
+        "content/news/2026-11-10-chang-wei-hui-yi.md"
+    );
+    assert!(
+        site.root
+            .join("content/news/2026-11-10-chang-wei-hui-yi.md")
+            .is_file()
+    );
     poll(&server, "/news/chang-wei-hui-yi/", |s, _| s == 200);
-    site.write("content/news/2026-11-10-other.md", "+++\ntitle = \"另一篇\"\n+++\n");
+    site.write(
+        "content/news/2026-11-10-other.md",
+        "+++\ntitle = \"另一篇\"\n+++\n",
+    );
     let (status, _) = post_json(
         &server,
         "rename",
@@ -651,9 +661,17 @@ fn editor_tree_lists_pages_newest_first_with_their_states() {
         .collect();
     assert_eq!(
         listed,
-        ["定时一篇 future", "区政协召开常委会议", "草稿一篇 draft", "过期一篇 expired"]
+        [
+            "定时一篇 future",
+            "区政协召开常委会议",
+            "草稿一篇 draft",
+            "过期一篇 expired"
+        ]
     );
-    assert_eq!(tree["sectors"], serde_json::json!(["工商联", "教育界", "文化艺术界"]));
+    assert_eq!(
+        tree["sectors"],
+        serde_json::json!(["工商联", "教育界", "文化艺术界"])
+    );
 }
 
 #[test]
@@ -679,4 +697,94 @@ fn editor_attachments_are_saved_under_static_on_request() {
         b"%PDF-1.4\n2",
     );
     assert!(body.contains("static/files/bao-ming-biao-2.pdf"), "{body}");
+}
+
+#[test]
+fn allow_remote_asks_every_request_for_the_password() {
+    let site = SiteTest::fixture("editor");
+    let mut child = bin()
+        .args([
+            "serve",
+            "--interface",
+            "0.0.0.0",
+            "--allow-remote",
+            "--port",
+            "0",
+            "--today",
+            TODAY,
+            "--root",
+        ])
+        .arg(&site.root)
+        .env("TONGXIN_EDITOR_PASSWORD", "zhengxie-2026")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let port = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let server = Server {
+        child,
+        addr: format!("127.0.0.1:{port}"),
+        log: site.root.with_file_name("serve.log"),
+    };
+    let (status, _) = request(&server, "GET", "/_tongxin/", &own(&server), b"");
+    assert_eq!(status, 401);
+    let mut wrong = own(&server);
+    // base64("staff:wrong-password")
+    wrong.push((
+        "Authorization".into(),
+        "Basic c3RhZmY6d3JvbmctcGFzc3dvcmQ=".into(),
+    ));
+    assert_eq!(request(&server, "GET", "/_tongxin/", &wrong, b"").0, 401);
+    let mut right = own(&server);
+    // base64("staff:zhengxie-2026")
+    right.push((
+        "Authorization".into(),
+        "Basic c3RhZmY6emhlbmd4aWUtMjAyNg==".into(),
+    ));
+    let (status, body) = request(&server, "GET", "/_tongxin/", &right, b"");
+    assert_eq!(status, 200, "{body}");
+    // A LAN address names the server too; a DNS name does not.
+    let mut lan = right.clone();
+    lan[0].1 = format!("192.168.1.20:{port}");
+    assert_eq!(request(&server, "GET", "/_tongxin/", &lan, b"").0, 200);
+    lan[0].1 = format!("editor.example:{port}");
+    assert_eq!(request(&server, "GET", "/_tongxin/", &lan, b"").0, 403);
+}
+
+#[test]
+fn allow_remote_refuses_a_short_password() {
+    let site = SiteTest::fixture("editor");
+    let out = bin()
+        .args([
+            "serve",
+            "--interface",
+            "0.0.0.0",
+            "--allow-remote",
+            "--port",
+            "0",
+            "--root",
+        ])
+        .arg(&site.root)
+        .env("TONGXIN_EDITOR_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("至少要 8 个字符"), "{}", stderr(&out));
+    assert!(
+        stdout(&out).is_empty(),
+        "nothing is served: {}",
+        stdout(&out)
+    );
 }
