@@ -422,12 +422,9 @@ fn member_names(root: &Path) -> Vec<String> {
             if name == "_index.md" || name.starts_with('.') {
                 continue;
             }
-            if let Some(l) = list_page(
-                root,
-                &e.path(),
-                chrono::FixedOffset::east_opt(0)
-                    .unwrap_or(crate::config::Timezone::default().offset),
-            ) {
+            // Only the title is wanted: the offset does not matter.
+            let offset = crate::config::Timezone::default().offset;
+            if let Some(l) = list_page(root, &e.path(), offset) {
                 names.push(l.title);
             }
         }
@@ -568,6 +565,7 @@ fn save(editor: &Editor, req: &Json) -> Handled {
             &json!({
                 "error": "保存被拒绝：这个文件在打开之后被修改过（可能是别人或别的程序改的）",
                 "disk_text": disk,
+                "mine_text": text,
                 "disk_version": version,
             }),
         ));

@@ -331,7 +331,7 @@
 
   function conflict(data, toggle) {
     const dlg = $("dlg-conflict");
-    $("conflict-mine").value = $("body").value;
+    $("conflict-mine").value = data.mine_text;
     $("conflict-disk").value = data.disk_text;
     say(data.error, true);
     dlg.returnValue = "";
@@ -480,16 +480,24 @@
     let pos = 0;
     for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
     const col = Math.max(0, (column || 1) - 1);
-    ta.focus();
+    ta.focus({ preventScroll: true });
     ta.setSelectionRange(pos + col, pos + (lines[line - 1] || "").length);
-    // Scroll the line into view: lines before it times the line height.
-    const lh = parseFloat(getComputedStyle(ta).lineHeight) || 24;
-    ta.scrollTop = Math.max(0, (line - 3) * lh);
+    rememberCaret();
+    // Bring the line into view: its twin in the backdrop knows where it is.
+    const twin = $("backdrop").children[line - 1];
+    const pane = document.querySelector(".col-write");
+    if (!twin) return;
+    const y = $("drop-zone").offsetTop + twin.offsetTop;
+    if (y < pane.scrollTop + 40 || y > pane.scrollTop + pane.clientHeight - 60) pane.scrollTop = y - 120;
   }
 
-  /// The highlight layer behind the textarea: the same text, the lines with findings marked.
+  /// The highlight layer behind the textarea: the same text, one element per line, the lines
+  /// with findings marked. The textarea grows with its text (the column scrolls), so both wrap
+  /// at the same width.
   function syncBackdrop() {
     const ta = $("body");
+    ta.style.height = "auto";
+    ta.style.height = Math.max(360, ta.scrollHeight + 2) + "px";
     const marks = new Map();
     for (const d of state.diags || []) {
       const line = bodyLineOf(d);
@@ -500,10 +508,8 @@
     back.replaceChildren();
     ta.value.split("\n").forEach((text, i) => {
       const level = marks.get(i + 1);
-      back.append(level ? el("mark", { class: level, text: text || " " }) : document.createTextNode(text));
-      back.append("\n");
+      back.append(el(level ? "mark" : "span", { class: level || null, text: text || " " }), "\n");
     });
-    back.scrollTop = ta.scrollTop;
   }
 
   // ---------------------------------------------------------------- toolbar
@@ -672,7 +678,6 @@
     $("fields").addEventListener("change", markDirty);
     $("body").addEventListener("input", markDirty);
     for (const ev of ["keyup", "mouseup", "select"]) $("body").addEventListener(ev, rememberCaret);
-    $("body").addEventListener("scroll", () => { $("backdrop").scrollTop = $("body").scrollTop; });
     $("body").addEventListener("keydown", (e) => {
       if ((e.ctrlKey || e.metaKey) && e.key === "b") { e.preventDefault(); MARKS.bold(); }
       if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(false); }
