@@ -105,8 +105,9 @@ await until("preview shows the photo with its caption", () => {
   return img && img.complete && img.naturalWidth > 0 && cap && cap.textContent === "委员在田间调研"
     && document.getElementById("preview").textContent.includes("调研乡村振兴工作");
 });
-report.preview = await page.evaluate(() => document.getElementById("preview").innerHTML);
 await axe("editor");
+await page.click("details.more summary");
+await axe("editor, more fields open");
 await page.getByRole("button", { name: "发布", exact: true }).click();
 await until("published", () => document.getElementById("page-state").textContent === "已发布");
 if (!(await siteHas("/news/wei-yuan-shi-cha-xiang-cun-zhen-xing-gong-zuo/", "调研乡村振兴工作"))) {
