@@ -1,5 +1,6 @@
-//! The editor's JSON API. Every handler takes plain request data and returns a [`Reply`]; the
-//! gate in `mod.rs` has already checked host, token and origin. Paths go through
+//! The editor's JSON API: the tree, pages (open, save, new, rename, delete), preview and checks;
+//! uploads are in `upload.rs`, the forms in `form.rs`. Every handler takes plain request data
+//! and returns a [`Reply`]; the gate in `mod.rs` has already checked host, token and origin. Paths go through
 //! [`paths::resolve`]; files are written atomically (a temporary file beside, then a rename).
 
 use std::collections::BTreeMap;
@@ -9,7 +10,7 @@ use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
 
 use super::front_edit::{self, Change, NewValue};
-use super::{Editor, Reply, paths};
+use super::{Editor, Reply, form, paths};
 use crate::content::SectionKind;
 use crate::content::front_matter::{self, Value};
 use crate::serve::Shared;
@@ -20,11 +21,6 @@ pub const REPORT_FILE: &str = "检查报告.html";
 
 /// Largest page file the editor opens.
 const MAX_PAGE: u64 = 2 * 1024 * 1024;
-
-const IMAGE_EXTS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
-const ATTACHMENT_EXTS: &[&str] = &[
-    "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "zip", "rar", "ppt", "pptx",
-];
 
 /// Routes an API request.
 pub fn dispatch(
@@ -41,7 +37,7 @@ pub fn dispatch(
         ("GET" | "HEAD", "tree") => tree(editor),
         ("GET" | "HEAD", "page") => open_page(editor, q.get("path").map_or("", String::as_str)),
         ("GET" | "HEAD", "inspect") => inspect(editor),
-        ("POST", "upload") => upload(editor, &q, body),
+        ("POST", "upload") => super::upload::upload(editor, &q, body),
         ("POST", _) => match serde_json::from_slice::<Json>(body) {
             Ok(req) => post(editor, name, &req),
             Err(_) => Err(Reply::error("400 Bad Request", "请求内容不是有效的 JSON")),
@@ -64,9 +60,9 @@ fn post(editor: &Editor, name: &str, req: &Json) -> Result<Reply, Reply> {
     }
 }
 
-type Handled = Result<Reply, Reply>;
+pub(super) type Handled = Result<Reply, Reply>;
 
-fn bad(message: impl Into<String>) -> Reply {
+pub(super) fn bad(message: impl Into<String>) -> Reply {
     Reply::error("400 Bad Request", message)
 }
 
@@ -90,7 +86,7 @@ fn parse_query(query: &str) -> BTreeMap<String, String> {
 }
 
 /// A page path from the browser, checked: under `content/`, a Markdown file.
-fn page_path(editor: &Editor, rel: &str) -> Result<PathBuf, Reply> {
+pub(super) fn page_path(editor: &Editor, rel: &str) -> Result<PathBuf, Reply> {
     let path = paths::resolve(&editor.opts.root, rel).map_err(bad)?;
     let name = rel.rsplit('/').next().unwrap_or("");
     if !rel.starts_with("content/") || crate::content::load::markdown_stem(name).is_none() {
@@ -260,152 +256,6 @@ fn tree(editor: &Editor) -> Handled {
 // ---------------------------------------------------------------------------------------
 // One page: its fields, the form for its kind, and saving
 
-/// How the form shows a field.
-#[derive(Clone, Copy)]
-enum Input {
-    Text,
-    Date,
-    Bool,
-    Int,
-    /// One of a list from config (or a fixed list).
-    Choice(Choices),
-    /// Names of member pages.
-    Members,
-    /// Free list of names (one per line in the form).
-    List,
-}
-
-#[derive(Clone, Copy)]
-enum Choices {
-    Sectors,
-    Committees,
-    Categories,
-    Status,
-}
-
-const STATUS: &[&str] = &["立案", "办理中", "已办结", "不予立案", "并案"];
-
-struct FieldDef {
-    key: &'static str,
-    label: &'static str,
-    input: Input,
-    required: bool,
-}
-
-const fn f(key: &'static str, label: &'static str, input: Input) -> FieldDef {
-    FieldDef {
-        key,
-        label,
-        input,
-        required: false,
-    }
-}
-
-const fn req(key: &'static str, label: &'static str, input: Input) -> FieldDef {
-    FieldDef {
-        key,
-        label,
-        input,
-        required: true,
-    }
-}
-
-/// The form of a kind: `title` first, then the kind's own fields (SPEC's table), then the
-/// fields every page has.
-fn fields_of(kind: SectionKind, is_index: bool) -> Vec<FieldDef> {
-    use Input::*;
-    let mut out = vec![req("title", "标题", Text)];
-    if is_index {
-        out.extend([
-            f("description", "栏目简介", Text),
-            f("weight", "排序权重", Int),
-        ]);
-        return out;
-    }
-    match kind {
-        SectionKind::News | SectionKind::Topic => out.extend([
-            req("date", "日期", Date),
-            f("source", "来源", Text),
-            f("author", "作者", Text),
-            f("editor", "责任编辑", Text),
-            f("cover", "封面图", Text),
-            f("pinned", "置顶", Bool),
-            f("focus", "焦点图（首页轮播，需要封面图）", Bool),
-            f("members", "报道涉及的委员", Members),
-        ]),
-        SectionKind::Members => out.extend([
-            req("sector", "界别", Choice(Choices::Sectors)),
-            f("committee", "专委会", Choice(Choices::Committees)),
-            f("position", "职务", Text),
-            f("term", "届次", Text),
-            f("photo", "照片", Text),
-            f("party", "党派", Text),
-            f("leader", "政协领导排序（主席 1，副主席 2…）", Int),
-        ]),
-        SectionKind::Wenshi => out.extend([
-            req("date", "日期", Date),
-            f("author", "作者", Text),
-            f("source", "出处", Text),
-            f("era", "年代", Text),
-            f("weight", "排序权重", Int),
-        ]),
-        SectionKind::Proposals => out.extend([
-            req("date", "立案日期", Date),
-            f("number", "提案号", Text),
-            f("proposers", "提案人（每行一个）", List),
-            f("group", "集体提案单位", Text),
-            f("category", "类别", Choice(Choices::Categories)),
-            f("session", "届次·次会议", Text),
-            f("handlers", "主办单位（每行一个）", List),
-            f("co_handlers", "会办单位（每行一个）", List),
-            f("status", "办理状态", Choice(Choices::Status)),
-            f("key", "重点提案", Bool),
-            f("excellent", "优秀提案", Bool),
-            f("public", "同意公开", Bool),
-        ]),
-        SectionKind::Plain => out.extend([f("date", "日期", Date), f("weight", "排序权重", Int)]),
-    }
-    out.extend([
-        f("description", "摘要（可不填）", Text),
-        f("expires", "过期日期（之后不在列表中显示）", Date),
-    ]);
-    out
-}
-
-fn choices(c: Choices, config: Option<&crate::config::Config>) -> Vec<String> {
-    let Some(config) = config else {
-        return match c {
-            Choices::Status => STATUS.iter().map(|s| s.to_string()).collect(),
-            _ => Vec::new(),
-        };
-    };
-    match c {
-        Choices::Sectors => config.members.sectors.clone(),
-        Choices::Committees => config.members.committees.clone(),
-        Choices::Categories => config.proposals.categories.clone(),
-        Choices::Status => STATUS.iter().map(|s| s.to_string()).collect(),
-    }
-}
-
-fn input_json(d: &FieldDef, config: Option<&crate::config::Config>) -> Json {
-    let (kind, options) = match d.input {
-        Input::Text => ("text", None),
-        Input::Date => ("date", None),
-        Input::Bool => ("bool", None),
-        Input::Int => ("int", None),
-        Input::Choice(c) => ("choice", Some(choices(c, config))),
-        Input::Members => ("members", None),
-        Input::List => ("list", None),
-    };
-    json!({
-        "key": d.key,
-        "label": d.label,
-        "type": kind,
-        "required": d.required,
-        "options": options,
-    })
-}
-
 /// The names of every member page (the `title` of pages in `members` sections).
 fn member_names(root: &Path) -> Vec<String> {
     let mut names = Vec::new();
@@ -462,9 +312,9 @@ fn open_page(editor: &Editor, rel: &str) -> Handled {
         .collect();
     let stem = crate::content::load::markdown_stem(name).unwrap_or(name);
     let file_date = crate::dates::split_date_prefix(stem).map(|(d, _)| d.to_string());
-    let schema: Vec<Json> = fields_of(kind, is_index)
+    let schema: Vec<Json> = form::fields_of(kind, is_index)
         .iter()
-        .map(|d| input_json(d, config.as_ref()))
+        .map(|d| form::input_json(d, config.as_ref()))
         .collect();
     let body = split.body.replace("\r\n", "\n");
     Ok(Reply::ok(json!({
@@ -799,171 +649,75 @@ fn write_report(editor: &Editor) -> Handled {
     ))
 }
 
-// ---------------------------------------------------------------------------------------
-// Uploads
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// `POST /_tongxin/api/upload?kind=image|attachment|docx&name=…&page=…&to=page|static
-/// &caption=…&section=…`, the file as the body.
-fn upload(editor: &Editor, q: &BTreeMap<String, String>, body: &[u8]) -> Handled {
-    let root = &editor.opts.root;
-    let get = |k: &str| q.get(k).map_or("", String::as_str);
-    let kind = get("kind");
-    if body.is_empty() {
-        return Err(bad("文件是空的"));
+    #[test]
+    fn form_changes_become_typed_front_matter_edits() {
+        let req = json!({ "changes": [
+            ["source", "区政协办公室"], ["pinned", true], ["leader", 2],
+            ["date", "2026-11-18"], ["expires", ""], ["members", ["张明", "李华"]], ["cover", null],
+        ]});
+        let changes = changes_of(&req).unwrap();
+        assert_eq!(
+            changes,
+            vec![
+                ("source".into(), Some(NewValue::Str("区政协办公室".into()))),
+                ("pinned".into(), Some(NewValue::Bool(true))),
+                ("leader".into(), Some(NewValue::Int(2))),
+                (
+                    "date".into(),
+                    Some(NewValue::Date(
+                        NaiveDate::from_ymd_opt(2026, 11, 18).unwrap()
+                    ))
+                ),
+                ("expires".into(), None),
+                (
+                    "members".into(),
+                    Some(NewValue::List(vec!["张明".into(), "李华".into()]))
+                ),
+                ("cover".into(), None),
+            ]
+        );
+        assert!(changes_of(&json!({ "changes": [["date", "2026年11月"]] })).is_err());
+        assert!(changes_of(&json!({ "changes": [["extra", { "a": 1 }]] })).is_err());
     }
-    if kind == "docx" {
-        return import_docx(editor, get("section"), get("name"), body);
-    }
-    let (allowed, static_dir) = match kind {
-        "image" => (IMAGE_EXTS, "static/images"),
-        "attachment" => (ATTACHMENT_EXTS, "static/files"),
-        _ => return Err(bad("不支持的上传类型")),
-    };
-    let name = paths::sanitize_name(get("name"), allowed)
-        .ok_or_else(|| bad(format!("不支持这种文件，可上传：{}", allowed.join("、"))))?;
-    if kind == "image" && !image_matches(&name, body) {
-        return Err(bad("文件内容不是它的扩展名所说的图片格式"));
-    }
-    let dir_rel = if get("to") == "static" {
-        static_dir.to_string()
-    } else {
-        let page = get("page");
-        page_path(editor, page)?;
-        page.rsplit_once('/')
-            .map_or("content", |(d, _)| d)
-            .to_string()
-    };
-    let (rel, path) = free_name(root, &dir_rel, &name)?;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Reply::error("500 Internal Server Error", format!("无法创建目录：{e}")))?;
-    }
-    crate::fs::write_new(&path, body).map_err(|e| {
-        Reply::error(
-            "500 Internal Server Error",
-            format!("无法保存上传的文件：{e}"),
-        )
-    })?;
-    let url = match rel.strip_prefix("static/") {
-        Some(r) => format!("/{r}"),
-        None => {
-            let in_content = rel.strip_prefix("content/").unwrap_or(&rel);
-            let (dir, file) = in_content.rsplit_once('/').unwrap_or(("", in_content));
-            format!("{}{file}", crate::content::url_path_of_dir(dir))
-        }
-    };
-    let caption = get("caption").trim().replace(['[', ']', '\n'], "");
-    let file_name = rel.rsplit('/').next().unwrap_or("");
-    let markdown = if kind == "image" {
-        format!(
-            "![{}]({url})",
-            if caption.is_empty() {
-                "图片说明"
-            } else {
-                &caption
-            }
-        )
-    } else {
-        format!(
-            "[{}]({url})",
-            if caption.is_empty() {
-                file_name
-            } else {
-                &caption
-            }
-        )
-    };
-    Ok(Reply::ok(
-        json!({ "path": rel, "url": url, "markdown": markdown }),
-    ))
-}
 
-/// Whether an image's bytes are of the format its extension names.
-fn image_matches(name: &str, bytes: &[u8]) -> bool {
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    let Ok(format) = image::guess_format(bytes) else {
-        // Formats the image crate is built without: check the magic bytes.
-        return match ext {
-            "gif" => bytes.starts_with(b"GIF8"),
-            "webp" => bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP",
-            _ => false,
-        };
-    };
-    matches!(
-        (format, ext),
-        (image::ImageFormat::Jpeg, "jpg" | "jpeg")
-            | (image::ImageFormat::Png, "png")
-            | (image::ImageFormat::Gif, "gif")
-            | (image::ImageFormat::WebP, "webp")
-    )
-}
-
-/// `dir/name`, or `dir/name-2` … when taken: an upload never replaces a file.
-fn free_name(root: &Path, dir: &str, name: &str) -> Result<(String, PathBuf), Reply> {
-    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    for n in 1..1000 {
-        let candidate = if n == 1 {
-            name.to_string()
-        } else {
-            format!("{stem}-{n}.{ext}")
-        };
-        let rel = format!("{dir}/{candidate}");
-        let path = paths::resolve(root, &rel).map_err(bad)?;
-        if !path.exists() {
-            return Ok((rel, path));
-        }
+    #[test]
+    fn page_addresses_follow_the_slug_rule() {
+        let none = serde_json::Map::new();
+        assert_eq!(
+            page_url("news/yaowen", "2026-11-18-chang-wei-hui", &none),
+            "/news/yaowen/chang-wei-hui/"
+        );
+        assert_eq!(page_url("委员", "张明", &none), "/wei-yuan/zhang-ming/");
+        assert_eq!(page_url("news", "_index", &none), "/news/");
+        let mut slug = serde_json::Map::new();
+        slug.insert("slug".into(), json!("hui-yi"));
+        assert_eq!(page_url("news", "2026-11-18-x", &slug), "/news/hui-yi/");
     }
-    Err(bad("同名文件过多"))
-}
 
-/// A .docx becomes a page of `section` through `import`, as on the command line.
-fn import_docx(editor: &Editor, section: &str, name: &str, body: &[u8]) -> Handled {
-    let root = &editor.opts.root;
-    paths::check_syntax(&format!("content/{section}/x.md")).map_err(bad)?;
-    let temp = tempfile_in_tmp(name, body).map_err(|e| {
-        Reply::error(
-            "500 Internal Server Error",
-            format!("无法保存上传的文件：{e}"),
-        )
-    })?;
-    let opts = crate::import::ImportOptions {
-        root: root.clone(),
-        file: temp.clone(),
-        section: Some(section.to_string()),
-        today: editor.opts.today,
-    };
-    let result = crate::import::import(&opts);
-    if let Some(dir) = temp.parent() {
-        let _ = std::fs::remove_dir_all(dir);
+    #[test]
+    fn queries_are_decoded() {
+        let q = parse_query("path=content%2Fnews%2Fa.md&caption=%E4%BC%9A+%E8%AE%AE&flag");
+        assert_eq!(q["path"], "content/news/a.md");
+        assert_eq!(q["caption"], "会 议");
+        assert_eq!(q["flag"], "");
     }
-    let imported = result.map_err(|e| bad(e.to_string()))?;
-    Ok(Reply::ok(
-        json!({ "path": imported.page, "images": imported.images }),
-    ))
-}
 
-/// The upload in a fresh folder of the system's temporary folder (outside the site: `import`
-/// reads it there), under its own name, which gives the page's title when the document has none.
-fn tempfile_in_tmp(name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!(
-        "tongxin-upload-{}-{}",
-        std::process::id(),
-        super::new_token().get(..16).unwrap_or("0")
-    ));
-    std::fs::create_dir(&dir)?;
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    let clean: String = stem
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '.' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
-        .take(80)
-        .collect();
-    let clean = if clean.trim().is_empty() {
-        "文档".to_string()
-    } else {
-        clean
-    };
-    let path = dir.join(format!("{clean}.docx"));
-    crate::fs::write_new(&path, bytes)?;
-    Ok(path)
+    #[test]
+    fn preview_images_point_at_the_files_beside_the_page_or_in_static() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::create_dir_all(root.join("static/images")).unwrap();
+        std::fs::write(root.join("content/news/a.png"), b"x").unwrap();
+        std::fs::write(root.join("static/images/b.png"), b"x").unwrap();
+        let html = r#"<img src="/news/a.png"><img src="/images/b.png"><img src="/news/missing.png"><img src="https://x/c.png">"#;
+        assert_eq!(
+            local_images(root, "news", html),
+            r#"<img src="/_tongxin/file/content/news/a%2Epng"><img src="/_tongxin/file/static/images/b%2Epng"><img src="/news/missing.png"><img src="https://x/c.png">"#
+        );
+    }
 }

@@ -13,9 +13,11 @@
 //! A refused request gets 403 (401 for a missing password) and changes nothing.
 
 mod api;
+mod form;
 pub mod front_edit;
 pub mod paths;
 mod ui;
+mod upload;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -247,6 +249,7 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// An answer of the editor.
+#[derive(Debug)]
 pub struct Reply {
     pub status: &'static str,
     pub kind: String,
