@@ -459,7 +459,8 @@ fn editor_creates_edits_checks_and_detects_conflicts_in_chromium() {
     let _ = server.wait();
     let report = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    // What `tongxin new` writes, with what the form changed: 来源, 责任编辑, published, the body.
+    // What `tongxin new` writes, with what the form changed: 来源, 责任编辑, a 专题 tag,
+    // published, the body.
     let other = dir.join("other");
     copy_dir(&fixture, &other);
     let made = Command::new(env!("CARGO_BIN_EXE_tongxin"))
@@ -484,6 +485,7 @@ fn editor_creates_edits_checks_and_detects_conflicts_in_chromium() {
         .map(|l| {
             l.replace("source = \"【请填写来源】\"", "source = \"区政协办公室\"")
                 .replace("editor = \"【请填写责任编辑】\"", "editor = \"周文\"")
+                .replace("tags = []", "tags = [\"乡村振兴\"]")
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -312,10 +312,13 @@ fn open_page(editor: &Editor, rel: &str) -> Handled {
         .collect();
     let stem = crate::content::load::markdown_stem(name).unwrap_or(name);
     let file_date = crate::dates::split_date_prefix(stem).map(|(d, _)| d.to_string());
-    let schema: Vec<Json> = form::fields_of(kind, is_index)
+    let mut schema: Vec<Json> = form::fields_of(kind, is_index)
         .iter()
         .map(|d| form::input_json(d, config.as_ref()))
         .collect();
+    if !is_index && let Some(config) = &config {
+        schema.extend(form::taxonomy_inputs(config));
+    }
     let body = split.body.replace("\r\n", "\n");
     Ok(Reply::ok(json!({
         "path": rel,

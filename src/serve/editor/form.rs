@@ -151,3 +151,21 @@ pub(super) fn input_json(d: &FieldDef, config: Option<&Config>) -> Json {
         "options": options,
     })
 }
+
+/// A list field for each taxonomy of `config.toml` (`[taxonomies] tags = { title = "专题" }`),
+/// written in the page's `[taxonomies]` table.
+pub(super) fn taxonomy_inputs(config: &Config) -> Vec<Json> {
+    config
+        .taxonomies
+        .iter()
+        .map(|(name, tax)| {
+            json!({
+                "key": format!("taxonomies.{name}"),
+                "label": format!("{}（每行一个）", tax.title),
+                "type": "list",
+                "required": false,
+                "options": null,
+            })
+        })
+        .collect()
+}

@@ -2,9 +2,10 @@
 //! changed are rewritten, each on its own line with its trailing comment kept; every other
 //! line, comment and blank line of the header, and the whole body, stay byte for byte.
 //!
-//! Only top-level keys are edited (the fields of every kind are top-level). A key written
-//! commented out, as `new` writes optional fields (`# cover = "…"   # 封面图`), is taken up
-//! in place when it is set; a key not written at all goes after the last top-level line.
+//! Top-level keys are edited (the fields of every kind are top-level), and keys of one table
+//! named `table.key` (`taxonomies.tags`). A key written commented out, as `new` writes optional
+//! fields (`# cover = "…"   # 封面图`), is taken up in place when it is set; a key not written
+//! at all goes after the last line of its table (top level: before the first table).
 
 use chrono::NaiveDate;
 
@@ -36,13 +37,22 @@ pub fn apply(text: &str, changes: &[Change], body: &str) -> Result<String, Strin
         .split_inclusive('\n')
         .map(str::to_string)
         .collect();
-    for (key, value) in changes {
-        if !is_bare_key(key) {
-            return Err(format!("字段名 `{key}` 无效"));
+    for (name, value) in changes {
+        let (table, key) = match name.split_once('.') {
+            Some((t, k)) => (Some(t), k),
+            None => (None, name.as_str()),
+        };
+        if !is_bare_key(key) || table.is_some_and(|t| !is_bare_key(t)) {
+            return Err(format!("字段名 `{name}` 无效"));
         }
-        match split.format {
-            Format::Toml => set_toml(&mut lines, key, value.as_ref(), newline),
-            Format::Yaml => set_yaml(&mut lines, key, value.as_ref(), newline),
+        match (split.format, table) {
+            (Format::Toml, None) => {
+                let end = top_level_end(&lines);
+                set_toml(&mut lines, (0, end), key, value.as_ref(), newline);
+            }
+            (Format::Toml, Some(t)) => set_toml_table(&mut lines, t, key, value.as_ref(), newline)?,
+            (Format::Yaml, None) => set_yaml(&mut lines, key, value.as_ref(), newline),
+            (Format::Yaml, Some(t)) => set_yaml_table(&mut lines, t, key, value.as_ref(), newline),
         }
     }
     let body = if newline == "\r\n" {
@@ -74,9 +84,45 @@ fn top_level_end(lines: &[String]) -> usize {
         .unwrap_or(lines.len())
 }
 
-fn set_toml(lines: &mut Vec<String>, key: &str, value: Option<&NewValue>, newline: &str) {
-    let end = top_level_end(lines);
-    let found = (0..end).find(|&i| toml_key_of(&lines[i]) == Some(key));
+/// `key` of table `table` (`[table]`), the table added at the end when it is not written. A
+/// table written inline (`taxonomies = { … }`) is left to a text editor.
+fn set_toml_table(
+    lines: &mut Vec<String>,
+    table: &str,
+    key: &str,
+    value: Option<&NewValue>,
+    newline: &str,
+) -> Result<(), String> {
+    let top = top_level_end(lines);
+    if (0..top).any(|i| toml_key_of(&lines[i]) == Some(table)) {
+        return Err(format!("`{table}` 写成了一行的形式，请在文本编辑器中修改"));
+    }
+    let header = format!("[{table}]");
+    let Some(at) = lines.iter().position(|l| l.trim() == header) else {
+        if let Some(v) = value {
+            let at = insertion_point(lines, lines.len());
+            lines.insert(at, format!("{header}{newline}"));
+            lines.insert(at + 1, format!("{key} = {}{newline}", toml_value(v)));
+        }
+        return Ok(());
+    };
+    let end = (at + 1..lines.len())
+        .find(|&i| lines[i].trim_start().starts_with('['))
+        .unwrap_or(lines.len());
+    set_toml(lines, (at + 1, end), key, value, newline);
+    Ok(())
+}
+
+/// `key` within `lines[region]`.
+fn set_toml(
+    lines: &mut Vec<String>,
+    region: (usize, usize),
+    key: &str,
+    value: Option<&NewValue>,
+    newline: &str,
+) {
+    let (start, end) = region;
+    let found = (start..end).find(|&i| toml_key_of(&lines[i]) == Some(key));
     let written = value.map(toml_value);
     if let Some(i) = found {
         // The value may go on over several lines (an array, a multi-line string).
@@ -96,13 +142,64 @@ fn set_toml(lines: &mut Vec<String>, key: &str, value: Option<&NewValue>, newlin
         return;
     };
     // Commented out as `new` writes it: `# cover = "…"   # 封面图`.
-    if let Some(i) = (0..end).find(|&i| commented_key(&lines[i], '=') == Some(key)) {
+    if let Some(i) = (start..end).find(|&i| commented_key(&lines[i], '=') == Some(key)) {
         let comment = trailing_comment(lines[i].trim_start().trim_start_matches('#'));
         lines[i] = line_with_comment(&format!("{key} = {v}"), &comment, newline);
         return;
     }
-    let at = insertion_point(lines, end);
+    let at = insertion_point(lines, end).max(start);
     lines.insert(at, format!("{key} = {v}{newline}"));
+}
+
+/// `key` of the mapping `table:` (its keys indented below it), added when not written.
+fn set_yaml_table(
+    lines: &mut Vec<String>,
+    table: &str,
+    key: &str,
+    value: Option<&NewValue>,
+    newline: &str,
+) {
+    let written = value.map(yaml_value);
+    let Some(at) = lines.iter().position(|l| yaml_key_of(l) == Some(table)) else {
+        if let Some(v) = written {
+            let at = insertion_point(lines, lines.len());
+            lines.insert(at, format!("{table}:{newline}"));
+            lines.insert(at + 1, format!("  {key}: {v}{newline}"));
+        }
+        return;
+    };
+    let indented = |l: &String| l.starts_with(' ') || l.starts_with('\t');
+    let end = (at + 1..lines.len())
+        .find(|&i| !indented(&lines[i]) && !lines[i].trim().is_empty())
+        .unwrap_or(lines.len());
+    let child = (at + 1..end).find(|&i| {
+        let t = lines[i].trim_start();
+        t.split_once(':').is_some_and(|(k, _)| k.trim() == key) && !t.starts_with('-')
+    });
+    let Some(i) = child else {
+        if let Some(v) = written {
+            let at = insertion_point(lines, end).max(at + 1);
+            lines.insert(at, format!("  {key}: {v}{newline}"));
+        }
+        return;
+    };
+    let indent = lines[i].len() - lines[i].trim_start().len();
+    let mut n = 1;
+    while i + n < end {
+        let l = &lines[i + n];
+        let deeper = l.len() - l.trim_start().len() > indent;
+        let item = l.trim_start().starts_with("- ") && l.len() - l.trim_start().len() >= indent;
+        if deeper || item {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    let pad = lines[i][..indent].to_string();
+    lines.drain(i..i + n);
+    if let Some(v) = written {
+        lines.insert(i, format!("{pad}{key}: {v}{newline}"));
+    }
 }
 
 fn set_yaml(lines: &mut Vec<String>, key: &str, value: Option<&NewValue>, newline: &str) {
@@ -412,6 +509,38 @@ mod tests {
         let text = "+++\ntitle = \"第#1号\"   # 标题\n+++\n";
         let out = apply(text, &[("title".into(), s("第2号"))], "").unwrap();
         assert_eq!(out, "+++\ntitle = \"第2号\"   # 标题\n+++\n");
+    }
+
+    #[test]
+    fn keys_of_a_table_are_edited_in_it() {
+        let list = |v: &[&str]| Some(NewValue::List(v.iter().map(|s| s.to_string()).collect()));
+        let out = apply(
+            NEW_NEWS,
+            &[("taxonomies.tags".into(), list(&["全体会议"]))],
+            "",
+        )
+        .unwrap();
+        assert!(
+            out.contains("[taxonomies]\ntags = [\"全体会议\"]\n+++"),
+            "{out}"
+        );
+        let bare = "+++\ntitle = \"a\"\n+++\n";
+        let out = apply(bare, &[("taxonomies.tags".into(), list(&["甲"]))], "").unwrap();
+        assert_eq!(
+            out,
+            "+++\ntitle = \"a\"\n[taxonomies]\ntags = [\"甲\"]\n+++\n"
+        );
+        let inline = "+++\ntitle = \"a\"\ntaxonomies = { tags = [] }\n+++\n";
+        assert!(apply(inline, &[("taxonomies.tags".into(), list(&["甲"]))], "").is_err());
+        let yaml = "---\ntitle: a\ntaxonomies:\n  tags:\n  - 旧\n  - 旧二\ndate: 2024-01-01\n---\n";
+        let out = apply(yaml, &[("taxonomies.tags".into(), list(&["新"]))], "").unwrap();
+        assert_eq!(
+            out,
+            "---\ntitle: a\ntaxonomies:\n  tags: [\"新\"]\ndate: 2024-01-01\n---\n"
+        );
+        let yaml = "---\ntitle: a\n---\n";
+        let out = apply(yaml, &[("taxonomies.tags".into(), list(&["新"]))], "").unwrap();
+        assert_eq!(out, "---\ntitle: a\ntaxonomies:\n  tags: [\"新\"]\n---\n");
     }
 
     #[test]

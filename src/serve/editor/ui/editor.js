@@ -188,9 +188,14 @@
     refreshCheck();
   }
 
+  /// A field's value in the file: `taxonomies.tags` is `tags` of the `[taxonomies]` table.
+  function written(key) {
+    return key.split(".").reduce((o, k) => (o && typeof o === "object" ? o[k] : undefined), state.page.fields);
+  }
+
   /// The value a field starts with: what the file has, else the kind's default.
   function initialValue(f) {
-    const v = state.page.fields[f.key];
+    const v = written(f.key);
     switch (f.type) {
       case "date": {
         const s = typeof v === "string" ? v : "";
@@ -208,16 +213,19 @@
   }
 
   /// Fields shown under 更多信息, so that the body stays in view.
-  const MORE = new Set(["cover", "pinned", "focus", "members", "description", "expires", "photo",
+  const MORE_KEYS = new Set(["cover", "pinned", "focus", "members", "description", "expires", "photo",
     "party", "leader", "weight", "key", "excellent", "public", "co_handlers", "group", "era"]);
+  const MORE = { has: (key) => MORE_KEYS.has(key) || key.startsWith("taxonomies.") };
 
   function renderFields() {
     const main = $("fields");
     main.replaceChildren();
     const moreGrid = el("div", { class: "field-grid" });
-    const filled = state.page.schema.filter((f) => MORE.has(f.key) && state.page.fields[f.key] !== undefined
-      && !(Array.isArray(state.page.fields[f.key]) && !state.page.fields[f.key].length)).length;
-    const summary = "更多信息（封面、置顶、委员、摘要等）" + (filled ? "：已填 " + filled + " 项" : "");
+    const filled = state.page.schema.filter((f) => {
+      const v = written(f.key);
+      return MORE.has(f.key) && v !== undefined && v !== "" && !(Array.isArray(v) && !v.length);
+    }).length;
+    const summary = "更多信息（封面、置顶、委员、专题、摘要等）" + (filled ? "：已填 " + filled + " 项" : "");
     const more = el("details", { class: "more" }, el("summary", { text: summary }), moreGrid);
     for (const f of state.page.schema) {
       const box = MORE.has(f.key) ? moreGrid : main;
@@ -293,7 +301,7 @@
       let v = b;
       if (f.type === "int") v = b === "" ? null : Number(b);
       else if ((f.type === "date" || f.type === "choice") && b === "") v = null;
-      else if (f.type === "bool" && b === false && state.page.fields[f.key] === undefined && f.key !== "public") v = null;
+      else if (f.type === "bool" && b === false && written(f.key) === undefined && f.key !== "public") v = null;
       out.push([f.key, v]);
     }
     return out;
