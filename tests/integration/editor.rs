@@ -788,3 +788,26 @@ fn allow_remote_refuses_a_short_password() {
         stdout(&out)
     );
 }
+
+#[test]
+fn editor_opens_a_gbk_page_and_saves_it_as_utf8() {
+    let (site, server, token) = editor_site();
+    let rel = "content/news/2026-11-12-gbk.md";
+    let text = "+++\r\ntitle = \"旧电脑写的稿件\"\r\n+++\r\n\r\n正文。\r\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(site.root.join(rel), &gbk).unwrap();
+    let (status, page) = get_json(&server, &format!("/_tongxin/api/page?path={rel}"), &token);
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["fields"]["title"], "旧电脑写的稿件");
+    let (status, _) = post_json(
+        &server,
+        "save",
+        &with_token(&server, &token),
+        &serde_json::json!({ "path": rel, "version": page["version"], "changes": [], "body": page["body"] }),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        std::fs::read_to_string(site.root.join(rel)).unwrap(),
+        "+++\ntitle = \"旧电脑写的稿件\"\n+++\n\n正文。\n"
+    );
+}

@@ -113,12 +113,22 @@ fn version_of(bytes: &[u8]) -> String {
     format!("{:032x}", twox_hash::XxHash3_128::oneshot(bytes))
 }
 
+/// A page's text and version. UTF-8 is taken as it is (BOM and CRLF kept for the save); a file
+/// in another encoding the build reads (GB18030/GBK, UTF-16 with BOM) is decoded as the build
+/// decodes it, and saved back as UTF-8.
 fn read_text(path: &Path, root: &Path) -> Result<(String, String), Reply> {
     let bytes = crate::fs::read_confined(root, path, MAX_PAGE)
         .map_err(|why| Reply::error("404 Not Found", why))?;
     let version = version_of(&bytes);
-    let text = String::from_utf8(bytes)
-        .map_err(|_| bad("文件不是 UTF-8 编码，请先用 tongxin build 查看提示并转换"))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let rel = paths::rel_of(root, path);
+            crate::content::load::decode(e.as_bytes(), &rel)
+                .map(|(text, _)| text)
+                .map_err(|d| bad(d.message))?
+        }
+    };
     Ok((text, version))
 }
 
