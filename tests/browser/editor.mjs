@@ -117,6 +117,14 @@ if (!(await siteHas("/news/wei-yuan-shi-cha-xiang-cun-zhen-xing-gong-zuo/", "tia
   failures.push("the published page lacks its photo");
 }
 
+// ---- the rename and delete dialogs (opened, checked, cancelled)
+await page.getByRole("button", { name: "改网址名" }).click();
+await axe("rename dialog");
+await page.locator("#dlg-rename").getByRole("button", { name: "取消" }).click();
+await page.getByRole("button", { name: "删除", exact: true }).click();
+await axe("delete dialog");
+await page.locator("#dlg-delete").getByRole("button", { name: "取消" }).click();
+
 // ---- a full-width slip, shown at its line as it is typed
 await page.fill("#body", "\n第一段。\n\n见[通知]（/news/）。\n");
 await until("slip shown at body line 4", () => Array.from(document.querySelectorAll("#diagnostics li"))

@@ -418,10 +418,29 @@ fn editor_uploads_go_beside_the_page_with_safe_names() {
     let (site, server, token) = editor_site();
     let good = with_token(&server, &token);
     let png = png_bytes();
+    let before = snapshot(&site.root);
+    for name in [
+        "..%2F..%2Fx.png",
+        "%2Ftmp%2Fx.png",
+        "C%3A%5Cx.png",
+        ".hidden.png",
+    ] {
+        let (status, _) = request(
+            &server,
+            "POST",
+            &format!(
+                "/_tongxin/api/upload?kind=image&name={name}&page=content%2Fnews%2F2026-11-10-chang-wei-hui.md"
+            ),
+            &good,
+            &png,
+        );
+        assert_eq!(status, 400, "{name}");
+    }
+    assert_eq!(snapshot(&site.root), before, "nothing written");
     let (status, body) = request(
         &server,
         "POST",
-        "/_tongxin/api/upload?kind=image&name=..%2F..%2F%E4%BC%9A%E8%AE%AE%E7%8E%B0%E5%9C%BA.PNG&page=content%2Fnews%2F2026-11-10-chang-wei-hui.md&caption=%E4%BC%9A%E8%AE%AE%E7%8E%B0%E5%9C%BA",
+        "/_tongxin/api/upload?kind=image&name=%E4%BC%9A%E8%AE%AE%E7%8E%B0%E5%9C%BA.PNG&page=content%2Fnews%2F2026-11-10-chang-wei-hui.md&caption=%E4%BC%9A%E8%AE%AE%E7%8E%B0%E5%9C%BA",
         &good,
         &png,
     );

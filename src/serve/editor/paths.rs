@@ -71,10 +71,13 @@ pub fn rel_of(root: &Path, path: &Path) -> String {
 }
 
 /// A file name made safe to write: the stem as a slug (pinyin for Han characters), the
-/// extension lowercased, and only when it is one of `allowed`. `None` when nothing is left.
+/// extension lowercased, and only when it is one of `allowed`. `None` for a name with a path
+/// in it, a hidden name, or another type.
 pub fn sanitize_name(name: &str, allowed: &[&str]) -> Option<String> {
-    // Browsers send a bare name, but some send a path: keep its last part.
-    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    // Browsers send a bare name: a path, `..` or a hidden name is refused, not repaired.
+    if name.contains(['/', '\\', ':']) || name.contains("..") || name.starts_with('.') {
+        return None;
+    }
     let (stem, ext) = name.rsplit_once('.')?;
     let ext = ext.to_ascii_lowercase();
     if !allowed.contains(&ext.as_str()) {
@@ -144,15 +147,24 @@ mod tests {
             Some("hui-yi-xian-chang.jpg")
         );
         assert_eq!(
-            sanitize_name("../../x.png", &images).as_deref(),
-            Some("x.png")
-        );
-        assert_eq!(
-            sanitize_name("C:\\a\\b 1.png", &images).as_deref(),
+            sanitize_name("b 1.png", &images).as_deref(),
             Some("b-1.png")
         );
-        assert_eq!(sanitize_name("a.html", &images), None);
-        assert_eq!(sanitize_name("noext", &images), None);
-        assert_eq!(sanitize_name("..png", &images).as_deref(), Some("file.png"));
+        assert_eq!(
+            sanitize_name("。.png", &images).as_deref(),
+            Some("file.png")
+        );
+        for bad in [
+            "../../x.png",
+            "/etc/x.png",
+            "C:\\a\\b.png",
+            "a/b.png",
+            ".x.png",
+            "a..png",
+            "a.html",
+            "noext",
+        ] {
+            assert_eq!(sanitize_name(bad, &images), None, "{bad}");
+        }
     }
 }

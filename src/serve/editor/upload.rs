@@ -31,8 +31,12 @@ pub(super) fn upload(editor: &Editor, q: &BTreeMap<String, String>, body: &[u8])
         "attachment" => (ATTACHMENT_EXTS, "static/files"),
         _ => return Err(bad("不支持的上传类型")),
     };
-    let name = paths::sanitize_name(get("name"), allowed)
-        .ok_or_else(|| bad(format!("不支持这种文件，可上传：{}", allowed.join("、"))))?;
+    let name = paths::sanitize_name(get("name"), allowed).ok_or_else(|| {
+        bad(format!(
+            "文件名无效或不支持这种文件，可上传：{}",
+            allowed.join("、")
+        ))
+    })?;
     if kind == "image" && !image_matches(&name, body) {
         return Err(bad("文件内容不是它的扩展名所说的图片格式"));
     }
