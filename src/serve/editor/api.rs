@@ -48,6 +48,10 @@ pub fn dispatch(
 }
 
 fn post(editor: &Editor, name: &str, req: &Json) -> Result<Reply, Reply> {
+    // Writes one at a time: a save's version check and its write are one step for every other
+    // tab of the editor.
+    let _writing = matches!(name, "save" | "new" | "rename" | "delete")
+        .then(|| editor.writing.lock().unwrap_or_else(|p| p.into_inner()));
     match name {
         "save" => save(editor, req),
         "new" => new_page(editor, req),
@@ -515,6 +519,9 @@ fn rename(editor: &Editor, req: &Json) -> Handled {
         None => format!("{slug}{ext}"),
     };
     let target = path.with_file_name(&new_name);
+    if !path.is_file() {
+        return Err(Reply::error("404 Not Found", "文件不存在"));
+    }
     if target.exists() {
         return Err(Reply::error(
             "409 Conflict",

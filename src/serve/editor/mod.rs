@@ -50,6 +50,8 @@ pub struct Editor {
     any_ip_port: Option<u16>,
     /// With `--allow-remote`: the password every request must carry.
     password: Option<String>,
+    /// Held while a request writes files (see `api::post`).
+    writing: std::sync::Mutex<()>,
 }
 
 impl Editor {
@@ -61,6 +63,7 @@ impl Editor {
             hosts: own_hosts(interface, port),
             any_ip_port: is_unspecified(interface).then_some(port),
             password,
+            writing: std::sync::Mutex::new(()),
         }
     }
 }
