@@ -96,7 +96,7 @@ pub fn handle(stream: TcpStream, shared: &Shared, limits: &Limits, editor: Optio
         Ok(head) => {
             let (_, target) = head.method_and_target();
             if super::editor::is_editor_path(target) {
-                super::editor::handle(&stream, &head, &mut reader, shared, editor);
+                super::editor::handle(&stream, &head, &mut reader, editor);
             } else {
                 route(&stream, &head.line, shared);
             }

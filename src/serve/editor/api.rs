@@ -1,7 +1,8 @@
 //! The editor's JSON API: the tree, pages (open, save, new, rename, delete), preview and checks;
 //! uploads are in `upload.rs`, the forms in `form.rs`. Every handler takes plain request data
-//! and returns a [`Reply`]; the gate in `mod.rs` has already checked host, token and origin. Paths go through
-//! [`paths::resolve`]; files are written atomically (a temporary file beside, then a rename).
+//! and returns a [`Reply`]; the gate in `mod.rs` has already checked host, token and origin.
+//! Paths go through [`paths::resolve`]; files are written atomically (a temporary file beside,
+//! then a rename).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,6 @@ use super::front_edit::{self, Change, NewValue};
 use super::{Editor, Reply, form, paths};
 use crate::content::SectionKind;
 use crate::content::front_matter::{self, Value};
-use crate::serve::Shared;
 
 /// Where the 检查 view writes the HTML report: the site root, beside `config.toml`, never
 /// published (only `content/` and `static/` are).
@@ -23,14 +23,7 @@ pub const REPORT_FILE: &str = "检查报告.html";
 const MAX_PAGE: u64 = 2 * 1024 * 1024;
 
 /// Routes an API request.
-pub fn dispatch(
-    editor: &Editor,
-    _shared: &Shared,
-    method: &str,
-    path: &str,
-    query: &str,
-    body: &[u8],
-) -> Reply {
+pub fn dispatch(editor: &Editor, method: &str, path: &str, query: &str, body: &[u8]) -> Reply {
     let q = parse_query(query);
     let name = path.strip_prefix("/_tongxin/api/").unwrap_or("");
     let result = match (method, name) {

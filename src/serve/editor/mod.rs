@@ -23,7 +23,6 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use super::Shared;
 use super::http::{Head, RequestReader, linger};
 use crate::build::BuildOptions;
 
@@ -326,7 +325,6 @@ pub fn handle(
     stream: &TcpStream,
     head: &Head,
     reader: &mut RequestReader,
-    shared: &Shared,
     editor: Option<&Editor>,
 ) {
     let (method, target) = head.method_and_target();
@@ -386,7 +384,7 @@ pub fn handle(
         Vec::new()
     };
     let reply = if api {
-        api::dispatch(editor, shared, method, path, query, &body)
+        api::dispatch(editor, method, path, query, &body)
     } else if write {
         Reply::error("404 Not Found", "没有这个地址")
     } else {
