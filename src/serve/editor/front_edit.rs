@@ -548,3 +548,105 @@ mod tests {
         assert!(apply(NEW_NEWS, &[("a = 1\nb".into(), s("x"))], "").is_err());
     }
 }
+
+/// Every page of the sample site and the fixtures, edited: the edited keys read back as
+/// written, every other key as before, and the body byte for byte.
+#[cfg(test)]
+mod every_page {
+    use super::*;
+    use crate::content::front_matter::Value;
+
+    fn pages() -> Vec<std::path::PathBuf> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        let mut stack = vec![root.join("content"), root.join("tests/fixtures")];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "md") {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    fn fields(text: &str) -> Option<Vec<(String, Value)>> {
+        let split = front_matter::split(text).ok()?;
+        let parsed = front_matter::parse(&split).ok()?;
+        Some(parsed.into_iter().map(|f| (f.key, f.value)).collect())
+    }
+
+    #[test]
+    fn edits_read_back_and_leave_the_rest_alone() {
+        let changes: Vec<Change> = vec![
+            (
+                "source".into(),
+                Some(NewValue::Str("来源\"引号\" # 不是注释".into())),
+            ),
+            ("pinned".into(), Some(NewValue::Bool(true))),
+            ("draft".into(), None),
+            (
+                "taxonomies.tags".into(),
+                Some(NewValue::List(vec!["专题一".into(), "专题二".into()])),
+            ),
+        ];
+        let mut edited = 0;
+        for path in pages() {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let Some(before) = fields(text) else {
+                continue;
+            };
+            // Inline taxonomies are refused on purpose; other pages must take every edit.
+            let body = front_matter::split(text).unwrap().body.to_string();
+            let Ok(out) = apply(text, &changes, &body) else {
+                assert!(text.contains("taxonomies = {"), "{}", path.display());
+                continue;
+            };
+            edited += 1;
+            let after = fields(&out).unwrap_or_else(|| panic!("{}:\n{out}", path.display()));
+            let get = |f: &[(String, Value)], k: &str| {
+                f.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
+            };
+            assert_eq!(
+                get(&after, "source"),
+                Some(Value::String("来源\"引号\" # 不是注释".into())),
+                "{}",
+                path.display()
+            );
+            assert_eq!(get(&after, "pinned"), Some(Value::Bool(true)));
+            assert_eq!(get(&after, "draft"), None);
+            let tags = match get(&after, "taxonomies") {
+                Some(Value::Table(t)) => t.into_iter().find(|(k, _)| k == "tags").map(|(_, v)| v),
+                other => panic!("{}: {other:?}", path.display()),
+            };
+            assert_eq!(
+                tags,
+                Some(Value::Array(vec![
+                    Value::String("专题一".into()),
+                    Value::String("专题二".into())
+                ]))
+            );
+            for (key, value) in &before {
+                if !["source", "pinned", "draft", "taxonomies"].contains(&key.as_str()) {
+                    assert_eq!(
+                        get(&after, key).as_ref(),
+                        Some(value),
+                        "{}: {key}",
+                        path.display()
+                    );
+                }
+            }
+            assert!(out.ends_with(&body), "{}", path.display());
+        }
+        assert!(edited > 100, "{edited} pages edited");
+    }
+}
