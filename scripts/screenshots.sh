@@ -32,4 +32,12 @@ for w in 375 1280; do
   shot "sitemap-$w" /sitemap/ "$w" "$h"
 done
 node scripts/elder_shots.mjs http://127.0.0.1:$port docs/screenshots /news/yaowen/jiu-jie-er-shi-ci-chang-wei-hui-yi/
+# The editor of `serve` (/_tongxin/), on a copy of the site: the shots type but never save.
+copy=$(mktemp -d)
+cp -r config.toml content static check data "$copy"/
+cargo run --release --quiet -- serve --root "$copy" --port 0 --today 2026-11-20 >"$copy/url" 2>/dev/null &
+editor=$!
+trap 'kill $server $editor' EXIT
+for _ in $(seq 50); do [ -s "$copy/url" ] && break; sleep 0.2; done
+node scripts/editor_shots.mjs "$(head -1 "$copy/url" | sed 's#/$##')" docs/screenshots
 ls -la docs/screenshots

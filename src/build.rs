@@ -254,6 +254,32 @@ pub fn check_inspected(
     }
 }
 
+/// A page's text as the editor holds it, checked in place of the file on disk (or as a new
+/// file when there is none).
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    /// Site-relative, `/`-separated: `content/news/a.md`.
+    pub rel: String,
+    pub text: String,
+}
+
+/// `check` of the site with one page's text replaced by `overlay` (drafts and future pages
+/// included, as they are being written), keeping what it finds in that page.
+pub fn check_overlaid(opts: &BuildOptions, overlay: &Overlay) -> Result<Vec<Diagnostic>> {
+    let mut opts = opts.clone();
+    opts.drafts = true;
+    opts.future = true;
+    let diags = match run_with(&opts, Mode::Check(&CheckOptions::default()), Some(overlay)) {
+        Ok((_, diags)) => diags,
+        Err(Error::Site(diags)) => sorted(diags),
+        Err(e) => return Err(e),
+    };
+    Ok(diags
+        .into_iter()
+        .filter(|d| d.file == overlay.rel)
+        .collect())
+}
+
 /// Output files by site-relative path.
 pub type OutputFiles = BTreeMap<String, Vec<u8>>;
 
@@ -329,10 +355,22 @@ impl Prepared {
 /// go to `diags`; `Err` when nothing further can be checked (config unreadable, templates
 /// unparsable, I/O).
 pub fn prepare(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<Prepared> {
+    prepare_with(opts, diags, None)
+}
+
+/// [`prepare`], with one page's text taken from `overlay` instead of the disk.
+fn prepare_with(
+    opts: &BuildOptions,
+    diags: &mut Vec<Diagnostic>,
+    overlay: Option<&Overlay>,
+) -> Result<Prepared> {
     trace("start");
     let config = Config::load(&opts.root)?;
     let mut env = BuildEnv::new(opts, &config);
-    let loaded = content::load::load(&opts.root)?;
+    let mut loaded = content::load::load(&opts.root)?;
+    if let Some(o) = overlay {
+        apply_overlay(&mut loaded.files, o);
+    }
     diags.extend(loaded.diags);
     trace("content read");
     let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, env.vis);
@@ -386,11 +424,38 @@ pub fn summarize(site: &Site, base: &BaseUrl, md: MarkdownOptions) -> Vec<Arc<Su
         .collect()
 }
 
+/// Puts the overlay's text in place of its file's, or adds it as a new file.
+fn apply_overlay(files: &mut Vec<content::load::SourceFile>, overlay: &Overlay) {
+    if let Some(f) = files.iter_mut().find(|f| f.rel == overlay.rel) {
+        f.text = overlay.text.clone();
+        return;
+    }
+    let in_content = overlay.rel.strip_prefix("content/").unwrap_or(&overlay.rel);
+    let (dir, name) = in_content.rsplit_once('/').unwrap_or(("", in_content));
+    if let Some(stem) = content::load::markdown_stem(name) {
+        files.push(content::load::SourceFile {
+            rel: overlay.rel.clone(),
+            dir: dir.to_string(),
+            stem: stem.to_string(),
+            text: overlay.text.clone(),
+        });
+    }
+}
+
 /// The recipe: prepare, plan, render, then write or check. Collects every diagnostic it can
 /// before giving up.
 fn run(opts: &BuildOptions, mode: Mode) -> Result<(BuildSummary, Vec<Diagnostic>)> {
+    run_with(opts, mode, None)
+}
+
+/// [`run`] with an editor's overlay.
+fn run_with(
+    opts: &BuildOptions,
+    mode: Mode,
+    overlay: Option<&Overlay>,
+) -> Result<(BuildSummary, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
-    let prepared = prepare(opts, &mut diags)?;
+    let prepared = prepare_with(opts, &mut diags, overlay)?;
     let plan = prepared.plan();
     let copies = collecting(
         planned_copies(
@@ -808,6 +873,16 @@ fn file_rank(source: &str) -> u8 {
 }
 
 /// Two outputs on one path: an error naming both sources.
+/// The folder `serve` answers with its editor (SPEC: a reserved path no output may use).
+pub const EDITOR_DIR: &str = "_tongxin";
+
+/// Whether an output path lies under the editor's reserved folder (in any letter case, for
+/// servers on case-insensitive disks).
+fn is_reserved_output(out: &str) -> bool {
+    let first = out.split('/').next().unwrap_or("");
+    first.eq_ignore_ascii_case(EDITOR_DIR) || first.eq_ignore_ascii_case("__tongxin")
+}
+
 pub(crate) fn duplicate_outputs(
     plan: &Plan,
     jobs: &[Job],
@@ -830,6 +905,17 @@ pub(crate) fn duplicate_outputs(
                     format!("与搜索索引输出到同一目录 /{dir}，会使站内搜索失效"),
                 )
                 .hint("把这个文件移到别的目录；/search/index/ 留给搜索索引"),
+            );
+            continue;
+        }
+        if is_reserved_output(&out) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateUrl,
+                    &source,
+                    format!("输出到网址 /{out}，而 /{EDITOR_DIR}/ 留给编辑后台使用"),
+                )
+                .hint(format!("把这个文件移出 {EDITOR_DIR} 目录")),
             );
             continue;
         }

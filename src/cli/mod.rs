@@ -83,6 +83,9 @@ pub enum Command {
         /// 同时发布草稿（draft = true）
         #[arg(long)]
         drafts: bool,
+        /// 允许从其他电脑使用编辑后台（监听非本机地址时；需要在终端设置密码）
+        #[arg(long)]
+        allow_remote: bool,
         #[command(flatten)]
         today: TodayArg,
     },
@@ -277,6 +280,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             interface,
             open,
             drafts,
+            allow_remote,
             today: t,
         } => {
             let mut build = BuildOptions::for_site(&site.root, t.today);
@@ -286,6 +290,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 interface,
                 port,
                 open,
+                allow_remote,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -442,7 +447,7 @@ fn check_text(
 
 /// The site's title, address and 栏目 for the report; a config that cannot be read leaves
 /// placeholders (its error is among the diagnostics).
-fn report_info(opts: &BuildOptions) -> crate::report::ReportInfo {
+pub(crate) fn report_info(opts: &BuildOptions) -> crate::report::ReportInfo {
     let config = crate::config::Config::load(&opts.root).ok();
     let date = match (opts.today, &config) {
         (Some(d), _) => d,

@@ -669,6 +669,13 @@ fn mended_body(
     Body::new(crate::paste::clean(&mended).into_owned())
 }
 
+/// A body as the site renders it, its slips mended and pasted leftovers cleaned, for the
+/// editor's preview (the same steps as [`mended_body`], without reporting).
+pub fn body_as_rendered(body: &str) -> String {
+    let (mended, _) = crate::lookalike::fix_markdown(body);
+    crate::paste::clean(&mended).into_owned()
+}
+
 /// Puts the page's dates in the configured offset, whatever offset they were written in: every
 /// date is shown and compared in it.
 fn in_offset(meta: &mut PageMeta, offset: FixedOffset) {

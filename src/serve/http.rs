@@ -8,6 +8,7 @@ use std::net::{Shutdown, TcpStream};
 use std::time::Duration;
 
 use super::Shared;
+use super::editor::Editor;
 use super::limits::{DeadlineReader, Limits, WRITE_TIMEOUT};
 use crate::fs::percent_decode;
 
@@ -49,13 +50,57 @@ impl From<io::Error> for HeadError {
     }
 }
 
+/// A request's head: its request line and header lines (names as sent, values trimmed).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Head {
+    pub line: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Head {
+    /// The method and the target of the request line.
+    pub fn method_and_target(&self) -> (&str, &str) {
+        let mut parts = self.line.split_whitespace();
+        (parts.next().unwrap_or(""), parts.next().unwrap_or(""))
+    }
+
+    /// The value of header `name` (any case), when it is sent exactly once; a repeated header
+    /// counts as absent, so no check can be passed by sending a second value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let mut found = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        let first = found.next()?;
+        found.next().is_none().then_some(first.1.as_str())
+    }
+
+    /// Whether header `name` is sent at all.
+    pub fn has(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The reader of a connection's request, buffered: the editor reads bodies from it.
+pub type RequestReader<'a> = BufReader<DeadlineReader<'a>>;
+
 /// Answers one connection: reads the request's head within the deadline, then responds.
-/// Only the head is read (GET and HEAD have no body), and the connection closes after.
-pub fn handle(stream: TcpStream, shared: &Shared, limits: &Limits) {
+/// Requests under `/_tongxin/` go to the editor (which may read a body); the connection closes
+/// after each answer.
+pub fn handle(stream: TcpStream, shared: &Shared, limits: &Limits, editor: Option<&Editor>) {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let mut reader = BufReader::new(DeadlineReader::new(&stream, limits.request_deadline));
     match read_head(&mut reader) {
-        Ok(request_line) => route(&stream, &request_line, shared),
+        Ok(head) => {
+            let (_, target) = head.method_and_target();
+            if super::editor::is_editor_path(target) {
+                super::editor::handle(&stream, &head, &mut reader, editor);
+            } else {
+                route(&stream, &head.line, shared);
+            }
+        }
         Err(e) => refuse(&stream, e),
     }
 }
@@ -92,8 +137,8 @@ pub fn busy(stream: TcpStream) {
     }
 }
 
-/// The request line of a head read whole, its headers checked against the limits and skipped.
-fn read_head(reader: &mut impl BufRead) -> Result<String, HeadError> {
+/// A head read whole, its headers checked against the limits.
+fn read_head(reader: &mut impl BufRead) -> Result<Head, HeadError> {
     let mut line = Vec::new();
     // Empty lines before the request line are allowed (RFC 9112, 2.2).
     while line.is_empty() || line == b"\r\n" || line == b"\n" {
@@ -104,15 +149,23 @@ fn read_head(reader: &mut impl BufRead) -> Result<String, HeadError> {
     }
     let mut budget = MAX_HEADER_BYTES;
     let mut header = Vec::new();
+    let mut headers = Vec::new();
     for _ in 0..=MAX_HEADER_LINES {
         header.clear();
         if !read_line(reader, budget, &mut header)? {
             return Err(HeadError::HeadersTooLarge);
         }
         if header == b"\r\n" || header == b"\n" {
-            return Ok(String::from_utf8_lossy(&line).into_owned());
+            return Ok(Head {
+                line: String::from_utf8_lossy(&line).into_owned(),
+                headers,
+            });
         }
         budget -= header.len();
+        let text = String::from_utf8_lossy(&header);
+        if let Some((name, value)) = text.split_once(':') {
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
     }
     Err(HeadError::HeadersTooLarge)
 }
@@ -150,7 +203,7 @@ fn refuse(stream: &TcpStream, error: HeadError) {
 
 /// Ends sending, then reads away (a bounded amount, for a bounded time) what the client is
 /// still sending, so it gets the answer before the connection closes.
-fn linger(stream: &TcpStream) {
+pub fn linger(stream: &TcpStream) {
     let _ = stream.shutdown(Shutdown::Write);
     let mut rest = DeadlineReader::new(stream, LINGER_TIME).take(LINGER_BYTES);
     let _ = io::copy(&mut rest, &mut io::sink());
@@ -210,7 +263,7 @@ fn serve_file(out: &mut &TcpStream, rel: &str, head_only: bool, shared: &Shared)
 }
 
 /// A short plain-text answer.
-fn plain(stream: &TcpStream, status: &str, text: &str, head_only: bool) -> io::Result<()> {
+pub fn plain(stream: &TcpStream, status: &str, text: &str, head_only: bool) -> io::Result<()> {
     let mut out = stream;
     respond(&mut out, status, TEXT, text.as_bytes(), head_only)
 }
@@ -362,7 +415,17 @@ mod tests {
     }
 
     fn head(raw: &[u8]) -> Result<String, HeadError> {
-        read_head(&mut BufReader::with_capacity(16, raw))
+        read_head(&mut BufReader::with_capacity(16, raw)).map(|h| h.line)
+    }
+
+    #[test]
+    fn headers_are_kept_and_repeated_ones_count_as_absent() {
+        let raw = b"POST /_tongxin/api/save HTTP/1.1\r\nHost: 127.0.0.1:1\r\nOrigin: a\r\norigin: b\r\n\r\n";
+        let head = read_head(&mut BufReader::new(&raw[..])).unwrap();
+        assert_eq!(head.header("host"), Some("127.0.0.1:1"));
+        assert_eq!(head.header("Origin"), None);
+        assert!(head.has("origin"));
+        assert_eq!(head.method_and_target(), ("POST", "/_tongxin/api/save"));
     }
 
     #[test]

@@ -114,6 +114,11 @@ impl<'a> DeadlineReader<'a> {
             deadline: Instant::now() + within,
         }
     }
+
+    /// Moves the deadline to `within` from now (for a request body, after its head).
+    pub fn renew(&mut self, within: Duration) {
+        self.deadline = Instant::now() + within;
+    }
 }
 
 impl Read for DeadlineReader<'_> {

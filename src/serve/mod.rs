@@ -5,6 +5,7 @@
 //! The live-reload script is added to HTML responses as they are served; it is never part of
 //! the build output. Files are served from memory only, so no request can reach the disk.
 
+pub mod editor;
 mod engine;
 mod http;
 mod limits;
@@ -30,6 +31,8 @@ pub struct ServeOptions {
     pub interface: String,
     pub port: u16,
     pub open: bool,
+    /// `--allow-remote`: offer the editor on an interface other than loopback (with a password).
+    pub allow_remote: bool,
 }
 
 /// The site being served: its files, the error of the last failed rebuild, and a version that
@@ -49,6 +52,8 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     if !opts.build.root.is_dir() {
         return Err(Error::refused(&opts.build.root, "站点目录不存在"));
     }
+    // Asked before anything is served: a refused password leaves nothing half started.
+    let password = remote_password(&opts)?;
     let listener = TcpListener::bind((opts.interface.as_str(), opts.port)).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(
@@ -72,6 +77,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         .unwrap_or(build.root);
     let base = crate::config::BaseUrl::parse(&url).map_err(|m| Error::refused("--interface", m))?;
     build.base_url = Some(base);
+    let editor = editor_for(&opts, &build, port, &url, password);
 
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     // Watch before the first build, so a save made while it runs is not missed.
@@ -91,8 +97,114 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         });
     });
     // Requests made meanwhile waited in the listen queue; the site is ready now.
-    accept(&listener, &shared, Limits::from_env());
+    accept(&listener, &shared, Limits::from_env(), editor.map(Arc::new));
     Ok(())
+}
+
+/// With `--allow-remote` on an interface other than loopback: the editor's password, from
+/// `TONGXIN_EDITOR_PASSWORD` or typed in the terminal, at least 8 characters.
+fn remote_password(opts: &ServeOptions) -> Result<Option<String>> {
+    if editor::is_loopback(&opts.interface) || !opts.allow_remote {
+        return Ok(None);
+    }
+    let password = match std::env::var("TONGXIN_EDITOR_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => ask_password()?,
+    };
+    if password.chars().count() < 8 {
+        return Err(Error::refused(
+            "--allow-remote",
+            "编辑后台的密码至少要 8 个字符",
+        ));
+    }
+    Ok(Some(password))
+}
+
+/// The editor of this run: on loopback always; on another interface only with
+/// `--allow-remote` and its password.
+fn editor_for(
+    opts: &ServeOptions,
+    build: &BuildOptions,
+    port: u16,
+    url: &str,
+    password: Option<String>,
+) -> Option<editor::Editor> {
+    if editor::is_loopback(&opts.interface) {
+        errln!("编辑后台：{url}_tongxin/（只有本机可以打开）");
+        return Some(editor::Editor::new(
+            build.clone(),
+            &opts.interface,
+            port,
+            None,
+        ));
+    }
+    let Some(password) = password else {
+        errln!(
+            "注意：服务器监听的不是本机地址（{}），编辑后台未启用；需要从其他电脑编辑时加 --allow-remote",
+            opts.interface
+        );
+        return None;
+    };
+    errln!("！！！警告：编辑后台对网络开放：{url}_tongxin/");
+    errln!("！！！同一网络中知道密码的人都可以修改和删除网站内容。用完请立即关闭（Ctrl+C）。");
+    Some(editor::Editor::new(
+        build.clone(),
+        &opts.interface,
+        port,
+        Some(password),
+    ))
+}
+
+/// Reads the editor's password from the terminal (one line), not shown as it is typed where
+/// the terminal allows.
+fn ask_password() -> Result<String> {
+    use std::io::BufRead;
+    errln!("--allow-remote：请设置编辑后台的密码（至少 8 个字符，输入时不显示），输入后按回车：");
+    let echo = EchoOff::new();
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    drop(echo);
+    read.map_err(|e| Error::refused("--allow-remote", format!("无法读取密码：{e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// While alive, the terminal on stdin does not echo what is typed (Unix; elsewhere nothing).
+struct EchoOff {
+    #[cfg(unix)]
+    saved: Option<rustix::termios::Termios>,
+}
+
+impl EchoOff {
+    fn new() -> EchoOff {
+        #[cfg(unix)]
+        {
+            use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+            let stdin = std::io::stdin();
+            let saved = tcgetattr(&stdin).ok();
+            if let Some(old) = &saved {
+                let mut quiet = old.clone();
+                quiet.local_modes.remove(LocalModes::ECHO);
+                let _ = tcsetattr(&stdin, OptionalActions::Now, &quiet);
+            }
+            EchoOff { saved }
+        }
+        #[cfg(not(unix))]
+        EchoOff {}
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(old) = &self.saved {
+            let _ = rustix::termios::tcsetattr(
+                std::io::stdin(),
+                rustix::termios::OptionalActions::Now,
+                old,
+            );
+            errln!("");
+        }
+    }
 }
 
 /// SPEC: `serve` reports what `check` would find. A thread runs the checks after the first
@@ -136,7 +248,12 @@ fn open_browser(url: String) {
 
 /// Takes connections for ever: a thread for each while fewer than the cap are open, and beyond
 /// it a quick 503 from this thread, so a flood of connections cannot exhaust threads.
-fn accept(listener: &TcpListener, shared: &Shared, limits: Limits) {
+fn accept(
+    listener: &TcpListener,
+    shared: &Shared,
+    limits: Limits,
+    editor: Option<Arc<editor::Editor>>,
+) {
     /// After a failed accept (out of file descriptors, say): a pause instead of a busy loop.
     const ACCEPT_PAUSE: Duration = Duration::from_millis(20);
     let slots = limits::Slots::new(limits.max_connections);
@@ -150,13 +267,14 @@ fn accept(listener: &TcpListener, shared: &Shared, limits: Limits) {
             continue;
         };
         let shared = shared.clone();
+        let editor = editor.clone();
         // When no thread can be made, the closure is dropped: the connection closes and the
         // slot is given back.
         let _ = std::thread::Builder::new()
             .name("tongxin-http".into())
             .spawn(move || {
                 let _slot = slot;
-                http::handle(stream, &shared, &limits);
+                http::handle(stream, &shared, &limits, editor.as_deref());
             });
     }
 }

@@ -122,6 +122,11 @@ fn main() -> ExitCode {
             hostile_pages_and_searches_run_no_script_in_chromium,
         ),
         trial(
+            "editor_creates_edits_checks_and_detects_conflicts_in_chromium",
+            &[Chromium, Playwright],
+            editor_creates_edits_checks_and_detects_conflicts_in_chromium,
+        ),
+        trial(
             "check_report_renders_and_prints_to_pdf_offline",
             &[Chromium, Playwright],
             check_report_renders_and_prints_to_pdf_offline,
@@ -418,6 +423,95 @@ fn serve_reloads_open_pages_and_shows_errors_in_chromium() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(report.contains("\"failures\": []"), "{report}");
+}
+
+/// The editor at `/_tongxin/` on a copy of the editor fixture: `editor.mjs` drives it, then the
+/// files on disk are compared with what `tongxin new` writes and what the form changed.
+fn editor_creates_edits_checks_and_detects_conflicts_in_chromium() {
+    let dir = std::env::temp_dir().join(format!("tongxin-editor-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editor");
+    let site = dir.join("site");
+    copy_dir(&fixture, &site);
+    let png = dir.join("photo.png");
+    image::RgbImage::from_pixel(64, 48, image::Rgb([180, 40, 40]))
+        .save(&png)
+        .unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_tongxin"))
+        .args(["serve", "--port", "0", "--today", "2026-11-20", "--root"])
+        .arg(&site)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let out = Command::new("node")
+        .arg(tests_dir().join("editor.mjs"))
+        .arg(url.trim().trim_end_matches('/'))
+        .arg(&site)
+        .arg(&png)
+        .output()
+        .expect("run node");
+    let _ = server.kill();
+    let _ = server.wait();
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    // What `tongxin new` writes, with what the form changed: 来源, 责任编辑, a 专题 tag,
+    // published, the body.
+    let other = dir.join("other");
+    copy_dir(&fixture, &other);
+    let made = Command::new(env!("CARGO_BIN_EXE_tongxin"))
+        .args([
+            "new",
+            "news",
+            "委员视察乡村振兴工作",
+            "--today",
+            "2026-11-18",
+            "--root",
+        ])
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let rel = "content/news/2026-11-18-wei-yuan-shi-cha-xiang-cun-zhen-xing-gong-zuo.md";
+    let new_text = std::fs::read_to_string(other.join(rel)).unwrap();
+    let (head, _) = new_text.split_once("+++\n\n").unwrap();
+    let expected = head
+        .lines()
+        .filter(|l| !l.starts_with("draft = true"))
+        .map(|l| {
+            l.replace("source = \"【请填写来源】\"", "source = \"区政协办公室\"")
+                .replace("editor = \"【请填写责任编辑】\"", "editor = \"周文\"")
+                .replace("tags = []", "tags = [\"乡村振兴\"]")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n+++\n\n委员们深入田间地头，调研乡村振兴工作。\n\n![委员在田间调研](/news/tian-jian-diao-yan.png)\n";
+    let written = std::fs::read_to_string(site.join(rel));
+    let photo = site.join("content/news/tian-jian-diao-yan.png").is_file();
+    let member =
+        std::fs::read_to_string(site.join("content/members/zhang-ming.md")).unwrap_or_default();
+    let report_file = site.join("检查报告.html").is_file();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "editor checks failed:\n{report}\n{stderr}"
+    );
+    assert!(report.contains("\"failures\": []"), "{report}");
+    assert_eq!(
+        written.unwrap(),
+        expected,
+        "the news item as `new` writes it, edited by the form"
+    );
+    assert!(photo, "the photo is beside the page");
+    assert!(
+        member.contains("sector = \"文化艺术界\"        # 界别"),
+        "{member}"
+    );
+    assert!(report_file, "the 检查 view wrote the HTML report");
 }
 
 #[path = "../xss_site.rs"]

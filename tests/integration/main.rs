@@ -9,6 +9,7 @@ mod check;
 mod content_model;
 mod correct_output;
 mod dictionary;
+mod editor;
 mod errors;
 mod external;
 mod feeds;

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use crate::support::*;
 
 /// A running `serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-    log: std::path::PathBuf,
+pub(super) struct Server {
+    pub(super) child: Child,
+    pub(super) addr: String,
+    pub(super) log: std::path::PathBuf,
 }
 
 impl Drop for Server {
@@ -22,13 +22,13 @@ impl Drop for Server {
     }
 }
 
-fn start(site: &SiteTest) -> Server {
+pub(super) fn start(site: &SiteTest) -> Server {
     start_with(site, true, &[])
 }
 
 /// `with_root`: pass `--root` (else run in the site's folder, as staff do); `env`: variables
 /// for the server (the internal limits, lowered so tests do not wait).
-fn start_with(site: &SiteTest, with_root: bool, env: &[(&str, &str)]) -> Server {
+pub(super) fn start_with(site: &SiteTest, with_root: bool, env: &[(&str, &str)]) -> Server {
     let mut command = bin();
     command.arg("serve").envs(env.iter().copied());
     if with_root {
@@ -61,7 +61,7 @@ fn start_with(site: &SiteTest, with_root: bool, env: &[(&str, &str)]) -> Server 
 }
 
 /// (status code, content type, body) of a raw GET.
-fn get(server: &Server, path: &str) -> (u16, String, String) {
+pub(super) fn get(server: &Server, path: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(&server.addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
@@ -84,7 +84,7 @@ fn get(server: &Server, path: &str) -> (u16, String, String) {
 }
 
 /// The status code of a response's text (0 when there is none).
-fn status_of(response: &str) -> u16 {
+pub(super) fn status_of(response: &str) -> u16 {
     response
         .split_whitespace()
         .nth(1)
@@ -94,7 +94,7 @@ fn status_of(response: &str) -> u16 {
 
 /// Sends `request` as it is and returns what comes back until the server closes. A write the
 /// server cut short, or a reset after its answer, ends the exchange without failing the test.
-fn exchange(server: &Server, request: &[u8]) -> String {
+pub(super) fn exchange(server: &Server, request: &[u8]) -> String {
     let mut s = TcpStream::connect(&server.addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let _ = s.write_all(request);
@@ -104,7 +104,7 @@ fn exchange(server: &Server, request: &[u8]) -> String {
 }
 
 /// Polls until `cond` holds on the GET of `path`, for up to 10 s.
-fn poll(server: &Server, path: &str, cond: impl Fn(u16, &str) -> bool) -> (u16, String) {
+pub(super) fn poll(server: &Server, path: &str, cond: impl Fn(u16, &str) -> bool) -> (u16, String) {
     let start = Instant::now();
     loop {
         let (status, _, body) = get(server, path);
@@ -438,7 +438,7 @@ fn connections_beyond_the_cap_get_503_until_one_closes() {
 }
 
 /// Waits up to 20 s for the server's log to contain `text`; the log so far.
-fn wait_for_log(server: &Server, text: &str) -> String {
+pub(super) fn wait_for_log(server: &Server, text: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let log = std::fs::read_to_string(&server.log).unwrap_or_default();
