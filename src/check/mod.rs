@@ -23,8 +23,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::content::meta::{Allow, HomeBlock, SectionKind};
-use crate::content::{Page, SectionId, Site};
-use crate::error::{Code, Diagnostic, Level, Pos, Result};
+use crate::content::{Page, Section, SectionId, Site};
+use crate::error::{Code, Diagnostic, Level, Located, Pos, Result};
 use crate::markdown::url;
 pub use inspection::{DEFAULT_HOME_FRESHNESS_DAYS, HomeFreshness};
 use names::Leaders;
@@ -87,21 +87,23 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
         Some(settings) => external::check(settings, input.root, &external_urls(input)),
         None => external::Outcomes::new(),
     };
+    let refs = Refs {
+        dictionary: dictionary.as_ref(),
+        leaders: leaders.as_ref(),
+        outcomes: &outcomes,
+    };
     let per_page: Vec<Vec<Diagnostic>> = input
         .site
         .pages
         .par_iter()
-        .map(|page| {
-            let refs = Refs {
-                dictionary: dictionary.as_ref(),
-                leaders: leaders.as_ref(),
-                outcomes: &outcomes,
-            };
-            let findings = check_page(input, page, &refs);
-            with_allowances(page, findings)
-        })
+        .map(|page| with_allowances(&page.meta.allow, check_page(input, page, &refs)))
         .collect();
     diags.extend(per_page.into_iter().flatten());
+    // Sections' `_index.md` (not the home section made up when there is none).
+    for section in input.site.sections.iter().filter(|s| !s.rel.is_empty()) {
+        let findings = check_section(section, &refs);
+        diags.extend(with_allowances(&section.meta.allow, findings));
+    }
     diags.extend(attachments::check(input.attachments));
     Ok(diags)
 }
@@ -185,13 +187,13 @@ impl Finding<'_> {
     }
 }
 
-/// A page's `allow` entries turn the findings they name into `allowed` diagnostics, with the
-/// reason as hint.
-fn with_allowances(page: &Page, findings: Vec<Finding>) -> Vec<Diagnostic> {
+/// A page's or a section's `allow` entries turn the findings they name into `allowed`
+/// diagnostics, with the reason as hint.
+fn with_allowances(allow: &[Allow], findings: Vec<Finding>) -> Vec<Diagnostic> {
     findings
         .into_iter()
         .map(|finding| {
-            let allowed = page.meta.allow.iter().find(|a| finding.allowed_by(a));
+            let allowed = allow.iter().find(|a| finding.allowed_by(a));
             let mut d = finding.diagnostic;
             if let Some(a) = allowed {
                 d.level = Level::Allowed;
@@ -328,7 +330,7 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     Code::EmptySection,
                     &file,
-                    format!("栏目「{}」没有任何已发布的页面", s.meta.title),
+                    format!("栏目「{}」没有任何已发布的页面", s.meta.title.as_str()),
                 )
                 .at(1, 1)
                 .hint("添加内容，或在 _index.md 中写 draft = true 暂不发布该栏目"),
@@ -353,7 +355,7 @@ fn sections(input: &Input) -> Vec<Diagnostic> {
                     &file,
                     format!(
                         "栏目「{}」已 {age} 天未更新，超过 {days} 天的更新要求",
-                        s.meta.title
+                        s.meta.title.as_str()
                     ),
                 )
                 .at_pos(pos.unwrap_or(Pos::new(1, 1)))
@@ -585,8 +587,66 @@ fn scan(body: &str) -> Scan {
 
 /// The file position of byte `offset` of a page's body.
 fn body_pos(page: &Page, offset: usize) -> Pos {
-    let p = Pos::of_offset(&page.body, offset);
-    Pos::new(p.line + page.body_line - 1, p.column)
+    TextFile::of_page(page).body_pos(offset)
+}
+
+/// What the checks of published text read of one content file: a page, or a section's
+/// `_index.md`, whose title, description and body its list page shows.
+struct TextFile<'a> {
+    rel: &'a str,
+    /// The front matter with its delimiter lines: line N of it is line N of the file.
+    head: &'a str,
+    body: &'a str,
+    /// The file's line the body starts on.
+    body_line: usize,
+    title: &'a Located<String>,
+    description: Option<&'a Located<String>>,
+}
+
+impl<'a> TextFile<'a> {
+    fn of_page(page: &'a Page) -> Self {
+        TextFile {
+            rel: &page.rel,
+            head: &page.head,
+            body: &page.body,
+            body_line: page.body_line,
+            title: &page.meta.title,
+            description: page.meta.description.as_ref(),
+        }
+    }
+
+    fn of_section(section: &'a Section) -> Self {
+        TextFile {
+            rel: &section.rel,
+            head: &section.head,
+            body: &section.body,
+            body_line: section.body_line,
+            title: &section.meta.title,
+            description: section.meta.description.as_ref(),
+        }
+    }
+
+    /// The file position of byte `offset` of the body.
+    fn body_pos(&self, offset: usize) -> Pos {
+        let p = Pos::of_offset(self.body, offset);
+        Pos::new(p.line + self.body_line - 1, p.column)
+    }
+
+    /// The title and the description, when written.
+    fn fields(&self) -> impl Iterator<Item = &'a Located<String>> + use<'a> {
+        std::iter::once(self.title).chain(self.description)
+    }
+
+    /// The line of the front matter a field's key is on, as written.
+    fn head_line(&self, field: &Located<String>) -> &'a str {
+        let head = self.head;
+        field
+            .pos
+            .line
+            .checked_sub(1)
+            .and_then(|i| head.lines().nth(i))
+            .unwrap_or("")
+    }
 }
 
 /// Everything `check` finds in one page, in the order the checks run.
@@ -596,19 +656,45 @@ fn check_page<'d>(input: &Input, page: &Page, refs: &Refs<'d>) -> Vec<Finding<'d
         .into_iter()
         .map(Finding::from)
         .collect();
+    findings.extend(text_findings(&TextFile::of_page(page), &scan, refs));
+    findings
+}
+
+/// What `check` finds in a section's `_index.md`: the text its list page publishes is held to
+/// what a page's is.
+fn check_section<'d>(section: &Section, refs: &Refs<'d>) -> Vec<Finding<'d>> {
+    text_findings(&TextFile::of_section(section), &scan(&section.body), refs)
+}
+
+/// 错敏词, leaders' names, personal data and placeholders in a file's published text.
+fn text_findings<'d>(file: &TextFile, scan: &Scan, refs: &Refs<'d>) -> Vec<Finding<'d>> {
+    let mut findings = Vec::new();
     if let Some(dict) = refs.dictionary {
-        findings.extend(word_hits(page, &scan, dict));
+        findings.extend(word_hits(file, scan, dict));
     }
     if let Some(leaders) = refs.leaders {
         findings.extend(
-            name_hits(page, &scan, leaders)
+            name_hits(file, scan, leaders)
                 .into_iter()
                 .map(Finding::from),
         );
     }
-    findings.extend(pii_hits(page).into_iter().map(Finding::from));
-    findings.extend(placeholders(page).into_iter().map(Finding::from));
+    findings.extend(pii_hits(file).into_iter().map(Finding::from));
+    findings.extend(placeholders(file).into_iter().map(Finding::from));
     findings
+}
+
+/// Where the bytes `start..` of `text`, a text decoded from `source` (Markdown with its escapes
+/// and entities, a quoted value with its key), stand in `source`: at their own place when
+/// `source` holds the text as it is, else at the occurrence of the same words that has as many
+/// before it.
+fn written_offset(source: &str, text: &str, start: usize, end: usize) -> Option<usize> {
+    if source.starts_with(text) {
+        return Some(start);
+    }
+    let words = &text[start..end];
+    let before = text[..start].matches(words).count();
+    source.match_indices(words).nth(before).map(|(at, _)| at)
 }
 
 /// Where `XX` or `ＸＸ` stands alone in `line` (not inside a Latin word such as `XXL`).
@@ -627,12 +713,9 @@ fn standalone_xx(line: &str) -> Option<usize> {
 pub const PLACEHOLDER_OPEN: &str = "【请";
 
 /// SPEC `placeholder`: text `tongxin new` wrote for staff to replace (`【请填写来源】`), or `XX`
-/// standing for a name or number, left in a page's front matter or body. One warning per line.
-fn placeholders(page: &Page) -> Vec<Diagnostic> {
-    let texts = [
-        (page.head.as_str(), 1),
-        (page.body.as_str(), page.body_line),
-    ];
+/// standing for a name or number, left in a file's front matter or body. One warning per line.
+fn placeholders(file: &TextFile) -> Vec<Diagnostic> {
+    let texts = [(file.head, 1), (file.body, file.body_line)];
     let mut diags = Vec::new();
     for (text, first_line) in texts {
         // One search over the whole text spares most pages a search per line.
@@ -656,7 +739,7 @@ fn placeholders(page: &Page) -> Vec<Diagnostic> {
             diags.push(
                 Diagnostic::warning(
                     Code::Placeholder,
-                    &page.rel,
+                    file.rel,
                     format!("还有待填写的示例内容「{what}」"),
                 )
                 .at(first_line + i, column)
@@ -705,36 +788,29 @@ fn content_problems(
 
 /// 错敏词 in the title, the description and the prose of the body, each hit carrying the rule's
 /// text for `allow`.
-fn word_hits<'d>(page: &Page, scan: &Scan, dict: &'d Dictionary) -> Vec<Finding<'d>> {
+fn word_hits<'d>(file: &TextFile, scan: &Scan, dict: &'d Dictionary) -> Vec<Finding<'d>> {
     let mut hits = Vec::new();
     let mut push = |hit: &words::Hit, pos: Pos| {
         hits.push(Finding {
-            diagnostic: dict.diagnostic(hit, &page.rel, pos),
+            diagnostic: dict.diagnostic(hit, file.rel, pos),
             word: Some(dict.rules[hit.rule].wrong.as_str()),
         });
     };
-    let fields = [Some(&page.meta.title), page.meta.description.as_ref()];
-    for field in fields.into_iter().flatten() {
+    for field in file.fields() {
         let (value, pos) = (field.as_str(), field.pos);
         // The hit's column is where it stands in the key's line as written (escapes included).
-        let line_text = pos
-            .line
-            .checked_sub(1)
-            .and_then(|i| page.head.lines().nth(i))
-            .unwrap_or("");
+        let line_text = file.head_line(field);
         for hit in dict.find(value) {
-            let wrong = &value[hit.start..hit.end];
-            let column = line_text
-                .find(wrong)
+            let column = written_offset(line_text, value, hit.start, hit.end)
                 .map_or(pos.column, |b| line_text[..b].chars().count() + 1);
             push(&hit, Pos::new(pos.line, column));
         }
     }
     for (offset, text) in &scan.texts {
+        let source = &file.body[*offset..];
         for hit in dict.find(text) {
-            let source = &page.body[*offset..];
-            let at = source.find(&text[hit.start..hit.end]).unwrap_or(hit.start);
-            push(&hit, body_pos(page, offset + at));
+            let at = written_offset(source, text, hit.start, hit.end).unwrap_or(hit.start);
+            push(&hit, file.body_pos(offset + at));
         }
     }
     hits
@@ -742,35 +818,25 @@ fn word_hits<'d>(page: &Page, scan: &Scan, dict: &'d Dictionary) -> Vec<Finding<
 
 /// SPEC `name`: leaders' names written wrongly beside a title, in the title, the description
 /// and the prose of the body (not code, not URLs), as 错敏词 are looked for.
-fn name_hits(page: &Page, scan: &Scan, leaders: &Leaders) -> Vec<Diagnostic> {
+fn name_hits(file: &TextFile, scan: &Scan, leaders: &Leaders) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let fields = [Some(&page.meta.title), page.meta.description.as_ref()];
-    for field in fields.into_iter().flatten() {
+    for field in file.fields() {
         let (value, pos) = (field.as_str(), field.pos);
-        let line_text = pos
-            .line
-            .checked_sub(1)
-            .and_then(|i| page.head.lines().nth(i))
-            .unwrap_or("");
+        let line_text = file.head_line(field);
         for hit in leaders.find(value) {
             let written = &value[hit.start..hit.end];
-            let column = line_text
-                .find(written)
+            let column = written_offset(line_text, value, hit.start, hit.end)
                 .map_or(pos.column, |b| line_text[..b].chars().count() + 1);
-            diags.push(leaders.diagnostic(&hit, written, &page.rel, Pos::new(pos.line, column)));
+            diags.push(leaders.diagnostic(&hit, written, file.rel, Pos::new(pos.line, column)));
         }
     }
     for (offset, text) in &scan.texts {
+        let source = &file.body[*offset..];
         for hit in leaders.find(text) {
             let written = &text[hit.start..hit.end];
-            // The text as written at `offset` (no escapes in it): the hit is at its own place.
-            let at = if page.body.get(*offset..offset + text.len()) == Some(text.as_str()) {
-                hit.start
-            } else {
-                page.body[*offset..].find(written).unwrap_or(hit.start)
-            };
-            let pos = body_pos(page, offset + at);
-            diags.push(leaders.diagnostic(&hit, written, &page.rel, pos));
+            let at = written_offset(source, text, hit.start, hit.end).unwrap_or(hit.start);
+            let pos = file.body_pos(offset + at);
+            diags.push(leaders.diagnostic(&hit, written, file.rel, pos));
         }
     }
     diags
@@ -848,8 +914,8 @@ fn http_base_url(config: &Config) -> Option<Diagnostic> {
 }
 
 /// Personal data anywhere in the file, front matter and code included.
-fn pii_hits(page: &Page) -> Vec<Diagnostic> {
-    let whole = format!("{}{}", page.head, page.body.as_str());
+fn pii_hits(file: &TextFile) -> Vec<Diagnostic> {
+    let whole = format!("{}{}", file.head, file.body);
     pii::find(&whole)
         .into_iter()
         .map(|found| {
@@ -858,13 +924,9 @@ fn pii_hits(page: &Page) -> Vec<Diagnostic> {
             } else {
                 "手机号码"
             };
-            Diagnostic::error(
-                Code::Pii,
-                &page.rel,
-                format!("疑似公开了个人信息（{what}）"),
-            )
-            .at_pos(Pos::of_offset(&whole, found.start))
-            .hint("删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由")
+            Diagnostic::error(Code::Pii, file.rel, format!("疑似公开了个人信息（{what}）"))
+                .at_pos(Pos::of_offset(&whole, found.start))
+                .hint("删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由")
         })
         .collect()
 }
@@ -1169,6 +1231,17 @@ mod tests {
         assert_eq!(texts, ["正文政协代表。"]);
         assert_eq!(s.links.len(), 2);
         assert!(s.links[1].image && s.links[1].alt.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_word_is_located_at_each_of_its_places() {
+        // The text as written: each hit at its own place.
+        let text = "政协代表团和政协代表";
+        assert_eq!(written_offset(text, text, 18, 30), Some(18));
+        // Decoded from an escape or a quoted value: the occurrence with as many before it.
+        let source = "title = \"政协代表团\\*和政协代表\"";
+        let at = written_offset(source, "政协代表团*和政协代表", 19, 31).unwrap();
+        assert_eq!(&source[..at], "title = \"政协代表团\\*和");
     }
 
     #[test]

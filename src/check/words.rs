@@ -30,6 +30,10 @@ pub struct Rule {
     /// A sentence, usually the example put right, on which no rule may fire.
     #[serde(default)]
     pub correct: Option<String>,
+    /// Right texts that hold `wrong` (`政协代表团` for `政协代表`): a hit that lies inside one
+    /// of them, where it stands, is not reported.
+    #[serde(default)]
+    pub except: Vec<toml::Spanned<String>>,
 }
 
 fn default_level() -> String {
@@ -48,6 +52,40 @@ struct File {
 pub struct Dictionary {
     pub rules: Vec<Rule>,
     matcher: AhoCorasick,
+    /// Per rule, its exceptions.
+    exceptions: Vec<Vec<Exception>>,
+}
+
+/// A rule's exception: a right text, and each byte offset at which the rule's `wrong` lies in
+/// it, so that a hit is tested against the text around it without searching.
+struct Exception {
+    text: String,
+    offsets: Vec<usize>,
+}
+
+impl Exception {
+    /// `text` as an exception to `wrong`; `None` unless it holds `wrong` and more.
+    fn new(text: &str, wrong: &str) -> Option<Exception> {
+        let offsets: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .filter(|&at| text[at..].starts_with(wrong))
+            .collect();
+        (!offsets.is_empty() && text.len() > wrong.len()).then(|| Exception {
+            text: text.to_string(),
+            offsets,
+        })
+    }
+
+    /// Whether a hit of the rule at byte `start` of `haystack` lies inside this text there.
+    fn covers(&self, haystack: &str, start: usize) -> bool {
+        self.offsets.iter().any(|&o| {
+            start
+                .checked_sub(o)
+                .and_then(|from| haystack.get(from..from + self.text.len()))
+                == Some(self.text.as_str())
+        })
+    }
 }
 
 /// One hit: which rule, and the byte range in the text.
@@ -83,6 +121,12 @@ impl Dictionary {
                 .hint("每条规则需要非空的 wrong，level 为 \"error\" 或 \"warning\""));
             }
         }
+        let exceptions = file
+            .rule
+            .iter()
+            .enumerate()
+            .map(|(i, r)| exceptions(r.get_ref(), i, text, rel))
+            .collect::<Result<Vec<_>, _>>()?;
         let rules: Vec<Rule> = file
             .rule
             .into_iter()
@@ -94,16 +138,30 @@ impl Dictionary {
             .map_err(|e| {
                 Diagnostic::error(Code::Config, rel, format!("错敏词词库无法使用：{e}"))
             })?;
-        Ok(Dictionary { rules, matcher })
+        Ok(Dictionary {
+            rules,
+            matcher,
+            exceptions,
+        })
     }
 
-    /// Every non-overlapping hit in `text`, leftmost-longest.
+    /// Every non-overlapping hit in `text`, leftmost-longest, but those inside one of their
+    /// rule's exceptions.
     pub fn find<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Hit> + 't {
-        self.matcher.find_iter(text).map(|m| Hit {
-            rule: m.pattern().as_usize(),
-            start: m.start(),
-            end: m.end(),
-        })
+        self.matcher
+            .find_iter(text)
+            .map(|m| Hit {
+                rule: m.pattern().as_usize(),
+                start: m.start(),
+                end: m.end(),
+            })
+            .filter(|hit| !self.excepted(hit.rule, text, hit.start))
+    }
+
+    /// Whether the text of rule `rule` at byte `start` of `text` lies inside one of the rule's
+    /// exceptions.
+    pub fn excepted(&self, rule: usize, text: &str, start: usize) -> bool {
+        self.exceptions[rule].iter().any(|e| e.covers(text, start))
     }
 
     /// The diagnostic for a hit at `pos` in `file`.
@@ -124,6 +182,31 @@ impl Dictionary {
             hint: Some(hint(r)),
         }
     }
+}
+
+/// Rule `i`'s exceptions, each checked to hold the rule's `wrong` and more: a config error at
+/// the one that does not.
+fn exceptions(rule: &Rule, i: usize, text: &str, rel: &str) -> Result<Vec<Exception>, Diagnostic> {
+    let mut out = Vec::new();
+    for e in &rule.except {
+        let (written, wrong) = (e.get_ref(), &rule.wrong);
+        let why = match Exception::new(written, wrong) {
+            Some(exception) => {
+                out.push(exception);
+                continue;
+            }
+            None if written == wrong => "与 wrong 相同，本条将永不命中".to_string(),
+            None => format!("不含「{wrong}」"),
+        };
+        return Err(Diagnostic::error(
+            Code::Config,
+            rel,
+            format!("错敏词词库第 {} 条规则的例外「{written}」{why}", i + 1),
+        )
+        .at_pos(Pos::of_offset(text, e.span().start))
+        .hint("except 中每一项都是含有 wrong 的正确写法，如 wrong = \"政协代表\" 时写 except = [\"政协代表团\"]"));
+    }
+    Ok(out)
 }
 
 /// A hit's hint: the rule's reason, if it gives one, then how to keep the text on purpose.
@@ -204,8 +287,9 @@ mod tests {
 
     /// What is wrong with a dictionary meant to ship: a rule without a known category or a
     /// reason, a `wrong` given twice, an example the rule does not hit (alone), a correct
-    /// sentence any rule hits, or one holding any rule's `wrong` at all (a longer rule could
-    /// hide it from the matcher).
+    /// sentence any rule hits, or one holding any rule's `wrong` outside that rule's exceptions
+    /// (a longer rule could hide it from the matcher), or an exception, alone in a sentence,
+    /// that its rule hits.
     fn shipped_problems(text: &str) -> Vec<String> {
         let d = Dictionary::parse(text, "check/words.toml").unwrap();
         let wrongs =
@@ -246,12 +330,19 @@ mod tests {
                 Some(_) => {}
             }
             for other in &d.rules {
-                if other
-                    .correct
-                    .as_deref()
-                    .is_some_and(|c| c.contains(&r.wrong))
+                let Some(c) = other.correct.as_deref() else {
+                    continue;
+                };
+                if c.match_indices(&r.wrong)
+                    .any(|(at, _)| !d.excepted(i, c, at))
                 {
                     say(format!("出现在「{}」的 correct 中", other.wrong));
+                }
+            }
+            for e in &r.except {
+                let sentence = format!("会上，{}。", e.get_ref());
+                if d.find(&sentence).any(|h| h.rule == i) {
+                    say(format!("例外「{}」仍被本条命中", e.get_ref()));
                 }
             }
         }
@@ -319,6 +410,65 @@ mod tests {
         // No reason.
         let no_reason = good.replace("reason = \"因为\"\n", "");
         assert!(!shipped_problems(&no_reason).is_empty());
+    }
+
+    const WITH_EXCEPTIONS: &str = "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\nexcept = [\"政协代表团\", \"县政协代表队\"]\n\n[[rule]]\nwrong = \"其它\"\nright = \"其他\"\nexcept = [\"尤其它\", \"其它其它\"]\n";
+
+    /// The hits of `d` in `text`, as (rule, text hit, byte offset).
+    fn hits<'t>(d: &Dictionary, text: &'t str) -> Vec<(usize, &'t str, usize)> {
+        d.find(text)
+            .map(|h| (h.rule, &text[h.start..h.end], h.start))
+            .collect()
+    }
+
+    #[test]
+    fn a_hit_inside_an_exception_is_not_reported() {
+        let d = Dictionary::parse(WITH_EXCEPTIONS, "check/words.toml").unwrap();
+        assert!(hits(&d, "县政协代表团出访。").is_empty());
+        assert!(hits(&d, "临江县政协代表队获得第一名。").is_empty());
+        assert!(hits(&d, "尤其它们的价值。").is_empty());
+        // The exception holds `wrong` only where it says: 县政协代表 alone is still wrong.
+        assert_eq!(hits(&d, "县政协代表发言。"), [(0, "政协代表", 3)]);
+        // An exception may hold `wrong` twice; a hit at either place is inside it.
+        assert!(hits(&d, "其它其它").is_empty());
+    }
+
+    #[test]
+    fn the_same_wrong_text_elsewhere_in_the_line_is_still_reported() {
+        let d = Dictionary::parse(WITH_EXCEPTIONS, "check/words.toml").unwrap();
+        let text = "政协代表团中有三位政协代表，尤其它们和其它。";
+        let found = hits(&d, text);
+        let at = |s: &str| text.match_indices(s).map(|(i, _)| i).collect::<Vec<_>>();
+        assert_eq!(
+            found,
+            [
+                (0, "政协代表", at("政协代表")[1]),
+                (1, "其它", at("其它")[1])
+            ]
+        );
+    }
+
+    #[test]
+    fn an_exception_without_the_wrong_text_is_a_located_error() {
+        let e = Dictionary::parse(
+            "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\nexcept = [\n  \"政协代表团\",\n  \"政协委员团\",\n]\n",
+            "check/words.toml",
+        )
+        .err()
+        .unwrap();
+        assert_eq!((e.code, e.line, e.column), (Code::Config, 6, 3));
+        assert_eq!(
+            e.message,
+            "错敏词词库第 1 条规则的例外「政协委员团」不含「政协代表」"
+        );
+        let e = Dictionary::parse(
+            "[[rule]]\nwrong = \"其它\"\nright = \"其他\"\nexcept = [\"其它\"]\n",
+            "check/words.toml",
+        )
+        .err()
+        .unwrap();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("与 wrong 相同"), "{}", e.message);
     }
 
     #[test]

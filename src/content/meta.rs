@@ -123,6 +123,7 @@ pub const SECTION_FIELDS: &[&str] = &[
     "banner",
     "active",
     "draft",
+    "allow",
     "extra",
 ];
 
@@ -390,8 +391,8 @@ impl KindMeta {
 /// A section's `_index.md` front matter, typed.
 #[derive(Debug, Clone, Default)]
 pub struct SectionMeta {
-    pub title: String,
-    pub description: Option<String>,
+    pub title: Located<String>,
+    pub description: Option<Located<String>>,
     pub kind: Option<SectionKind>,
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
@@ -408,6 +409,8 @@ pub struct SectionMeta {
     /// A 专题 whose banner is on the home page.
     pub active: bool,
     pub draft: bool,
+    /// Findings the section's own text may keep, with the reason (as a page's `allow`).
+    pub allow: Vec<Allow>,
     pub extra: serde_json::Value,
 }
 
@@ -900,7 +903,7 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
     for f in fields {
         match f.key.as_str() {
             "title" => title = r.located(f, Reader::string),
-            "description" => m.description = r.string(f),
+            "description" => m.description = r.located(f, Reader::string),
             "kind" => {
                 m.kind = r.string(f).and_then(|s| {
                     enum_value(
@@ -930,12 +933,13 @@ pub fn read_section(fields: &[Field], r: &mut Reader) -> SectionMeta {
             "banner" => m.banner = r.located_trimmed(f),
             "active" => m.active = r.flag(f),
             "draft" => m.draft = r.bool(f).unwrap_or(false),
+            "allow" => m.allow = read_allow(f, r),
             "extra" => m.extra = r.table_json(f).unwrap_or_default(),
             _ => r.unknown(f, "栏目（_index.md）", SECTION_FIELDS),
         }
     }
     let written = fields.iter().any(|f| f.key == "title");
-    m.title = r.require_title(title, written, "栏目").value;
+    m.title = r.require_title(title, written, "栏目");
     check_topic(&m, fields, r);
     m
 }
@@ -1125,6 +1129,22 @@ mod tests {
         assert_eq!(meta.banner.unwrap().pos, Pos::new(4, 1));
         assert!(meta.active);
         assert_eq!(meta.list, Some(ListStyle::Picture));
+    }
+
+    #[test]
+    fn a_section_reads_allow_and_locates_its_title_and_description() {
+        let text = "+++\ntitle = \"要闻\"\ndescription = \"说明\"\nallow = [{ rule = \"pii\", reason = \"单位电话\" }]\n+++\n";
+        let (meta, diags) = read_section_text(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.title.pos, Pos::new(2, 1));
+        assert_eq!(meta.description.map(|d| d.pos), Some(Pos::new(3, 1)));
+        assert_eq!(
+            meta.allow,
+            [Allow {
+                rule: "pii".into(),
+                reason: "单位电话".into()
+            }]
+        );
     }
 
     #[test]

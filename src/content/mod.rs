@@ -54,8 +54,11 @@ pub struct Section {
     pub children: Vec<SectionId>,
     /// Listed pages of this section and all its subsections, in the section's order.
     pub pages: Vec<PageId>,
+    /// The body, its Markdown slips mended as a page's are.
     pub body: String,
     pub body_line: usize,
+    /// The `_index.md`'s front matter with its delimiter lines, as written (as a page's `head`).
+    pub head: String,
 }
 
 /// A page's Markdown body, with a hash of it made once, when the file is parsed: fingerprints
@@ -451,6 +454,7 @@ fn build_sections(
             continue;
         }
         has_root |= file.dir.is_empty();
+        let head_len = file.text.len() - body.len();
         sections.push(Section {
             path: url_path_of_dir(&file.dir),
             dir: file.dir.clone(),
@@ -460,8 +464,9 @@ fn build_sections(
             parent: None,
             children: Vec::new(),
             pages: Vec::new(),
-            body: body.to_string(),
+            body: mended_body(file, head_len, body, diags),
             body_line,
+            head: file.text[..head_len].to_string(),
         });
     }
     if !has_root {
@@ -476,6 +481,7 @@ fn build_sections(
             pages: Vec::new(),
             body: String::new(),
             body_line: 1,
+            head: String::new(),
         });
     }
     // Parents before children: sort by depth, then path.
@@ -635,7 +641,7 @@ fn build_page(
     let listed = meta.expires.is_none_or(|e| e.date_naive() > vis.today);
     let searchable = listed && !meta.draft && !future;
     let head_len = file.text.len() - body.len();
-    let body = mended_body(file, head_len, body, diags);
+    let body = Body::new(mended_body(file, head_len, body, diags));
     Built::Page(Box::new(Page {
         path,
         head: file.text[..head_len].to_string(),
@@ -652,7 +658,7 @@ fn build_page(
     }))
 }
 
-/// The body with the Markdown slips of a Chinese input method mended (see
+/// The body of a page or a section with the Markdown slips of a Chinese input method mended (see
 /// [`crate::lookalike::fix_markdown`]), each reported as a `punctuation` warning at its place,
 /// and what pasting from Word leaves cleaned ([`crate::paste::clean`]).
 fn mended_body(
@@ -660,13 +666,13 @@ fn mended_body(
     head_len: usize,
     body: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Body {
+) -> String {
     let (mended, slips) = crate::lookalike::fix_markdown(body);
     diags.extend(slips.iter().map(|slip| {
         let pos = crate::error::Pos::of_offset(&file.text, head_len + slip.offset);
         Diagnostic::warning(Code::Punctuation, &file.rel, slip.message).at_pos(pos)
     }));
-    Body::new(crate::paste::clean(&mended).into_owned())
+    crate::paste::clean(&mended).into_owned()
 }
 
 /// A body as the site renders it, its slips mended and pasted leftovers cleaned, for the
@@ -741,7 +747,12 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
     }
     let keys: Vec<(i64, String)> = sections
         .iter()
-        .map(|s| (s.meta.weight.unwrap_or(i64::MAX), s.meta.title.clone()))
+        .map(|s| {
+            (
+                s.meta.weight.unwrap_or(i64::MAX),
+                s.meta.title.value.clone(),
+            )
+        })
         .collect();
     sections.par_iter_mut().for_each(|s| {
         s.children

@@ -610,7 +610,7 @@ impl<'a> Plan<'a> {
         let s = &site.sections[i];
         SectionView {
             title: &s.meta.title,
-            description: s.meta.description.as_deref(),
+            description: s.meta.description.as_ref().map(|d| d.as_str()),
             kind: s.kind.as_str(),
             url: self.base.href(&s.path),
             permalink: self.base.absolute(&s.path),
@@ -742,7 +742,7 @@ impl<'a> Plan<'a> {
                 let sub = &site.sections[c];
                 SeriesView {
                     title: &sub.meta.title,
-                    description: sub.meta.description.as_deref(),
+                    description: sub.meta.description.as_ref().map(|d| d.as_str()),
                     url: self.base.href(&sub.path),
                     pages: self.summaries_of(&sub.pages),
                 }
@@ -955,7 +955,7 @@ impl<'a> Plan<'a> {
             });
         TopicView {
             title: &s.meta.title,
-            description: s.meta.description.as_deref(),
+            description: s.meta.description.as_ref().map(|d| d.as_str()),
             url: self.base.href(&s.path),
             banner,
         }
@@ -1085,7 +1085,7 @@ impl<'a> Plan<'a> {
             b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
         });
         let channel = Channel {
-            title: format!("{} - {}", s.meta.title, self.config.title).into(),
+            title: format!("{} - {}", s.meta.title.as_str(), self.config.title).into(),
             description: s
                 .meta
                 .description

@@ -190,3 +190,84 @@ fn the_sample_site_checks_clean() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// A section's `_index.md` publishes its title, description and body on the section's list
+/// page: they are checked as a page's are, at their own places, and its `allow` works alike.
+#[test]
+fn section_index_text_is_checked_like_a_page() {
+    let site = SiteTest::fixture("check");
+    site.write(
+        "check/words.toml",
+        "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\nexcept = [\"政协代表团\"]\n",
+    );
+    let index = "content/news/yaowen/_index.md";
+    site.write(
+        index,
+        "+++\ntitle = \"政协代表风采\"\ndescription = \"县政协代表团和政协代表\"\nfreshness_days = false\nallow = [{ rule = \"pii\", reason = \"单位公开电话\" }]\n+++\n\n本栏目刊登政协代表的发言，县政协代表团的活动。\n\n联系电话13812345678，联系人XX。\n\n见[首页]（/）。\n",
+    );
+    let out = site.run("check", &["--format", "json"]);
+    let found: Vec<_> = reported(&out.stdout)
+        .into_iter()
+        .filter(|(file, ..)| file == index)
+        .map(|(_, line, column, level, code)| (line, column, level, code))
+        .collect();
+    let expected = [
+        (2, 10, "error", "word"),
+        (3, 23, "error", "word"),
+        (8, 6, "error", "word"),
+        (10, 5, "allowed", "pii"),
+        (10, 20, "warning", "placeholder"),
+        (12, 6, "warning", "punctuation"),
+    ];
+    let expected: Vec<_> = expected
+        .into_iter()
+        .map(|(l, c, lv, code)| (l, c, lv.to_string(), code.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+/// `build` refuses to publish an error-level 错敏词 in a section's `_index.md` as in a page,
+/// and publishes it once the section allows it.
+#[test]
+fn an_error_word_in_a_section_blocks_publishing_unless_allowed() {
+    let site = SiteTest::empty();
+    site.write(
+        "config.toml",
+        "title = \"临江县政协\"\nbase_url = \"https://lj.example.gov.cn\"\n\n[check]\nwords = \"check/words.toml\"\n",
+    )
+    .write(
+        "check/words.toml",
+        "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\nexcept = [\"政协代表团\"]\n",
+    )
+    .write(
+        "content/news/2026-11-18-hui.md",
+        "+++\ntitle = \"县政协代表团出访\"\n+++\n\n正文。\n",
+    );
+    let index = "content/news/_index.md";
+    site.write(
+        index,
+        "+++\ntitle = \"新闻\"\nkind = \"news\"\n+++\n\n本栏目刊登政协代表的发言。见[首页]（/）。\n",
+    );
+    let out = site.run("build", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{index}:6:6: error[word]: 错敏词「政协代表」")),
+        "{err}"
+    );
+    assert!(err.contains("本次没有发布"), "{err}");
+    assert!(!site.public().exists());
+    site.write(
+        index,
+        "+++\ntitle = \"新闻\"\nkind = \"news\"\nallow = [{ rule = \"政协代表\", reason = \"引用原文\" }]\n+++\n\n本栏目刊登政协代表的发言。见[首页]（/）。\n",
+    );
+    let out = site.build(&[]);
+    assert!(
+        stderr(&out).contains(&format!("{index}:7:19: warning[punctuation]")),
+        "{}",
+        stderr(&out)
+    );
+    let list = site.read("news/index.html");
+    assert!(list.contains("刊登政协代表的发言"), "{list}");
+    assert!(list.contains("<a href=\"/\">首页</a>"), "{list}");
+}
