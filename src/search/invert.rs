@@ -136,24 +136,22 @@ pub(super) fn invert(docs: &[Document], parts: usize) -> Vec<Part> {
             for (i, (keys, words)) in keyed.iter().enumerate() {
                 let id = (b * BATCH + i) as u32;
                 let keys = &keys[part];
-                // Each triple's key is in the title's list or the other one: its positions go
-                // in with the same lookup, walking its (sorted) groups beside the list.
-                for (list, in_title) in [(&keys.title, true), (&keys.other, false)] {
-                    let mut groups = keys.pairs.chunk_by(|a, b| a.0 == b.0).peekable();
-                    for &k in list {
-                        let term = index.slot(k);
-                        if in_title {
-                            term.title.push(id);
-                        } else {
-                            term.other.push(id);
-                        }
-                        while groups.next_if(|g| g[0].0 < k).is_some() {}
-                        if let Some(group) = groups.next_if(|g| g[0].0 == k) {
-                            let at = group.iter().map(|&(_, at)| at);
-                            positions::push_page(&mut term.positions, term.last, id, at);
-                            term.last = Some(id);
-                        }
+                for &k in &keys.title {
+                    index.slot(k).title.push(id);
+                }
+                for &k in &keys.other {
+                    index.slot(k).other.push(id);
+                }
+                for group in keys.triples.chunk_by(|a, b| a.0 == b.0) {
+                    let term = index.slot(group[0].0);
+                    if group[0].1 < keys.title_end {
+                        term.title.push(id);
+                    } else {
+                        term.other.push(id);
                     }
+                    let at = group.iter().map(|&(_, at)| at);
+                    positions::push_page(&mut term.positions, term.last, id, at);
+                    term.last = Some(id);
                 }
                 for (k, w) in words.iter().filter(|(k, _)| part_of(**k, parts) == part) {
                     index.words.entry(*k).or_insert_with(|| w.clone());

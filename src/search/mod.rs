@@ -64,8 +64,13 @@ pub struct Document<'a> {
 }
 
 impl Document<'_> {
-    fn text(&self) -> String {
-        document_text(self.description, self.body)
+    /// The first [`TEXT_LIMIT`] characters of [`document_text`], without copying the rest.
+    fn snippet(&self) -> String {
+        let body = truncate_chars(self.body.trim(), TEXT_LIMIT);
+        match self.description {
+            Some(d) => truncate_chars(&format!("{d}\n{body}"), TEXT_LIMIT).to_string(),
+            None => body.to_string(),
+        }
     }
 }
 
@@ -122,47 +127,72 @@ fn key_of(t: tokenize::Term, words: &mut Words) -> u64 {
     }
 }
 
-/// One document's keys in one part of the key space: distinct keys of its title, distinct
-/// keys found only elsewhere (description, body), and each triple's key with its positions,
-/// grouped by key, positions ascending.
+/// One document's keys in one part of the key space. Units and pairs: each key once, in the
+/// title's list if the title has it, else in the other list, in no particular order. Triples:
+/// every occurrence with its position, sorted by key, then position; a triple is in the title
+/// when its first position is before `title_end`.
 #[derive(Default)]
 struct DocKeys {
     title: Vec<u64>,
     other: Vec<u64>,
-    pairs: Vec<(u64, u32)>,
+    triples: Vec<(u64, u32)>,
+    title_end: u32,
+}
+
+impl DocKeys {
+    /// The distinct keys of the title, and those found only elsewhere, triples included, each
+    /// list sorted.
+    fn sorted(&self) -> (Vec<u64>, Vec<u64>) {
+        let (mut title, mut other) = (self.title.clone(), self.other.clone());
+        for group in self.triples.chunk_by(|a, b| a.0 == b.0) {
+            if group[0].1 < self.title_end {
+                title.push(group[0].0);
+            } else {
+                other.push(group[0].0);
+            }
+        }
+        title.sort_unstable();
+        other.sort_unstable();
+        (title, other)
+    }
 }
 
 /// A document's keys split into `parts` parts of the key space (see [`invert::part_of`]),
-/// with the text of each word key met (those are hashes).
+/// with the text of each word key met (those are hashes). Repeats are dropped as they come
+/// (one set lookup each), so only triples, which keep every position, are sorted.
 fn doc_keys(d: &Document, parts: usize) -> (Vec<DocKeys>, Words) {
     let mut split: Vec<DocKeys> = (0..parts).map(|_| DocKeys::default()).collect();
     let mut words = Words::default();
+    thread_local! {
+        /// The keys met in the document at hand, kept between documents for its capacity.
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashSet<u64>> = Default::default();
+    }
+    let mut seen = SEEN.take();
+    seen.clear();
     let mut visit = |t: tokenize::Term, at: u32, in_title: bool| {
         let k = key_of(t, &mut words);
         let keys = &mut split[invert::part_of(k, parts)];
-        if in_title {
-            keys.title.push(k);
-        } else {
-            keys.other.push(k);
-        }
         if t.units() == 3 {
-            keys.pairs.push((k, at));
+            keys.triples.push((k, at));
+        } else if seen.insert(k) {
+            if in_title {
+                keys.title.push(k);
+            } else {
+                keys.other.push(k);
+            }
         }
     };
     let mut at = for_each_index_term(d.title, 0, |t, a| visit(t, a, true));
+    let title_end = at;
     if let Some(desc) = d.description {
         at = for_each_index_term(desc, at, |t, a| visit(t, a, false));
     }
     for_each_index_term(d.body, at, |t, a| visit(t, a, false));
+    SEEN.set(seen);
     for keys in &mut split {
-        keys.title.sort_unstable();
-        keys.title.dedup();
-        keys.other.sort_unstable();
-        keys.other.dedup();
-        let title = &keys.title;
-        keys.other.retain(|k| title.binary_search(k).is_err());
+        keys.title_end = title_end;
         // By key, then position: a key's positions ascend (each (key, position) is distinct).
-        keys.pairs.sort_unstable();
+        keys.triples.sort_unstable();
     }
     (split, words)
 }
@@ -220,7 +250,7 @@ fn chunk_file(docs: &[Document], j: usize) -> (String, Vec<u8>) {
     #[derive(Serialize)]
     struct Row<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
     let chunk = &docs[j * CHUNK..docs.len().min(j * CHUNK + CHUNK)];
-    let texts: Vec<String> = chunk.iter().map(Document::text).collect();
+    let texts: Vec<String> = chunk.iter().map(Document::snippet).collect();
     let rows: Vec<Row> = chunk
         .iter()
         .zip(&texts)
@@ -370,7 +400,7 @@ fn shard_json<'t, P: Listing + 't>(terms: impl Iterator<Item = (&'t str, &'t P, 
         if k > 0 {
             s.push(',');
         }
-        s.push_str(&serde_json::to_string(term).unwrap_or_default());
+        push_json_string(&mut s, term);
         s.push_str(":[");
         p.push_ids(&mut s);
         if own {
@@ -394,9 +424,9 @@ fn positions_json<'t, P: Listing + 't>(
             s.push(',');
         }
         first = false;
-        s.push_str(&serde_json::to_string(term).unwrap_or_default());
+        push_json_string(&mut s, term);
         s.push(':');
-        s.push_str(&serde_json::to_string(p.positions()).unwrap_or_default());
+        push_json_string(&mut s, p.positions());
     }
     s.push('}');
     s
@@ -447,9 +477,10 @@ fn changes(id: u32, old: &Document, new: &Document, shards: usize) -> Vec<(usize
     for (k, w) in old_words.drain() {
         words.entry(k).or_insert(w);
     }
-    let old_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&old.pairs).collect();
-    let new_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&new.pairs).collect();
-    let mut keys: Vec<u64> = [&old.title, &old.other, &new.title, &new.other]
+    let old_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&old.triples).collect();
+    let new_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&new.triples).collect();
+    let (old, new) = (old.sorted(), new.sorted());
+    let mut keys: Vec<u64> = [&old.0, &old.1, &new.0, &new.1]
         .into_iter()
         .flatten()
         .copied()
@@ -459,8 +490,8 @@ fn changes(id: u32, old: &Document, new: &Document, shards: usize) -> Vec<(usize
     let has = |list: &[u64], k: u64| list.binary_search(&k).is_ok();
     let mut out = Vec::new();
     for k in keys {
-        let now = (has(&new.title, k), has(&new.other, k));
-        let before = (has(&old.title, k), has(&old.other, k));
+        let now = (has(&new.0, k), has(&new.1, k));
+        let before = (has(&old.0, k), has(&old.1, k));
         let pair =
             k & TAG_MASK == TAG_PAIR || old_pairs.contains_key(&k) || new_pairs.contains_key(&k);
         let moved = old_pairs.get(&k) != new_pairs.get(&k);
@@ -658,6 +689,18 @@ fn push_deltas(out: &mut String, ids: &[u32]) {
         prev = id;
     }
     out.push(']');
+}
+
+/// Appends `text` as a JSON string. Terms (letters, digits, Han characters) and positions
+/// (the varint alphabet) never need escaping: they are copied as they are.
+fn push_json_string(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    }
 }
 
 /// Appends `n` in decimal.
