@@ -572,10 +572,16 @@ fn scan(body: &str) -> Scan {
                 if let Some(i) = image {
                     out.links[i].alt.push_str(&t);
                 } else if code == 0 && autolink == 0 {
-                    // Locate the decoded text in the source where it appears as written.
-                    let start = body[range.clone()]
-                        .find(t.as_ref())
-                        .map_or(range.start, |o| range.start + o);
+                    // Locate the decoded text in the source where it appears as written
+                    // (mostly right at the event's start: no search then).
+                    let source = &body[range.clone()];
+                    let start = if source.starts_with(t.as_ref()) {
+                        range.start
+                    } else {
+                        source
+                            .find(t.as_ref())
+                            .map_or(range.start, |o| range.start + o)
+                    };
                     out.texts.push((start, t.to_string()));
                 }
             }

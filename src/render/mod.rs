@@ -398,13 +398,14 @@ pub fn search_documents<'s>(
 /// Ids written more than once in an HTML document (`id="x"`, as every writer of ours quotes
 /// them), in order of first repeat.
 fn duplicate_ids(html: &[u8]) -> Vec<String> {
-    let html = String::from_utf8_lossy(html);
+    const OPEN: &[u8] = b" id=\"";
     let mut seen = std::collections::HashSet::new();
     let mut twice = Vec::new();
-    for part in html.split(" id=\"").skip(1) {
-        let id = &part[..part.find('"').unwrap_or(0)];
-        if !seen.insert(id) && !twice.iter().any(|t: &String| t == id) {
-            twice.push(id.to_string());
+    for at in memchr::memmem::find_iter(html, OPEN) {
+        let rest = &html[at + OPEN.len()..];
+        let id = &rest[..memchr::memchr(b'"', rest).unwrap_or(0)];
+        if !seen.insert(id) && !twice.iter().any(|t: &String| t.as_bytes() == id) {
+            twice.push(String::from_utf8_lossy(id).into_owned());
         }
     }
     twice
