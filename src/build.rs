@@ -10,6 +10,7 @@ use chrono::{FixedOffset, NaiveDate};
 use rayon::prelude::*;
 
 pub use crate::check::CheckOptions;
+use crate::assets::{self as theme_assets, Assets};
 use crate::config::{BaseUrl, Config};
 use crate::console::trace;
 use crate::content::{self, PageId, Site, Visibility};
@@ -18,7 +19,7 @@ use crate::fs::{Hidden, files_under};
 use crate::images::manifest::{Manifest, Previous};
 use crate::images::{self, ImageStats, ImageTable};
 use crate::markdown::MarkdownOptions;
-use crate::output::{MemorySink, Sink, StagedOutput, resolve_output_dir};
+use crate::output::{CompressingSink, MemorySink, Sink, StagedOutput, resolve_output_dir};
 use crate::render::plan::Plan;
 use crate::render::templates::{self, Templates, ThemeFile};
 use crate::render::views::{Summary, summary_input};
@@ -56,6 +57,9 @@ pub struct BuildEnv {
     /// Every image published from `content/` and `static/`, with its published size (empty
     /// until [`prepare`] has read them).
     pub images: Arc<ImageTable>,
+    /// The theme's CSS and JS files under their fingerprinted names (empty until [`prepare`]
+    /// has read them).
+    pub assets: Arc<Assets>,
 }
 
 impl BuildEnv {
@@ -75,6 +79,7 @@ impl BuildEnv {
             },
             unsafe_html: config.markdown.unsafe_html,
             images: Arc::default(),
+            assets: Arc::default(),
         }
     }
 
@@ -336,6 +341,7 @@ impl Prepared {
             &self.config,
             &self.env.base,
             md,
+            &self.env.assets,
         );
     }
 
@@ -381,6 +387,8 @@ fn prepare_with(
     diags.extend(image_diags);
     trace("image headers read");
     let templates = load_templates(&opts.root, &config, diags)?;
+    // A static folder that cannot be read is reported with the copies (see `run_with`).
+    env.assets = Arc::new(collecting(asset_names(&opts.root, &config), &mut Vec::new())?);
     let summaries = summarize(&site, &env.base, env.markdown());
     let mut prepared = Prepared {
         config,
@@ -464,6 +472,7 @@ fn run_with(
             &prepared.site,
             &prepared.env.base.path,
             &prepared.env.images,
+            &prepared.env.assets,
         ),
         &mut diags,
     )?;
@@ -472,6 +481,20 @@ fn run_with(
     let (sink, previous) = match mode {
         Mode::Check(checks) => return run_check(&prepared, &jobs, &copies, checks, diags),
         Mode::Write(sink, previous) => (sink, previous),
+    };
+    let compressing;
+    let sink: &dyn Sink = if prepared.config.output.compress {
+        compressing = CompressingSink {
+            inner: sink,
+            skip: copies
+                .iter()
+                .filter(|c| c.out.ends_with(".gz"))
+                .map(|c| c.out.clone())
+                .collect(),
+        };
+        &compressing
+    } else {
+        sink
     };
     if diags.iter().any(Diagnostic::is_error) {
         // Still render, so template errors on good pages are reported with the rest.
@@ -779,16 +802,9 @@ pub(crate) fn jobs_not_replaced(mut jobs: Vec<Job>, copies: &[Copy]) -> Vec<Job>
     jobs
 }
 
-/// Every file copied into the output: the theme's static files, then the site's `static/`
-/// (which overrides the theme), then the files in `content/` that a page links (`base_path`:
-/// `/sub` or empty), then the thumbnails of `images`. The images of `images` are marked as such.
-pub(crate) fn planned_copies(
-    root: &Path,
-    config: &Config,
-    site: &content::Site,
-    base_path: &str,
-    images: &ImageTable,
-) -> Result<Vec<Copy>> {
+/// The theme's static files, then the site's `static/` (which overrides the theme), by output
+/// path; and the output paths the theme itself ships.
+fn static_copies(root: &Path, config: &Config) -> Result<(BTreeMap<String, Copy>, BTreeSet<String>)> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
     for (rel, file) in templates::theme_static_files(root, config)? {
         let from = match file {
@@ -805,6 +821,7 @@ pub(crate) fn planned_copies(
             },
         );
     }
+    let theme: BTreeSet<String> = by_out.keys().cloned().collect();
     for (rel, path) in files_under(
         root,
         &root.join("static"),
@@ -820,6 +837,45 @@ pub(crate) fn planned_copies(
                 source,
             },
         );
+    }
+    Ok((by_out, theme))
+}
+
+/// The fingerprinted names of the theme's CSS and JS files, from the bytes that will be
+/// published under them (the site's own file where `static/` replaces the theme's).
+pub(crate) fn asset_names(root: &Path, config: &Config) -> Result<Assets> {
+    let (by_out, theme) = static_copies(root, config)?;
+    let mut names = BTreeMap::new();
+    for rel in theme.iter().filter(|r| theme_assets::is_fingerprinted(r)) {
+        let bytes = match by_out.get(rel).map(|c| &c.from) {
+            Some(CopyFrom::Embedded(b)) => std::borrow::Cow::Borrowed(*b),
+            Some(CopyFrom::Disk(p)) => std::borrow::Cow::Owned(
+                std::fs::read(p).map_err(|e| Error::io(p, "无法读取文件", e))?,
+            ),
+            _ => continue,
+        };
+        names.insert(rel.clone(), theme_assets::fingerprinted_name(rel, &bytes));
+    }
+    Ok(Assets(names))
+}
+
+/// Every file copied into the output: the theme's static files, then the site's `static/`
+/// (which overrides the theme; the theme's CSS and JS under their names in `assets`), then the
+/// files in `content/` that a page links (`base_path`: `/sub` or empty), then the thumbnails
+/// of `images`. The images of `images` are marked as such.
+pub(crate) fn planned_copies(
+    root: &Path,
+    config: &Config,
+    site: &content::Site,
+    base_path: &str,
+    images: &ImageTable,
+    assets: &Assets,
+) -> Result<Vec<Copy>> {
+    let (mut by_out, _) = static_copies(root, config)?;
+    for (rel, published) in &assets.0 {
+        if let Some(c) = by_out.get_mut(rel) {
+            c.out = published.clone();
+        }
     }
     let mut copies: Vec<Copy> = by_out.into_values().collect();
     let linked = content::linked::linked_assets(site, base_path);

@@ -3,6 +3,7 @@
 //! The build is a pipeline of plain data — see [`build`] for the recipe:
 //! config → source files → front matter → resolved site → rendered outputs → disk or memory.
 
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod cli;

@@ -554,6 +554,10 @@ impl Engine {
             }),
             _ => self.refresh_summaries(),
         }
+        let assets = crate::build::asset_names(&self.opts.root, &self.prepared.config)?;
+        if *self.prepared.env.assets != assets {
+            self.prepared.env.assets = Arc::new(assets);
+        }
         self.prepared.set_globals();
         trace("update: summaries");
         let prepared = &self.prepared;
@@ -565,6 +569,7 @@ impl Engine {
             &prepared.site,
             &prepared.env.base.path,
             &prepared.env.images,
+            &prepared.env.assets,
         )?;
         let jobs = crate::build::jobs_not_replaced(plan.jobs(), &copies);
         if new_paths {
