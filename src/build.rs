@@ -13,6 +13,7 @@ pub use crate::check::CheckOptions;
 use crate::assets::{self as theme_assets, Assets};
 use crate::config::{BaseUrl, Config};
 use crate::console::trace;
+use crate::content::alias::Imported;
 use crate::content::{self, PageId, Site, Visibility};
 use crate::error::{Code, Diagnostic, Error, Level, Result};
 use crate::fs::{Hidden, files_under};
@@ -60,6 +61,8 @@ pub struct BuildEnv {
     /// The theme's CSS and JS files under their fingerprinted names (empty until [`prepare`]
     /// has read them).
     pub assets: Arc<Assets>,
+    /// The rows of `redirects.csv` (empty until [`prepare`] has read it).
+    pub redirects: Arc<Vec<Imported>>,
 }
 
 impl BuildEnv {
@@ -80,6 +83,7 @@ impl BuildEnv {
             unsafe_html: config.markdown.unsafe_html,
             images: Arc::default(),
             assets: Arc::default(),
+            redirects: Arc::default(),
         }
     }
 
@@ -329,6 +333,7 @@ impl Prepared {
             &self.summaries,
         );
         plan.root = Some(&self.env.root);
+        plan.imported = &self.env.redirects;
         plan
     }
 
@@ -382,6 +387,9 @@ fn prepare_with(
     let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, env.vis);
     trace("site resolved");
     diags.append(&mut resolve_diags);
+    let redirects = read_redirects(&opts.root, diags)?;
+    diags.extend(content::alias::unknown_pages(&site, &redirects));
+    env.redirects = Arc::new(redirects);
     let (images, image_diags) = ImageTable::scan(&opts.root, &config, &site, &env.base.path)?;
     env.images = Arc::new(images);
     diags.extend(image_diags);
@@ -400,6 +408,35 @@ fn prepare_with(
     prepared.set_globals();
     trace("summaries built");
     Ok(prepared)
+}
+
+/// The rows of the site's `redirects.csv` (none without one); bad rows go to `diags`.
+pub fn read_redirects(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<Imported>> {
+    let path = root.join(content::alias::REDIRECTS_CSV);
+    if !path.exists() && path.symlink_metadata().is_err() {
+        return Ok(Vec::new());
+    }
+    let bytes = crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
+        Error::one(Diagnostic::error(
+            Code::Io,
+            content::alias::REDIRECTS_CSV,
+            format!("无法读取旧网址表：{why}"),
+        ))
+    })?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        diags.push(
+            Diagnostic::error(
+                Code::Field,
+                content::alias::REDIRECTS_CSV,
+                "旧网址表不是 UTF-8 编码",
+            )
+            .hint("用 WPS 或 Excel 另存为“CSV UTF-8”格式"),
+        );
+        return Ok(Vec::new());
+    };
+    let (rows, found) = content::alias::parse_csv(&text);
+    diags.extend(found);
+    Ok(rows)
 }
 
 /// Loads the templates. Without them nothing can be rendered: their errors come back with

@@ -118,6 +118,13 @@ pub enum Job {
     SitemapPage,
     /// `robots.txt`, pointing to the sitemap (unless `static/robots.txt` replaces it).
     Robots,
+    /// The redirect page at a page's old URL: the page and which of its `aliases`.
+    Alias(PageId, usize),
+    /// The redirect page at an old URL listed in `redirects.csv` (an index into
+    /// [`plan::Plan::imported`]).
+    Imported(usize),
+    /// The nginx `map` of every old URL to its page (see [`plan::REDIRECTS_MAP`]).
+    RedirectMap,
 }
 
 /// Turns a site-absolute URL path into the file that serves it: `/news/` → `news/index.html`.
