@@ -47,7 +47,10 @@ mod tests {
     #[test]
     fn names_carry_the_hash_before_the_extension() {
         let a = fingerprinted_name("tongxin/search.js", b"var a;");
-        assert!(a.starts_with("tongxin/search.") && a.ends_with(".js"), "{a}");
+        assert!(
+            a.starts_with("tongxin/search.") && a.ends_with(".js"),
+            "{a}"
+        );
         assert_eq!(a.len(), "tongxin/search..js".len() + HASH_DIGITS);
         assert_eq!(a, fingerprinted_name("tongxin/search.js", b"var a;"));
         assert_ne!(a, fingerprinted_name("tongxin/search.js", b"var b;"));

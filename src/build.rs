@@ -9,8 +9,8 @@ use std::sync::Arc;
 use chrono::{FixedOffset, NaiveDate};
 use rayon::prelude::*;
 
-pub use crate::check::CheckOptions;
 use crate::assets::{self as theme_assets, Assets};
+pub use crate::check::CheckOptions;
 use crate::config::{BaseUrl, Config};
 use crate::console::trace;
 use crate::content::alias::Imported;
@@ -21,6 +21,7 @@ use crate::images::manifest::{Manifest, Previous};
 use crate::images::{self, ImageStats, ImageTable};
 use crate::markdown::MarkdownOptions;
 use crate::output::{CompressingSink, MemorySink, Sink, StagedOutput, resolve_output_dir};
+use crate::progress::{Counting, Progress};
 use crate::render::plan::Plan;
 use crate::render::templates::{self, Templates, ThemeFile};
 use crate::render::views::{Summary, summary_input};
@@ -40,6 +41,8 @@ pub struct BuildOptions {
     pub today: Option<NaiveDate>,
     /// What happens to the previous output once the new one is in place.
     pub old_output: OldOutputPolicy,
+    /// A progress bar to keep up to date (`tongxin build` on a terminal).
+    pub progress: Option<Progress>,
 }
 
 /// Settings made once from the options and `config.toml`, and passed by reference to every
@@ -129,6 +132,7 @@ impl BuildOptions {
             future: false,
             today,
             old_output: OldOutputPolicy::Remove,
+            progress: None,
         }
     }
 
@@ -396,7 +400,10 @@ fn prepare_with(
     trace("image headers read");
     let templates = load_templates(&opts.root, &config, diags)?;
     // A static folder that cannot be read is reported with the copies (see `run_with`).
-    env.assets = Arc::new(collecting(asset_names(&opts.root, &config), &mut Vec::new())?);
+    env.assets = Arc::new(collecting(
+        asset_names(&opts.root, &config),
+        &mut Vec::new(),
+    )?);
     let summaries = summarize(&site, &env.base, env.markdown());
     let mut prepared = Prepared {
         config,
@@ -500,6 +507,7 @@ fn run_with(
     overlay: Option<&Overlay>,
 ) -> Result<(BuildSummary, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
+    stage(opts, "读取内容");
     let prepared = prepare_with(opts, &mut diags, overlay)?;
     let plan = prepared.plan();
     let copies = collecting(
@@ -533,6 +541,19 @@ fn run_with(
     } else {
         sink
     };
+    let counting;
+    let sink: &dyn Sink = match &opts.progress {
+        Some(progress) => {
+            progress.plan(jobs.len() + copies.len());
+            progress.stage("渲染页面");
+            counting = Counting {
+                inner: sink,
+                progress,
+            };
+            &counting
+        }
+        None => sink,
+    };
     if diags.iter().any(Diagnostic::is_error) {
         // Still render, so template errors on good pages are reported with the rest.
         let renderer = prepared.renderer(Wants::default());
@@ -553,6 +574,7 @@ fn run_with(
         .map(|j| plan.target(j).0)
         .chain(copies.iter().map(|c| c.out.clone()))
         .collect();
+    stage(opts, "检查内容");
     let found = findings(
         &prepared,
         &outputs,
@@ -560,6 +582,7 @@ fn run_with(
         &CheckOptions::default(),
         &copies,
     )?;
+    stage(opts, "搜索索引");
     trace("checked");
     let search_files = if prepared.config.search.enabled {
         let texts = page_texts(&prepared.site, rendering.pages);
@@ -571,6 +594,7 @@ fn run_with(
         0
     };
     trace("search index written");
+    stage(opts, "复制文件");
     copy_all(&copies, sink)?;
     let (manifest, images, image_diags) = images::publish(&prepared.env.images, previous, sink)?;
     diags.extend(image_diags);
@@ -592,6 +616,13 @@ fn run_with(
         home: None,
     };
     Ok((summary, sorted(diags)))
+}
+
+/// Names the stage on the progress bar, if there is one.
+fn stage(opts: &BuildOptions, name: &'static str) {
+    if let Some(p) = &opts.progress {
+        p.stage(name);
+    }
 }
 
 /// Per page (by index), the text its render left, if any.
@@ -841,7 +872,10 @@ pub(crate) fn jobs_not_replaced(mut jobs: Vec<Job>, copies: &[Copy]) -> Vec<Job>
 
 /// The theme's static files, then the site's `static/` (which overrides the theme), by output
 /// path; and the output paths the theme itself ships.
-fn static_copies(root: &Path, config: &Config) -> Result<(BTreeMap<String, Copy>, BTreeSet<String>)> {
+fn static_copies(
+    root: &Path,
+    config: &Config,
+) -> Result<(BTreeMap<String, Copy>, BTreeSet<String>)> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
     for (rel, file) in templates::theme_static_files(root, config)? {
         let from = match file {

@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod output;
 pub mod paginate;
 pub mod paste;
+pub mod progress;
 pub mod reads;
 pub mod render;
 pub mod report;

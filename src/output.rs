@@ -154,7 +154,10 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
-        .write(Vec::with_capacity(bytes.len() / 3), flate2::Compression::new(6));
+        .write(
+            Vec::with_capacity(bytes.len() / 3),
+            flate2::Compression::new(6),
+        );
     // Writing into a Vec cannot fail.
     enc.write_all(bytes).expect("gzip into memory");
     enc.finish().expect("gzip into memory")
@@ -757,7 +760,10 @@ mod tests {
         sink.write("tiny.html", b"<p>x</p>").unwrap();
         let files = memory.into_files();
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
-        assert_eq!(names, ["a/index.html", "a/index.html.gz", "own.html", "tiny.html"]);
+        assert_eq!(
+            names,
+            ["a/index.html", "a/index.html.gz", "own.html", "tiny.html"]
+        );
         assert_eq!(files["a/index.html.gz"], a);
     }
 }

@@ -25,7 +25,9 @@ const REFUSED: &[char] = &['?', '#', '"', '\'', '\\', '$', '{', '}', ';', '<', '
 pub fn parse(written: &str) -> Result<Alias, String> {
     let written = written.trim();
     if !written.starts_with('/') || written.starts_with("//") {
-        return Err(format!("旧网址 `{written}` 应以 / 开头，写站内路径，如 /old/page.html"));
+        return Err(format!(
+            "旧网址 `{written}` 应以 / 开头，写站内路径，如 /old/page.html"
+        ));
     }
     if let Some(c) = written
         .chars()
@@ -43,7 +45,9 @@ pub fn parse(written: &str) -> Result<Alias, String> {
     if url == "/" {
         return Err("旧网址不能是网站首页 /".to_string());
     }
-    if parts.iter().any(|p| p.is_empty() || *p == "." || *p == "..")
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == "..")
         || url.chars().any(|c| REFUSED.contains(&c) || c.is_control())
     {
         return Err(format!("旧网址 `{written}` 含有空的、`.` 或 `..` 路径段"));
@@ -146,7 +150,10 @@ pub fn parse_csv(text: &str) -> (Vec<Imported>, Vec<crate::error::Diagnostic>) {
                 .hint("每行写：旧网址,新页面，如 /old/a.html,content/news/yaowen/a.md")
         };
         let [old, page] = fields.as_slice() else {
-            diags.push(bad(format!("应有两列（旧网址,新页面），这一行有 {} 列", fields.len())));
+            diags.push(bad(format!(
+                "应有两列（旧网址,新页面），这一行有 {} 列",
+                fields.len()
+            )));
             continue;
         };
         match parse(old) {
@@ -225,7 +232,10 @@ mod tests {
     #[test]
     fn old_urls_become_files_or_folders() {
         let a = parse("/old/path.html").unwrap();
-        assert_eq!((a.url.as_str(), a.out.as_str()), ("/old/path.html", "old/path.html"));
+        assert_eq!(
+            (a.url.as_str(), a.out.as_str()),
+            ("/old/path.html", "old/path.html")
+        );
         let a = parse("/old/dir/").unwrap();
         assert_eq!(a.out, "old/dir/index.html");
         assert_eq!(parse("/old/dir").unwrap().out, "old/dir/index.html");
@@ -263,7 +273,10 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [("/old/a.html", "content/news/a.md", 4), ("/old/b,c.html", "/news/b/", 5)]
+            [
+                ("/old/a.html", "content/news/a.md", 4),
+                ("/old/b,c.html", "/news/b/", 5)
+            ]
         );
         let lines: Vec<usize> = diags.iter().map(|d| d.line).collect();
         assert_eq!(lines, [6, 7]);
@@ -278,11 +291,19 @@ mod tests {
         let map = nginx_map(
             &base,
             &[
-                MapEntry { alias: &file, to: "/news/a/" },
-                MapEntry { alias: &dir, to: "/news/b/" },
+                MapEntry {
+                    alias: &file,
+                    to: "/news/a/",
+                },
+                MapEntry {
+                    alias: &dir,
+                    to: "/news/b/",
+                },
             ],
         );
-        assert!(map.contains("    \"/zx/old/a.html\" \"https://www.example.gov.cn/zx/news/a/\";\n"));
+        assert!(
+            map.contains("    \"/zx/old/a.html\" \"https://www.example.gov.cn/zx/news/a/\";\n")
+        );
         assert!(map.contains("    \"/zx/old/d/\" \"https://www.example.gov.cn/zx/news/b/\";\n"));
         assert!(map.contains("    \"/zx/old/d\" \"https://www.example.gov.cn/zx/news/b/\";\n"));
         let page = redirect_page("https://x/a/?q=1&b=<", "政协<会议>");

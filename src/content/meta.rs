@@ -715,7 +715,9 @@ fn read_aliases(f: &Field, r: &mut Reader) -> Vec<super::alias::Alias> {
             Err(why) => r.diags.push(
                 Diagnostic::error(Code::Field, r.file, why)
                     .at_pos(f.pos)
-                    .hint("aliases 写本站的旧路径，如 aliases = [\"/old/page.html\", \"/old/dir/\"]"),
+                    .hint(
+                        "aliases 写本站的旧路径，如 aliases = [\"/old/page.html\", \"/old/dir/\"]",
+                    ),
             ),
         }
     }

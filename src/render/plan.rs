@@ -11,10 +11,10 @@ use serde::Serialize;
 
 use super::views::*;
 use super::{Input, Job, PageInput, TemplateRef, file_of_path};
+use crate::config::{BaseUrl, Config};
 use crate::content::alias::{
     Alias, Imported, MapEntry, REDIRECTS_CSV, imported_page, nginx_map, redirect_page,
 };
-use crate::config::{BaseUrl, Config};
 use crate::content::members::{GroupKind, MemberGroup};
 use crate::content::{HomeBlock, PageId, SectionId, SectionKind, Site};
 use crate::feed::{Channel, Item};

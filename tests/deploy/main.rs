@@ -72,7 +72,10 @@ fn build_sample(out: &Path, base_url: &str) {
 fn from_doc(name: &str, replace: &[(&str, String)]) -> String {
     let mut text = std::fs::read_to_string(repo().join("docs/deploy").join(name)).unwrap();
     for (from, to) in replace {
-        assert!(text.contains(from), "docs/deploy/{name} no longer holds `{from}`");
+        assert!(
+            text.contains(from),
+            "docs/deploy/{name} no longer holds `{from}`"
+        );
         text = text.replace(from, to);
     }
     text
@@ -125,10 +128,19 @@ impl Nginx {
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = nginx.child.try_wait() {
                 let mut err = String::new();
-                nginx.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+                nginx
+                    .child
+                    .stderr
+                    .take()
+                    .unwrap()
+                    .read_to_string(&mut err)
+                    .unwrap();
                 panic!("nginx stopped ({status}):\n{err}\n{}", nginx.log());
             }
-            assert!(start.elapsed() < Duration::from_secs(10), "nginx did not start");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "nginx did not start"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         nginx
@@ -166,7 +178,11 @@ impl Response {
 /// A plain HTTP/1.1 GET with `Connection: close` (nginx sends static files with a length).
 fn get(port: u16, path: &str, gzip: bool) -> Response {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let encoding = if gzip { "Accept-Encoding: gzip\r\n" } else { "" };
+    let encoding = if gzip {
+        "Accept-Encoding: gzip\r\n"
+    } else {
+        ""
+    };
     write!(
         s,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{encoding}Connection: close\r\n\r\n"
@@ -177,7 +193,14 @@ fn get(port: u16, path: &str, gzip: bool) -> Response {
     let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8(raw[..end].to_vec()).unwrap();
     let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -206,8 +229,13 @@ fn sitemap_paths(public: &Path, origin: &str) -> Vec<String> {
 
 /// The file under `public` that answers `path` (under `base_path`, `/zx` or empty).
 fn file_of(public: &Path, base_path: &str, path: &str) -> PathBuf {
-    let rel = path.strip_prefix(base_path).unwrap().trim_start_matches('/');
-    let rel = percent_encoding::percent_decode_str(rel).decode_utf8().unwrap();
+    let rel = path
+        .strip_prefix(base_path)
+        .unwrap()
+        .trim_start_matches('/');
+    let rel = percent_encoding::percent_decode_str(rel)
+        .decode_utf8()
+        .unwrap();
     if rel.is_empty() || rel.ends_with('/') {
         public.join(format!("{rel}index.html"))
     } else {
@@ -221,7 +249,11 @@ fn assert_served(nginx: &Nginx, public: &Path, base_path: &str, path: &str, kind
     let file = file_of(public, base_path, path);
     let r = nginx.get(path, true);
     assert_eq!(r.status, 200, "{path}");
-    assert_eq!(r.header("content-type"), format!("{kind}; charset=utf-8"), "{path}");
+    assert_eq!(
+        r.header("content-type"),
+        format!("{kind}; charset=utf-8"),
+        "{path}"
+    );
     let gz = PathBuf::from(format!("{}.gz", file.display()));
     if gz.is_file() {
         assert_eq!(r.header("content-encoding"), "gzip", "{path}: gzip_static");
@@ -247,13 +279,23 @@ fn assert_deployment(nginx: &Nginx, public: &Path, base_path: &str) {
         assert_eq!(r.header("cache-control"), "no-cache", "{path}");
         gzipped += usize::from(r.header("content-encoding") == "gzip");
     }
-    assert!(gzipped > paths.len() / 2, "{gzipped} of {} pages gzipped", paths.len());
+    assert!(
+        gzipped > paths.len() / 2,
+        "{gzipped} of {} pages gzipped",
+        paths.len()
+    );
     for (path, kind) in [
         ("/sitemap.xml", "text/xml"),
         ("/rss.xml", "text/xml"),
         ("/search/index/meta.json", "application/json"),
     ] {
-        assert_served(nginx, public, base_path, &format!("{base_path}{path}"), kind);
+        assert_served(
+            nginx,
+            public,
+            base_path,
+            &format!("{base_path}{path}"),
+            kind,
+        );
     }
     // The theme's CSS and JS as the home page names them: fingerprinted, cached for a year.
     let home = String::from_utf8(nginx.get(&format!("{base_path}/"), false).body).unwrap();
@@ -261,7 +303,11 @@ fn assert_deployment(nginx: &Nginx, public: &Path, base_path: &str) {
     let mut kinds = Vec::new();
     for c in assets.captures_iter(&home) {
         let (path, ext) = (&c[1], &c[2]);
-        let kind = if ext == "css" { "text/css" } else { "application/javascript" };
+        let kind = if ext == "css" {
+            "text/css"
+        } else {
+            "application/javascript"
+        };
         assert_served(nginx, public, base_path, path, kind);
         let r = nginx.get(path, true);
         assert_eq!(
@@ -271,7 +317,10 @@ fn assert_deployment(nginx: &Nginx, public: &Path, base_path: &str) {
         );
         kinds.push(ext.to_string());
     }
-    assert!(kinds.contains(&"css".into()) && kinds.contains(&"js".into()), "{kinds:?}");
+    assert!(
+        kinds.contains(&"css".into()) && kinds.contains(&"js".into()),
+        "{kinds:?}"
+    );
     // A missing page: 404 with the site's own page.
     let r = nginx.get(&format!("{base_path}/no/such/page/"), false);
     assert_eq!(r.status, 404);
@@ -279,13 +328,21 @@ fn assert_deployment(nginx: &Nginx, public: &Path, base_path: &str) {
     // Hidden files are not published.
     for hidden in ["/.tongxin", "/.tongxin-redirects.nginx.conf"] {
         assert!(public.join(&hidden[1..]).is_file(), "{hidden}");
-        assert_eq!(nginx.get(&format!("{base_path}{hidden}"), false).status, 404, "{hidden}");
+        assert_eq!(
+            nginx.get(&format!("{base_path}{hidden}"), false).status,
+            404,
+            "{hidden}"
+        );
     }
     // Old URLs: a real 301 from the map; the redirect page is in the output for other servers.
     let to = format!("{origin}{base_path}/about/jian-jie/");
     for old in ["/html/zxgk/jianjie.html", "/zxgk/", "/zxgk"] {
         let r = nginx.get(&format!("{base_path}{old}"), false);
-        assert_eq!((r.status, r.header("location")), (301, to.as_str()), "{old}");
+        assert_eq!(
+            (r.status, r.header("location")),
+            (301, to.as_str()),
+            "{old}"
+        );
     }
     let page = std::fs::read_to_string(public.join("html/zxgk/jianjie.html")).unwrap();
     assert!(page.contains(&format!("content=\"0; url={to}\"")), "{page}");
@@ -333,5 +390,8 @@ fn the_sample_site_behind_nginx_under_a_sub_path_of_another_site() {
     assert_deployment(&nginx, &public, "/zx");
     // The existing site stays as it was.
     let r = nginx.get("/", false);
-    assert_eq!((r.status, r.body.as_slice()), (200, "<p>已有网站</p>\n".as_bytes()));
+    assert_eq!(
+        (r.status, r.body.as_slice()),
+        (200, "<p>已有网站</p>\n".as_bytes())
+    );
 }

@@ -39,10 +39,16 @@ fn every_expected_url_exists() {
     // The theme's CSS is published under its fingerprinted name only.
     assert!(!site.exists("style.css"));
     let css = site.asset("style.css");
-    assert!(site.read("index.html").contains(&format!("href=\"/{css}\"")));
+    assert!(
+        site.read("index.html")
+            .contains(&format!("href=\"/{css}\""))
+    );
     let hash = &css["style.".len()..css.len() - ".css".len()];
     let other = tongxin::assets::fingerprinted_name("style.css", site.read(&css).as_bytes());
-    assert_eq!(other, css, "the hash is that of the published bytes ({hash})");
+    assert_eq!(
+        other, css,
+        "the hash is that of the published bytes ({hash})"
+    );
     assert!(!site.exists("news/yaowen/page/3/index.html"));
     assert!(
         !site.exists("members/rss.xml"),

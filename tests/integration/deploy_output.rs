@@ -9,7 +9,10 @@ use crate::support::{SiteTest, walkdir};
 fn deploy_site() -> SiteTest {
     let site = SiteTest::fixture("basic");
     let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
-    site.write("config.toml", &format!("{config}\n[output]\ncompress = true\n"));
+    site.write(
+        "config.toml",
+        &format!("{config}\n[output]\ncompress = true\n"),
+    );
     let page = "content/news/yaowen/2026-03-01-chang-wei-hui.md";
     let text = std::fs::read_to_string(site.root.join(page)).unwrap();
     let text = text.replacen(
@@ -41,7 +44,11 @@ fn gz_copies_sit_beside_text_files_and_are_the_same_on_every_build() {
     let files = walkdir(&public);
     let mut compressed = 0;
     for path in &files {
-        let rel = path.strip_prefix(&public).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let bytes = std::fs::read(path).unwrap();
         let gz = public.join(format!("{rel}.gz"));
         let text_kind = ["html", "css", "js", "xml", "json"]
@@ -52,7 +59,11 @@ fn gz_copies_sit_beside_text_files_and_are_the_same_on_every_build() {
             assert_eq!(gunzip(&std::fs::read(&gz).unwrap()), bytes, "{rel}.gz");
             compressed += 1;
         } else if !rel.ends_with(".gz") {
-            assert!(!gz.exists(), "{rel} should have no .gz ({} bytes)", bytes.len());
+            assert!(
+                !gz.exists(),
+                "{rel} should have no .gz ({} bytes)",
+                bytes.len()
+            );
         }
     }
     assert!(compressed > 20, "{compressed}");
@@ -61,9 +72,15 @@ fn gz_copies_sit_beside_text_files_and_are_the_same_on_every_build() {
     // Byte for byte the same on a second build into another folder.
     let again = site.outside("again");
     site.build(&["--output-dir", again.to_str().unwrap()]);
-    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "gz")) {
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "gz"))
+    {
         let rel = path.strip_prefix(&public).unwrap();
-        assert_eq!(std::fs::read(path).unwrap(), std::fs::read(again.join(rel)).unwrap());
+        assert_eq!(
+            std::fs::read(path).unwrap(),
+            std::fs::read(again.join(rel)).unwrap()
+        );
     }
 }
 
@@ -85,7 +102,9 @@ fn old_urls_get_redirect_pages_and_an_nginx_map() {
     let to = "https://zx.example.gov.cn/sub/news/yaowen/chang-wei-hui/";
     for old in ["html/2019/0301/12.html", "old/changwei/index.html"] {
         let page = site.read(old);
-        assert!(page.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={to}\">")));
+        assert!(page.contains(&format!(
+            "<meta http-equiv=\"refresh\" content=\"0; url={to}\">"
+        )));
         assert!(page.contains(&format!("<link rel=\"canonical\" href=\"{to}\">")));
         assert!(page.contains(&format!("<a href=\"{to}\">区政协召开常委会议</a>")));
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
@@ -141,7 +160,9 @@ fn bad_aliases_and_csv_rows_are_errors_at_their_lines() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     for line in [
-        format!("{page}:2:1: error[field]: 旧网址 `/../../etc/x.html` 含有空的、`.` 或 `..` 路径段"),
+        format!(
+            "{page}:2:1: error[field]: 旧网址 `/../../etc/x.html` 含有空的、`.` 或 `..` 路径段"
+        ),
         "redirects.csv:1:1: error[field]: 找不到新页面 `content/news/nothing.md`".to_string(),
         "redirects.csv:2:1: error[field]: 应有两列（旧网址,新页面），这一行有 1 列".to_string(),
     ] {
