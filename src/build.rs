@@ -527,19 +527,18 @@ fn run_with(
         Mode::Check(checks) => return run_check(&prepared, &jobs, &copies, checks, diags),
         Mode::Write(sink, previous) => (sink, previous),
     };
-    let compressing;
-    let sink: &dyn Sink = if prepared.config.output.compress {
-        compressing = CompressingSink {
-            inner: sink,
-            skip: copies
-                .iter()
-                .filter(|c| c.out.ends_with(".gz"))
-                .map(|c| c.out.clone())
-                .collect(),
-        };
-        &compressing
-    } else {
-        sink
+    let compressing = prepared.config.output.compress.then(|| CompressingSink {
+        inner: sink,
+        skip: copies
+            .iter()
+            .filter(|c| c.out.ends_with(".gz"))
+            .map(|c| c.out.clone())
+            .collect(),
+        written: Default::default(),
+    });
+    let sink: &dyn Sink = match &compressing {
+        Some(c) => c,
+        None => sink,
     };
     let counting;
     let sink: &dyn Sink = match &opts.progress {
@@ -605,7 +604,12 @@ fn run_with(
     let summary = BuildSummary {
         pages: prepared.site.pages.len(),
         sections: prepared.site.sections.len(),
-        files: jobs.len() + copies.len() + search_files,
+        files: jobs.len()
+            + copies.len()
+            + search_files
+            + compressing
+                .as_ref()
+                .map_or(0, |c| c.written.load(std::sync::atomic::Ordering::Relaxed)),
         warnings: Vec::new(),
         images,
         manifest,

@@ -169,6 +169,8 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 pub struct CompressingSink<'a> {
     pub inner: &'a dyn Sink,
     pub skip: std::collections::BTreeSet<String>,
+    /// How many `.gz` copies were written.
+    pub written: std::sync::atomic::AtomicUsize,
 }
 
 impl CompressingSink<'_> {
@@ -176,6 +178,8 @@ impl CompressingSink<'_> {
         let gz = format!("{rel}.gz");
         if compressible(rel, bytes.len()) && !self.skip.contains(&gz) {
             self.inner.write(&gz, &gzip(bytes))?;
+            self.written
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         Ok(())
     }
@@ -754,6 +758,7 @@ mod tests {
         let sink = CompressingSink {
             inner: &memory,
             skip: ["own.html.gz".to_string()].into(),
+            written: Default::default(),
         };
         sink.write("a/index.html", page.as_bytes()).unwrap();
         sink.write("own.html", page.as_bytes()).unwrap();
