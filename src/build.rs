@@ -9,16 +9,19 @@ use std::sync::Arc;
 use chrono::{FixedOffset, NaiveDate};
 use rayon::prelude::*;
 
+use crate::assets::{self as theme_assets, Assets};
 pub use crate::check::CheckOptions;
 use crate::config::{BaseUrl, Config};
 use crate::console::trace;
+use crate::content::alias::Imported;
 use crate::content::{self, PageId, Site, Visibility};
 use crate::error::{Code, Diagnostic, Error, Level, Result};
 use crate::fs::{Hidden, files_under};
 use crate::images::manifest::{Manifest, Previous};
 use crate::images::{self, ImageStats, ImageTable};
 use crate::markdown::MarkdownOptions;
-use crate::output::{MemorySink, Sink, StagedOutput, resolve_output_dir};
+use crate::output::{CompressingSink, MemorySink, Sink, StagedOutput, resolve_output_dir};
+use crate::progress::{Counting, Progress};
 use crate::render::plan::Plan;
 use crate::render::templates::{self, Templates, ThemeFile};
 use crate::render::views::{Summary, summary_input};
@@ -38,6 +41,8 @@ pub struct BuildOptions {
     pub today: Option<NaiveDate>,
     /// What happens to the previous output once the new one is in place.
     pub old_output: OldOutputPolicy,
+    /// A progress bar to keep up to date (`tongxin build` on a terminal).
+    pub progress: Option<Progress>,
 }
 
 /// Settings made once from the options and `config.toml`, and passed by reference to every
@@ -56,6 +61,11 @@ pub struct BuildEnv {
     /// Every image published from `content/` and `static/`, with its published size (empty
     /// until [`prepare`] has read them).
     pub images: Arc<ImageTable>,
+    /// The theme's CSS and JS files under their fingerprinted names (empty until [`prepare`]
+    /// has read them).
+    pub assets: Arc<Assets>,
+    /// The rows of `redirects.csv` (empty until [`prepare`] has read it).
+    pub redirects: Arc<Vec<Imported>>,
 }
 
 impl BuildEnv {
@@ -75,6 +85,8 @@ impl BuildEnv {
             },
             unsafe_html: config.markdown.unsafe_html,
             images: Arc::default(),
+            assets: Arc::default(),
+            redirects: Arc::default(),
         }
     }
 
@@ -120,6 +132,7 @@ impl BuildOptions {
             future: false,
             today,
             old_output: OldOutputPolicy::Remove,
+            progress: None,
         }
     }
 
@@ -324,6 +337,7 @@ impl Prepared {
             &self.summaries,
         );
         plan.root = Some(&self.env.root);
+        plan.imported = &self.env.redirects;
         plan
     }
 
@@ -336,6 +350,7 @@ impl Prepared {
             &self.config,
             &self.env.base,
             md,
+            &self.env.assets,
         );
     }
 
@@ -376,11 +391,19 @@ fn prepare_with(
     let (site, mut resolve_diags) = content::resolve(loaded.files, loaded.assets, &config, env.vis);
     trace("site resolved");
     diags.append(&mut resolve_diags);
+    let redirects = read_redirects(&opts.root, diags)?;
+    diags.extend(content::alias::unknown_pages(&site, &redirects));
+    env.redirects = Arc::new(redirects);
     let (images, image_diags) = ImageTable::scan(&opts.root, &config, &site, &env.base.path)?;
     env.images = Arc::new(images);
     diags.extend(image_diags);
     trace("image headers read");
     let templates = load_templates(&opts.root, &config, diags)?;
+    // A static folder that cannot be read is reported with the copies (see `run_with`).
+    env.assets = Arc::new(collecting(
+        asset_names(&opts.root, &config),
+        &mut Vec::new(),
+    )?);
     let summaries = summarize(&site, &env.base, env.markdown());
     let mut prepared = Prepared {
         config,
@@ -392,6 +415,35 @@ fn prepare_with(
     prepared.set_globals();
     trace("summaries built");
     Ok(prepared)
+}
+
+/// The rows of the site's `redirects.csv` (none without one); bad rows go to `diags`.
+pub fn read_redirects(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<Imported>> {
+    let path = root.join(content::alias::REDIRECTS_CSV);
+    if !path.exists() && path.symlink_metadata().is_err() {
+        return Ok(Vec::new());
+    }
+    let bytes = crate::fs::read_confined(root, &path, crate::fs::MAX_TEXT_FILE).map_err(|why| {
+        Error::one(Diagnostic::error(
+            Code::Io,
+            content::alias::REDIRECTS_CSV,
+            format!("无法读取旧网址表：{why}"),
+        ))
+    })?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        diags.push(
+            Diagnostic::error(
+                Code::Field,
+                content::alias::REDIRECTS_CSV,
+                "旧网址表不是 UTF-8 编码",
+            )
+            .hint("用 WPS 或 Excel 另存为“CSV UTF-8”格式"),
+        );
+        return Ok(Vec::new());
+    };
+    let (rows, found) = content::alias::parse_csv(&text);
+    diags.extend(found);
+    Ok(rows)
 }
 
 /// Loads the templates. Without them nothing can be rendered: their errors come back with
@@ -455,6 +507,7 @@ fn run_with(
     overlay: Option<&Overlay>,
 ) -> Result<(BuildSummary, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
+    stage(opts, "读取内容");
     let prepared = prepare_with(opts, &mut diags, overlay)?;
     let plan = prepared.plan();
     let copies = collecting(
@@ -464,6 +517,7 @@ fn run_with(
             &prepared.site,
             &prepared.env.base.path,
             &prepared.env.images,
+            &prepared.env.assets,
         ),
         &mut diags,
     )?;
@@ -472,6 +526,32 @@ fn run_with(
     let (sink, previous) = match mode {
         Mode::Check(checks) => return run_check(&prepared, &jobs, &copies, checks, diags),
         Mode::Write(sink, previous) => (sink, previous),
+    };
+    let compressing = prepared.config.output.compress.then(|| CompressingSink {
+        inner: sink,
+        skip: copies
+            .iter()
+            .filter(|c| c.out.ends_with(".gz"))
+            .map(|c| c.out.clone())
+            .collect(),
+        written: Default::default(),
+    });
+    let sink: &dyn Sink = match &compressing {
+        Some(c) => c,
+        None => sink,
+    };
+    let counting;
+    let sink: &dyn Sink = match &opts.progress {
+        Some(progress) => {
+            progress.plan(jobs.len() + copies.len());
+            progress.stage("渲染页面");
+            counting = Counting {
+                inner: sink,
+                progress,
+            };
+            &counting
+        }
+        None => sink,
     };
     if diags.iter().any(Diagnostic::is_error) {
         // Still render, so template errors on good pages are reported with the rest.
@@ -493,6 +573,7 @@ fn run_with(
         .map(|j| plan.target(j).0)
         .chain(copies.iter().map(|c| c.out.clone()))
         .collect();
+    stage(opts, "检查内容");
     let found = findings(
         &prepared,
         &outputs,
@@ -500,6 +581,7 @@ fn run_with(
         &CheckOptions::default(),
         &copies,
     )?;
+    stage(opts, "搜索索引");
     trace("checked");
     let search_files = if prepared.config.search.enabled {
         let texts = page_texts(&prepared.site, rendering.pages);
@@ -511,6 +593,7 @@ fn run_with(
         0
     };
     trace("search index written");
+    stage(opts, "复制文件");
     copy_all(&copies, sink)?;
     let (manifest, images, image_diags) = images::publish(&prepared.env.images, previous, sink)?;
     diags.extend(image_diags);
@@ -521,7 +604,12 @@ fn run_with(
     let summary = BuildSummary {
         pages: prepared.site.pages.len(),
         sections: prepared.site.sections.len(),
-        files: jobs.len() + copies.len() + search_files,
+        files: jobs.len()
+            + copies.len()
+            + search_files
+            + compressing
+                .as_ref()
+                .map_or(0, |c| c.written.load(std::sync::atomic::Ordering::Relaxed)),
         warnings: Vec::new(),
         images,
         manifest,
@@ -532,6 +620,13 @@ fn run_with(
         home: None,
     };
     Ok((summary, sorted(diags)))
+}
+
+/// Names the stage on the progress bar, if there is one.
+fn stage(opts: &BuildOptions, name: &'static str) {
+    if let Some(p) = &opts.progress {
+        p.stage(name);
+    }
 }
 
 /// Per page (by index), the text its render left, if any.
@@ -779,16 +874,12 @@ pub(crate) fn jobs_not_replaced(mut jobs: Vec<Job>, copies: &[Copy]) -> Vec<Job>
     jobs
 }
 
-/// Every file copied into the output: the theme's static files, then the site's `static/`
-/// (which overrides the theme), then the files in `content/` that a page links (`base_path`:
-/// `/sub` or empty), then the thumbnails of `images`. The images of `images` are marked as such.
-pub(crate) fn planned_copies(
+/// The theme's static files, then the site's `static/` (which overrides the theme), by output
+/// path; and the output paths the theme itself ships.
+fn static_copies(
     root: &Path,
     config: &Config,
-    site: &content::Site,
-    base_path: &str,
-    images: &ImageTable,
-) -> Result<Vec<Copy>> {
+) -> Result<(BTreeMap<String, Copy>, BTreeSet<String>)> {
     let mut by_out: BTreeMap<String, Copy> = BTreeMap::new();
     for (rel, file) in templates::theme_static_files(root, config)? {
         let from = match file {
@@ -805,6 +896,7 @@ pub(crate) fn planned_copies(
             },
         );
     }
+    let theme: BTreeSet<String> = by_out.keys().cloned().collect();
     for (rel, path) in files_under(
         root,
         &root.join("static"),
@@ -820,6 +912,45 @@ pub(crate) fn planned_copies(
                 source,
             },
         );
+    }
+    Ok((by_out, theme))
+}
+
+/// The fingerprinted names of the theme's CSS and JS files, from the bytes that will be
+/// published under them (the site's own file where `static/` replaces the theme's).
+pub(crate) fn asset_names(root: &Path, config: &Config) -> Result<Assets> {
+    let (by_out, theme) = static_copies(root, config)?;
+    let mut names = BTreeMap::new();
+    for rel in theme.iter().filter(|r| theme_assets::is_fingerprinted(r)) {
+        let bytes = match by_out.get(rel).map(|c| &c.from) {
+            Some(CopyFrom::Embedded(b)) => std::borrow::Cow::Borrowed(*b),
+            Some(CopyFrom::Disk(p)) => std::borrow::Cow::Owned(
+                std::fs::read(p).map_err(|e| Error::io(p, "无法读取文件", e))?,
+            ),
+            _ => continue,
+        };
+        names.insert(rel.clone(), theme_assets::fingerprinted_name(rel, &bytes));
+    }
+    Ok(Assets(names))
+}
+
+/// Every file copied into the output: the theme's static files, then the site's `static/`
+/// (which overrides the theme; the theme's CSS and JS under their names in `assets`), then the
+/// files in `content/` that a page links (`base_path`: `/sub` or empty), then the thumbnails
+/// of `images`. The images of `images` are marked as such.
+pub(crate) fn planned_copies(
+    root: &Path,
+    config: &Config,
+    site: &content::Site,
+    base_path: &str,
+    images: &ImageTable,
+    assets: &Assets,
+) -> Result<Vec<Copy>> {
+    let (mut by_out, _) = static_copies(root, config)?;
+    for (rel, published) in &assets.0 {
+        if let Some(c) = by_out.get_mut(rel) {
+            c.out = published.clone();
+        }
     }
     let mut copies: Vec<Copy> = by_out.into_values().collect();
     let linked = content::linked::linked_assets(site, base_path);

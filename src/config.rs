@@ -48,6 +48,8 @@ pub struct Config {
     #[serde(default)]
     pub images: ImagesConfig,
     #[serde(default)]
+    pub output: OutputConfig,
+    #[serde(default)]
     pub extra: toml::Table,
     /// The text the config was parsed from, where the spans above point.
     #[serde(skip)]
@@ -129,6 +131,16 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enabled: true }
     }
+}
+
+/// `[output]`: how the output is prepared for a web server.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// Writes a gzip copy (`FILE.gz`) beside each HTML, CSS, JS, XML and JSON file of at least
+    /// [`crate::output::COMPRESS_MIN`] bytes, for nginx's `gzip_static` (default false).
+    #[serde(default)]
+    pub compress: bool,
 }
 
 /// `[images]`: how images from `content/` and `static/` are published.

@@ -3,6 +3,7 @@
 //! The build is a pipeline of plain data — see [`build`] for the recipe:
 //! config → source files → front matter → resolved site → rendered outputs → disk or memory.
 
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod markdown;
 pub mod output;
 pub mod paginate;
 pub mod paste;
+pub mod progress;
 pub mod reads;
 pub mod render;
 pub mod report;

@@ -132,6 +132,81 @@ impl Sink for MemorySink {
     }
 }
 
+/// Files smaller than this many bytes get no `.gz` copy: below about 1 KiB the compressed
+/// response saves less than a network packet, and gzip's own 18-byte frame eats into it.
+pub const COMPRESS_MIN: usize = 1024;
+
+/// The kinds of file that get a `.gz` copy (`[output] compress`): text a browser asks for.
+const COMPRESSED_KINDS: [&str; 5] = ["html", "css", "js", "xml", "json"];
+
+/// Whether output `rel` of `len` bytes gets a `.gz` copy.
+pub fn compressible(rel: &str, len: usize) -> bool {
+    len >= COMPRESS_MIN
+        && rel
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| COMPRESSED_KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k)))
+}
+
+/// `bytes` in gzip, the same for the same bytes on every build: a fixed level (6, zlib's
+/// default), no file name and a zero time in the header.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(
+            Vec::with_capacity(bytes.len() / 3),
+            flate2::Compression::new(6),
+        );
+    // Writing into a Vec cannot fail.
+    enc.write_all(bytes).expect("gzip into memory");
+    enc.finish().expect("gzip into memory")
+}
+
+/// A sink that writes, beside each compressible file (see [`compressible`]), its gzip copy
+/// `FILE.gz`, through the same sink (so the same staging and path rules apply). A `.gz` the
+/// site publishes itself (in `skip`) is left to it.
+pub struct CompressingSink<'a> {
+    pub inner: &'a dyn Sink,
+    pub skip: std::collections::BTreeSet<String>,
+    /// How many `.gz` copies were written.
+    pub written: std::sync::atomic::AtomicUsize,
+}
+
+impl CompressingSink<'_> {
+    fn write_gzip(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let gz = format!("{rel}.gz");
+        if compressible(rel, bytes.len()) && !self.skip.contains(&gz) {
+            self.inner.write(&gz, &gzip(bytes))?;
+            self.written
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for CompressingSink<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.inner.write(rel, bytes)?;
+        self.write_gzip(rel, bytes)
+    }
+
+    fn copy_file(&self, rel: &str, from: &Path) -> Result<()> {
+        if !compressible(rel, COMPRESS_MIN) {
+            return self.inner.copy_file(rel, from);
+        }
+        let bytes = std::fs::read(from).map_err(|e| Error::io(from, "无法读取文件", e))?;
+        self.write(rel, &bytes)
+    }
+
+    fn link_file(&self, rel: &str, from: &Path) -> Result<()> {
+        if !compressible(rel, COMPRESS_MIN) {
+            return self.inner.link_file(rel, from);
+        }
+        self.copy_file(rel, from)
+    }
+}
+
 /// The file every output folder holds, so that a later build knows the folder is its own to
 /// replace. A folder without it (`content/`, `check/`, someone's documents) is never replaced.
 pub const MARKER: &str = ".tongxin";
@@ -659,5 +734,41 @@ mod tests {
             std::fs::read_to_string(target.join("changed.html")).unwrap(),
             "new"
         );
+    }
+
+    #[test]
+    fn gzip_copies_are_the_same_on_every_build_and_skip_small_files() {
+        use std::io::Read;
+        let page = "<p>政协委员建言献策</p>\n".repeat(200);
+        let (a, b) = (gzip(page.as_bytes()), gzip(page.as_bytes()));
+        assert_eq!(a, b);
+        // Magic, deflate, no flags, a zero time: nothing from the clock or the file name.
+        assert_eq!(&a[..8], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0]);
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&a[..])
+            .read_to_string(&mut back)
+            .unwrap();
+        assert_eq!(back, page);
+        assert!(compressible("a/index.html", COMPRESS_MIN));
+        assert!(compressible("search/index/s/1.JSON", 5000));
+        assert!(!compressible("a/index.html", COMPRESS_MIN - 1));
+        assert!(!compressible("photo.jpg", 50_000));
+        assert!(!compressible("style.css.gz", 50_000));
+        let memory = MemorySink::with_bytes();
+        let sink = CompressingSink {
+            inner: &memory,
+            skip: ["own.html.gz".to_string()].into(),
+            written: Default::default(),
+        };
+        sink.write("a/index.html", page.as_bytes()).unwrap();
+        sink.write("own.html", page.as_bytes()).unwrap();
+        sink.write("tiny.html", b"<p>x</p>").unwrap();
+        let files = memory.into_files();
+        let names: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["a/index.html", "a/index.html.gz", "own.html", "tiny.html"]
+        );
+        assert_eq!(files["a/index.html.gz"], a);
     }
 }

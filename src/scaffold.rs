@@ -61,6 +61,9 @@ home_freshness_days = 14         # 首页最新内容超过这么多天未更新
 
 [images]
 max_width = 1600                 # 更宽的照片发布时缩小到这个宽度（像素）
+
+[output]
+compress = false                 # true：为网页、样式、脚本等生成 .gz 压缩副本，供 nginx gzip_static 使用
 "#;
 
 /// The starter 专题's banner: a plain red band with a gold rule (an SVG, so `init` writes text).

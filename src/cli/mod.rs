@@ -261,6 +261,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             drafts,
             future,
             old_output: OldOutputPolicy::Detach,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr())
+                .then(crate::progress::Progress::on_terminal),
         }),
         Command::Check {
             site,
@@ -379,7 +381,11 @@ fn print_import(done: &Imported) -> io::Result<()> {
 /// `tongxin build`: builds, prints the warnings to stderr and a one-line summary to stdout.
 fn run_build(opts: BuildOptions) -> Result<ExitCode> {
     let started = Instant::now();
-    let summary = build(&opts)?;
+    let built = build(&opts);
+    if let Some(p) = &opts.progress {
+        p.finish();
+    }
+    let summary = built?;
     for w in &summary.warnings {
         errln!("{w}");
     }

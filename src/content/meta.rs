@@ -105,6 +105,7 @@ pub const PAGE_FIELDS: &[&str] = &[
     "expires",
     "allow",
     "taxonomies",
+    "aliases",
     "extra",
 ];
 
@@ -150,6 +151,8 @@ pub struct PageMeta {
     pub allow: Vec<Allow>,
     /// Taxonomy name → terms as written.
     pub taxonomies: Option<Located<BTreeMap<String, Vec<String>>>>,
+    /// Old URLs that redirect to this page (`aliases = ["/old/path.html"]`), checked.
+    pub aliases: Vec<super::alias::Alias>,
     pub extra: serde_json::Value,
     pub kind: KindMeta,
 }
@@ -679,6 +682,7 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
             "template" => m.template = r.located(f, Reader::string),
             "expires" => m.expires = r.date(f),
             "allow" => m.allow = read_allow(f, r),
+            "aliases" => m.aliases = read_aliases(f, r),
             "taxonomies" => {
                 let terms = read_taxonomies(f, config, r);
                 m.taxonomies = Some(Located::new(terms, f.pos));
@@ -700,6 +704,24 @@ pub fn read_page(fields: &[Field], kind: SectionKind, config: &Config, r: &mut R
         _ => {}
     }
     m
+}
+
+/// `aliases = ["/old/path.html", "/old/dir/"]`: each checked, a bad one an error at the key.
+fn read_aliases(f: &Field, r: &mut Reader) -> Vec<super::alias::Alias> {
+    let mut out = Vec::new();
+    for written in r.string_list(f).unwrap_or_default() {
+        match super::alias::parse(&written) {
+            Ok(a) => out.push(a),
+            Err(why) => r.diags.push(
+                Diagnostic::error(Code::Field, r.file, why)
+                    .at_pos(f.pos)
+                    .hint(
+                        "aliases 写本站的旧路径，如 aliases = [\"/old/page.html\", \"/old/dir/\"]",
+                    ),
+            ),
+        }
+    }
+    out
 }
 
 impl NewsMeta {

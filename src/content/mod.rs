@@ -1,6 +1,7 @@
 //! The content model: from read files to a resolved [`Site`] of sections, pages and taxonomies,
 //! with URLs, kinds and orders settled. No Markdown, no templates, no disk writes.
 
+pub mod alias;
 pub mod front_matter;
 pub mod id;
 pub mod linked;

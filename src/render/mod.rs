@@ -18,6 +18,7 @@ use chrono::FixedOffset;
 use serde::Serialize;
 use tera::Context;
 
+use crate::assets::Assets;
 use crate::config::{BaseUrl, Config};
 use crate::content::members::GroupKind;
 use crate::content::{PageId, SectionId, Site};
@@ -39,6 +40,7 @@ pub fn set_globals(
     config: &Config,
     base: &BaseUrl,
     md: MarkdownOptions,
+    assets: &Assets,
 ) {
     #[derive(Serialize)]
     struct Globals<'a> {
@@ -66,14 +68,29 @@ pub fn set_globals(
     serde_json::to_vec(&globals)
         .unwrap_or_default()
         .hash(&mut h);
-    (md, config.offset().local_minus_utc()).hash(&mut h);
+    (md, config.offset().local_minus_utc(), assets).hash(&mut h);
     templates.globals = h.finish();
+    register_asset_url(&mut templates.tera, &base.path, assets);
     let context = templates.tera.global_context();
     context.insert("config", &globals.config);
     context.insert("nav", &globals.nav);
     context.insert("base_path", &globals.base_path);
     context.insert("taxonomies", &globals.taxonomies);
     context.insert("footer_pages", &globals.footer_pages);
+}
+
+/// `asset_url(path="style.css")`: the URL under `base_path` of a theme file, fingerprinted
+/// where the theme's CSS and JS are (see [`crate::assets`]); other paths as written.
+fn register_asset_url(tera: &mut tera::Tera, base_path: &str, assets: &Assets) {
+    let (base_path, assets) = (base_path.to_string(), assets.clone());
+    tera.register_function(
+        "asset_url",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            let rel = path.trim_start_matches('/');
+            Ok(format!("{base_path}/{}", assets.published(rel)))
+        },
+    );
 }
 
 /// One output to produce.
@@ -101,6 +118,13 @@ pub enum Job {
     SitemapPage,
     /// `robots.txt`, pointing to the sitemap (unless `static/robots.txt` replaces it).
     Robots,
+    /// The redirect page at a page's old URL: the page and which of its `aliases`.
+    Alias(PageId, usize),
+    /// The redirect page at an old URL listed in `redirects.csv` (an index into
+    /// [`plan::Plan::imported`]).
+    Imported(usize),
+    /// The nginx `map` of every old URL to its page (see [`plan::REDIRECTS_MAP`]).
+    RedirectMap,
 }
 
 /// Turns a site-absolute URL path into the file that serves it: `/news/` → `news/index.html`.

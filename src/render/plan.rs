@@ -12,6 +12,9 @@ use serde::Serialize;
 use super::views::*;
 use super::{Input, Job, PageInput, TemplateRef, file_of_path};
 use crate::config::{BaseUrl, Config};
+use crate::content::alias::{
+    Alias, Imported, MapEntry, REDIRECTS_CSV, imported_page, nginx_map, redirect_page,
+};
 use crate::content::members::{GroupKind, MemberGroup};
 use crate::content::{HomeBlock, PageId, SectionId, SectionKind, Site};
 use crate::feed::{Channel, Item};
@@ -60,6 +63,8 @@ pub struct Plan<'a> {
     group_urls: HashMap<(GroupKind, &'a str), String>,
     /// The site root, where attachments' sizes are read; `None` lists no attachments.
     pub root: Option<&'a std::path::Path>,
+    /// The rows of `redirects.csv`: old URLs of pages (rows naming no page are left out).
+    pub imported: &'a [Imported],
 }
 
 /// The context of an HTML job other than a page, as its template sees it.
@@ -98,6 +103,11 @@ pub struct MapNode<'a> {
 
 /// The generated `robots.txt`; a site's own `static/robots.txt` replaces it.
 pub const ROBOTS: &str = "robots.txt";
+
+/// The nginx `map` of old URLs for real 301 redirects: in the output, as a hidden file that
+/// the sample nginx configuration never serves (`location ~ /\.` is denied), for the server's
+/// configuration to `include`. tongxin writes nothing outside the output folder.
+pub const REDIRECTS_MAP: &str = ".tongxin-redirects.nginx.conf";
 
 /// Where a page is: every HTML job has it.
 #[derive(Serialize, Hash)]
@@ -250,6 +260,7 @@ impl<'a> Plan<'a> {
                 .map(|t| t.terms.iter().map(|term| term_link(term, base)).collect())
                 .collect(),
             group_urls: HashMap::new(),
+            imported: &[],
             root: None,
         };
         for (kind, groups) in plan.member_groups() {
@@ -346,7 +357,16 @@ impl<'a> Plan<'a> {
             Job::Sitemap,
             Job::SitemapPage,
             Job::Robots,
+            Job::RedirectMap,
         ]);
+        for (i, page) in site.pages.iter().enumerate() {
+            jobs.extend((0..page.meta.aliases.len()).map(|k| Job::Alias(PageId::new(i), k)));
+        }
+        jobs.extend(
+            (0..self.imported.len())
+                .filter(|&k| imported_page(site, &self.imported[k]).is_some())
+                .map(Job::Imported),
+        );
         if self.config.search.enabled {
             jobs.push(Job::SearchPage);
         }
@@ -427,6 +447,15 @@ impl<'a> Plan<'a> {
             Job::Sitemap => ("sitemap.xml".into(), "站点地图".into()),
             Job::SitemapPage => ("sitemap/index.html".into(), "网站地图页".into()),
             Job::Robots => (ROBOTS.into(), "robots.txt".into()),
+            Job::Alias(p, k) => (
+                site.pages[*p].meta.aliases[*k].out.clone(),
+                site.pages[*p].rel.clone(),
+            ),
+            Job::Imported(k) => (
+                self.imported[*k].alias.out.clone(),
+                format!("{REDIRECTS_CSV} 第 {} 行", self.imported[*k].line),
+            ),
+            Job::RedirectMap => (REDIRECTS_MAP.into(), "nginx 跳转表".into()),
             Job::SearchPage => ("search/index.html".into(), "搜索页".into()),
             Job::ProposalFacet(f) => {
                 let facet = &site.proposals.facets[*f];
@@ -503,11 +532,52 @@ impl<'a> Plan<'a> {
                     here: self.here("/sitemap/"),
                 }),
             ),
+            Job::Alias(p, k) => self.redirect(*p, &self.site.pages[*p].meta.aliases[*k]),
+            Job::Imported(k) => {
+                let row = &self.imported[*k];
+                match imported_page(self.site, row) {
+                    Some(p) => self.redirect(p, &row.alias),
+                    None => Input::Text(String::new()),
+                }
+            }
+            Job::RedirectMap => Input::Text(self.redirect_map()),
             Job::Robots => Input::Text(format!(
                 "User-agent: *\nAllow: /\nSitemap: {}\n",
                 self.base.absolute("/sitemap.xml")
             )),
         }
+    }
+
+    /// The redirect page at `alias`, an old URL of page `p`.
+    fn redirect(&self, p: PageId, _alias: &Alias) -> Input<'_> {
+        let page = &self.site.pages[p];
+        Input::Text(redirect_page(
+            &self.base.absolute(&page.path),
+            &page.meta.title.value,
+        ))
+    }
+
+    /// Every old URL of the site and its page, as an nginx `map`.
+    fn redirect_map(&self) -> String {
+        let site = self.site;
+        let mut entries: Vec<MapEntry> = site
+            .pages
+            .iter()
+            .flat_map(|p| {
+                p.meta.aliases.iter().map(|alias| MapEntry {
+                    alias,
+                    to: p.path.as_str(),
+                })
+            })
+            .collect();
+        entries.extend(self.imported.iter().filter_map(|row| {
+            let p = imported_page(site, row)?;
+            Some(MapEntry {
+                alias: &row.alias,
+                to: site.pages[p].path.as_str(),
+            })
+        }));
+        nginx_map(self.base, &entries)
     }
 
     fn page_input(&self, i: PageId) -> PageInput<'_> {

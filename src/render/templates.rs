@@ -282,6 +282,10 @@ fn first_line(s: &str) -> &str {
 /// Filters themes may use: `date_zh` (2019年2月25日), `weekday_zh` (星期一), `date_iso` (2019-02-25),
 /// `date_minute` (2019-02-25 09:30), each of the date in the site's `offset`.
 fn register_filters(tera: &mut Tera, offset: chrono::FixedOffset) {
+    // Named here so templates that call it parse; `set_globals` puts in the site's own.
+    tera.register_function("asset_url", |kwargs: Kwargs, _: &State| {
+        kwargs.must_get::<&str>("path").map(str::to_string)
+    });
     tera.register_filter("date_zh", move |s: &str, _: Kwargs, _: &State| {
         parse_datetime(s, offset).map_or_else(String::new, |d| format_zh(&d))
     });

@@ -262,11 +262,14 @@ impl Engine {
     /// A full build into memory, reporting every error a build would.
     pub fn new(opts: &BuildOptions) -> Result<(Engine, Vec<Diagnostic>)> {
         let config = Config::load(&opts.root)?;
-        let env = BuildEnv::new(opts, &config);
+        let mut env = BuildEnv::new(opts, &config);
         let mut sources = Sources::default();
         let mut diags = sources.take(content::load::load(&opts.root)?);
         let (site, resolve_diags) = sources.resolve(&config, &env, &empty_site());
         diags.extend(resolve_diags);
+        let redirects = crate::build::read_redirects(&opts.root, &mut diags)?;
+        diags.extend(content::alias::unknown_pages(&site, &redirects));
+        env.redirects = Arc::new(redirects);
         let templates = load_templates(&opts.root, &config, &mut diags)?;
         let previous_images = Previous::load(&opts.output_dir());
         if diags.iter().any(Diagnostic::is_error) {
@@ -313,7 +316,10 @@ impl Engine {
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
         match first.as_deref() {
-            Some("config.toml") if parts.next().is_none() => Area::Config,
+            // `redirects.csv` is read with the config: a change starts over.
+            Some("config.toml" | content::alias::REDIRECTS_CSV) if parts.next().is_none() => {
+                Area::Config
+            }
             _ if hidden => Area::Other,
             Some("content") => Area::Content(path.to_path_buf()),
             Some("static") => Area::Static,
@@ -512,7 +518,11 @@ impl Engine {
             return Ok(None);
         };
         let old = &p.site.pages[i];
-        if page.path != old.path || page.listed != old.listed || page.section != old.section {
+        if page.path != old.path
+            || page.listed != old.listed
+            || page.section != old.section
+            || page.meta.aliases != old.meta.aliases
+        {
             return Ok(None);
         }
         let same_head = page.head == old.head;
@@ -554,6 +564,10 @@ impl Engine {
             }),
             _ => self.refresh_summaries(),
         }
+        let assets = crate::build::asset_names(&self.opts.root, &self.prepared.config)?;
+        if *self.prepared.env.assets != assets {
+            self.prepared.env.assets = Arc::new(assets);
+        }
         self.prepared.set_globals();
         trace("update: summaries");
         let prepared = &self.prepared;
@@ -565,6 +579,7 @@ impl Engine {
             &prepared.site,
             &prepared.env.base.path,
             &prepared.env.images,
+            &prepared.env.assets,
         )?;
         let jobs = crate::build::jobs_not_replaced(plan.jobs(), &copies);
         if new_paths {

@@ -12,7 +12,6 @@ fn every_expected_url_exists() {
         "rss.xml",
         "sitemap.xml",
         "robots.txt",
-        "style.css",
         "images/hall.svg",
         "archive/index.html",
         "news/index.html",
@@ -37,6 +36,19 @@ fn every_expected_url_exists() {
     ] {
         assert!(site.exists(file), "missing {file}");
     }
+    // The theme's CSS is published under its fingerprinted name only.
+    assert!(!site.exists("style.css"));
+    let css = site.asset("style.css");
+    assert!(
+        site.read("index.html")
+            .contains(&format!("href=\"/{css}\""))
+    );
+    let hash = &css["style.".len()..css.len() - ".css".len()];
+    let other = tongxin::assets::fingerprinted_name("style.css", site.read(&css).as_bytes());
+    assert_eq!(
+        other, css,
+        "the hash is that of the published bytes ({hash})"
+    );
     assert!(!site.exists("news/yaowen/page/3/index.html"));
     assert!(
         !site.exists("members/rss.xml"),
@@ -146,7 +158,8 @@ fn base_url_with_sub_path_prefixes_every_link() {
         page.contains("href=\"/sub/news/tongzhi/hui-yi-tong-zhi/\""),
         "Markdown link under the base path"
     );
-    assert!(page.contains("href=\"/sub/style.css\""));
+    let css = site.asset("style.css");
+    assert!(page.contains(&format!("href=\"/sub/{css}\"")), "{css}");
     for link in links(&page) {
         assert!(
             !link.starts_with('/') || link.starts_with("/sub/"),

@@ -2,7 +2,9 @@
 //! `tests/fixtures/` (but `invalid/`) is built once in memory, and the `<main …>…</main>` region
 //! of each HTML page must equal `tests/golden/<fixture>/<output path>`. A difference, a missing
 //! expected file and a stale one (no output makes it any more) fail; `TONGXIN_BLESS=1`
-//! rewrites the expected files and deletes the stale ones.
+//! rewrites the expected files and deletes the stale ones. Fingerprinted theme assets
+//! (`search.0123456789.js`) are compared under their plain names, so that editing the theme's
+//! CSS or JS does not touch every golden file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,9 +48,16 @@ fn main_regions(fixture: &str) -> BTreeMap<String, String> {
                 .unwrap_or_else(|| panic!("{fixture}/{path}: no </main>"))
                 + start
                 + "</main>".len();
-            (path, format!("{}\n", &html[start..end]))
+            (path, format!("{}\n", unfingerprinted(&html[start..end])))
         })
         .collect()
+}
+
+/// `html` with the theme's fingerprinted file names back to their plain names.
+fn unfingerprinted(html: &str) -> String {
+    static HASHED: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\.[0-9a-f]{10}\.(css|js)\b").unwrap());
+    HASHED.replace_all(html, ".$1").into_owned()
 }
 
 /// The first differing lines of two texts, `-` expected and `+` actual, with line numbers.

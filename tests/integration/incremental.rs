@@ -764,3 +764,44 @@ fn proposal_edits_match_full_builds() {
             .contains_key("ti-an/status/ban-li-zhong/index.html")
     );
 }
+
+#[test]
+fn a_replaced_theme_css_and_old_urls_follow_edits() {
+    let mut site = Site::fixture();
+    let css_names = |site: &Site| -> Vec<String> {
+        let re = regex::Regex::new(r"^style\.[0-9a-f]{10}\.css$").unwrap();
+        site.engine
+            .files()
+            .keys()
+            .filter(|k| re.is_match(k))
+            .cloned()
+            .collect()
+    };
+    let before = css_names(&site);
+    assert_eq!(before.len(), 1, "{before:?}");
+    // The site's own style.css replaces the theme's: a new name, in every page.
+    let path = site.write("static/style.css", "body { color: #222; }\n");
+    site.update(std::slice::from_ref(&path));
+    let after = css_names(&site);
+    let expected = tongxin::assets::fingerprinted_name("style.css", b"body { color: #222; }\n");
+    assert_eq!(after, std::slice::from_ref(&expected));
+    let home = String::from_utf8_lossy(&site.engine.files()["index.html"]).into_owned();
+    assert!(home.contains(&format!("href=\"/{expected}\"")));
+    // Old URLs come and go with the front matter; a redirects.csv starts over.
+    let page = first_other_page(&site);
+    let text = site.read(&page);
+    let with = text.replacen("+++\n", "+++\naliases = [\"/old/a.html\"]\n", 1);
+    let path = site.write(&page, &with);
+    site.update(std::slice::from_ref(&path));
+    assert!(site.engine.files().contains_key("old/a.html"));
+    let path = site.write(&page, &text);
+    site.update(std::slice::from_ref(&path));
+    assert!(!site.engine.files().contains_key("old/a.html"));
+    let path = site.write("redirects.csv", &format!("/old/b.html,{page}\n"));
+    let report = site.update(&[path]);
+    assert_eq!(report.kind, UpdateKind::Full);
+    assert!(site.engine.files().contains_key("old/b.html"));
+    let map =
+        String::from_utf8_lossy(&site.engine.files()[".tongxin-redirects.nginx.conf"]).into_owned();
+    assert!(map.contains("\"/old/b.html\""), "{map}");
+}

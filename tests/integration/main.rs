@@ -8,6 +8,7 @@ mod build_output;
 mod check;
 mod content_model;
 mod correct_output;
+mod deploy_output;
 mod dictionary;
 mod editor;
 mod errors;

@@ -46,6 +46,8 @@ fn init_makes_a_site_that_builds_and_flags_its_placeholders() {
         "home_freshness_days",
         "[images]",
         "max_width",
+        "[output]",
+        "compress",
     ] {
         assert!(config.contains(key), "config.toml lacks {key}");
     }

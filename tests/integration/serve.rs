@@ -133,11 +133,19 @@ fn serves_pages_with_live_reload_and_right_types() {
         feed.contains(&format!("<link>http://{}/", server.addr)),
         "base_url is the serve URL"
     );
+    // The theme's CSS and JS under their fingerprinted names, as the pages name them.
+    let named = |body: &str, pattern: &str| {
+        let re = regex::Regex::new(pattern).unwrap();
+        re.find(body).unwrap().as_str().to_string()
+    };
+    let css = named(&body, r"/style\.[0-9a-f]{10}\.css");
+    let (_, _, search) = get(&server, "/search/");
+    let js = named(&search, r"/tongxin/search\.[0-9a-f]{10}\.js");
     for (path, kind) in [
-        ("/style.css", "text/css; charset=utf-8"),
+        (css.as_str(), "text/css; charset=utf-8"),
         ("/rss.xml", "application/xml; charset=utf-8"),
         ("/images/hall.svg", "image/svg+xml"),
-        ("/tongxin/search.js", "text/javascript; charset=utf-8"),
+        (js.as_str(), "text/javascript; charset=utf-8"),
         ("/search/index/meta.json", "application/json"),
     ] {
         let (status, got, _) = get(&server, path);

@@ -296,7 +296,7 @@ fn a_notice_gets_a_flush_left_salutation_and_a_right_aligned_signature() {
         html.contains("<p class=\"signature\">区政协提案委员会</p>"),
         "{html}"
     );
-    let css = site.read("style.css");
+    let css = site.read(&site.asset("style.css"));
     assert!(css.contains("p.signature { text-indent: 0; text-align: right;"));
 }
 

@@ -95,6 +95,26 @@ impl SiteTest {
     pub fn exists(&self, rel: &str) -> bool {
         self.public().join(rel).exists()
     }
+
+    /// The published path of theme asset `rel` (`style.css` → `style.0123456789.css`), the
+    /// only file of its name and kind in its folder.
+    pub fn asset(&self, rel: &str) -> String {
+        let (stem, ext) = rel.rsplit_once('.').unwrap();
+        let dir = self.public().join(rel).parent().unwrap().to_path_buf();
+        let name = stem.rsplit('/').next().unwrap();
+        let found: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                n.strip_prefix(&format!("{name}."))
+                    .and_then(|r| r.strip_suffix(&format!(".{ext}")))
+                    .is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{rel}: {found:?}");
+        let prefix = &rel[..rel.len() - rel.rsplit('/').next().unwrap().len()];
+        format!("{prefix}{}", found[0])
+    }
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {

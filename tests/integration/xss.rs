@@ -7,6 +7,11 @@ use scraper::{Html, Selector};
 
 use crate::support::{TODAY, bin};
 
+/// The theme's own scripts, under their fingerprinted names.
+static THEME_SCRIPT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^/tongxin/(reader|search)\.[0-9a-f]{10}\.js$").unwrap()
+});
+
 #[path = "../xss_site.rs"]
 mod xss_site;
 use xss_site::{BODIES, FIELDS, allow_unsafe_urls, write_site};
@@ -66,7 +71,7 @@ fn executable_parts(html: &str) -> Vec<String> {
             let theme = el
                 .value()
                 .attr("src")
-                .is_some_and(|s| s == "/tongxin/reader.js" || s == "/tongxin/search.js");
+                .is_some_and(|s| THEME_SCRIPT.is_match(s));
             if !theme || el.text().next().is_some() {
                 found.push(format!("<script> {}", el.html()));
             }
