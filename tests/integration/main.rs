@@ -14,6 +14,7 @@ mod errors;
 mod external;
 mod feeds;
 mod fuzz_replay;
+mod guide;
 mod golden;
 mod identity;
 mod images;
