@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshots/ from the sample site: home, an article, /members/, /proposals/, a 提案,
-# a 通知, the 专题 landing page, the 图片新闻 grid and the 政协领导 page at 375 and 1280 px, in
+# a 通知, the 专题 landing page, the 图片新闻 grid and the 政协领导 page at 375 and 1280 px, the
+# staff guide's home and one chapter at 375 px, in
 # headless Debian chromium (fonts: Debian's fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,4 +41,17 @@ editor=$!
 trap 'kill $server $editor' EXIT
 for _ in $(seq 50); do [ -s "$copy/url" ] && break; sleep 0.2; done
 node scripts/editor_shots.mjs "$(head -1 "$copy/url" | sed 's#/$##')" docs/screenshots
+# The staff guide (docs/guide/), served as it is: its home and one chapter at 375 px.
+cargo run --release --quiet -- serve --root docs/guide --port 0 --today 2026-11-20 >"$copy/guide-url" 2>/dev/null &
+guide=$!
+trap 'kill $server $editor $guide' EXIT
+for _ in $(seq 50); do [ -s "$copy/guide-url" ] && break; sleep 0.2; done
+guide_url=$(head -1 "$copy/guide-url" | sed 's#/$##')
+shot_url() { # name url width height
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --no-first-run --user-data-dir="$profile" --hide-scrollbars \
+    --window-size="$3,$4" --screenshot="docs/screenshots/$1.png" "$2" 2>/dev/null
+}
+shot_url guide-home-375 "$guide_url/" 375 1400
+shot_url guide-chapter-375 "$guide_url/xie-gao/xie-xin-wen/" 375 2000
 ls -la docs/screenshots

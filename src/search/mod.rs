@@ -282,7 +282,10 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
         })?;
     let parts = invert::invert(docs, rayon::current_num_threads().max(1));
     // Each term's text goes into its part's one string; the slots and words are dropped.
-    let texts: Vec<(String, Vec<(u32, u32, u32)>, usize)> = parts
+    /// A part's terms as one string, each term's (start, end, slot) in it, and its approximate
+    /// size in the index.
+    type PartText = (String, Vec<(u32, u32, u32)>, usize);
+    let texts: Vec<PartText> = parts
         .par_iter()
         .map(|part| {
             let mut text = String::new();

@@ -16,6 +16,7 @@ mod external;
 mod feeds;
 mod fuzz_replay;
 mod golden;
+mod guide;
 mod identity;
 mod images;
 mod incremental;
