@@ -328,6 +328,18 @@ pub struct Prepared {
 
 impl Prepared {
     /// The jobs' inputs come from here.
+    /// The files the build copies: [`planned_copies`] of this site.
+    pub(crate) fn copies(&self, root: &Path) -> Result<Vec<Copy>> {
+        planned_copies(
+            root,
+            &self.config,
+            &self.site,
+            &self.env.base.path,
+            &self.env.images,
+            &self.env.assets,
+        )
+    }
+
     pub fn plan(&self) -> Plan<'_> {
         let mut plan = Plan::new(
             &self.site,
@@ -510,55 +522,27 @@ fn run_with(
     stage(opts, "读取内容");
     let prepared = prepare_with(opts, &mut diags, overlay)?;
     let plan = prepared.plan();
-    let copies = collecting(
-        planned_copies(
-            &opts.root,
-            &prepared.config,
-            &prepared.site,
-            &prepared.env.base.path,
-            &prepared.env.images,
-            &prepared.env.assets,
-        ),
-        &mut diags,
-    )?;
+    let copies = collecting(prepared.copies(&opts.root), &mut diags)?;
     let jobs = jobs_not_replaced(plan.jobs(), &copies);
     diags.extend(duplicate_outputs(&plan, &jobs, &copies, &prepared.config));
     let (sink, previous) = match mode {
         Mode::Check(checks) => return run_check(&prepared, &jobs, &copies, checks, diags),
         Mode::Write(sink, previous) => (sink, previous),
     };
-    let compressing = prepared.config.output.compress.then(|| CompressingSink {
-        inner: sink,
-        skip: copies
-            .iter()
-            .filter(|c| c.out.ends_with(".gz"))
-            .map(|c| c.out.clone())
-            .collect(),
-        written: Default::default(),
-    });
-    let sink: &dyn Sink = match &compressing {
-        Some(c) => c,
-        None => sink,
-    };
-    let counting;
-    let sink: &dyn Sink = match &opts.progress {
-        Some(progress) => {
-            progress.plan(jobs.len() + copies.len());
-            progress.stage("渲染页面");
-            counting = Counting {
-                inner: sink,
-                progress,
-            };
-            &counting
+    let compress = prepared.config.output.compress;
+    let compressing = compress.then(|| compressing(sink, &copies));
+    let sink: &dyn Sink = compressing.as_ref().map_or(sink, |c| c);
+    let counting = opts.progress.as_ref().map(|progress| {
+        progress.plan(jobs.len() + copies.len());
+        progress.stage("渲染页面");
+        Counting {
+            inner: sink,
+            progress,
         }
-        None => sink,
-    };
+    });
+    let sink: &dyn Sink = counting.as_ref().map_or(sink, |c| c);
     if diags.iter().any(Diagnostic::is_error) {
-        // Still render, so template errors on good pages are reported with the rest.
-        let renderer = prepared.renderer(Wants::default());
-        let rendering = render_jobs(&plan, &renderer, &jobs, &MemorySink::paths_only(), None)?;
-        diags.extend(rendering.diags);
-        return Err(Error::Site(sorted(diags)));
+        return Err(with_template_errors(&prepared, &jobs, diags));
     }
     let wants = Wants {
         search_text: prepared.config.search.enabled,
@@ -568,12 +552,8 @@ fn run_with(
     let rendering = render_jobs(&plan, &renderer, &jobs, sink, None)?;
     trace("pages rendered");
     diags.extend(rendering.diags);
-    let outputs: BTreeSet<String> = jobs
-        .iter()
-        .map(|j| plan.target(j).0)
-        .chain(copies.iter().map(|c| c.out.clone()))
-        .collect();
     stage(opts, "检查内容");
+    let outputs = output_paths(&plan, &jobs, &copies);
     let found = findings(
         &prepared,
         &outputs,
@@ -581,17 +561,9 @@ fn run_with(
         &CheckOptions::default(),
         &copies,
     )?;
-    stage(opts, "搜索索引");
     trace("checked");
-    let search_files = if prepared.config.search.enabled {
-        let texts = page_texts(&prepared.site, rendering.pages);
-        let docs = search_documents(&prepared.site, &prepared.env.base, |p| {
-            texts[p.index()].as_deref().unwrap_or("")
-        });
-        crate::search::build(&docs, &|path, bytes| sink.write(path, bytes))?.files
-    } else {
-        0
-    };
+    stage(opts, "搜索索引");
+    let search_files = write_search_index(&prepared, rendering.pages, sink)?;
     trace("search index written");
     stage(opts, "复制文件");
     copy_all(&copies, sink)?;
@@ -601,15 +573,13 @@ fn run_with(
         "images written: {} made, {} reused",
         images.processed, images.reused
     ));
+    let gz_files = compressing
+        .as_ref()
+        .map_or(0, |c| c.written.load(std::sync::atomic::Ordering::Relaxed));
     let summary = BuildSummary {
         pages: prepared.site.pages.len(),
         sections: prepared.site.sections.len(),
-        files: jobs.len()
-            + copies.len()
-            + search_files
-            + compressing
-                .as_ref()
-                .map_or(0, |c| c.written.load(std::sync::atomic::Ordering::Relaxed)),
+        files: jobs.len() + copies.len() + search_files + gz_files,
         warnings: Vec::new(),
         images,
         manifest,
@@ -620,6 +590,59 @@ fn run_with(
         home: None,
     };
     Ok((summary, sorted(diags)))
+}
+
+/// A sink writing a `.gz` copy beside each compressible file, except for the `.gz` files the
+/// site publishes itself.
+fn compressing<'a>(sink: &'a dyn Sink, copies: &[Copy]) -> CompressingSink<'a> {
+    CompressingSink {
+        inner: sink,
+        skip: copies
+            .iter()
+            .filter(|c| c.out.ends_with(".gz"))
+            .map(|c| c.out.clone())
+            .collect(),
+        written: Default::default(),
+    }
+}
+
+/// Every path the build writes: the jobs' targets and the copied files.
+fn output_paths(plan: &Plan, jobs: &[Job], copies: &[Copy]) -> BTreeSet<String> {
+    jobs.iter()
+        .map(|j| plan.target(j).0)
+        .chain(copies.iter().map(|c| c.out.clone()))
+        .collect()
+}
+
+/// The diagnostics of a site that cannot be published, with the template errors of its good
+/// pages: they are rendered into nothing so that every mistake is reported at once.
+fn with_template_errors(prepared: &Prepared, jobs: &[Job], mut diags: Vec<Diagnostic>) -> Error {
+    let plan = prepared.plan();
+    let renderer = prepared.renderer(Wants::default());
+    match render_jobs(&plan, &renderer, jobs, &MemorySink::paths_only(), None) {
+        Ok(rendering) => {
+            diags.extend(rendering.diags);
+            Error::Site(sorted(diags))
+        }
+        Err(e) => e,
+    }
+}
+
+/// Writes the search index of the pages' texts (left by their render) through `sink`, when the
+/// site has search; returns how many files it wrote.
+fn write_search_index(
+    prepared: &Prepared,
+    pages: Vec<(PageId, PageArtifacts)>,
+    sink: &dyn Sink,
+) -> Result<usize> {
+    if !prepared.config.search.enabled {
+        return Ok(0);
+    }
+    let texts = page_texts(&prepared.site, pages);
+    let docs = search_documents(&prepared.site, &prepared.env.base, |p| {
+        texts[p.index()].as_deref().unwrap_or("")
+    });
+    Ok(crate::search::build(&docs, &|path, bytes| sink.write(path, bytes))?.files)
 }
 
 /// Names the stage on the progress bar, if there is one.

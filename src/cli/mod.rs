@@ -296,14 +296,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::RemoveOldOutput { path } => {
-            let removed = crate::output::remove_old_output(&path);
-            Ok(if removed.is_ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
+        Command::RemoveOldOutput { path } => Ok(match crate::output::remove_old_output(&path) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(1),
+        }),
         Command::New {
             section,
             title,
@@ -317,13 +313,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 committee,
                 today: t.today,
             };
-            let path = scaffold::new_page(&site.root, &section, &title, &args)?;
-            let printed = outln!("{}", path.display());
-            errln!("已新建草稿：填好【】中的内容、删去 draft = true 一行后才会发布");
-            finish(ExitCode::SUCCESS, printed)
+            run_new(&site.root, &section, &title, &args)
         }
         Command::Import(args) => run_import(args),
     }
+}
+
+/// `tongxin new`: writes the draft, prints its path and what to do with it.
+fn run_new(root: &Path, section: &str, title: &str, args: &scaffold::NewPage) -> Result<ExitCode> {
+    let path = scaffold::new_page(root, section, title, args)?;
+    let printed = outln!("{}", path.display());
+    errln!("已新建草稿：填好【】中的内容、删去 draft = true 一行后才会发布");
+    finish(ExitCode::SUCCESS, printed)
 }
 
 /// `tongxin init`: scaffolds the site in `target` and says what to do next.

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use super::sources::{Reread, Sources};
 use crate::build::{
     BuildEnv, BuildOptions, CopyFrom, Prepared, Rendering, duplicate_outputs, load_templates,
-    planned_copies, render_jobs, sorted,
+    render_jobs, sorted,
 };
 use crate::config::Config;
 use crate::console::trace;
@@ -573,14 +573,7 @@ impl Engine {
         let prepared = &self.prepared;
         let plan = prepared.plan();
         let root = &self.opts.root;
-        let copies = planned_copies(
-            root,
-            &prepared.config,
-            &prepared.site,
-            &prepared.env.base.path,
-            &prepared.env.images,
-            &prepared.env.assets,
-        )?;
+        let copies = prepared.copies(root)?;
         let jobs = crate::build::jobs_not_replaced(plan.jobs(), &copies);
         if new_paths {
             let dups = duplicate_outputs(&plan, &jobs, &copies, &prepared.config);
