@@ -270,6 +270,13 @@ pub fn new_page(root: &Path, section: &str, title: &str, args: &NewPage) -> Resu
         crate::build::today_in(offset)
     });
     let section = section.trim_matches('/');
+    // Line breaks, tabs and the like (pasted from Word) have no place in a title, and a raw
+    // one would make the front matter unreadable.
+    let title: String = title
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let title = title.trim();
     let (path, kind) = page_path(root, section, title, today)?;
     let dir = root.join("content").join(section);
     if kind != SectionKind::Members && (args.sector.is_some() || args.committee.is_some()) {

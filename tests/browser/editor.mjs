@@ -152,6 +152,16 @@ await page.selectOption("#field-sector", "文化艺术界");
 await page.getByRole("button", { name: "保存", exact: true }).click();
 await until("member saved", () => document.getElementById("status").textContent.includes("已保存"));
 
+// ---- a save that stops the site from updating says so (a mobile number is personal data)
+await until("member reopened for the number", () => document.getElementById("field-sector").value === "文化艺术界");
+const memberBody = await page.inputValue("#body");
+await page.fill("#body", memberBody + "\n联系电话 13812345678。\n");
+await page.getByRole("button", { name: "保存", exact: true }).click();
+await until("blocked save reported", () => document.getElementById("status").textContent.includes("网站暂不更新"));
+await page.fill("#body", memberBody);
+await page.getByRole("button", { name: "保存", exact: true }).click();
+await until("clean save reported", () => document.getElementById("status").textContent.includes("已保存，网站正在更新"));
+
 // ---- an edit on disk meanwhile is a conflict, shown with both texts
 await until("member reopened", () => document.getElementById("field-sector").value === "文化艺术界");
 const memberFile = root + "/content/members/zhang-ming.md";

@@ -626,6 +626,23 @@ fn editor_renames_keep_the_date_and_never_replace_a_file() {
         &serde_json::json!({ "path": "content/news/2026-11-10-chang-wei-hui-yi.md", "slug": "other" }),
     );
     assert_eq!(status, 409);
+    // Another day's page with the same address: the site would not build.
+    site.write(
+        "content/news/2026-10-01-older.md",
+        "+++\ntitle = \"更早一篇\"\n+++\n",
+    );
+    let (status, reply) = post_json(
+        &server,
+        "rename",
+        &good,
+        &serde_json::json!({ "path": "content/news/2026-11-10-chang-wei-hui-yi.md", "slug": "older" }),
+    );
+    assert_eq!(status, 409, "{reply}");
+    assert!(
+        site.root
+            .join("content/news/2026-11-10-chang-wei-hui-yi.md")
+            .is_file()
+    );
     for slug in ["../../x", "", "。"] {
         let (status, reply) = post_json(
             &server,

@@ -186,6 +186,24 @@ fn new_writes_a_dated_pinyin_draft_with_placeholders() {
 }
 
 #[test]
+fn new_drops_line_breaks_and_control_characters_pasted_into_a_title() {
+    let site = SiteTest::fixture("basic");
+    let out = site.run("new", &["news/yaowen", "关于召开\u{b}全会的通知\"\n+++\nx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(stdout(&out).trim()).unwrap();
+    assert!(
+        text.starts_with("+++\ntitle = \"关于召开 全会的通知\\\" +++ x\"\ndraft = true"),
+        "{text}"
+    );
+    let check = site.run("check", &[]);
+    assert!(
+        !stdout(&check).contains("front-matter"),
+        "{}",
+        stdout(&check)
+    );
+}
+
+#[test]
 fn new_in_a_missing_section_fails() {
     let site = SiteTest::fixture("basic");
     let out = site.run("new", &["news/no-such", "标题"]);

@@ -521,9 +521,27 @@ fn rename(editor: &Editor, req: &Json) -> Handled {
             format!("已有同名文件 {new_name}"),
         ));
     }
+    if let Some(other) = same_address(&path, &slug) {
+        return Err(Reply::error(
+            "409 Conflict",
+            format!("网址 {slug} 已被 {other} 使用，请换一个"),
+        ));
+    }
     std::fs::rename(&path, &target)
         .map_err(|e| Reply::error("500 Internal Server Error", format!("无法改名：{e}")))?;
     Ok(Reply::ok(json!({ "path": paths::rel_of(root, &target) })))
+}
+
+/// Another page in `page`'s folder whose file name gives the address `slug` (its date prefix
+/// aside), which a rename to `slug` would collide with.
+fn same_address(page: &std::path::Path, slug: &str) -> Option<String> {
+    let dir = page.parent()?;
+    std::fs::read_dir(dir).ok()?.flatten().find_map(|entry| {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stem = crate::content::load::markdown_stem(&name)?;
+        let bare = crate::dates::split_date_prefix(stem).map_or(stem, |(_, rest)| rest);
+        (bare == slug && entry.path() != page).then_some(name)
+    })
 }
 
 /// Moves a file to `.trash/DATE-TIME/…` under the site root, keeping its path: never gone.

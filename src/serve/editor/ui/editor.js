@@ -328,6 +328,11 @@
       const res = await api("POST", "save", { path: p.path, version: force || p.version, changes: list, body });
       await openPage(p.path);
       await loadTree();
+      await runPageCheck();
+      if (blocksTheSite(state.diags)) {
+        say("已保存，但本页有错误（见右侧“检查结果”），网站暂不更新；改正并保存后才会更新", true);
+        return res;
+      }
       say(toggle ? (isDraft ? "已发布，网站正在更新" : "已撤回为草稿，网站上不再显示")
         : isDraft ? "已保存草稿" : "已保存，网站正在更新");
       return res;
@@ -436,6 +441,14 @@
       state.checking = false;
     }
     if (state.checkAgain) { state.checkAgain = false; refreshCheck(); }
+  }
+
+  /// Whether one of `diags` stops the site from being built or published (errors in fields, a
+  /// URL used twice, personal data, unsafe links, an error-level 错敏词); other errors, such as
+  /// a dead link, are reported but do not.
+  function blocksTheSite(diags) {
+    const stops = ["front-matter", "field", "duplicate-url", "pii", "unsafe-url", "word", "config", "template"];
+    return (diags || []).some((d) => d.level === "error" && stops.includes(d.code));
   }
 
   async function runPageCheck() {
