@@ -274,6 +274,20 @@ fn editor_saves_keep_the_format_and_a_stale_version_gets_409() {
     );
     assert_eq!(status, 200, "{saved}");
     let file = site.root.join(NEWS);
+    let saved_text = std::fs::read_to_string(&file).unwrap();
+    // A change the site could not read (`taxonomies` as a key beside its table) is refused.
+    let (status, refused) = post_json(
+        &server,
+        "save",
+        &good,
+        &serde_json::json!({
+            "path": NEWS, "version": saved["version"],
+            "changes": [["taxonomies", "x"]], "body": body,
+        }),
+    );
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused.to_string().contains("无法读取"), "{refused}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), saved_text);
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         "+++\ntitle = \"区政协召开常委会议\"\nsource = \"区政协研究室\"   # 来源\nauthor = \"本网记者\"\npinned = true\n[taxonomies]\ntags = [\"常委会\"]\n+++\n\n区政协召开常委会议，听取专委会工作汇报。\n\n新增一段。\n"

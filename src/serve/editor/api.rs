@@ -430,9 +430,26 @@ fn save(editor: &Editor, req: &Json) -> Handled {
             }),
         ));
     }
+    readable(&text)?;
     write_atomic(&path, text.as_bytes())
         .map_err(|e| Reply::error("500 Internal Server Error", format!("无法保存：{e}")))?;
     Ok(Reply::ok(json!({ "version": version_of(text.as_bytes()) })))
+}
+
+/// Refuses a text whose front matter the site could not read (a key twice, a value the
+/// format does not allow): saved, it would stop the site from building and could not be
+/// opened here again.
+fn readable(text: &str) -> Result<(), Reply> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    front_matter::split(text)
+        .and_then(|split| front_matter::parse(&split))
+        .map(|_| ())
+        .map_err(|e| {
+            bad(format!(
+                "保存被拒绝：这样修改后稿件信息第 {} 行无法读取（{}），文件未改动",
+                e.pos.line, e.message
+            ))
+        })
 }
 
 /// Writes `bytes` to `path` so that readers see the old file or the new one, never a part:
