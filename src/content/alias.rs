@@ -98,11 +98,11 @@ pub fn nginx_map(base: &BaseUrl, entries: &[MapEntry]) -> String {
         }
         lines.insert(from, to);
     }
-    let mut out = String::from(
-        "# 由 tongxin build 生成：旧网址 → 新网址（301 跳转）。不要发布本文件；\n\
-         # 在 nginx 的 http {} 中 include 它，见 docs/deploy/nginx.conf。\n\
-         map $uri $tongxin_redirect {\n    default \"\";\n",
-    );
+    let mut out = String::from(concat!(
+        "# 由 tongxin build 生成：旧网址 → 新网址（301 跳转）。不要发布本文件；\n",
+        "# 在 nginx 的 http {} 中 include 它，见 docs/deploy/nginx.conf。\n",
+        "map $uri $tongxin_redirect {\n    default \"\";\n",
+    ));
     for (from, to) in lines {
         out.push_str(&format!("    \"{from}\" \"{}\";\n", to.replace('"', "%22")));
     }
