@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Document, Listing, OWN_FILE_BYTES, doc_keys, positions, push_number};
+use super::{Document, Listing, doc_keys, positions, push_number};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
 /// terms (some tens of KiB a page) stay small beside the index.
@@ -93,10 +93,6 @@ impl Listing for Growing {
 impl Growing {
     pub(super) fn pages(&self) -> usize {
         self.title.len() + self.other.len()
-    }
-
-    pub(super) fn own_file(&self) -> bool {
-        self.positions.len() > OWN_FILE_BYTES
     }
 }
 

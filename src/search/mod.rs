@@ -83,12 +83,6 @@ struct Postings {
     positions: String,
 }
 
-impl Postings {
-    fn own_file(&self) -> bool {
-        self.positions.len() > OWN_FILE_BYTES
-    }
-}
-
 /// Terms as integers while indexing: a tag in the top two bits, then one or two characters
 /// (21 bits each), three characters of the Basic Multilingual Plane (16 bits each), or a hash
 /// of the text (words, joints, other triples).
@@ -364,6 +358,11 @@ trait Listing {
     fn push_ids(&self, out: &mut String);
     /// A triple's encoded positions, or empty.
     fn positions(&self) -> &str;
+
+    /// Whether the positions are long enough for a file of their own.
+    fn own_file(&self) -> bool {
+        self.positions().len() > OWN_FILE_BYTES
+    }
 }
 
 impl Listing for Postings {

@@ -355,10 +355,7 @@ fn page_url(section: &str, stem: &str, values: &serde_json::Map<String, Json>) -
         .get("slug")
         .and_then(Json::as_str)
         .map(str::to_string)
-        .unwrap_or_else(|| {
-            let rest = crate::dates::split_date_prefix(stem).map_or(stem, |(_, s)| s);
-            crate::content::slug::slugify(rest)
-        });
+        .unwrap_or_else(|| stem_slug(stem));
     format!("{dir}{}/", crate::content::slug::slugify(&slug))
 }
 
@@ -556,9 +553,15 @@ fn same_address(page: &std::path::Path, slug: &str) -> Option<String> {
     std::fs::read_dir(dir).ok()?.flatten().find_map(|entry| {
         let name = entry.file_name().to_string_lossy().into_owned();
         let stem = crate::content::load::markdown_stem(&name)?;
-        let bare = crate::dates::split_date_prefix(stem).map_or(stem, |(_, rest)| rest);
-        (bare == slug && entry.path() != page).then_some(name)
+        (stem_slug(stem) == slug && entry.path() != page).then_some(name)
     })
+}
+
+/// The address a file name gives a page without a `slug` field: its stem, date prefix aside,
+/// as a slug (the build's rule).
+fn stem_slug(stem: &str) -> String {
+    let rest = crate::dates::split_date_prefix(stem).map_or(stem, |(_, s)| s);
+    crate::content::slug::slugify(rest)
 }
 
 /// Moves a file to `.trash/DATE-TIME/…` under the site root, keeping its path: never gone.
