@@ -520,7 +520,7 @@ fn run_with(
 ) -> Result<(BuildSummary, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
     stage(opts, "读取内容");
-    let prepared = prepare_with(opts, &mut diags, overlay)?;
+    let mut prepared = prepare_with(opts, &mut diags, overlay)?;
     let plan = prepared.plan();
     let copies = collecting(prepared.copies(&opts.root), &mut diags)?;
     let jobs = jobs_not_replaced(plan.jobs(), &copies);
@@ -562,6 +562,11 @@ fn run_with(
         &copies,
     )?;
     trace("checked");
+    let job_count = jobs.len();
+    // Nothing below renders or checks: the search index's memory comes from the sources and
+    // list views freed here.
+    prepared.site.release_sources();
+    prepared.summaries = Vec::new();
     stage(opts, "搜索索引");
     let search_files = write_search_index(&prepared, rendering.pages, sink)?;
     trace("search index written");
@@ -579,7 +584,7 @@ fn run_with(
     let summary = BuildSummary {
         pages: prepared.site.pages.len(),
         sections: prepared.site.sections.len(),
-        files: jobs.len() + copies.len() + search_files + gz_files,
+        files: job_count + copies.len() + search_files + gz_files,
         warnings: Vec::new(),
         images,
         manifest,

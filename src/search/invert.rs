@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Document, Listing, doc_keys, positions, push_number};
+use super::{Document, Keyed, Listing, doc_keys_into, positions, push_number};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
 /// terms (some tens of KiB a page) stay small beside the index.
@@ -124,38 +124,70 @@ pub(super) fn part_of(key: u64, parts: usize) -> usize {
 
 /// Every document's terms, split into `parts` parts of the key space, ids counting from 0 in
 /// the order of `docs`.
+///
+/// Batch `b + 1` is cut into terms while batch `b`'s terms go into the parts, so no core
+/// waits for the slowest document of a batch; the two batches' buffers are reused throughout.
 pub(super) fn invert(docs: &[Document], parts: usize) -> Vec<Part> {
     let mut split: Vec<Part> = (0..parts).map(|_| Part::default()).collect();
-    for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let keyed: Vec<_> = batch.par_iter().map(|d| doc_keys(d, parts)).collect();
-        split.par_iter_mut().enumerate().for_each(|(part, index)| {
-            for (i, (keys, words)) in keyed.iter().enumerate() {
-                let id = (b * BATCH + i) as u32;
-                let keys = &keys[part];
-                for &k in &keys.title {
-                    index.slot(k).title.push(id);
+    let cut = |batch: &[Document], buffers: &mut Vec<Keyed>| {
+        buffers.resize_with(batch.len(), Keyed::default);
+        buffers
+            .par_iter_mut()
+            .zip(batch)
+            .for_each(|(keyed, d)| doc_keys_into(d, parts, keyed));
+    };
+    let batches: Vec<&[Document]> = docs.chunks(BATCH).collect();
+    let (mut ready, mut next) = (Vec::new(), Vec::new());
+    if let Some(first) = batches.first() {
+        cut(first, &mut ready);
+    }
+    for b in 0..batches.len() {
+        let later = batches.get(b + 1).copied();
+        rayon::join(
+            || add_batch(&mut split, &ready[..batches[b].len()], b * BATCH, parts),
+            || {
+                if let Some(batch) = later {
+                    cut(batch, &mut next);
                 }
-                for &k in &keys.other {
-                    index.slot(k).other.push(id);
-                }
-                for group in keys.triples.chunk_by(|a, b| a.0 == b.0) {
-                    let term = index.slot(group[0].0);
-                    if group[0].1 < keys.title_end {
-                        term.title.push(id);
-                    } else {
-                        term.other.push(id);
-                    }
-                    let at = group.iter().map(|&(_, at)| at);
-                    positions::push_page(&mut term.positions, term.last, id, at);
-                    term.last = Some(id);
-                }
-                for (k, w) in words.iter().filter(|(k, _)| part_of(**k, parts) == part) {
-                    index.words.entry(*k).or_insert_with(|| w.clone());
-                }
-            }
-        });
+            },
+        );
+        std::mem::swap(&mut ready, &mut next);
     }
     split
+}
+
+/// Adds one batch's documents, the first with id `first`, to every part, one task per part.
+fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, parts: usize) {
+    split.par_iter_mut().enumerate().for_each(|(part, index)| {
+        for (i, doc) in keyed.iter().enumerate() {
+            let id = (first + i) as u32;
+            let keys = &doc.split[part];
+            for &k in &keys.title {
+                index.slot(k).title.push(id);
+            }
+            for &k in &keys.other {
+                index.slot(k).other.push(id);
+            }
+            for group in keys.triples.chunk_by(|a, b| a.0 == b.0) {
+                let term = index.slot(group[0].0);
+                if group[0].1 < keys.title_end {
+                    term.title.push(id);
+                } else {
+                    term.other.push(id);
+                }
+                let at = group.iter().map(|&(_, at)| at);
+                positions::push_page(&mut term.positions, term.last, id, at);
+                term.last = Some(id);
+            }
+            for (k, w) in doc
+                .words
+                .iter()
+                .filter(|(k, _)| part_of(**k, parts) == part)
+            {
+                index.words.entry(*k).or_insert_with(|| w.clone());
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -152,11 +152,33 @@ impl DocKeys {
 }
 
 /// A document's keys split into `parts` parts of the key space (see [`invert::part_of`]),
-/// with the text of each word key met (those are hashes). Repeats are dropped as they come
-/// (one set lookup each), so only triples, which keep every position, are sorted.
+/// with the text of each word key met (those are hashes).
 fn doc_keys(d: &Document, parts: usize) -> (Vec<DocKeys>, Words) {
-    let mut split: Vec<DocKeys> = (0..parts).map(|_| DocKeys::default()).collect();
-    let mut words = Words::default();
+    let mut keyed = Keyed::default();
+    doc_keys_into(d, parts, &mut keyed);
+    (keyed.split, keyed.words)
+}
+
+/// One document's keys by part and its word texts: a buffer [`doc_keys_into`] refills, so a
+/// batch of documents allocates nothing once its buffers have grown.
+#[derive(Default)]
+struct Keyed {
+    split: Vec<DocKeys>,
+    words: Words,
+}
+
+/// Fills `out` with the keys of `d` as [`doc_keys`] returns them, reusing its capacity.
+/// Repeats are dropped as they come (one set lookup each), so only triples, which keep every
+/// position, are sorted.
+fn doc_keys_into(d: &Document, parts: usize, out: &mut Keyed) {
+    out.split.resize_with(parts, DocKeys::default);
+    for keys in &mut out.split {
+        keys.title.clear();
+        keys.other.clear();
+        keys.triples.clear();
+    }
+    out.words.clear();
+    let (split, words) = (&mut out.split, &mut out.words);
     thread_local! {
         /// The keys met in the document at hand, kept between documents for its capacity.
         static SEEN: std::cell::RefCell<rustc_hash::FxHashSet<u64>> = Default::default();
@@ -164,7 +186,7 @@ fn doc_keys(d: &Document, parts: usize) -> (Vec<DocKeys>, Words) {
     let mut seen = SEEN.take();
     seen.clear();
     let mut visit = |t: tokenize::Term, at: u32, in_title: bool| {
-        let k = key_of(t, &mut words);
+        let k = key_of(t, words);
         let keys = &mut split[invert::part_of(k, parts)];
         if t.units() == 3 {
             keys.triples.push((k, at));
@@ -183,12 +205,11 @@ fn doc_keys(d: &Document, parts: usize) -> (Vec<DocKeys>, Words) {
     }
     for_each_index_term(d.body, at, |t, a| visit(t, a, false));
     SEEN.set(seen);
-    for keys in &mut split {
+    for keys in split.iter_mut() {
         keys.title_end = title_end;
         // By key, then position: a key's positions ascend (each (key, position) is distinct).
         keys.triples.sort_unstable();
     }
-    (split, words)
 }
 
 /// Each pair key of a document with its positions.
