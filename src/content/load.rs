@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::error::{Code, Diagnostic, Result};
-use crate::fs::{Hidden, MAX_TEXT_FILE, read_confined, slash_path, walk};
+use crate::fs::{Hidden, MAX_TEXT_FILE, read_walked, slash_path, walk};
 use rayon::prelude::*;
 
 /// One Markdown file, read.
@@ -78,7 +78,7 @@ pub fn load_under(root: &Path, start: &Path) -> Result<Loaded> {
     let read: Vec<Result<Read>> = paths
         .into_par_iter()
         .map(|(path, rel, dir, stem)| {
-            let bytes = match read_confined(root, &path, MAX_TEXT_FILE) {
+            let bytes = match read_walked(&path, MAX_TEXT_FILE) {
                 Ok(b) => b,
                 Err(why) => {
                     return Ok(Err(Diagnostic::error(
