@@ -208,16 +208,32 @@ impl Drop for EchoOff {
 }
 
 /// SPEC: `serve` reports what `check` would find. A thread runs the checks after the first
-/// build and after saves (the latest request only, so saves never queue up behind it) and
-/// prints the findings when they differ from the last ones printed.
+/// build and after saves, once no save has come for [`INSPECT_QUIET`] (saves come in bursts,
+/// and only the latest matters), and prints the findings when they differ from the last ones
+/// printed. The checks run on a pool of their own with one thread: a save during a check is
+/// rebuilt on the usual pool at once, never queued behind the check's tasks.
 fn spawn_inspector(opts: BuildOptions) -> std::sync::mpsc::Sender<()> {
+    use std::sync::mpsc::RecvTimeoutError;
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     std::thread::spawn(move || {
+        let Ok(pool) = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "tongxin-check".into())
+            .build()
+        else {
+            return;
+        };
         let mut last: Option<Vec<crate::error::Diagnostic>> = None;
         while rx.recv().is_ok() {
-            while rx.try_recv().is_ok() {}
+            loop {
+                match rx.recv_timeout(INSPECT_QUIET) {
+                    Ok(()) => continue,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
             // A site that does not build is reported by the build itself.
-            let Ok(found) = crate::build::inspect(&opts) else {
+            let Ok(found) = pool.install(|| crate::build::inspect(&opts)) else {
                 continue;
             };
             if last.as_ref() == Some(&found) {
@@ -235,6 +251,9 @@ fn spawn_inspector(opts: BuildOptions) -> std::sync::mpsc::Sender<()> {
     });
     tx
 }
+
+/// How long the inspector waits after a save for the next one before it checks the site.
+const INSPECT_QUIET: Duration = Duration::from_millis(800);
 
 /// Opens `url` in the system's browser (xdg-open, `open` on macOS, the shell on Windows). In a
 /// thread: a launcher is watched for a moment to see whether it failed, and serving starts now.
