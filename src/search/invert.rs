@@ -168,15 +168,14 @@ fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, parts: usize) {
             for &k in &keys.other {
                 index.slot(k).other.push(id);
             }
-            for group in keys.triples.chunk_by(|a, b| a.0 == b.0) {
-                let term = index.slot(group[0].0);
-                if group[0].1 < keys.title_end {
+            for (key, at) in keys.triple_groups() {
+                let term = index.slot(key);
+                if at[0] < keys.title_end {
                     term.title.push(id);
                 } else {
                     term.other.push(id);
                 }
-                let at = group.iter().map(|&(_, at)| at);
-                positions::push_page(&mut term.positions, term.last, id, at);
+                positions::push_page(&mut term.positions, term.last, id, at.iter().copied());
                 term.last = Some(id);
             }
             for (k, w) in doc

@@ -122,27 +122,62 @@ fn key_of(t: tokenize::Term, words: &mut Words) -> u64 {
 }
 
 /// One document's keys in one part of the key space. Units and pairs: each key once, in the
-/// title's list if the title has it, else in the other list, in no particular order. Triples:
-/// every occurrence with its position, sorted by key, then position; a triple is in the title
-/// when its first position is before `title_end`.
+/// title's list if the title has it, else in the other list, in no particular order. Triples
+/// (every three-unit term): each key once, in order of first occurrence, with all its
+/// positions, ascending; a triple is in the title when its first position is before
+/// `title_end`.
 #[derive(Default)]
 struct DocKeys {
     title: Vec<u64>,
     other: Vec<u64>,
+    /// (key, end of its positions in `positions`); its positions start where the previous
+    /// triple's end.
     triples: Vec<(u64, u32)>,
+    positions: Vec<u32>,
+    /// While the document is read: each triple occurrence as (index in `triples`, position).
+    met: Vec<(u32, u32)>,
     title_end: u32,
 }
 
 impl DocKeys {
+    /// Each triple's key with its positions, in order of first occurrence.
+    fn triple_groups(&self) -> impl Iterator<Item = (u64, &[u32])> {
+        let mut start = 0;
+        self.triples.iter().map(move |&(key, end)| {
+            let at = &self.positions[start as usize..end as usize];
+            start = end;
+            (key, at)
+        })
+    }
+
+    /// Puts `met` (occurrences in position order) into `positions`, grouped by triple: a
+    /// counting sort, which keeps each triple's positions ascending.
+    fn group_triples(&mut self) {
+        let mut end = 0u32;
+        for t in &mut self.triples {
+            let count = t.1;
+            t.1 = end;
+            end += count;
+        }
+        // Each triple's slot now holds its start: fill, moving it to its end.
+        self.positions.clear();
+        self.positions.resize(self.met.len(), 0);
+        for &(t, at) in &self.met {
+            let slot = &mut self.triples[t as usize].1;
+            self.positions[*slot as usize] = at;
+            *slot += 1;
+        }
+    }
+
     /// The distinct keys of the title, and those found only elsewhere, triples included, each
     /// list sorted.
     fn sorted(&self) -> (Vec<u64>, Vec<u64>) {
         let (mut title, mut other) = (self.title.clone(), self.other.clone());
-        for group in self.triples.chunk_by(|a, b| a.0 == b.0) {
-            if group[0].1 < self.title_end {
-                title.push(group[0].0);
+        for (key, at) in self.triple_groups() {
+            if at[0] < self.title_end {
+                title.push(key);
             } else {
-                other.push(group[0].0);
+                other.push(key);
             }
         }
         title.sort_unstable();
@@ -168,33 +203,52 @@ struct Keyed {
 }
 
 /// Fills `out` with the keys of `d` as [`doc_keys`] returns them, reusing its capacity.
-/// Repeats are dropped as they come (one set lookup each), so only triples, which keep every
-/// position, are sorted.
+/// Repeats are dropped as they come (one map lookup each); a triple's occurrences are grouped
+/// by a counting sort at the end, not by sorting them.
 fn doc_keys_into(d: &Document, parts: usize, out: &mut Keyed) {
     out.split.resize_with(parts, DocKeys::default);
     for keys in &mut out.split {
         keys.title.clear();
         keys.other.clear();
         keys.triples.clear();
+        keys.met.clear();
     }
     out.words.clear();
     let (split, words) = (&mut out.split, &mut out.words);
     thread_local! {
-        /// The keys met in the document at hand, kept between documents for its capacity.
-        static SEEN: std::cell::RefCell<rustc_hash::FxHashSet<u64>> = Default::default();
+        /// The keys met in the document at hand, each triple's with its index in its part's
+        /// `triples`, kept between documents for its capacity.
+        static SEEN: std::cell::RefCell<FxHashMap<u64, u32>> = Default::default();
     }
     let mut seen = SEEN.take();
     seen.clear();
     let mut visit = |t: tokenize::Term, at: u32, in_title: bool| {
+        use std::collections::hash_map::Entry;
         let k = key_of(t, words);
         let keys = &mut split[invert::part_of(k, parts)];
-        if t.units() == 3 {
-            keys.triples.push((k, at));
-        } else if seen.insert(k) {
-            if in_title {
-                keys.title.push(k);
-            } else {
-                keys.other.push(k);
+        match seen.entry(k) {
+            Entry::Occupied(e) => {
+                if t.units() == 3 {
+                    let i = *e.get();
+                    keys.triples[i as usize].1 += 1;
+                    keys.met.push((i, at));
+                }
+            }
+            Entry::Vacant(e) => {
+                if t.units() == 3 {
+                    let i = keys.triples.len() as u32;
+                    e.insert(i);
+                    // The count of occurrences, until `group_triples`.
+                    keys.triples.push((k, 1));
+                    keys.met.push((i, at));
+                } else {
+                    e.insert(0);
+                    if in_title {
+                        keys.title.push(k);
+                    } else {
+                        keys.other.push(k);
+                    }
+                }
             }
         }
     };
@@ -207,17 +261,8 @@ fn doc_keys_into(d: &Document, parts: usize, out: &mut Keyed) {
     SEEN.set(seen);
     for keys in split.iter_mut() {
         keys.title_end = title_end;
-        // By key, then position: a key's positions ascend (each (key, position) is distinct).
-        keys.triples.sort_unstable();
+        keys.group_triples();
     }
-}
-
-/// Each pair key of a document with its positions.
-fn pair_groups(pairs: &[(u64, u32)]) -> impl Iterator<Item = (u64, Vec<u32>)> + '_ {
-    pairs.chunk_by(|a, b| a.0 == b.0).map(|group| {
-        let positions = group.iter().map(|&(_, at)| at).collect();
-        (group[0].0, positions)
-    })
 }
 
 /// Appends the text of `key` (its word text from `words` if it is a hash).
@@ -500,8 +545,12 @@ fn changes(id: u32, old: &Document, new: &Document, shards: usize) -> Vec<(usize
     for (k, w) in old_words.drain() {
         words.entry(k).or_insert(w);
     }
-    let old_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&old.triples).collect();
-    let new_pairs: BTreeMap<u64, Vec<u32>> = pair_groups(&new.triples).collect();
+    let positions_of = |keys: &DocKeys| -> BTreeMap<u64, Vec<u32>> {
+        keys.triple_groups()
+            .map(|(key, at)| (key, at.to_vec()))
+            .collect()
+    };
+    let (old_pairs, new_pairs) = (positions_of(&old), positions_of(&new));
     let (old, new) = (old.sorted(), new.sorted());
     let mut keys: Vec<u64> = [&old.0, &old.1, &new.0, &new.1]
         .into_iter()
