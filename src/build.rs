@@ -327,6 +327,13 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Frees what only rendering and checking read — the pages' sources and the list views —
+    /// once a build has done both, so that the search index's memory comes from them.
+    fn release_for_search(&mut self) {
+        self.site.release_sources();
+        self.summaries = Vec::new();
+    }
+
     /// The jobs' inputs come from here.
     /// The files the build copies: [`planned_copies`] of this site.
     pub(crate) fn copies(&self, root: &Path) -> Result<Vec<Copy>> {
@@ -563,10 +570,7 @@ fn run_with(
     )?;
     trace("checked");
     let job_count = jobs.len();
-    // Nothing below renders or checks: the search index's memory comes from the sources and
-    // list views freed here.
-    prepared.site.release_sources();
-    prepared.summaries = Vec::new();
+    prepared.release_for_search();
     stage(opts, "搜索索引");
     let search_files = write_search_index(&prepared, rendering.pages, sink)?;
     trace("search index written");

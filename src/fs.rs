@@ -37,7 +37,7 @@ pub fn confine(root: &Path, path: &Path) -> std::result::Result<PathBuf, String>
 /// Reads a regular file inside the site root, at most `limit` bytes. Devices, pipes, folders,
 /// paths or links leading outside the root and oversized files are refused with a message.
 pub fn read_confined(root: &Path, path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
-    read_file(&confine(root, path)?, limit)
+    read_walked(&confine(root, path)?, limit)
 }
 
 /// Reads a file that [`walk`] listed, at most `limit` bytes: the walk has already refused
@@ -45,12 +45,8 @@ pub fn read_confined(root: &Path, path: &Path, limit: u64) -> std::result::Resul
 /// `readlink` per path component, some 20 system calls a file). Devices, pipes, folders and
 /// oversized files are refused with a message, as by [`read_confined`].
 pub fn read_walked(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
-    read_file(path, limit)
-}
-
-fn read_file(real: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
     use std::io::Read;
-    let meta = std::fs::metadata(real).map_err(|e| format!("无法读取：{e}"))?;
+    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取：{e}"))?;
     if !meta.is_file() {
         return Err("不是普通文件".into());
     }
@@ -59,7 +55,7 @@ fn read_file(real: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
         return Err(too_big());
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(real)
+    std::fs::File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
         .map_err(|e| format!("无法读取：{e}"))?;
     if bytes.len() as u64 > limit {
