@@ -8,35 +8,18 @@
 //! ROUNDS times (default 5) into nothing and prints, per round, the process's CPU seconds (user
 //! + system, from `/proc/self/stat`, in clock ticks of 10 ms) and the wall seconds.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use tongxin::content::PageId;
+#[path = "common/search_site.rs"]
+mod search_site;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = PathBuf::from(args.first().expect("SITE_DIR"));
     let rounds: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5);
-    let today = "2026-11-20".parse().expect("date");
-    let config = tongxin::config::Config::load(&root).expect("config");
-    let loaded = tongxin::content::load::load(&root).expect("content");
-    let vis = tongxin::content::Visibility {
-        today,
-        drafts: false,
-        future: false,
-    };
-    let (site, _) = tongxin::content::resolve(loaded.files, loaded.assets, &config, vis);
-    let base = config.base_url.clone();
-    let md = tongxin::markdown::MarkdownOptions {
-        base_path: &base.path,
-        unsafe_html: config.markdown.unsafe_html,
-        images: None,
-    };
-    let texts: BTreeMap<PageId, String> = PageId::all(site.pages.len())
-        .map(|p| (p, tongxin::markdown::render(&site.pages[p].body, md).text))
-        .collect();
-    let docs = tongxin::render::search_documents(&site, &base, |p| texts[&p].as_str());
+    let site = search_site::SearchSite::load(&root);
+    let docs = site.documents();
     for round in 1..=rounds {
         let (cpu, wall) = (cpu_seconds(), Instant::now());
         let bytes = std::sync::atomic::AtomicUsize::new(0);

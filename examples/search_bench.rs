@@ -14,12 +14,13 @@
 //! `search.js` fetches them — raw, and gzip -6 as a compressing server sends them (`gzip` on
 //! PATH); then the index's size.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use tongxin::content::PageId;
 use tongxin::search::tokenize::Term;
 use tongxin::search::{self, reader};
+
+#[path = "common/search_site.rs"]
+mod search_site;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -95,25 +96,8 @@ struct Page {
 
 /// Each page in search id order, from the same text the index is built from.
 fn indexed_units(root: &std::path::Path) -> Vec<Page> {
-    let today = "2026-11-20".parse().expect("date");
-    let config = tongxin::config::Config::load(root).expect("config");
-    let loaded = tongxin::content::load::load(root).expect("content");
-    let vis = tongxin::content::Visibility {
-        today,
-        drafts: false,
-        future: false,
-    };
-    let (site, _) = tongxin::content::resolve(loaded.files, loaded.assets, &config, vis);
-    let base = config.base_url.clone();
-    let md = tongxin::markdown::MarkdownOptions {
-        base_path: &base.path,
-        unsafe_html: config.markdown.unsafe_html,
-        images: None,
-    };
-    let texts: BTreeMap<PageId, String> = PageId::all(site.pages.len())
-        .map(|p| (p, tongxin::markdown::render(&site.pages[p].body, md).text))
-        .collect();
-    let docs = tongxin::render::search_documents(&site, &base, |p| texts[&p].as_str());
+    let site = search_site::SearchSite::load(root);
+    let docs = site.documents();
     docs.iter()
         .map(|d| {
             let mut units = Vec::new();

@@ -164,6 +164,18 @@ struct Queue {
     done: Vec<(String, Outcome)>,
 }
 
+impl Queue {
+    /// A queue of `pending` (URL, host) pairs, nothing yet in flight or done.
+    fn new(pending: VecDeque<(String, String)>) -> Queue {
+        Queue {
+            pending,
+            busy: HashMap::new(),
+            dead: HashMap::new(),
+            done: Vec::new(),
+        }
+    }
+}
+
 /// Fetches every URL with [`Settings::workers`] threads, at most [`Settings::per_host`] on one
 /// host at a time.
 fn fetch_all(settings: &Settings, urls: Vec<String>) -> Vec<(String, Outcome)> {
@@ -178,12 +190,7 @@ fn fetch_all(settings: &Settings, urls: Vec<String>) -> Vec<(String, Outcome)> {
         })
         .collect();
     let workers = settings.workers.clamp(1, pending.len().max(1));
-    let queue = Mutex::new(Queue {
-        pending,
-        busy: HashMap::new(),
-        dead: HashMap::new(),
-        done: Vec::new(),
-    });
+    let queue = Mutex::new(Queue::new(pending));
     let turn = Condvar::new();
     let agent = fetch::agent(settings.connect_timeout);
     let limits = fetch::Limits {
@@ -337,12 +344,7 @@ mod tests {
                 )
             })
             .collect();
-        let queue = Mutex::new(Queue {
-            pending: urls.into(),
-            busy: HashMap::new(),
-            dead: HashMap::new(),
-            done: Vec::new(),
-        });
+        let queue = Mutex::new(Queue::new(urls.into()));
         let turn = Condvar::new();
         let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
         std::thread::scope(|s| {
@@ -372,12 +374,7 @@ mod tests {
                 )
             })
             .collect();
-        let queue = Mutex::new(Queue {
-            pending: urls.into(),
-            busy: HashMap::new(),
-            dead: HashMap::new(),
-            done: Vec::new(),
-        });
+        let queue = Mutex::new(Queue::new(urls.into()));
         let asked = AtomicUsize::new(0);
         worker(&queue, &Condvar::new(), 2, |_| {
             asked.fetch_add(1, Ordering::SeqCst);
