@@ -9,7 +9,8 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Document, Keyed, Listing, doc_keys_into, positions, push_number};
+use super::keys::{Keyed, doc_keys_into};
+use super::{Document, Listing, positions, push_number};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
 /// terms (some tens of KiB a page) stay small beside the index.
@@ -68,31 +69,72 @@ impl IdList {
     }
 }
 
-/// One term's pages while the index grows.
+/// One term's pages while the index grows. A unit or pair keeps its page ids; a triple only
+/// its positions, which hold its page ids too: whether a page has it in the title is read back
+/// from its first position there (see [`Listed`]).
 #[derive(Default)]
 pub(super) struct Growing {
     title: IdList,
     other: IdList,
     /// For a triple: its positions, encoded as [`positions`] describes.
-    positions: String,
+    pub(super) positions: String,
+    /// For a triple: its last page and how many pages it is in.
     last: Option<u32>,
-}
-
-impl Listing for Growing {
-    fn push_ids(&self, out: &mut String) {
-        self.title.push_json(out);
-        out.push(',');
-        self.other.push_json(out);
-    }
-
-    fn positions(&self) -> &str {
-        &self.positions
-    }
+    triple_pages: u32,
 }
 
 impl Growing {
     pub(super) fn pages(&self) -> usize {
-        self.title.len() + self.other.len()
+        self.title.len() + self.other.len() + self.triple_pages as usize
+    }
+}
+
+/// A term's pages as a shard writes them, with where each page's title ends (in positions, by
+/// page id): a triple's title and other pages are told apart by those.
+#[derive(Clone, Copy)]
+pub(super) struct Listed<'a> {
+    pub(super) term: &'a Growing,
+    pub(super) title_ends: &'a [u32],
+}
+
+impl Listed<'_> {
+    /// A triple's pages: those whose first position of it is in the title when `title` is
+    /// true, the others when false; as a delta-encoded JSON list.
+    fn push_triple_ids(&self, out: &mut String, title: bool) {
+        out.push('[');
+        let mut previous = 0;
+        let mut first = true;
+        for (id, at) in positions::first_positions(&self.term.positions) {
+            let end = self.title_ends.get(id as usize).copied().unwrap_or(0);
+            if (at < end) != title {
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            push_number(out, id - previous);
+            previous = id;
+        }
+        out.push(']');
+    }
+}
+
+impl Listing for Listed<'_> {
+    fn push_ids(&self, out: &mut String) {
+        if self.term.positions.is_empty() {
+            self.term.title.push_json(out);
+            out.push(',');
+            self.term.other.push_json(out);
+        } else {
+            self.push_triple_ids(out, true);
+            out.push(',');
+            self.push_triple_ids(out, false);
+        }
+    }
+
+    fn positions(&self) -> &str {
+        &self.term.positions
     }
 }
 
@@ -123,12 +165,13 @@ pub(super) fn part_of(key: u64, parts: usize) -> usize {
 }
 
 /// Every document's terms, split into `parts` parts of the key space, ids counting from 0 in
-/// the order of `docs`.
+/// the order of `docs`, and where each document's title ends (a position, by id).
 ///
 /// Batch `b + 1` is cut into terms while batch `b`'s terms go into the parts, so no core
 /// waits for the slowest document of a batch; the two batches' buffers are reused throughout.
-pub(super) fn invert(docs: &[Document], parts: usize) -> Vec<Part> {
+pub(super) fn invert(docs: &[Document], parts: usize) -> (Vec<Part>, Vec<u32>) {
     let mut split: Vec<Part> = (0..parts).map(|_| Part::default()).collect();
+    let mut title_ends = Vec::with_capacity(docs.len());
     let cut = |batch: &[Document], buffers: &mut Vec<Keyed>| {
         buffers.resize_with(batch.len(), Keyed::default);
         buffers
@@ -151,9 +194,14 @@ pub(super) fn invert(docs: &[Document], parts: usize) -> Vec<Part> {
                 }
             },
         );
+        title_ends.extend(
+            ready[..batches[b].len()]
+                .iter()
+                .map(|k| k.split.first().map_or(0, |keys| keys.title_end)),
+        );
         std::mem::swap(&mut ready, &mut next);
     }
-    split
+    (split, title_ends)
 }
 
 /// Adds one batch's documents, the first with id `first`, to every part, one task per part.
@@ -170,13 +218,9 @@ fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, parts: usize) {
             }
             for (key, at) in keys.triple_groups() {
                 let term = index.slot(key);
-                if at[0] < keys.title_end {
-                    term.title.push(id);
-                } else {
-                    term.other.push(id);
-                }
                 positions::push_page(&mut term.positions, term.last, id, at.iter().copied());
                 term.last = Some(id);
+                term.triple_pages += 1;
             }
             for (k, w) in doc
                 .words

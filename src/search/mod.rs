@@ -22,6 +22,7 @@
 //!   [`TEXT_LIMIT`] characters
 
 mod invert;
+mod keys;
 pub mod positions;
 pub mod reader;
 pub mod tokenize;
@@ -29,10 +30,11 @@ pub mod tokenize;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 pub use tokenize::{for_each_index_term, index_terms, query_terms};
+
+use keys::{DocKeys, TAG_MASK, TAG_PAIR, doc_keys, key_text, push_key_text};
 
 /// Pages per metadata chunk: a result list of 10 fetches at most 10 small chunks.
 pub const CHUNK: usize = 4;
@@ -81,206 +83,6 @@ struct Postings {
     title: Vec<u32>,
     other: Vec<u32>,
     positions: String,
-}
-
-/// Terms as integers while indexing: a tag in the top two bits, then one or two characters
-/// (21 bits each), three characters of the Basic Multilingual Plane (16 bits each), or a hash
-/// of the text (words, joints, other triples).
-const TAG_TRIPLE: u64 = 0;
-const TAG_CHAR: u64 = 1 << 62;
-const TAG_PAIR: u64 = 2 << 62;
-const TAG_WORD: u64 = 3 << 62;
-const TAG_MASK: u64 = 3 << 62;
-
-/// The text of word keys (hashes), by key.
-type Words = FxHashMap<u64, String>;
-
-fn word_key(w: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    w.hash(&mut h);
-    TAG_WORD | (h.finish() & !TAG_MASK)
-}
-
-fn key_of(t: tokenize::Term, words: &mut Words) -> u64 {
-    use tokenize::Term;
-    let bmp = |c: char| u64::from(c) <= 0xFFFF;
-    let text_key = |text: &str, words: &mut Words| {
-        let k = word_key(text);
-        words.entry(k).or_insert_with(|| text.to_string());
-        k
-    };
-    match t {
-        Term::Char(c) => TAG_CHAR | u64::from(c),
-        Term::Pair(a, b) => TAG_PAIR | (u64::from(a) << 21) | u64::from(b),
-        Term::Triple(a, b, c) if bmp(a) && bmp(b) && bmp(c) => {
-            TAG_TRIPLE | (u64::from(a) << 32) | (u64::from(b) << 16) | u64::from(c)
-        }
-        Term::Triple(..) => text_key(&t.to_text(), words),
-        Term::Word(w) | Term::Joint(w, _) => text_key(w, words),
-    }
-}
-
-/// One document's keys in one part of the key space. Units and pairs: each key once, in the
-/// title's list if the title has it, else in the other list, in no particular order. Triples
-/// (every three-unit term): each key once, in order of first occurrence, with all its
-/// positions, ascending; a triple is in the title when its first position is before
-/// `title_end`.
-#[derive(Default)]
-struct DocKeys {
-    title: Vec<u64>,
-    other: Vec<u64>,
-    /// (key, end of its positions in `positions`); its positions start where the previous
-    /// triple's end.
-    triples: Vec<(u64, u32)>,
-    positions: Vec<u32>,
-    /// While the document is read: each triple occurrence as (index in `triples`, position).
-    met: Vec<(u32, u32)>,
-    title_end: u32,
-}
-
-impl DocKeys {
-    /// Each triple's key with its positions, in order of first occurrence.
-    fn triple_groups(&self) -> impl Iterator<Item = (u64, &[u32])> {
-        let mut start = 0;
-        self.triples.iter().map(move |&(key, end)| {
-            let at = &self.positions[start as usize..end as usize];
-            start = end;
-            (key, at)
-        })
-    }
-
-    /// Puts `met` (occurrences in position order) into `positions`, grouped by triple: a
-    /// counting sort, which keeps each triple's positions ascending.
-    fn group_triples(&mut self) {
-        let mut end = 0u32;
-        for t in &mut self.triples {
-            let count = t.1;
-            t.1 = end;
-            end += count;
-        }
-        // Each triple's slot now holds its start: fill, moving it to its end.
-        self.positions.clear();
-        self.positions.resize(self.met.len(), 0);
-        for &(t, at) in &self.met {
-            let slot = &mut self.triples[t as usize].1;
-            self.positions[*slot as usize] = at;
-            *slot += 1;
-        }
-    }
-
-    /// The distinct keys of the title, and those found only elsewhere, triples included, each
-    /// list sorted.
-    fn sorted(&self) -> (Vec<u64>, Vec<u64>) {
-        let (mut title, mut other) = (self.title.clone(), self.other.clone());
-        for (key, at) in self.triple_groups() {
-            if at[0] < self.title_end {
-                title.push(key);
-            } else {
-                other.push(key);
-            }
-        }
-        title.sort_unstable();
-        other.sort_unstable();
-        (title, other)
-    }
-}
-
-/// A document's keys split into `parts` parts of the key space (see [`invert::part_of`]),
-/// with the text of each word key met (those are hashes).
-fn doc_keys(d: &Document, parts: usize) -> (Vec<DocKeys>, Words) {
-    let mut keyed = Keyed::default();
-    doc_keys_into(d, parts, &mut keyed);
-    (keyed.split, keyed.words)
-}
-
-/// One document's keys by part and its word texts: a buffer [`doc_keys_into`] refills, so a
-/// batch of documents allocates nothing once its buffers have grown.
-#[derive(Default)]
-struct Keyed {
-    split: Vec<DocKeys>,
-    words: Words,
-}
-
-/// Fills `out` with the keys of `d` as [`doc_keys`] returns them, reusing its capacity.
-/// Repeats are dropped as they come (one map lookup each); a triple's occurrences are grouped
-/// by a counting sort at the end, not by sorting them.
-fn doc_keys_into(d: &Document, parts: usize, out: &mut Keyed) {
-    out.split.resize_with(parts, DocKeys::default);
-    for keys in &mut out.split {
-        keys.title.clear();
-        keys.other.clear();
-        keys.triples.clear();
-        keys.met.clear();
-    }
-    out.words.clear();
-    let (split, words) = (&mut out.split, &mut out.words);
-    thread_local! {
-        /// The keys met in the document at hand, each triple's with its index in its part's
-        /// `triples`, kept between documents for its capacity.
-        static SEEN: std::cell::RefCell<FxHashMap<u64, u32>> = Default::default();
-    }
-    let mut seen = SEEN.take();
-    seen.clear();
-    let mut visit = |t: tokenize::Term, at: u32, in_title: bool| {
-        use std::collections::hash_map::Entry;
-        let k = key_of(t, words);
-        let keys = &mut split[invert::part_of(k, parts)];
-        match seen.entry(k) {
-            Entry::Occupied(e) => {
-                if t.units() == 3 {
-                    let i = *e.get();
-                    keys.triples[i as usize].1 += 1;
-                    keys.met.push((i, at));
-                }
-            }
-            Entry::Vacant(e) => {
-                if t.units() == 3 {
-                    let i = keys.triples.len() as u32;
-                    e.insert(i);
-                    // The count of occurrences, until `group_triples`.
-                    keys.triples.push((k, 1));
-                    keys.met.push((i, at));
-                } else {
-                    e.insert(0);
-                    if in_title {
-                        keys.title.push(k);
-                    } else {
-                        keys.other.push(k);
-                    }
-                }
-            }
-        }
-    };
-    let mut at = for_each_index_term(d.title, 0, |t, a| visit(t, a, true));
-    let title_end = at;
-    if let Some(desc) = d.description {
-        at = for_each_index_term(desc, at, |t, a| visit(t, a, false));
-    }
-    for_each_index_term(d.body, at, |t, a| visit(t, a, false));
-    SEEN.set(seen);
-    for keys in split.iter_mut() {
-        keys.title_end = title_end;
-        keys.group_triples();
-    }
-}
-
-/// Appends the text of `key` (its word text from `words` if it is a hash).
-fn push_key_text(out: &mut String, key: u64, words: &Words) {
-    let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-    let bmp = |v: u64| char::from_u32((v & 0xFFFF) as u32).unwrap_or('\u{FFFD}');
-    match key & TAG_MASK {
-        TAG_TRIPLE => out.extend([bmp(key >> 32), bmp(key >> 16), bmp(key)]),
-        TAG_CHAR => out.push(ch(key)),
-        TAG_PAIR => out.extend([ch(key >> 21), ch(key)]),
-        _ => out.push_str(words.get(&key).map_or("", String::as_str)),
-    }
-}
-
-fn key_text(key: u64, words: &Words) -> String {
-    let mut text = String::new();
-    push_key_text(&mut text, key, words);
-    text
 }
 
 /// Receives one index file: its path under the output and its bytes.
@@ -340,7 +142,7 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
             let (path, bytes) = chunk_file(docs, j);
             write(&path, &bytes)
         })?;
-    let parts = invert::invert(docs, rayon::current_num_threads().max(1));
+    let (parts, title_ends) = invert::invert(docs, rayon::current_num_threads().max(1));
     // Each term's text goes into its part's one string; the slots and words are dropped.
     /// A part's terms as one string, each term's (start, end, slot) in it, and its approximate
     /// size in the index.
@@ -390,18 +192,25 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
         let to = entries.partition_point(|e| (e.shard as usize) <= i);
         let terms = || {
             entries[from..to].iter().map(|e| {
-                let p = &parts[e.part as usize][e.slot as usize];
+                let p = invert::Listed {
+                    term: &parts[e.part as usize][e.slot as usize],
+                    title_ends: &title_ends,
+                };
                 (text_of(e), p, p.own_file())
             })
         };
         write(&shard_path(i), shard_json(terms()).as_bytes())?;
         write(&positions_path(i), positions_json(terms()).as_bytes())?;
         for (term, p, _) in terms().filter(|t| t.2) {
-            write(&own_file_path(term), own_file_json(p).as_bytes())?;
+            write(&own_file_path(term), own_file_json(&p).as_bytes())?;
         }
         Ok(())
     })?;
-    let own_files = parts.iter().flatten().filter(|p| p.own_file()).count();
+    let own_files = parts
+        .iter()
+        .flatten()
+        .filter(|p| p.positions.len() > OWN_FILE_BYTES)
+        .count();
     Ok(IndexStats {
         files: 1 + 2 * shards + own_files + docs.len().div_ceil(CHUNK),
         shards,
@@ -428,6 +237,16 @@ trait Listing {
     /// Whether the positions are long enough for a file of their own.
     fn own_file(&self) -> bool {
         self.positions().len() > OWN_FILE_BYTES
+    }
+}
+
+impl<T: Listing> Listing for &T {
+    fn push_ids(&self, out: &mut String) {
+        (*self).push_ids(out);
+    }
+
+    fn positions(&self) -> &str {
+        (*self).positions()
     }
 }
 
@@ -462,7 +281,7 @@ fn own_file_json(p: &impl Listing) -> String {
 
 /// A shard file from its terms, in term order, each with whether its positions have a file of
 /// their own.
-fn shard_json<'t, P: Listing + 't>(terms: impl Iterator<Item = (&'t str, &'t P, bool)>) -> String {
+fn shard_json<'t, P: Listing>(terms: impl Iterator<Item = (&'t str, P, bool)>) -> String {
     let mut s = String::from("{");
     for (k, (term, p, own)) in terms.enumerate() {
         if k > 0 {
@@ -482,9 +301,7 @@ fn shard_json<'t, P: Listing + 't>(terms: impl Iterator<Item = (&'t str, &'t P, 
 
 /// A positions file from a shard's terms: the pairs whose positions are not in a file of their
 /// own, in term order.
-fn positions_json<'t, P: Listing + 't>(
-    terms: impl Iterator<Item = (&'t str, &'t P, bool)>,
-) -> String {
+fn positions_json<'t, P: Listing>(terms: impl Iterator<Item = (&'t str, P, bool)>) -> String {
     let mut s = String::from("{");
     let mut first = true;
     for (term, p, _) in terms.filter(|(_, p, own)| !p.positions().is_empty() && !own) {

@@ -86,6 +86,42 @@ pub fn encode(pages: &[(u32, Vec<u32>)]) -> String {
     out
 }
 
+/// The pages of an encoded string, each with its first position, in id order. Stops at the
+/// first malformed number; reads no more than it needs (the other positions are skipped).
+pub fn first_positions(s: &str) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let mut numbers = Numbers {
+        bytes: s.as_bytes(),
+    };
+    let mut id: Option<u32> = None;
+    std::iter::from_fn(move || {
+        if numbers.bytes.is_empty() {
+            return None;
+        }
+        let gap = numbers.next()?;
+        let this = match id {
+            Some(p) => p.checked_add(gap)?.checked_add(1)?,
+            None => gap,
+        };
+        let more = numbers.next()?;
+        let first = numbers.next()?;
+        numbers.skip(more)?;
+        id = Some(this);
+        Some((this, first))
+    })
+}
+
+/// Each byte's digit value (0–63), or [`NO_DIGIT`].
+const VALUES: [u8; 256] = {
+    let mut table = [NO_DIGIT; 256];
+    let mut i = 0;
+    while i < DIGITS.len() {
+        table[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+const NO_DIGIT: u8 = 255;
+
 struct Numbers<'a> {
     bytes: &'a [u8],
 }
@@ -97,7 +133,10 @@ impl Numbers<'_> {
         loop {
             let (&b, rest) = self.bytes.split_first()?;
             self.bytes = rest;
-            let digit = DIGITS.iter().position(|&d| d == b)? as u32;
+            let digit = u32::from(VALUES[usize::from(b)]);
+            if digit == u32::from(NO_DIGIT) {
+                return None;
+            }
             let value = digit & 31;
             n |= value.checked_shl(shift).filter(|_| shift < 32)?;
             if digit < 32 {
@@ -105,6 +144,20 @@ impl Numbers<'_> {
             }
             shift += 5;
         }
+    }
+
+    /// Skips `count` numbers, without reading their values.
+    fn skip(&mut self, mut count: u32) -> Option<()> {
+        while count > 0 {
+            let (&b, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            match VALUES[usize::from(b)] {
+                NO_DIGIT => return None,
+                v if v < 32 => count -= 1,
+                _ => {}
+            }
+        }
+        Some(())
     }
 }
 
@@ -122,6 +175,8 @@ mod tests {
         let s = encode(&pages);
         assert!(s.bytes().all(|b| DIGITS.contains(&b)));
         assert_eq!(decode(&s).unwrap(), pages);
+        let firsts: Vec<(u32, u32)> = first_positions(&s).collect();
+        assert_eq!(firsts, [(0, 0), (3, 5), (1_000_000, u32::MAX - 1)]);
         assert_eq!(decode("").unwrap(), Vec::new());
         assert!(decode("g").is_none(), "a number cut short");
         assert!(decode("!").is_none());

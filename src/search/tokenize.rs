@@ -169,6 +169,60 @@ pub fn for_each_index_term(text: &str, start: u32, f: impl FnMut(Term, u32)) -> 
     e.at
 }
 
+/// A unit as [`for_each_run`] hands it over: a Han (kana, hangul) character, or a normalised
+/// word as the byte range `start..end` of the run's word text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunUnit {
+    Cjk(char),
+    Word(u32, u32),
+}
+
+/// Calls `f` with each run of adjacent units of `text` (what stands between two separators),
+/// the text its words' ranges point into, and its first unit's position. Positions are those
+/// of [`for_each_index_term`], and so is the value returned: the index reads a text run by run
+/// to look a triple up before the pair and unit it starts (a repeated triple means they are
+/// repeats too), where `for_each_index_term` hands over each unit before its pair and triple.
+pub fn for_each_run(text: &str, start: u32, mut f: impl FnMut(&[RunUnit], &str, u32)) -> u32 {
+    let mut units: Vec<RunUnit> = Vec::with_capacity(64);
+    let mut words = String::new();
+    let mut word_start: Option<usize> = None;
+    let mut at = start;
+    let close_word = |word_start: &mut Option<usize>, units: &mut Vec<RunUnit>, words: &str| {
+        if let Some(s) = word_start.take() {
+            units.push(RunUnit::Word(s as u32, words.len() as u32));
+        }
+    };
+    for c in text.chars() {
+        // A Han character needs neither normalising nor the Unicode tables.
+        let (c, k) = if is_cjk_letter(c) {
+            (c, Class::Cjk)
+        } else {
+            let c = normalize(c);
+            (c, class(c))
+        };
+        if k == Class::Word {
+            word_start.get_or_insert(words.len());
+            words.push(c);
+            continue;
+        }
+        close_word(&mut word_start, &mut units, &words);
+        if k == Class::Cjk {
+            units.push(RunUnit::Cjk(c));
+        } else if !units.is_empty() {
+            f(&units, &words, at);
+            at += units.len() as u32 + 1;
+            units.clear();
+            words.clear();
+        }
+    }
+    close_word(&mut word_start, &mut units, &words);
+    if !units.is_empty() {
+        f(&units, &words, at);
+        at += units.len() as u32 + 1;
+    }
+    at
+}
+
 impl Term<'_> {
     pub fn to_text(self) -> String {
         match self {
