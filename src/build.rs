@@ -175,7 +175,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     }
     let target = resolve_output_dir(&opts.root, &opts.output_dir())?;
     let (staged, stuck) = StagedOutput::begin(&target)?;
-    let sink = staged.sink();
+    let sink = staged.sink()?;
     let previous = staged.previous().and_then(Previous::load);
     let (summary, diags) = run(opts, Mode::Write(&sink, previous.as_ref()))?;
     trace("rendered and written");

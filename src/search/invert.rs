@@ -78,9 +78,11 @@ pub(super) struct Growing {
     other: IdList,
     /// For a triple: its positions, encoded as [`positions`] describes.
     pub(super) positions: String,
-    /// For a triple: its last page and how many pages it is in.
+    /// For a triple: its last page, how many pages it is in, and in how many of those it
+    /// first stands in the title.
     last: Option<u32>,
     triple_pages: u32,
+    title_pages: u32,
 }
 
 impl Growing {
@@ -101,13 +103,25 @@ impl Listed<'_> {
     /// A triple's pages: those whose first position of it is in the title when `title` is
     /// true, the others when false; as a delta-encoded JSON list.
     fn push_triple_ids(&self, out: &mut String, title: bool) {
+        let wanted = if title {
+            self.term.title_pages
+        } else {
+            self.term.triple_pages - self.term.title_pages
+        };
+        if wanted == 0 {
+            out.push_str("[]");
+            return;
+        }
+        let every = wanted == self.term.triple_pages;
         out.push('[');
         let mut previous = 0;
         let mut first = true;
         for (id, at) in positions::first_positions(&self.term.positions) {
-            let end = self.title_ends.get(id as usize).copied().unwrap_or(0);
-            if (at < end) != title {
-                continue;
+            if !every {
+                let end = self.title_ends.get(id as usize).copied().unwrap_or(0);
+                if (at < end) != title {
+                    continue;
+                }
             }
             if !first {
                 out.push(',');
@@ -221,6 +235,7 @@ fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, parts: usize) {
                 positions::push_page(&mut term.positions, term.last, id, at.iter().copied());
                 term.last = Some(id);
                 term.triple_pages += 1;
+                term.title_pages += u32::from(at[0] < keys.title_end);
             }
             for (k, w) in doc
                 .words

@@ -116,15 +116,7 @@ fn chunk_file(docs: &[Document], j: usize) -> (String, Vec<u8>) {
     let rows: Vec<Row> = chunk
         .iter()
         .zip(&texts)
-        .map(|(d, t)| {
-            Row(
-                d.title,
-                &d.url,
-                &d.date,
-                d.section,
-                truncate_chars(t, TEXT_LIMIT),
-            )
-        })
+        .map(|(d, t)| Row(d.title, &d.url, &d.date, d.section, t))
         .collect();
     (
         format!("search/index/p/{j}.json"),
@@ -621,6 +613,10 @@ pub fn document_text(description: Option<&str>, body_text: &str) -> String {
 
 /// The first `limit` characters, never cutting one.
 pub fn truncate_chars(text: &str, limit: usize) -> &str {
+    // A character takes at least one byte: a text no longer in bytes is kept whole.
+    if text.len() <= limit {
+        return text;
+    }
     match text.char_indices().nth(limit) {
         Some((cut, _)) => &text[..cut],
         None => text,
