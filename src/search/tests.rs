@@ -199,3 +199,37 @@ fn updating_in_place_equals_building_anew() {
     assert!(files == fresh, "patched index differs from a fresh build");
     assert_eq!(search(&fresh.into_iter().collect::<Vec<_>>(), "调研"), [1]);
 }
+
+/// Over several batches of documents, with a vocabulary that grows faster than a batch's
+/// postings (so a batch's postings are taken both grouped by term and as they come), every
+/// query finds exactly what a plain scan finds, titles included.
+#[test]
+fn many_batches_and_a_large_vocabulary_find_what_a_scan_finds() {
+    let han = |n: u32| char::from_u32(0x4E00 + n % 20_000).unwrap_or('一');
+    let texts: Vec<(String, String)> = (0..700u32)
+        .map(|i| {
+            // Terms shared by many pages, and a run of characters few others share.
+            let own: String = (0..40).map(|k| han(i * 37 + k * 101)).collect();
+            let title = format!("政协{}委员{}", han(i), han(i * 7));
+            let body = format!("民主监督{own}，word{i} 协商议政{}{}", han(i % 13), han(i % 5));
+            (title, body)
+        })
+        .collect();
+    let docs: Vec<Document> = texts.iter().map(|(t, b)| doc(t, b)).collect();
+    let files = corpus_of(&docs);
+    let queries = [
+        "民主监督".to_string(),
+        "协商".to_string(),
+        "word699".to_string(),
+        format!("政协{}", han(5)),
+        format!("议政{}{}", han(3), han(3)),
+        texts[400].1.chars().skip(6).take(9).collect(),
+        texts[650].0.clone(),
+    ];
+    for q in queries {
+        let mut hits = search(&files, &q);
+        hits.sort_unstable();
+        assert_eq!(hits, crate::fuzzing::scan(&docs, &q), "query {q}");
+        assert!(!hits.is_empty(), "query {q}");
+    }
+}
