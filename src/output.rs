@@ -784,7 +784,11 @@ mod tests {
         let target = dir.path().join("public");
         let staged = stage(&target);
         staged.sink().unwrap().write("same.html", b"same").unwrap();
-        staged.sink().unwrap().write("changed.html", b"old").unwrap();
+        staged
+            .sink()
+            .unwrap()
+            .write("changed.html", b"old")
+            .unwrap();
         staged.commit().unwrap();
         let old_inode = std::fs::metadata(target.join("same.html")).unwrap().ino();
         let staged = stage(&target);

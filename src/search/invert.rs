@@ -69,25 +69,40 @@ impl IdList {
     }
 }
 
-/// One term's pages while the index grows. A unit or pair keeps its page ids; a triple only
-/// its positions, which hold its page ids too: whether a page has it in the title is read back
-/// from its first position there (see [`Listed`]).
+/// A unit's or pair's pages while the index grows.
 #[derive(Default)]
-pub(super) struct Growing {
+pub(super) struct Ids {
     title: IdList,
     other: IdList,
-    /// For a triple: its positions, encoded as [`positions`] describes.
-    pub(super) positions: String,
-    /// For a triple: its last page, how many pages it is in, and in how many of those it
-    /// first stands in the title.
+}
+
+/// A triple's positions while the index grows, encoded as [`positions`] describes. They hold
+/// its page ids too: whether a page has it in the title is read back from its first position
+/// there (see [`Listed`]). Kept apart from [`Ids`] so that each kind of term takes only the
+/// memory it uses.
+#[derive(Default)]
+pub(super) struct Positioned {
+    positions: String,
+    /// Its last page, how many pages it is in, and in how many of those it first stands in
+    /// the title.
     last: Option<u32>,
-    triple_pages: u32,
+    pages: u32,
     title_pages: u32,
 }
 
-impl Growing {
+/// One term's pages, as a slot of [`Terms`] gives them.
+#[derive(Clone, Copy)]
+pub(super) enum Growing<'a> {
+    Ids(&'a Ids),
+    Triple(&'a Positioned),
+}
+
+impl Growing<'_> {
     pub(super) fn pages(&self) -> usize {
-        self.title.len() + self.other.len() + self.triple_pages as usize
+        match self {
+            Growing::Ids(ids) => ids.title.len() + ids.other.len(),
+            Growing::Triple(t) => t.pages as usize,
+        }
     }
 }
 
@@ -95,28 +110,28 @@ impl Growing {
 /// page id): a triple's title and other pages are told apart by those.
 #[derive(Clone, Copy)]
 pub(super) struct Listed<'a> {
-    pub(super) term: &'a Growing,
+    pub(super) term: Growing<'a>,
     pub(super) title_ends: &'a [u32],
 }
 
 impl Listed<'_> {
     /// A triple's pages: those whose first position of it is in the title when `title` is
     /// true, the others when false; as a delta-encoded JSON list.
-    fn push_triple_ids(&self, out: &mut String, title: bool) {
+    fn push_triple_ids(&self, t: &Positioned, out: &mut String, title: bool) {
         let wanted = if title {
-            self.term.title_pages
+            t.title_pages
         } else {
-            self.term.triple_pages - self.term.title_pages
+            t.pages - t.title_pages
         };
         if wanted == 0 {
             out.push_str("[]");
             return;
         }
-        let every = wanted == self.term.triple_pages;
+        let every = wanted == t.pages;
         out.push('[');
         let mut previous = 0;
         let mut first = true;
-        for (id, at) in positions::first_positions(&self.term.positions) {
+        for (id, at) in positions::first_positions(&t.positions) {
             if !every {
                 let end = self.title_ends.get(id as usize).copied().unwrap_or(0);
                 if (at < end) != title {
@@ -136,38 +151,86 @@ impl Listed<'_> {
 
 impl Listing for Listed<'_> {
     fn push_ids(&self, out: &mut String) {
-        if self.term.positions.is_empty() {
-            self.term.title.push_json(out);
-            out.push(',');
-            self.term.other.push_json(out);
-        } else {
-            self.push_triple_ids(out, true);
-            out.push(',');
-            self.push_triple_ids(out, false);
+        match self.term {
+            Growing::Ids(ids) => {
+                ids.title.push_json(out);
+                out.push(',');
+                ids.other.push_json(out);
+            }
+            Growing::Triple(t) => {
+                self.push_triple_ids(t, out, true);
+                out.push(',');
+                self.push_triple_ids(t, out, false);
+            }
         }
     }
 
     fn positions(&self) -> &str {
-        &self.term.positions
+        match self.term {
+            Growing::Ids(_) => "",
+            Growing::Triple(t) => &t.positions,
+        }
     }
 }
 
-/// One part of the key space: its terms by key, and the text of its word keys.
+/// The terms of one part: units and pairs, and triples, each by slot (see [`Part::slots`]).
+#[derive(Default)]
+pub(super) struct Terms {
+    ids: Vec<Ids>,
+    triples: Vec<Positioned>,
+}
+
+/// A slot with this bit set is a triple's.
+const TRIPLE_SLOT: u32 = 1 << 31;
+
+impl Terms {
+    pub(super) fn term(&self, slot: u32) -> Growing<'_> {
+        if slot & TRIPLE_SLOT != 0 {
+            Growing::Triple(&self.triples[(slot & !TRIPLE_SLOT) as usize])
+        } else {
+            Growing::Ids(&self.ids[slot as usize])
+        }
+    }
+
+    /// How many triples have positions too long for a shard's positions file.
+    pub(super) fn own_files(&self) -> usize {
+        let own = |t: &&Positioned| t.positions.len() > super::OWN_FILE_BYTES;
+        self.triples.iter().filter(own).count()
+    }
+}
+
+/// One part of the key space: its terms by key (the key's slot in `terms`), and the text of
+/// its word keys.
 #[derive(Default)]
 pub(super) struct Part {
     pub(super) slots: FxHashMap<u64, u32>,
-    pub(super) terms: Vec<Growing>,
+    pub(super) terms: Terms,
     pub(super) words: FxHashMap<u64, String>,
 }
 
 impl Part {
-    fn slot(&mut self, key: u64) -> &mut Growing {
-        let next = self.terms.len() as u32;
+    /// A unit's or pair's pages. `None` only when its key (a 62-bit hash for words) equals a
+    /// triple's: that page is then left out of that term.
+    fn ids(&mut self, key: u64) -> Option<&mut Ids> {
+        let next = self.terms.ids.len() as u32;
         let at = *self.slots.entry(key).or_insert(next);
         if at == next {
-            self.terms.push(Growing::default());
+            self.terms.ids.push(Ids::default());
         }
-        &mut self.terms[at as usize]
+        self.terms.ids.get_mut(at as usize)
+    }
+
+    /// A triple's positions; `None` as for [`Part::ids`].
+    fn triple(&mut self, key: u64) -> Option<&mut Positioned> {
+        let next = self.terms.triples.len() as u32 | TRIPLE_SLOT;
+        let at = *self.slots.entry(key).or_insert(next);
+        if at == next {
+            self.terms.triples.push(Positioned::default());
+        }
+        if at & TRIPLE_SLOT == 0 {
+            return None;
+        }
+        self.terms.triples.get_mut((at & !TRIPLE_SLOT) as usize)
     }
 }
 
@@ -225,16 +288,22 @@ fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, parts: usize) {
             let id = (first + i) as u32;
             let keys = &doc.split[part];
             for &k in &keys.title {
-                index.slot(k).title.push(id);
+                if let Some(ids) = index.ids(k) {
+                    ids.title.push(id);
+                }
             }
             for &k in &keys.other {
-                index.slot(k).other.push(id);
+                if let Some(ids) = index.ids(k) {
+                    ids.other.push(id);
+                }
             }
             for (key, at) in keys.triple_groups() {
-                let term = index.slot(key);
+                let Some(term) = index.triple(key) else {
+                    continue;
+                };
                 positions::push_page(&mut term.positions, term.last, id, at.iter().copied());
                 term.last = Some(id);
-                term.triple_pages += 1;
+                term.pages += 1;
                 term.title_pages += u32::from(at[0] < keys.title_end);
             }
             for (k, w) in doc

@@ -309,7 +309,6 @@ pub(super) fn key_text(key: u64, words: &Words) -> String {
     text
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,7 +338,13 @@ mod tests {
     /// A document's keys the plain way: every term in order, the first occurrence deciding
     /// title or not, every triple position kept. (sorted title, sorted other, triples with
     /// positions in order of first occurrence, title end, words)
-    type Plain = (Vec<u64>, Vec<u64>, Vec<(u64, Vec<u32>)>, u32, Vec<(u64, String)>);
+    type Plain = (
+        Vec<u64>,
+        Vec<u64>,
+        Vec<(u64, Vec<u32>)>,
+        u32,
+        Vec<(u64, String)>,
+    );
 
     fn plain(d: &Document) -> Plain {
         let mut words = Words::default();
@@ -354,7 +359,11 @@ mod tests {
                     None => triples.push((k, vec![at])),
                 }
             } else if seen.insert(k) {
-                if in_title { title.push(k) } else { other.push(k) }
+                if in_title {
+                    title.push(k)
+                } else {
+                    other.push(k)
+                }
             }
         };
         let mut at = for_each_index_term(d.title, 0, |t, a| visit(t, a, true));
@@ -396,7 +405,11 @@ mod tests {
     fn runs_give_the_keys_of_every_term() {
         let texts = [
             ("政协委员政协委员", "", "政协委员会议，政协委员"),
-            ("2024年CPPCC全会", "全会2024年", "2024年cppcc全会 ＣＰＰＣＣ 年年年年年"),
+            (
+                "2024年CPPCC全会",
+                "全会2024年",
+                "2024年cppcc全会 ＣＰＰＣＣ 年年年年年",
+            ),
             ("𠀀𠀁𠀂", "𠀀𠀁𠀂𠀀", "a𠀀b𠀁𠀂c"),
             ("", "", "乡村振兴乡村振兴乡村"),
             ("会", "会会", "会会会会会会会会"),
@@ -425,7 +438,9 @@ mod tests {
         let mut text = |n: usize| -> String {
             (0..n)
                 .map(|_| {
-                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     alphabet[(state >> 33) as usize % alphabet.len()]
                 })
                 .collect()

@@ -149,13 +149,13 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
                 let start = text.len();
                 push_key_text(&mut text, key, &part.words);
                 let term = &text[start..];
-                approx += term_bytes(term, part.terms[slot as usize].pages());
+                approx += term_bytes(term, part.terms.term(slot).pages());
                 spans.push((start as u32, text.len() as u32, slot));
             }
             (text, spans, approx)
         })
         .collect();
-    let parts: Vec<Vec<invert::Growing>> = parts.into_iter().map(|p| p.terms).collect();
+    let parts: Vec<invert::Terms> = parts.into_iter().map(|p| p.terms).collect();
     let approx: usize = texts.iter().map(|t| t.2).sum();
     let shards = shard_count(approx);
     // Every term as (shard, part, span in the part's text, slot), by shard, then by text.
@@ -185,7 +185,7 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
         let terms = || {
             entries[from..to].iter().map(|e| {
                 let p = invert::Listed {
-                    term: &parts[e.part as usize][e.slot as usize],
+                    term: parts[e.part as usize].term(e.slot),
                     title_ends: &title_ends,
                 };
                 (text_of(e), p, p.own_file())
@@ -198,11 +198,7 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
         }
         Ok(())
     })?;
-    let own_files = parts
-        .iter()
-        .flatten()
-        .filter(|p| p.positions.len() > OWN_FILE_BYTES)
-        .count();
+    let own_files: usize = parts.iter().map(invert::Terms::own_files).sum();
     Ok(IndexStats {
         files: 1 + 2 * shards + own_files + docs.len().div_ceil(CHUNK),
         shards,

@@ -211,7 +211,11 @@ fn many_batches_and_a_large_vocabulary_find_what_a_scan_finds() {
             // Terms shared by many pages, and a run of characters few others share.
             let own: String = (0..40).map(|k| han(i * 37 + k * 101)).collect();
             let title = format!("政协{}委员{}", han(i), han(i * 7));
-            let body = format!("民主监督{own}，word{i} 协商议政{}{}", han(i % 13), han(i % 5));
+            let body = format!(
+                "民主监督{own}，word{i} 协商议政{}{}",
+                han(i % 13),
+                han(i % 5)
+            );
             (title, body)
         })
         .collect();
