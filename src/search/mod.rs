@@ -136,9 +136,6 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
         })?;
     let (parts, title_ends) = invert::invert(docs, rayon::current_num_threads().max(1));
     // Each term's text goes into its part's one string; the slots and words are dropped.
-    /// A part's terms as one string, each term's (start, end, slot) in it, and its approximate
-    /// size in the index.
-    type PartText = (String, Vec<(u32, u32, u32)>, usize);
     let texts: Vec<PartText> = parts
         .par_iter()
         .map(|part| {
@@ -158,46 +155,43 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
     let parts: Vec<invert::Terms> = parts.into_iter().map(|p| p.terms).collect();
     let approx: usize = texts.iter().map(|t| t.2).sum();
     let shards = shard_count(approx);
-    // Every term as (shard, part, span in the part's text, slot), by shard, then by text.
     let text_of = |e: &Entry| &texts[e.part as usize].0[e.start as usize..e.end as usize];
-    let mut entries: Vec<Entry> = texts
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(part, (text, spans, _))| {
-            spans.iter().map(move |&(start, end, slot)| Entry {
-                shard: shard_of(&text[start as usize..end as usize], shards) as u32,
-                part: part as u32,
-                start,
-                end,
-                slot,
-            })
-        })
-        .collect();
-    entries.par_sort_unstable_by(|a, b| a.shard.cmp(&b.shard).then(text_of(a).cmp(text_of(b))));
+    let (mut entries, starts) = by_shard(&texts, shards);
+    let mut in_shards: Vec<&mut [Entry]> = Vec::with_capacity(shards);
+    let mut rest = entries.as_mut_slice();
+    for w in starts.windows(2) {
+        let (shard, after) = rest.split_at_mut(w[1] - w[0]);
+        in_shards.push(shard);
+        rest = after;
+    }
     let meta = format!(
         "{{\"version\":2,\"shards\":{shards},\"pages\":{},\"chunk\":{CHUNK}}}",
         docs.len()
     );
     write("search/index/meta.json", meta.as_bytes())?;
-    (0..shards).into_par_iter().try_for_each(|i| {
-        let from = entries.partition_point(|e| (e.shard as usize) < i);
-        let to = entries.partition_point(|e| (e.shard as usize) <= i);
-        let terms = || {
-            entries[from..to].iter().map(|e| {
-                let p = invert::Listed {
-                    term: parts[e.part as usize].term(e.slot),
-                    title_ends: &title_ends,
-                };
-                (text_of(e), p, p.own_file())
-            })
-        };
-        write(&shard_path(i), shard_json(terms()).as_bytes())?;
-        write(&positions_path(i), positions_json(terms()).as_bytes())?;
-        for (term, p, _) in terms().filter(|t| t.2) {
-            write(&own_file_path(term), own_file_json(&p).as_bytes())?;
-        }
-        Ok(())
-    })?;
+    // Each shard's terms are sorted by text as it is written: a sort of a few thousand terms
+    // whose texts stay in the cache, where one sort of all terms missed it at every step.
+    in_shards
+        .into_par_iter()
+        .enumerate()
+        .try_for_each(|(i, in_shard)| {
+            in_shard.sort_unstable_by(|a, b| text_of(a).cmp(text_of(b)));
+            let terms = || {
+                in_shard.iter().map(|e| {
+                    let p = invert::Listed {
+                        term: parts[e.part as usize].term(e.slot),
+                        title_ends: &title_ends,
+                    };
+                    (text_of(e), p, p.own_file())
+                })
+            };
+            write(&shard_path(i), shard_json(terms()).as_bytes())?;
+            write(&positions_path(i), positions_json(terms()).as_bytes())?;
+            for (term, p, _) in terms().filter(|t| t.2) {
+                write(&own_file_path(term), own_file_json(&p).as_bytes())?;
+            }
+            Ok(())
+        })?;
     let own_files: usize = parts.iter().map(invert::Terms::own_files).sum();
     Ok(IndexStats {
         files: 1 + 2 * shards + own_files + docs.len().div_ceil(CHUNK),
@@ -206,15 +200,56 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
     })
 }
 
-/// One term while the shards are written: its shard, and where its text and postings are.
+/// One term while the shards are written: where its text and postings are.
+#[derive(Clone, Copy, Default)]
 struct Entry {
-    shard: u32,
     part: u32,
     start: u32,
     end: u32,
     slot: u32,
 }
 
+/// A part's terms as one string, each term's (start, end, slot) in it, and its approximate
+/// size in the index.
+type PartText = (String, Vec<(u32, u32, u32)>, usize);
+
+/// Every term of the parts' texts as an [`Entry`], grouped by shard (in no particular order
+/// within one), and where each shard's terms start: `shards + 1` offsets. A counting sort: one
+/// pass counts each shard's terms, one places them.
+fn by_shard(texts: &[PartText], shards: usize) -> (Vec<Entry>, Vec<usize>) {
+    let shard_of_term: Vec<Vec<u32>> = texts
+        .par_iter()
+        .map(|(text, spans, _)| {
+            let term = |&(start, end, _): &(u32, u32, u32)| &text[start as usize..end as usize];
+            spans
+                .iter()
+                .map(|span| shard_of(term(span), shards) as u32)
+                .collect()
+        })
+        .collect();
+    let mut starts = vec![0usize; shards + 1];
+    for &shard in shard_of_term.iter().flatten() {
+        starts[shard as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut entries = vec![Entry::default(); starts[shards]];
+    for (part, ((_, spans, _), of)) in texts.iter().zip(&shard_of_term).enumerate() {
+        for (&(start, end, slot), &shard) in spans.iter().zip(of) {
+            let at = &mut next[shard as usize];
+            entries[*at] = Entry {
+                part: part as u32,
+                start,
+                end,
+                slot,
+            };
+            *at += 1;
+        }
+    }
+    (entries, starts)
+}
 /// A term's pages as a shard file writes them.
 trait Listing {
     /// `[title ids],[other ids]`, each list delta-encoded.
