@@ -185,12 +185,11 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
                     (text_of(e), p, p.own_file())
                 })
             };
-            write(&shard_path(i), shard_json(terms()).as_bytes())?;
-            write(&positions_path(i), positions_json(terms()).as_bytes())?;
-            for (term, p, _) in terms().filter(|t| t.2) {
-                write(&own_file_path(term), own_file_json(&p).as_bytes())?;
-            }
-            Ok(())
+            let (shard, at) = shard_files(terms(), |term, p| {
+                write(&own_file_path(term), own_file_json(p).as_bytes())
+            })?;
+            write(&shard_path(i), shard.as_bytes())?;
+            write(&positions_path(i), at.as_bytes())
         })?;
     let own_files: usize = parts.iter().map(invert::Terms::own_files).sum();
     Ok(IndexStats {
@@ -302,42 +301,39 @@ fn own_file_json(p: &impl Listing) -> String {
     serde_json::to_string(p.positions()).unwrap_or_default()
 }
 
-/// A shard file from its terms, in term order, each with whether its positions have a file of
-/// their own.
-fn shard_json<'t, P: Listing>(terms: impl Iterator<Item = (&'t str, P, bool)>) -> String {
-    let mut s = String::from("{");
-    for (k, (term, p, own)) in terms.enumerate() {
-        if k > 0 {
-            s.push(',');
+/// A shard file and its positions file from the shard's terms, in term order, each with
+/// whether its positions have a file of their own: the shard lists every term's pages (with a
+/// `1` after them when its positions have a file of their own); the positions file holds the
+/// triples' positions that have none. `own` receives each term whose positions have a file of
+/// their own. One pass, so that each term's memory is read once.
+fn shard_files<'t, P: Listing, E>(
+    terms: impl Iterator<Item = (&'t str, P, bool)>,
+    mut own: impl FnMut(&str, &P) -> Result<(), E>,
+) -> Result<(String, String), E> {
+    let (mut shard, mut at) = (String::from("{"), String::from("{"));
+    for (term, p, own_file) in terms {
+        if shard.len() > 1 {
+            shard.push(',');
         }
-        push_json_string(&mut s, term);
-        s.push_str(":[");
-        p.push_ids(&mut s);
-        if own {
-            s.push_str(",1");
+        push_json_string(&mut shard, term);
+        shard.push_str(":[");
+        p.push_ids(&mut shard);
+        if own_file {
+            shard.push_str(",1");
+            own(term, &p)?;
+        } else if !p.positions().is_empty() {
+            if at.len() > 1 {
+                at.push(',');
+            }
+            push_json_string(&mut at, term);
+            at.push(':');
+            push_json_string(&mut at, p.positions());
         }
-        s.push(']');
+        shard.push(']');
     }
-    s.push('}');
-    s
-}
-
-/// A positions file from a shard's terms: the pairs whose positions are not in a file of their
-/// own, in term order.
-fn positions_json<'t, P: Listing>(terms: impl Iterator<Item = (&'t str, P, bool)>) -> String {
-    let mut s = String::from("{");
-    let mut first = true;
-    for (term, p, _) in terms.filter(|(_, p, own)| !p.positions().is_empty() && !own) {
-        if !first {
-            s.push(',');
-        }
-        first = false;
-        push_json_string(&mut s, term);
-        s.push(':');
-        push_json_string(&mut s, p.positions());
-    }
-    s.push('}');
-    s
+    shard.push('}');
+    at.push('}');
+    Ok((shard, at))
 }
 
 /// A shard file read back: term → (postings without positions, whether its positions have a
@@ -561,14 +557,13 @@ pub fn update<E: Send>(
                 .iter()
                 .map(|(t, (p, own))| (t.as_str(), p, *own))
         };
-        write(&shard_path(patched.shard), shard_json(terms()).as_bytes())?;
+        // Own files are written below, only for the terms that moved.
+        let (shard, at) = shard_files(terms(), |_, _| Ok(()))?;
+        write(&shard_path(patched.shard), shard.as_bytes())?;
         if patched.moved.is_empty() {
             return Ok(());
         }
-        write(
-            &positions_path(patched.shard),
-            positions_json(terms()).as_bytes(),
-        )?;
+        write(&positions_path(patched.shard), at.as_bytes())?;
         for term in &patched.moved {
             if let Some((p, true)) = patched.terms.get(term) {
                 write(&own_file_path(term), own_file_json(p).as_bytes())?;
