@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use super::keys::{Keyed, doc_keys_into};
 use super::{Document, Listing, positions, push_number};
@@ -20,7 +21,8 @@ const BATCH: usize = 256;
 /// from 0) in LEB128.
 #[derive(Default)]
 pub(super) struct IdList {
-    bytes: Vec<u8>,
+    /// Inline up to 16 bytes: most terms of a large vocabulary stand in one or two pages.
+    bytes: SmallVec<[u8; 16]>,
     last: u32,
     len: u32,
 }
@@ -82,7 +84,8 @@ pub(super) struct Ids {
 /// memory it uses.
 #[derive(Default)]
 pub(super) struct Positioned {
-    positions: String,
+    /// Inline up to 16 digits, as [`IdList`]'s bytes.
+    positions: SmallVec<[u8; 16]>,
     /// Its last page, how many pages it is in, and in how many of those it first stands in
     /// the title.
     last: Option<u32>,
@@ -168,7 +171,8 @@ impl Listing for Listed<'_> {
     fn positions(&self) -> &str {
         match self.term {
             Growing::Ids(_) => "",
-            Growing::Triple(t) => &t.positions,
+            // Only digits of the positions' alphabet were pushed: ASCII.
+            Growing::Triple(t) => std::str::from_utf8(&t.positions).unwrap_or_default(),
         }
     }
 }

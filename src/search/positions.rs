@@ -10,23 +10,42 @@
 /// The 64 digits: the first 32 end a number, the last 32 continue it.
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/// Where encoded positions are appended: a `String`, or the small inline buffer the index
+/// keeps while it grows (most triples of a large site stand in one page, in a few digits).
+pub trait Digits {
+    /// Appends one of [`DIGITS`].
+    fn push_digit(&mut self, digit: u8);
+}
+
+impl Digits for String {
+    fn push_digit(&mut self, digit: u8) {
+        self.push(char::from(digit));
+    }
+}
+
+impl<A: smallvec::Array<Item = u8>> Digits for smallvec::SmallVec<A> {
+    fn push_digit(&mut self, digit: u8) {
+        self.push(digit);
+    }
+}
+
 /// Appends `n`, least significant 5 bits first.
-pub fn push_varint(out: &mut String, mut n: u32) {
+pub fn push_varint(out: &mut impl Digits, mut n: u32) {
     loop {
         let low = (n & 31) as usize;
         n >>= 5;
         if n == 0 {
-            out.push(DIGITS[low] as char);
+            out.push_digit(DIGITS[low]);
             return;
         }
-        out.push(DIGITS[32 + low] as char);
+        out.push_digit(DIGITS[32 + low]);
     }
 }
 
 /// Appends one page's positions (ascending, distinct) for a term whose previous page was
 /// `previous` (`None` for the first).
 pub fn push_page(
-    out: &mut String,
+    out: &mut impl Digits,
     previous: Option<u32>,
     id: u32,
     positions: impl ExactSizeIterator<Item = u32>,
@@ -88,10 +107,8 @@ pub fn encode(pages: &[(u32, Vec<u32>)]) -> String {
 
 /// The pages of an encoded string, each with its first position, in id order. Stops at the
 /// first malformed number; reads no more than it needs (the other positions are skipped).
-pub fn first_positions(s: &str) -> impl Iterator<Item = (u32, u32)> + '_ {
-    let mut numbers = Numbers {
-        bytes: s.as_bytes(),
-    };
+pub fn first_positions(s: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let mut numbers = Numbers { bytes: s };
     let mut id: Option<u32> = None;
     std::iter::from_fn(move || {
         if numbers.bytes.is_empty() {
@@ -175,7 +192,7 @@ mod tests {
         let s = encode(&pages);
         assert!(s.bytes().all(|b| DIGITS.contains(&b)));
         assert_eq!(decode(&s).unwrap(), pages);
-        let firsts: Vec<(u32, u32)> = first_positions(&s).collect();
+        let firsts: Vec<(u32, u32)> = first_positions(s.as_bytes()).collect();
         assert_eq!(firsts, [(0, 0), (3, 5), (1_000_000, u32::MAX - 1)]);
         assert_eq!(decode("").unwrap(), Vec::new());
         assert!(decode("g").is_none(), "a number cut short");
