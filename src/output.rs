@@ -815,6 +815,31 @@ mod tests {
     }
 
     #[test]
+    fn a_link_in_the_previous_output_is_never_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let staged = stage(&target);
+        staged.sink().unwrap().write("real.html", b"same").unwrap();
+        staged.commit().unwrap();
+        // Someone replaced a page of the output by a link to a file outside it.
+        let outside = dir.path().join("outside.html");
+        std::fs::write(&outside, "same").unwrap();
+        std::os::unix::fs::symlink(&outside, target.join("a.html")).unwrap();
+        let staged = stage(&target);
+        let sink = staged.sink().unwrap();
+        sink.write("a.html", b"same").unwrap();
+        sink.write("real.html", b"same").unwrap();
+        staged.commit().unwrap().unwrap().remove().unwrap();
+        let a = std::fs::symlink_metadata(target.join("a.html")).unwrap();
+        assert!(a.file_type().is_file(), "written anew, not the link");
+        assert_eq!(
+            std::fs::read_to_string(target.join("a.html")).unwrap(),
+            "same"
+        );
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "same");
+    }
+
+    #[test]
     fn gzip_copies_are_the_same_on_every_build_and_skip_small_files() {
         use std::io::Read;
         let page = "<p>政协委员建言献策</p>\n".repeat(200);

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use super::keys::{Keyed, doc_keys_into};
-use super::{Document, Listing, positions, push_number};
+use super::{Document, Listing, positions, push_deltas, push_number};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
 /// terms (some tens of KiB a page) stay small beside the index.
@@ -131,24 +131,14 @@ impl Listed<'_> {
             return;
         }
         let every = wanted == t.pages;
-        out.push('[');
-        let mut previous = 0;
-        let mut first = true;
-        for (id, at) in positions::first_positions(&t.positions) {
-            if !every {
-                let end = self.title_ends.get(id as usize).copied().unwrap_or(0);
-                if (at < end) != title {
-                    continue;
-                }
-            }
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            push_number(out, id - previous);
-            previous = id;
-        }
-        out.push(']');
+        let in_title = |&(id, at): &(u32, u32)| {
+            let end = self.title_ends.get(id as usize).copied().unwrap_or(0);
+            every || (at < end) == title
+        };
+        let ids = positions::first_positions(&t.positions)
+            .filter(in_title)
+            .map(|(id, _)| id);
+        push_deltas(out, ids);
     }
 }
 

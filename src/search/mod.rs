@@ -274,9 +274,9 @@ impl<T: Listing> Listing for &T {
 
 impl Listing for Postings {
     fn push_ids(&self, out: &mut String) {
-        push_deltas(out, &self.title);
+        push_deltas(out, self.title.iter().copied());
         out.push(',');
-        push_deltas(out, &self.other);
+        push_deltas(out, self.other.iter().copied());
     }
 
     fn positions(&self) -> &str {
@@ -584,11 +584,11 @@ pub fn update<E: Send>(
     }))
 }
 
-/// `[a,b-a,c-b,…]`
-fn push_deltas(out: &mut String, ids: &[u32]) {
+/// `[a,b-a,c-b,…]`, from ids in ascending order.
+fn push_deltas(out: &mut String, ids: impl IntoIterator<Item = u32>) {
     out.push('[');
     let mut prev = 0;
-    for (k, &id) in ids.iter().enumerate() {
+    for (k, id) in ids.into_iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
