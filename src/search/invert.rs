@@ -167,11 +167,64 @@ impl Listing for Listed<'_> {
     }
 }
 
+/// A list that grows a chunk of [`CHUNK_LEN`] elements at a time: growing never copies what is
+/// there, nor holds it twice (a `Vec` doubling from 3 to 6 million terms would hold both
+/// copies at once), and leaves at most one chunk unused.
+pub(super) struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+}
+
+/// Elements per chunk of a [`Chunked`].
+const CHUNK_LEN: usize = 1 << 14;
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked { chunks: Vec::new() }
+    }
+}
+
+impl<T> Chunked<T> {
+    fn len(&self) -> usize {
+        // Every chunk but the last is full.
+        self.chunks
+            .last()
+            .map_or(0, |last| (self.chunks.len() - 1) * CHUNK_LEN + last.len())
+    }
+
+    fn push(&mut self, value: T) {
+        match self.chunks.last_mut() {
+            Some(last) if last.len() < CHUNK_LEN => last.push(value),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK_LEN);
+                chunk.push(value);
+                self.chunks.push(chunk);
+            }
+        }
+    }
+
+    fn get_mut(&mut self, i: u32) -> Option<&mut T> {
+        let i = i as usize;
+        self.chunks.get_mut(i / CHUNK_LEN)?.get_mut(i % CHUNK_LEN)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> std::ops::Index<u32> for Chunked<T> {
+    type Output = T;
+
+    fn index(&self, i: u32) -> &T {
+        &self.chunks[i as usize / CHUNK_LEN][i as usize % CHUNK_LEN]
+    }
+}
+
 /// The terms of one part: units and pairs, and triples, each by slot (see [`Part::slots`]).
 #[derive(Default)]
 pub(super) struct Terms {
-    ids: Vec<Ids>,
-    triples: Vec<Positioned>,
+    ids: Chunked<Ids>,
+    triples: Chunked<Positioned>,
 }
 
 /// A slot with this bit set is a triple's.
@@ -180,9 +233,9 @@ const TRIPLE_SLOT: u32 = 1 << 31;
 impl Terms {
     pub(super) fn term(&self, slot: u32) -> Growing<'_> {
         if slot & TRIPLE_SLOT != 0 {
-            Growing::Triple(&self.triples[(slot & !TRIPLE_SLOT) as usize])
+            Growing::Triple(&self.triples[slot & !TRIPLE_SLOT])
         } else {
-            Growing::Ids(&self.ids[slot as usize])
+            Growing::Ids(&self.ids[slot])
         }
     }
 
@@ -211,7 +264,7 @@ impl Part {
         if at == next {
             self.terms.ids.push(Ids::default());
         }
-        self.terms.ids.get_mut(at as usize)
+        self.terms.ids.get_mut(at)
     }
 
     /// A triple's positions; `None` as for [`Part::ids`].
@@ -224,7 +277,7 @@ impl Part {
         if at & TRIPLE_SLOT == 0 {
             return None;
         }
-        self.terms.triples.get_mut((at & !TRIPLE_SLOT) as usize)
+        self.terms.triples.get_mut(at & !TRIPLE_SLOT)
     }
 }
 
@@ -328,6 +381,22 @@ mod tests {
         let mut empty = String::new();
         IdList::default().push_json(&mut empty);
         assert_eq!(empty, "[]");
+    }
+
+    #[test]
+    fn chunked_lists_keep_their_order_across_chunks() {
+        let mut list = Chunked::default();
+        let n = 2 * CHUNK_LEN as u32 + 5;
+        for i in 0..n {
+            assert_eq!(list.len(), i as usize);
+            list.push(i);
+        }
+        assert_eq!(list.chunks.len(), 3);
+        assert_eq!(list[CHUNK_LEN as u32], CHUNK_LEN as u32);
+        *list.get_mut(n - 1).unwrap() = 7;
+        assert_eq!(list[n - 1], 7);
+        assert!(list.get_mut(n).is_none());
+        assert!(list.iter().take(n as usize - 1).copied().eq(0..n - 1));
     }
 
     #[test]
