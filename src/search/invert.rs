@@ -6,12 +6,15 @@
 //! A part holds each of its terms once, with page ids as varint deltas (about 1–2 bytes a
 //! posting where a `Vec<u32>` took 4–8), so 10,000 pages' postings fit in a few tens of MiB.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
-use super::keys::{Keyed, doc_keys_into};
-use super::{Document, Listing, positions, push_deltas, push_number};
+use super::keys::{Keyed, doc_keys_into, push_key_text};
+use super::runs::{self, Entry, ListRef, Piece, Run};
+use super::{Document, Listing, fnv1a, positions, push_deltas, push_number};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
 /// terms (some tens of KiB a page) stay small beside the index.
@@ -44,31 +47,41 @@ impl IdList {
         }
     }
 
+    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.len as usize
     }
 
-    /// Writes the list as the index's JSON: `[first, second - first, …]`.
-    pub(super) fn push_json(&self, out: &mut String) {
-        out.push('[');
-        let mut value = 0u32;
-        let mut shift = 0;
-        let mut first = true;
-        for &b in &self.bytes {
-            value |= u32::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                push_number(out, value);
-                value = 0;
-                shift = 0;
-            }
+    /// The list as a run stores it.
+    fn as_ref(&self) -> ListRef<'_> {
+        ListRef {
+            bytes: &self.bytes,
+            len: self.len,
+            last: self.last,
         }
-        out.push(']');
     }
+}
+
+/// Writes an [`IdList`]'s bytes as the index's JSON: `[first, second - first, …]`.
+fn push_list_json(bytes: &[u8], out: &mut String) {
+    out.push('[');
+    let mut value = 0u32;
+    let mut shift = 0;
+    let mut first = true;
+    for &b in bytes {
+        value |= u32::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            push_number(out, value);
+            value = 0;
+            shift = 0;
+        }
+    }
+    out.push(']');
 }
 
 /// A unit's or pair's pages while the index grows.
@@ -93,18 +106,57 @@ pub(super) struct Positioned {
     title_pages: u32,
 }
 
-/// One term's pages, as a slot of [`Terms`] gives them.
-#[derive(Clone, Copy)]
-pub(super) enum Growing<'a> {
-    Ids(&'a Ids),
-    Triple(&'a Positioned),
+/// One term's pages joined from its runs' pieces: borrowed from the run when one run holds it.
+pub(super) enum Term<'a> {
+    Ids {
+        title: Cow<'a, [u8]>,
+        other: Cow<'a, [u8]>,
+    },
+    Triple {
+        positions: Cow<'a, [u8]>,
+        pages: u32,
+        title_pages: u32,
+    },
 }
 
-impl Growing<'_> {
-    pub(super) fn pages(&self) -> usize {
-        match self {
-            Growing::Ids(ids) => ids.title.len() + ids.other.len(),
-            Growing::Triple(t) => t.pages as usize,
+impl<'a> Term<'a> {
+    /// The term of `pieces`, one per run holding it, in run (page) order; all of one kind.
+    pub(super) fn join(pieces: &[Piece<'a>]) -> Term<'a> {
+        match pieces.first() {
+            Some(Piece::Triple { .. }) => {
+                let (mut pages, mut title_pages) = (0, 0);
+                let mut parts: SmallVec<[(&[u8], u32); 4]> = SmallVec::new();
+                for p in pieces {
+                    if let Piece::Triple {
+                        positions,
+                        last,
+                        pages: n,
+                        title_pages: t,
+                    } = *p
+                    {
+                        parts.push((positions, last));
+                        pages += n;
+                        title_pages += t;
+                    }
+                }
+                Term::Triple {
+                    positions: runs::join_positions(&parts),
+                    pages,
+                    title_pages,
+                }
+            }
+            _ => {
+                let lists = |title: bool| {
+                    pieces.iter().filter_map(move |p| match *p {
+                        Piece::Ids { title: t, other } => Some(if title { t } else { other }),
+                        Piece::Triple { .. } => None,
+                    })
+                };
+                Term::Ids {
+                    title: runs::join_lists(lists(true)),
+                    other: runs::join_lists(lists(false)),
+                }
+            }
         }
     }
 }
@@ -113,29 +165,36 @@ impl Growing<'_> {
 /// page id): a triple's title and other pages are told apart by those.
 #[derive(Clone, Copy)]
 pub(super) struct Listed<'a> {
-    pub(super) term: Growing<'a>,
+    pub(super) term: &'a Term<'a>,
     pub(super) title_ends: &'a [u32],
 }
 
 impl Listed<'_> {
     /// A triple's pages: those whose first position of it is in the title when `title` is
     /// true, the others when false; as a delta-encoded JSON list.
-    fn push_triple_ids(&self, t: &Positioned, out: &mut String, title: bool) {
+    fn push_triple_ids(
+        &self,
+        at: &[u8],
+        pages: u32,
+        title_pages: u32,
+        out: &mut String,
+        title: bool,
+    ) {
         let wanted = if title {
-            t.title_pages
+            title_pages
         } else {
-            t.pages - t.title_pages
+            pages - title_pages
         };
         if wanted == 0 {
             out.push_str("[]");
             return;
         }
-        let every = wanted == t.pages;
-        let in_title = |&(id, at): &(u32, u32)| {
+        let every = wanted == pages;
+        let in_title = |&(id, first): &(u32, u32)| {
             let end = self.title_ends.get(id as usize).copied().unwrap_or(0);
-            every || (at < end) == title
+            every || (first < end) == title
         };
-        let ids = positions::first_positions(&t.positions)
+        let ids = positions::first_positions(at)
             .filter(in_title)
             .map(|(id, _)| id);
         push_deltas(out, ids);
@@ -145,24 +204,28 @@ impl Listed<'_> {
 impl Listing for Listed<'_> {
     fn push_ids(&self, out: &mut String) {
         match self.term {
-            Growing::Ids(ids) => {
-                ids.title.push_json(out);
+            Term::Ids { title, other } => {
+                push_list_json(title, out);
                 out.push(',');
-                ids.other.push_json(out);
+                push_list_json(other, out);
             }
-            Growing::Triple(t) => {
-                self.push_triple_ids(t, out, true);
+            Term::Triple {
+                positions,
+                pages,
+                title_pages,
+            } => {
+                self.push_triple_ids(positions, *pages, *title_pages, out, true);
                 out.push(',');
-                self.push_triple_ids(t, out, false);
+                self.push_triple_ids(positions, *pages, *title_pages, out, false);
             }
         }
     }
 
     fn positions(&self) -> &str {
         match self.term {
-            Growing::Ids(_) => "",
+            Term::Ids { .. } => "",
             // Only digits of the positions' alphabet were pushed: ASCII.
-            Growing::Triple(t) => std::str::from_utf8(&t.positions).unwrap_or_default(),
+            Term::Triple { positions, .. } => std::str::from_utf8(positions).unwrap_or_default(),
         }
     }
 }
@@ -207,6 +270,7 @@ impl<T> Chunked<T> {
         self.chunks.get_mut(i / CHUNK_LEN)?.get_mut(i % CHUNK_LEN)
     }
 
+    #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = &T> {
         self.chunks.iter().flatten()
     }
@@ -231,31 +295,123 @@ pub(super) struct Terms {
 const TRIPLE_SLOT: u32 = 1 << 31;
 
 impl Terms {
-    pub(super) fn term(&self, slot: u32) -> Growing<'_> {
+    /// The term in `slot`, as a run stores it.
+    fn piece(&self, slot: u32) -> Piece<'_> {
         if slot & TRIPLE_SLOT != 0 {
-            Growing::Triple(&self.triples[slot & !TRIPLE_SLOT])
+            let t = &self.triples[slot & !TRIPLE_SLOT];
+            Piece::Triple {
+                positions: &t.positions,
+                last: t.last.unwrap_or(0),
+                pages: t.pages,
+                title_pages: t.title_pages,
+            }
         } else {
-            Growing::Ids(&self.ids[slot])
+            let ids = &self.ids[slot];
+            Piece::Ids {
+                title: ids.title.as_ref(),
+                other: ids.other.as_ref(),
+            }
         }
-    }
-
-    /// How many triples have positions too long for a shard's positions file.
-    pub(super) fn own_files(&self) -> usize {
-        let own = |t: &&Positioned| t.positions.len() > super::OWN_FILE_BYTES;
-        self.triples.iter().filter(own).count()
     }
 }
 
-/// One part of the key space: its terms by key (the key's slot in `terms`), and the text of
-/// its word keys.
+/// One part of the key space: its terms by key (the key's slot in `terms`) since its last
+/// flush, the text of its word keys, its runs (see [`runs`]), oldest first, and once the
+/// documents are all read, the terms it held last, sorted as a run's.
 #[derive(Default)]
 pub(super) struct Part {
-    pub(super) slots: FxHashMap<u64, u32>,
-    pub(super) terms: Terms,
-    pub(super) words: FxHashMap<u64, String>,
+    slots: FxHashMap<u64, u32>,
+    terms: Terms,
+    words: FxHashMap<u64, String>,
+    pub(super) runs: Vec<Run>,
+    pub(super) held: Held,
+}
+
+/// Distinct terms the parts together hold before one is flushed into a run: about 130 bytes
+/// each (map entry, lists, text while sorted), so some 64 MiB at most beside the runs.
+pub(super) const TERMS_BEFORE_FLUSH: usize = 1 << 19;
+
+/// A part's terms in (hash, text) order, read where they are: the last run, not copied.
+#[derive(Default)]
+pub(super) struct Held {
+    text: String,
+    /// Per term: its hash, its text's start and end in `text`, its slot in `terms`.
+    order: Vec<(u32, usize, usize, u32)>,
+    terms: Terms,
+}
+
+impl Held {
+    #[cfg(test)]
+    pub(super) fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Its terms from the first whose hash is at least `from`.
+    pub(super) fn starting_at(&self, from: u32) -> HeldCursor<'_> {
+        HeldCursor {
+            held: self,
+            at: self.order.partition_point(|e| e.0 < from),
+        }
+    }
+}
+
+/// Reads a [`Held`]'s terms in order.
+#[derive(Clone)]
+pub(super) struct HeldCursor<'a> {
+    held: &'a Held,
+    at: usize,
+}
+
+impl<'a> Iterator for HeldCursor<'a> {
+    type Item = Entry<'a>;
+
+    fn next(&mut self) -> Option<Entry<'a>> {
+        let &(hash, start, end, slot) = self.held.order.get(self.at)?;
+        self.at += 1;
+        Some(Entry {
+            hash,
+            text: &self.held.text[start..end],
+            piece: self.held.terms.piece(slot),
+        })
+    }
 }
 
 impl Part {
+    /// The terms held since the last flush, sorted as a run's; the map is emptied.
+    fn sorted(&mut self) -> Held {
+        let mut text = String::with_capacity(self.slots.len() * 8);
+        let mut order: Vec<(u32, usize, usize, u32)> = Vec::with_capacity(self.slots.len());
+        for (&key, &slot) in &self.slots {
+            let start = text.len();
+            push_key_text(&mut text, key, &self.words);
+            order.push((fnv1a(&text[start..]), start, text.len(), slot));
+        }
+        let term = |&(_, start, end, _): &(u32, usize, usize, u32)| &text[start..end];
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| term(a).cmp(term(b))));
+        self.slots = FxHashMap::default();
+        Held {
+            text,
+            order,
+            terms: std::mem::take(&mut self.terms),
+        }
+    }
+
+    /// Writes the terms held since the last flush into a new run, and empties the map.
+    fn flush(&mut self) {
+        let held = self.sorted();
+        let mut run = Run::default();
+        for e in held.starting_at(0) {
+            run.push(e.hash, e.text, e.piece);
+        }
+        self.runs.push(run);
+    }
+
+    /// Sorts the terms held last in place, once every document is read.
+    fn finish(&mut self) {
+        self.held = self.sorted();
+        self.words = FxHashMap::default();
+    }
+
     /// A unit's or pair's pages. `None` only when its key (a 62-bit hash for words) equals a
     /// triple's: that page is then left out of that term.
     fn ids(&mut self, key: u64) -> Option<&mut Ids> {
@@ -289,11 +445,14 @@ pub(super) fn part_of(key: u64, parts: usize) -> usize {
 }
 
 /// Every document's terms, split into `parts` parts of the key space, ids counting from 0 in
-/// the order of `docs`, and where each document's title ends (a position, by id).
+/// the order of `docs`, each part's terms in runs (a part is flushed whenever it holds more
+/// than `budget / parts` terms, and at the end); and where each document's title ends (a
+/// position, by id).
 ///
 /// Batch `b + 1` is cut into terms while batch `b`'s terms go into the parts, so no core
 /// waits for the slowest document of a batch; the two batches' buffers are reused throughout.
-pub(super) fn invert(docs: &[Document], parts: usize) -> (Vec<Part>, Vec<u32>) {
+pub(super) fn invert(docs: &[Document], parts: usize, budget: usize) -> (Vec<Part>, Vec<u32>) {
+    let per_part = (budget / parts).max(1);
     let mut split: Vec<Part> = (0..parts).map(|_| Part::default()).collect();
     let mut title_ends = Vec::with_capacity(docs.len());
     let cut = |batch: &[Document], buffers: &mut Vec<Keyed>| {
@@ -311,7 +470,7 @@ pub(super) fn invert(docs: &[Document], parts: usize) -> (Vec<Part>, Vec<u32>) {
     for b in 0..batches.len() {
         let later = batches.get(b + 1).copied();
         rayon::join(
-            || add_batch(&mut split, &ready[..batches[b].len()], b * BATCH, parts),
+            || add_batch(&mut split, &ready[..batches[b].len()], b * BATCH, per_part),
             || {
                 if let Some(batch) = later {
                     cut(batch, &mut next);
@@ -325,11 +484,14 @@ pub(super) fn invert(docs: &[Document], parts: usize) -> (Vec<Part>, Vec<u32>) {
         );
         std::mem::swap(&mut ready, &mut next);
     }
+    split.par_iter_mut().for_each(Part::finish);
     (split, title_ends)
 }
 
-/// Adds one batch's documents, the first with id `first`, to every part, one task per part.
-fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, parts: usize) {
+/// Adds one batch's documents, the first with id `first`, to every part, one task per part;
+/// flushes a part that then holds more than `per_part` terms.
+fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, per_part: usize) {
+    let parts = split.len();
     split.par_iter_mut().enumerate().for_each(|(part, index)| {
         for (i, doc) in keyed.iter().enumerate() {
             let id = (first + i) as u32;
@@ -361,6 +523,9 @@ fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, parts: usize) {
                 index.words.entry(*k).or_insert_with(|| w.clone());
             }
         }
+        if index.slots.len() > per_part {
+            index.flush();
+        }
     });
 }
 
@@ -375,11 +540,11 @@ mod tests {
             list.push(id);
         }
         let mut s = String::new();
-        list.push_json(&mut s);
+        push_list_json(&list.bytes, &mut s);
         assert_eq!(s, format!("[0,3,197,69800,{}]", u32::MAX - 70_000));
         assert_eq!(list.len(), 5);
         let mut empty = String::new();
-        IdList::default().push_json(&mut empty);
+        push_list_json(&IdList::default().bytes, &mut empty);
         assert_eq!(empty, "[]");
     }
 

@@ -11,8 +11,8 @@
 //! `scripts/search_segmentation.md`). Text of two blocks never joins (see `tokenize`).
 //!
 //! Files, under `/search/index/`:
-//! - `meta.json`: `{"version":2,"shards":S,"pages":N,"chunk":K}`
-//! - `s/I.json`: the terms whose FNV-1a hash is I mod S: `{"term":[[title ids],[other ids]]}`,
+//! - `meta.json`: `{"version":3,"shards":S,"pages":N,"chunk":K}`
+//! - `s/I.json`: the terms of shard I (see [`shard_of`]): `{"term":[[title ids],[other ids]]}`,
 //!   page ids delta-encoded; ids count from the newest page, so a lower id is more recent. A
 //!   triple whose positions have a file of their own has a third element, `1`.
 //! - `q/I.json`: the positions of the triples of shard I (see [`positions`]): `{"triple":"…"}`
@@ -25,6 +25,7 @@ mod invert;
 mod keys;
 pub mod positions;
 pub mod reader;
+mod runs;
 pub mod tokenize;
 
 use std::collections::BTreeMap;
@@ -34,7 +35,8 @@ use serde::Serialize;
 
 pub use tokenize::{for_each_index_term, index_terms, query_terms};
 
-use keys::{DocKeys, TAG_MASK, TAG_PAIR, doc_keys, key_text, push_key_text};
+use keys::{DocKeys, TAG_MASK, TAG_PAIR, doc_keys, key_text};
+use runs::{Merge, Piece};
 
 /// Pages per metadata chunk: a result list of 10 fetches at most 10 small chunks.
 pub const CHUNK: usize = 4;
@@ -127,6 +129,16 @@ fn chunk_file(docs: &[Document], j: usize) -> (String, Vec<u8>) {
 /// Builds the index and hands each file (path under the output, bytes) to `write` as soon as
 /// it is ready, so the whole index never sits in memory.
 pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<IndexStats, E> {
+    build_with(docs, write, invert::TERMS_BEFORE_FLUSH)
+}
+
+/// [`build`], the parts flushed into runs whenever they hold more than `budget` terms: the
+/// files do not depend on it.
+fn build_with<E: Send>(
+    docs: &[Document],
+    write: &WriteFile<'_, E>,
+    budget: usize,
+) -> Result<IndexStats, E> {
     // Page chunks first: they need only the documents.
     (0..docs.len().div_ceil(CHUNK))
         .into_par_iter()
@@ -134,64 +146,68 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
             let (path, bytes) = chunk_file(docs, j);
             write(&path, &bytes)
         })?;
-    let (parts, title_ends) = invert::invert(docs, rayon::current_num_threads().max(1));
-    // Each term's text goes into its part's one string; the slots and words are dropped.
-    let texts: Vec<PartText> = parts
+    let threads = rayon::current_num_threads().max(1);
+    let (parts, title_ends) = invert::invert(docs, threads, budget);
+    // The size estimate counts each term once, however many runs hold it.
+    let approx: usize = parts
         .par_iter()
         .map(|part| {
-            let mut text = String::new();
-            let mut spans = Vec::with_capacity(part.slots.len());
-            let mut approx = 0;
-            for (&key, &slot) in &part.slots {
-                let start = text.len();
-                push_key_text(&mut text, key, &part.words);
-                let term = &text[start..];
-                approx += term_bytes(term, part.terms.term(slot).pages());
-                spans.push((start as u32, text.len() as u32, slot));
+            let mut merge = Merge::new(&part.runs, &part.held, 0);
+            let (mut pieces, mut approx) = (Vec::new(), 0);
+            while let Some((_, term)) = merge.next_term(&mut pieces) {
+                approx += term_bytes(term, pieces.iter().map(Piece::pages).sum());
             }
-            (text, spans, approx)
+            approx
         })
-        .collect();
-    let parts: Vec<invert::Terms> = parts.into_iter().map(|p| p.terms).collect();
-    let approx: usize = texts.iter().map(|t| t.2).sum();
+        .sum();
     let shards = shard_count(approx);
-    let text_of = |e: &Entry| &texts[e.part as usize].0[e.start as usize..e.end as usize];
-    let (mut entries, starts) = by_shard(&texts, shards);
-    let mut in_shards: Vec<&mut [Entry]> = Vec::with_capacity(shards);
-    let mut rest = entries.as_mut_slice();
-    for w in starts.windows(2) {
-        let (shard, after) = rest.split_at_mut(w[1] - w[0]);
-        in_shards.push(shard);
-        rest = after;
-    }
     let meta = format!(
-        "{{\"version\":2,\"shards\":{shards},\"pages\":{},\"chunk\":{CHUNK}}}",
+        "{{\"version\":3,\"shards\":{shards},\"pages\":{},\"chunk\":{CHUNK}}}",
         docs.len()
     );
     write("search/index/meta.json", meta.as_bytes())?;
-    // Each shard's terms are sorted by text as it is written: a sort of a few thousand terms
-    // whose texts stay in the cache, where one sort of all terms missed it at every step.
-    in_shards
+    // A shard is a range of hashes, so a task's shards are one stretch of every run.
+    let tasks = (threads * 8).min(shards);
+    let own_files = (0..tasks)
         .into_par_iter()
-        .enumerate()
-        .try_for_each(|(i, in_shard)| {
-            in_shard.sort_unstable_by(|a, b| text_of(a).cmp(text_of(b)));
-            let terms = || {
-                in_shard.iter().map(|e| {
+        .map(|task| {
+            let shard_range = task * shards / tasks..(task + 1) * shards / tasks;
+            let from = first_hash(shard_range.start, shards);
+            let mut merges: Vec<Merge> = parts
+                .iter()
+                .map(|p| Merge::new(&p.runs, &p.held, from))
+                .collect();
+            let (mut terms, mut pieces, mut own) = (Vec::new(), Vec::new(), 0);
+            for i in shard_range {
+                terms.clear();
+                for merge in &mut merges {
+                    while merge
+                        .peek_hash()
+                        .is_some_and(|h| shard_of_hash(h, shards) == i)
+                    {
+                        if let Some((_, term)) = merge.next_term(&mut pieces) {
+                            terms.push((term, invert::Term::join(&pieces)));
+                        }
+                    }
+                }
+                terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                let listed = terms.iter().map(|(term, t)| {
                     let p = invert::Listed {
-                        term: parts[e.part as usize].term(e.slot),
+                        term: t,
                         title_ends: &title_ends,
                     };
-                    (text_of(e), p, p.own_file())
-                })
-            };
-            let (shard, at) = shard_files(terms(), |term, p| {
-                write(&own_file_path(term), own_file_json(p).as_bytes())
-            })?;
-            write(&shard_path(i), shard.as_bytes())?;
-            write(&positions_path(i), at.as_bytes())
-        })?;
-    let own_files: usize = parts.iter().map(invert::Terms::own_files).sum();
+                    (*term, p, p.own_file())
+                });
+                let (shard, at) = shard_files(listed, |term, p| {
+                    own += 1;
+                    write(&own_file_path(term), own_file_json(p).as_bytes())
+                })?;
+                write(&shard_path(i), shard.as_bytes())?;
+                write(&positions_path(i), at.as_bytes())?;
+            }
+            Ok(own)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
     Ok(IndexStats {
         files: 1 + 2 * shards + own_files + docs.len().div_ceil(CHUNK),
         shards,
@@ -199,56 +215,6 @@ pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<Ind
     })
 }
 
-/// One term while the shards are written: where its text and postings are.
-#[derive(Clone, Copy, Default)]
-struct Entry {
-    part: u32,
-    start: u32,
-    end: u32,
-    slot: u32,
-}
-
-/// A part's terms as one string, each term's (start, end, slot) in it, and its approximate
-/// size in the index.
-type PartText = (String, Vec<(u32, u32, u32)>, usize);
-
-/// Every term of the parts' texts as an [`Entry`], grouped by shard (in no particular order
-/// within one), and where each shard's terms start: `shards + 1` offsets. A counting sort: one
-/// pass counts each shard's terms, one places them.
-fn by_shard(texts: &[PartText], shards: usize) -> (Vec<Entry>, Vec<usize>) {
-    let shard_of_term: Vec<Vec<u32>> = texts
-        .par_iter()
-        .map(|(text, spans, _)| {
-            let term = |&(start, end, _): &(u32, u32, u32)| &text[start as usize..end as usize];
-            spans
-                .iter()
-                .map(|span| shard_of(term(span), shards) as u32)
-                .collect()
-        })
-        .collect();
-    let mut starts = vec![0usize; shards + 1];
-    for &shard in shard_of_term.iter().flatten() {
-        starts[shard as usize + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut next = starts.clone();
-    let mut entries = vec![Entry::default(); starts[shards]];
-    for (part, ((_, spans, _), of)) in texts.iter().zip(&shard_of_term).enumerate() {
-        for (&(start, end, slot), &shard) in spans.iter().zip(of) {
-            let at = &mut next[shard as usize];
-            entries[*at] = Entry {
-                part: part as u32,
-                start,
-                end,
-                slot,
-            };
-            *at += 1;
-        }
-    }
-    (entries, starts)
-}
 /// A term's pages as a shard file writes them.
 trait Listing {
     /// `[title ids],[other ids]`, each list delta-encoded.
@@ -615,11 +581,24 @@ fn push_number(out: &mut String, n: u32) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 
-/// FNV-1a (32-bit) of the term's UTF-8 bytes, mod the shard count. `search.js` does the same.
+/// The shard of a term: its FNV-1a hash (32-bit, of its UTF-8 bytes) scaled to the shard
+/// count, `⌊hash × shards / 2³²⌋`, so that each shard is a range of hashes. `search.js` does
+/// the same.
 pub fn shard_of(term: &str, shards: usize) -> usize {
-    (fnv1a(term) as usize) % shards
+    shard_of_hash(fnv1a(term), shards)
 }
 
+/// The shard of a term whose FNV-1a hash is `hash`.
+fn shard_of_hash(hash: u32, shards: usize) -> usize {
+    ((u64::from(hash) * shards as u64) >> 32) as usize
+}
+
+/// The least hash of shard `shard`: `⌈shard × 2³² / shards⌉`.
+fn first_hash(shard: usize, shards: usize) -> u32 {
+    ((shard as u64) << 32).div_ceil(shards as u64) as u32
+}
+
+/// FNV-1a (32-bit) of the term's UTF-8 bytes.
 fn fnv1a(term: &str) -> u32 {
     let mut h: u32 = 0x811c9dc5;
     for b in term.as_bytes() {

@@ -23,6 +23,12 @@ impl Digits for String {
     }
 }
 
+impl Digits for Vec<u8> {
+    fn push_digit(&mut self, digit: u8) {
+        self.push(digit);
+    }
+}
+
 impl<A: smallvec::Array<Item = u8>> Digits for smallvec::SmallVec<A> {
     fn push_digit(&mut self, digit: u8) {
         self.push(digit);
@@ -125,6 +131,13 @@ pub fn first_positions(s: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
         id = Some(this);
         Some((this, first))
     })
+}
+
+/// The first number of an encoded string, and the digits after it. `None` when malformed.
+pub fn split_first(s: &[u8]) -> Option<(u32, &[u8])> {
+    let mut numbers = Numbers { bytes: s };
+    let n = numbers.next()?;
+    Some((n, numbers.bytes))
 }
 
 /// Each byte's digit value (0–63), or [`NO_DIGIT`].

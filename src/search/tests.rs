@@ -140,7 +140,20 @@ fn snippets_keep_whole_characters() {
 #[test]
 fn shard_of_matches_the_javascript_hash() {
     // The published FNV-1a (32-bit) value of "a"; search.js must give the same.
-    assert_eq!(shard_of("a", usize::MAX), 0xe40c292c);
+    assert_eq!(fnv1a("a"), 0xe40c292c);
+    assert_eq!(shard_of("a", 1000), (0xe40c292c_u64 as usize * 1000) >> 32);
+    assert_eq!(shard_of("a", 1000), 890);
+    // Each shard is the range of hashes from its first hash up to the next shard's.
+    for shards in [1, 3, 745, 1000] {
+        for shard in 0..shards {
+            let first = first_hash(shard, shards);
+            assert_eq!(shard_of_hash(first, shards), shard);
+            if first > 0 {
+                assert_eq!(shard_of_hash(first - 1, shards), shard - 1);
+            }
+        }
+        assert_eq!(shard_of_hash(u32::MAX, shards), shards - 1);
+    }
 }
 
 /// The index as files, by path.
@@ -200,13 +213,11 @@ fn updating_in_place_equals_building_anew() {
     assert_eq!(search(&fresh.into_iter().collect::<Vec<_>>(), "调研"), [1]);
 }
 
-/// Over several batches of documents, with a vocabulary that grows faster than a batch's
-/// postings (so a batch's postings are taken both grouped by term and as they come), every
-/// query finds exactly what a plain scan finds, titles included.
-#[test]
-fn many_batches_and_a_large_vocabulary_find_what_a_scan_finds() {
+/// The generated documents of the tests below: 700 pages, terms shared by many and terms of
+/// one page each.
+fn vocabulary_texts() -> Vec<(String, String)> {
     let han = |n: u32| char::from_u32(0x4E00 + n % 20_000).unwrap_or('一');
-    let texts: Vec<(String, String)> = (0..700u32)
+    (0..700u32)
         .map(|i| {
             // Terms shared by many pages, and a run of characters few others share.
             let own: String = (0..40).map(|k| han(i * 37 + k * 101)).collect();
@@ -218,7 +229,63 @@ fn many_batches_and_a_large_vocabulary_find_what_a_scan_finds() {
             );
             (title, body)
         })
-        .collect();
+        .collect()
+}
+
+/// Flushing the index's parts into runs, after every batch or only at the end, gives the same
+/// files byte for byte: terms held by several runs are joined back as one.
+#[test]
+fn runs_give_the_same_files_however_often_parts_are_flushed() {
+    let texts = vocabulary_texts();
+    let docs: Vec<Document> = texts.iter().map(|(t, b)| doc(t, b)).collect();
+    let files_of = |budget: usize| {
+        let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
+        let stats = build_with::<()>(
+            &docs,
+            &|path, bytes| {
+                files
+                    .lock()
+                    .unwrap()
+                    .insert(path.to_string(), bytes.to_vec());
+                Ok(())
+            },
+            budget,
+        )
+        .unwrap();
+        let files = files.into_inner().unwrap();
+        assert_eq!(stats.files, files.len());
+        files
+    };
+    let whole = files_of(usize::MAX);
+    for budget in [1, 40_000] {
+        let flushed = files_of(budget);
+        assert_eq!(whole.len(), flushed.len());
+        for (path, bytes) in &whole {
+            assert!(
+                flushed.get(path) == Some(bytes),
+                "{path} differs, budget {budget}"
+            );
+        }
+    }
+    // A budget of 1 flushes every part after each of the three batches; 40,000 after the
+    // second, and the third batch's terms stay held.
+    let (parts, _) = invert::invert(&docs, 2, 1);
+    assert!(parts.iter().all(|p| p.runs.len() == 3 && p.held.is_empty()));
+    let (parts, _) = invert::invert(&docs, 2, 40_000);
+    assert!(
+        parts
+            .iter()
+            .all(|p| p.runs.len() == 1 && !p.held.is_empty())
+    );
+}
+
+/// Over several batches of documents, with a vocabulary that grows faster than a batch's
+/// postings (so a batch's postings are taken both grouped by term and as they come), every
+/// query finds exactly what a plain scan finds, titles included.
+#[test]
+fn many_batches_and_a_large_vocabulary_find_what_a_scan_finds() {
+    let han = |n: u32| char::from_u32(0x4E00 + n % 20_000).unwrap_or('一');
+    let texts = vocabulary_texts();
     let docs: Vec<Document> = texts.iter().map(|(t, b)| doc(t, b)).collect();
     let files = corpus_of(&docs);
     let queries = [

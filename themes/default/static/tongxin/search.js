@@ -67,7 +67,11 @@
     }
     return pages;
   }
-  function shardOf(term, shards) { return fnv(term) % shards; }
+  // Index version 3: each shard is a range of hashes; version 2 took the hash mod the count.
+  function shardOf(term, meta) {
+    var h = fnv(term);
+    return meta.version >= 3 ? Math.floor(h * meta.shards / 4294967296) : h % meta.shards;
+  }
   function undelta(list) {
     var acc = 0;
     return list.map(function (d) { acc += d; return acc; });
@@ -160,7 +164,7 @@
   function phrasePages(p, meta) {
     var terms = phraseTerms(p);
     return Promise.all(terms.map(function (t) {
-      return getJSON("s/" + shardOf(t[0], meta.shards) + ".json").then(function (shard) { return shard[t[0]] || null; });
+      return getJSON("s/" + shardOf(t[0], meta) + ".json").then(function (shard) { return shard[t[0]] || null; });
     })).then(function (lists) {
       if (!lists.every(Boolean)) return null;
       var title = null, all = null;
@@ -174,7 +178,7 @@
       if (p.length < 4 || !all.size) return { all: all, title: title };
       return Promise.all(terms.map(function (t) {
         var file = own[t[0]] ? getJSON("q/t/" + fnv(t[0]).toString(16) + ".json")
-          : getJSON("q/" + shardOf(t[0], meta.shards) + ".json").then(function (q) { return q[t[0]]; });
+          : getJSON("q/" + shardOf(t[0], meta) + ".json").then(function (q) { return q[t[0]]; });
         return file.then(function (s) { return [decodePositions(s), t[1]]; });
       })).then(function (at) {
         var holds = Array.from(all).filter(function (id) {

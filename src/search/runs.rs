@@ -1,0 +1,433 @@
+//! Sorted runs: a part of the index's key space, written out compactly once it holds enough
+//! terms, so that memory follows the text indexed and not the number of distinct terms.
+//!
+//! A part's hash map of terms costs about 130 bytes a term; a run costs the term's text and its
+//! encoded pages, 10–20 bytes for a term of one page. Every part is flushed into a run at the
+//! end; a part with a large vocabulary (every page holding triples no other page has) is also
+//! flushed whenever its map reaches its share of [`super::invert::TERMS_BEFORE_FLUSH`].
+//!
+//! A run's terms are in the order of (FNV-1a hash of the text, text). A shard is a range of
+//! hashes (see [`super::shard_of_hash`]), so each shard's terms are one stretch of every run:
+//! shards are written by walking the runs, without sorting all terms at once.
+//!
+//! One entry: the hash (4 bytes, little-endian), the text's length and the text, then a tag
+//! byte. Tag 0, a unit or pair: for its title pages and then its other pages, how many, the
+//! last id and the byte length of the id list, then the list (LEB128 deltas, see
+//! [`super::invert::IdList`]). Tag 1, a triple: its pages, how many of those first hold it in
+//! the title, its last page, the byte length of its positions, then the positions (see
+//! [`super::positions`]). Numbers are LEB128.
+
+use std::borrow::Cow;
+
+use super::invert::{Held, HeldCursor};
+use super::positions;
+
+/// A mark is kept every this many entries, to start reading a run at a given hash.
+const MARK_EVERY: usize = 64;
+
+/// One run: its encoded entries, and a mark (hash, offset) every [`MARK_EVERY`] entries.
+#[derive(Default)]
+pub(super) struct Run {
+    bytes: Vec<u8>,
+    marks: Vec<(u32, usize)>,
+    entries: usize,
+}
+
+/// A page list as a run stores it: LEB128 deltas, the first from 0.
+#[derive(Clone, Copy, Default)]
+pub(super) struct ListRef<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) len: u32,
+    pub(super) last: u32,
+}
+
+/// One term's pages as one run holds them.
+#[derive(Clone, Copy)]
+pub(super) enum Piece<'a> {
+    Ids {
+        title: ListRef<'a>,
+        other: ListRef<'a>,
+    },
+    Triple {
+        positions: &'a [u8],
+        last: u32,
+        pages: u32,
+        title_pages: u32,
+    },
+}
+
+impl Piece<'_> {
+    /// How many pages it lists.
+    pub(super) fn pages(&self) -> usize {
+        match self {
+            Piece::Ids { title, other } => (title.len + other.len) as usize,
+            Piece::Triple { pages, .. } => *pages as usize,
+        }
+    }
+}
+
+/// One decoded entry of a run.
+#[derive(Clone, Copy)]
+pub(super) struct Entry<'a> {
+    pub(super) hash: u32,
+    pub(super) text: &'a str,
+    pub(super) piece: Piece<'a>,
+}
+
+impl Run {
+    /// Appends an entry; entries must come in (hash, text) order.
+    pub(super) fn push(&mut self, hash: u32, text: &str, piece: Piece) {
+        if self.entries.is_multiple_of(MARK_EVERY) {
+            self.marks.push((hash, self.bytes.len()));
+        }
+        self.entries += 1;
+        let out = &mut self.bytes;
+        out.extend_from_slice(&hash.to_le_bytes());
+        push_leb(out, text.len() as u32);
+        out.extend_from_slice(text.as_bytes());
+        match piece {
+            Piece::Ids { title, other } => {
+                out.push(0);
+                for list in [title, other] {
+                    push_leb(out, list.len);
+                    push_leb(out, list.last);
+                    push_leb(out, list.bytes.len() as u32);
+                    out.extend_from_slice(list.bytes);
+                }
+            }
+            Piece::Triple {
+                positions,
+                last,
+                pages,
+                title_pages,
+            } => {
+                out.push(1);
+                push_leb(out, pages);
+                push_leb(out, title_pages);
+                push_leb(out, last);
+                push_leb(out, positions.len() as u32);
+                out.extend_from_slice(positions);
+            }
+        }
+    }
+
+    /// Its entries from the first whose hash is at least `from`.
+    pub(super) fn starting_at(&self, from: u32) -> Cursor<'_> {
+        let mark = self.marks.partition_point(|m| m.0 < from);
+        let start = mark.checked_sub(1).map_or(0, |m| self.marks[m].1);
+        let mut cursor = Cursor {
+            bytes: &self.bytes[start..],
+        };
+        while let Some(e) = cursor.peek() {
+            if e.hash >= from {
+                break;
+            }
+            cursor.next();
+        }
+        cursor
+    }
+}
+
+/// Reads a run's entries in order.
+#[derive(Clone)]
+pub(super) struct Cursor<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Cursor<'a> {
+    /// The next entry, without moving past it.
+    pub(super) fn peek(&self) -> Option<Entry<'a>> {
+        self.clone().next()
+    }
+}
+
+impl<'a> Iterator for Cursor<'a> {
+    type Item = Entry<'a>;
+
+    fn next(&mut self) -> Option<Entry<'a>> {
+        // Runs are written by `Run::push` only; a malformed one ends the reading.
+        let mut r = Reader { bytes: self.bytes };
+        let hash = u32::from_le_bytes(r.take(4)?.try_into().ok()?);
+        let len = r.leb()? as usize;
+        let text = std::str::from_utf8(r.take(len)?).ok()?;
+        let piece = match r.take(1)?[0] {
+            0 => {
+                let mut list = || -> Option<ListRef<'a>> {
+                    let len = r.leb()?;
+                    let last = r.leb()?;
+                    let n = r.leb()? as usize;
+                    Some(ListRef {
+                        bytes: r.take(n)?,
+                        len,
+                        last,
+                    })
+                };
+                let title = list()?;
+                let other = list()?;
+                Piece::Ids { title, other }
+            }
+            _ => {
+                let pages = r.leb()?;
+                let title_pages = r.leb()?;
+                let last = r.leb()?;
+                let n = r.leb()? as usize;
+                Piece::Triple {
+                    positions: r.take(n)?,
+                    last,
+                    pages,
+                    title_pages,
+                }
+            }
+        };
+        self.bytes = r.bytes;
+        Some(Entry { hash, text, piece })
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.bytes.len() {
+            return None;
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn leb(&mut self) -> Option<u32> {
+        let (n, rest) = read_leb(self.bytes)?;
+        self.bytes = rest;
+        Some(n)
+    }
+}
+
+/// Appends `n` as LEB128.
+pub(super) fn push_leb(out: &mut Vec<u8>, mut n: u32) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+/// The first LEB128 number of `bytes`, and what follows it.
+pub(super) fn read_leb(bytes: &[u8]) -> Option<(u32, &[u8])> {
+    let mut n: u32 = 0;
+    for (i, &b) in bytes.iter().enumerate().take(5) {
+        n |= u32::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((n, &bytes[i + 1..]));
+        }
+    }
+    None
+}
+
+/// Where a [`Merge`] reads terms from: a run, or the terms a part held last.
+#[derive(Clone)]
+enum Source<'a> {
+    Run(Cursor<'a>),
+    Held(HeldCursor<'a>),
+}
+
+impl<'a> Iterator for Source<'a> {
+    type Item = Entry<'a>;
+
+    fn next(&mut self) -> Option<Entry<'a>> {
+        match self {
+            Source::Run(c) => c.next(),
+            Source::Held(c) => c.next(),
+        }
+    }
+}
+
+/// The terms of one part's runs and held terms merged: each distinct term once, in (hash,
+/// text) order, its pieces in the order of the runs, the held terms last (which is page order).
+pub(super) struct Merge<'a> {
+    sources: Vec<Source<'a>>,
+    heads: Vec<Option<Entry<'a>>>,
+}
+
+impl<'a> Merge<'a> {
+    /// The part's terms from the first whose hash is at least `from`.
+    pub(super) fn new(runs: &'a [Run], held: &'a Held, from: u32) -> Self {
+        let mut sources: Vec<Source> = runs
+            .iter()
+            .map(|r| Source::Run(r.starting_at(from)))
+            .chain([Source::Held(held.starting_at(from))])
+            .collect();
+        let heads = sources.iter_mut().map(Iterator::next).collect();
+        Merge { sources, heads }
+    }
+
+    /// The hash of the next term, if any.
+    pub(super) fn peek_hash(&self) -> Option<u32> {
+        self.heads.iter().flatten().map(|e| e.hash).min()
+    }
+
+    /// The next term: its hash, its text and its pieces (one per run holding it).
+    pub(super) fn next_term(&mut self, pieces: &mut Vec<Piece<'a>>) -> Option<(u32, &'a str)> {
+        pieces.clear();
+        if let [Some(only)] = self.heads.as_slice() {
+            // One source: no comparing.
+            let only = *only;
+            pieces.push(only.piece);
+            self.heads[0] = self.sources[0].next();
+            return Some((only.hash, only.text));
+        }
+        let least = self
+            .heads
+            .iter()
+            .flatten()
+            .map(|e| (e.hash, e.text))
+            .min()?;
+        for (head, source) in self.heads.iter_mut().zip(&mut self.sources) {
+            if let Some(e) = head.filter(|e| (e.hash, e.text) == least) {
+                pieces.push(e.piece);
+                *head = source.next();
+            }
+        }
+        Some(least)
+    }
+}
+
+/// A term's page list joined from its pieces' lists, borrowed when there is one.
+pub(super) fn join_lists<'a>(lists: impl Iterator<Item = ListRef<'a>>) -> Cow<'a, [u8]> {
+    let mut lists = lists.filter(|l| l.len > 0).peekable();
+    let Some(first) = lists.next() else {
+        return Cow::Borrowed(&[]);
+    };
+    if lists.peek().is_none() {
+        return Cow::Borrowed(first.bytes);
+    }
+    let mut out = first.bytes.to_vec();
+    let mut last = first.last;
+    for list in lists {
+        // A later list's first number is its first id (a delta from 0): from `last` now.
+        if let Some((id, rest)) = read_leb(list.bytes) {
+            push_leb(&mut out, id - last);
+            out.extend_from_slice(rest);
+        }
+        last = list.last;
+    }
+    Cow::Owned(out)
+}
+
+/// A triple's positions joined from its pieces' (page ids ascending from piece to piece),
+/// borrowed when there is one piece.
+pub(super) fn join_positions<'a>(pieces: &[(&'a [u8], u32)]) -> Cow<'a, [u8]> {
+    match pieces {
+        [] => Cow::Borrowed(&[]),
+        [(only, _)] => Cow::Borrowed(only),
+        [(first, last), rest @ ..] => {
+            let mut out = first.to_vec();
+            let mut last = *last;
+            for (bytes, its_last) in rest {
+                // A later piece starts at its first page's id (a gap from none): from `last`.
+                if let Some((id, tail)) = positions::split_first(bytes) {
+                    positions::push_varint(&mut out, id - last - 1);
+                    out.extend_from_slice(tail);
+                }
+                last = *its_last;
+            }
+            Cow::Owned(out)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(list: &[u32]) -> (Vec<u8>, u32) {
+        let mut bytes = Vec::new();
+        let mut prev = 0;
+        for &id in list {
+            push_leb(&mut bytes, id - prev);
+            prev = id;
+        }
+        (bytes, prev)
+    }
+
+    #[test]
+    fn runs_read_back_and_merge_in_order() {
+        let (a, a_last) = ids(&[1, 5]);
+        let (b, b_last) = ids(&[9, 300]);
+        fn list(bytes: &[u8], len: u32, last: u32) -> ListRef<'_> {
+            ListRef { bytes, len, last }
+        }
+        let empty = ListRef::default();
+        let mut first = Run::default();
+        let mut second = Run::default();
+        for h in 0..200u32 {
+            let text = format!("t{h}");
+            first.push(
+                h * 2,
+                &text,
+                Piece::Ids {
+                    title: list(&a, 2, a_last),
+                    other: empty,
+                },
+            );
+        }
+        second.push(
+            10,
+            "t5",
+            Piece::Ids {
+                title: list(&b, 2, b_last),
+                other: empty,
+            },
+        );
+        second.push(
+            11,
+            "x",
+            Piece::Triple {
+                positions: b"BA",
+                last: 1,
+                pages: 1,
+                title_pages: 0,
+            },
+        );
+        let runs = [first, second];
+        let held = Held::default();
+        let mut merge = Merge::new(&runs, &held, 9);
+        let mut pieces = Vec::new();
+        assert_eq!(merge.next_term(&mut pieces), Some((10, "t5")));
+        assert_eq!(pieces.len(), 2);
+        let titles = pieces.iter().map(|p| match p {
+            Piece::Ids { title, .. } => *title,
+            Piece::Triple { .. } => unreachable!(),
+        });
+        let joined = join_lists(titles);
+        assert_eq!(joined.as_ref(), ids(&[1, 5, 9, 300]).0.as_slice());
+        assert_eq!(merge.next_term(&mut pieces), Some((11, "x")));
+        assert_eq!(merge.next_term(&mut pieces), Some((12, "t6")));
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(Merge::new(&runs, &held, 399).peek_hash(), None);
+        assert_eq!(Merge::new(&runs, &held, 398).peek_hash(), Some(398));
+    }
+
+    #[test]
+    fn joined_positions_decode_as_one() {
+        let one = positions::encode(&[(0, vec![1, 4]), (7, vec![0])]);
+        let two = positions::encode(&[(9, vec![2]), (40, vec![3, 5])]);
+        let joined = join_positions(&[(one.as_bytes(), 7), (two.as_bytes(), 40)]);
+        let joined = std::str::from_utf8(&joined).unwrap();
+        assert_eq!(
+            positions::decode(joined).unwrap(),
+            [
+                (0, vec![1, 4]),
+                (7, vec![0]),
+                (9, vec![2]),
+                (40, vec![3, 5])
+            ]
+        );
+    }
+}
