@@ -14,7 +14,7 @@ use smallvec::SmallVec;
 
 use super::keys::{Keyed, doc_keys_into, push_key_text};
 use super::runs::{self, Entry, ListRef, Piece, Run};
-use super::{Document, Listing, fnv1a, positions, push_deltas, push_number};
+use super::{Document, Listing, fnv1a, positions, push_deltas, push_number, term_bytes};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
 /// terms (some tens of KiB a page) stay small beside the index.
@@ -338,6 +338,8 @@ pub(super) struct Held {
     /// Per term: its hash, its text's start and end in `text`, its slot in `terms`.
     order: Vec<(u32, usize, usize, u32)>,
     terms: Terms,
+    /// The size estimate of its terms (see [`super::term_bytes`]).
+    pub(super) approx: usize,
 }
 
 impl Held {
@@ -381,10 +383,13 @@ impl Part {
     fn sorted(&mut self) -> Held {
         let mut text = String::with_capacity(self.slots.len() * 8);
         let mut order: Vec<(u32, usize, usize, u32)> = Vec::with_capacity(self.slots.len());
+        let mut approx = 0;
         for (&key, &slot) in &self.slots {
             let start = text.len();
             push_key_text(&mut text, key, &self.words);
-            order.push((fnv1a(&text[start..]), start, text.len(), slot));
+            let term = &text[start..];
+            approx += term_bytes(term, self.terms.piece(slot).pages());
+            order.push((fnv1a(term), start, text.len(), slot));
         }
         let term = |&(_, start, end, _): &(u32, usize, usize, u32)| &text[start..end];
         order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| term(a).cmp(term(b))));
@@ -393,6 +398,7 @@ impl Part {
             text,
             order,
             terms: std::mem::take(&mut self.terms),
+            approx,
         }
     }
 
@@ -445,14 +451,13 @@ pub(super) fn part_of(key: u64, parts: usize) -> usize {
 }
 
 /// Every document's terms, split into `parts` parts of the key space, ids counting from 0 in
-/// the order of `docs`, each part's terms in runs (a part is flushed whenever it holds more
-/// than `budget / parts` terms, and at the end); and where each document's title ends (a
-/// position, by id).
+/// the order of `docs`, each part's terms in runs (the parts are flushed after a batch that
+/// leaves them holding more than `budget` terms) and held last; and where each document's
+/// title ends (a position, by id).
 ///
 /// Batch `b + 1` is cut into terms while batch `b`'s terms go into the parts, so no core
 /// waits for the slowest document of a batch; the two batches' buffers are reused throughout.
 pub(super) fn invert(docs: &[Document], parts: usize, budget: usize) -> (Vec<Part>, Vec<u32>) {
-    let per_part = (budget / parts).max(1);
     let mut split: Vec<Part> = (0..parts).map(|_| Part::default()).collect();
     let mut title_ends = Vec::with_capacity(docs.len());
     let cut = |batch: &[Document], buffers: &mut Vec<Keyed>| {
@@ -470,7 +475,14 @@ pub(super) fn invert(docs: &[Document], parts: usize, budget: usize) -> (Vec<Par
     for b in 0..batches.len() {
         let later = batches.get(b + 1).copied();
         rayon::join(
-            || add_batch(&mut split, &ready[..batches[b].len()], b * BATCH, per_part),
+            || {
+                add_batch(&mut split, &ready[..batches[b].len()], b * BATCH);
+                // The parts together hold the terms met since the last flush, however many
+                // parts there are: runs end at the same pages on any machine.
+                if split.iter().map(|p| p.slots.len()).sum::<usize>() > budget {
+                    split.par_iter_mut().for_each(Part::flush);
+                }
+            },
             || {
                 if let Some(batch) = later {
                     cut(batch, &mut next);
@@ -488,9 +500,8 @@ pub(super) fn invert(docs: &[Document], parts: usize, budget: usize) -> (Vec<Par
     (split, title_ends)
 }
 
-/// Adds one batch's documents, the first with id `first`, to every part, one task per part;
-/// flushes a part that then holds more than `per_part` terms.
-fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, per_part: usize) {
+/// Adds one batch's documents, the first with id `first`, to every part, one task per part.
+fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize) {
     let parts = split.len();
     split.par_iter_mut().enumerate().for_each(|(part, index)| {
         for (i, doc) in keyed.iter().enumerate() {
@@ -522,9 +533,6 @@ fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize, per_part: usize)
             {
                 index.words.entry(*k).or_insert_with(|| w.clone());
             }
-        }
-        if index.slots.len() > per_part {
-            index.flush();
         }
     });
 }

@@ -36,7 +36,7 @@ use serde::Serialize;
 pub use tokenize::{for_each_index_term, index_terms, query_terms};
 
 use keys::{DocKeys, TAG_MASK, TAG_PAIR, doc_keys, key_text};
-use runs::{Merge, Piece};
+use runs::Merge;
 
 /// Pages per metadata chunk: a result list of 10 fetches at most 10 small chunks.
 pub const CHUNK: usize = 4;
@@ -129,15 +129,18 @@ fn chunk_file(docs: &[Document], j: usize) -> (String, Vec<u8>) {
 /// Builds the index and hands each file (path under the output, bytes) to `write` as soon as
 /// it is ready, so the whole index never sits in memory.
 pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<IndexStats, E> {
-    build_with(docs, write, invert::TERMS_BEFORE_FLUSH)
+    let threads = rayon::current_num_threads().max(1);
+    build_with(docs, write, invert::TERMS_BEFORE_FLUSH, threads)
 }
 
-/// [`build`], the parts flushed into runs whenever they hold more than `budget` terms: the
-/// files do not depend on it.
+/// [`build`] with the key space in `parts` parts, flushed into runs whenever they hold more than
+/// `budget` terms. The files do not depend on `parts`; on `budget`, only how many shards there
+/// are (a term held by several runs counts once in each).
 fn build_with<E: Send>(
     docs: &[Document],
     write: &WriteFile<'_, E>,
     budget: usize,
+    parts: usize,
 ) -> Result<IndexStats, E> {
     // Page chunks first: they need only the documents.
     (0..docs.len().div_ceil(CHUNK))
@@ -146,19 +149,12 @@ fn build_with<E: Send>(
             let (path, bytes) = chunk_file(docs, j);
             write(&path, &bytes)
         })?;
-    let threads = rayon::current_num_threads().max(1);
-    let (parts, title_ends) = invert::invert(docs, threads, budget);
-    // The size estimate counts each term once, however many runs hold it.
+    let (parts, title_ends) = invert::invert(docs, parts, budget);
+    // A term held by several runs counts once in each: runs end at the same pages on any
+    // machine, so the estimate does not depend on the core count either.
     let approx: usize = parts
-        .par_iter()
-        .map(|part| {
-            let mut merge = Merge::new(&part.runs, &part.held, 0);
-            let (mut pieces, mut approx) = (Vec::new(), 0);
-            while let Some((_, term)) = merge.next_term(&mut pieces) {
-                approx += term_bytes(term, pieces.iter().map(Piece::pages).sum());
-            }
-            approx
-        })
+        .iter()
+        .flat_map(|p| p.runs.iter().map(|r| r.approx).chain([p.held.approx]))
         .sum();
     let shards = shard_count(approx);
     let meta = format!(
@@ -167,7 +163,7 @@ fn build_with<E: Send>(
     );
     write("search/index/meta.json", meta.as_bytes())?;
     // A shard is a range of hashes, so a task's shards are one stretch of every run.
-    let tasks = (threads * 8).min(shards);
+    let tasks = (rayon::current_num_threads().max(1) * 8).min(shards);
     let own_files = (0..tasks)
         .into_par_iter()
         .map(|task| {

@@ -31,6 +31,8 @@ pub(super) struct Run {
     bytes: Vec<u8>,
     marks: Vec<(u32, usize)>,
     entries: usize,
+    /// The size estimate of its terms (see [`super::term_bytes`]).
+    pub(super) approx: usize,
 }
 
 /// A page list as a run stores it: LEB128 deltas, the first from 0.
@@ -81,6 +83,7 @@ impl Run {
             self.marks.push((hash, self.bytes.len()));
         }
         self.entries += 1;
+        self.approx += super::term_bytes(text, piece.pages());
         let out = &mut self.bytes;
         out.extend_from_slice(&hash.to_le_bytes());
         push_leb(out, text.len() as u32);

@@ -232,42 +232,56 @@ fn vocabulary_texts() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Flushing the index's parts into runs, after every batch or only at the end, gives the same
-/// files byte for byte: terms held by several runs are joined back as one.
+/// Every term of an index's shards with its pages, and every triple with its positions, as
+/// JSON values: what a reader can learn from the index, whatever the shard count.
+fn terms_of(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<(String, String)> {
+    let mut terms = Vec::new();
+    for (path, bytes) in files {
+        if path.starts_with("search/index/s/") || path.starts_with("search/index/q/") {
+            let map: std::collections::BTreeMap<String, serde_json::Value> =
+                serde_json::from_slice(bytes).unwrap_or_default();
+            let kind = &path[13..14];
+            terms.extend(
+                map.into_iter()
+                    .map(|(t, v)| (format!("{kind} {t}"), v.to_string())),
+            );
+        }
+    }
+    terms.sort();
+    terms
+}
+
+/// The index is the same on any number of cores: byte for byte for a given flush budget, and
+/// term for term (pages and positions) whether the parts are flushed into runs after every
+/// batch, after the second, or never; terms held by several runs are joined back as one.
 #[test]
-fn runs_give_the_same_files_however_often_parts_are_flushed() {
+fn runs_give_the_same_index_on_any_core_count_and_budget() {
     let texts = vocabulary_texts();
     let docs: Vec<Document> = texts.iter().map(|(t, b)| doc(t, b)).collect();
-    let files_of = |budget: usize| {
+    let files_of = |budget: usize, parts: usize| {
         let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
-        let stats = build_with::<()>(
-            &docs,
-            &|path, bytes| {
-                files
-                    .lock()
-                    .unwrap()
-                    .insert(path.to_string(), bytes.to_vec());
-                Ok(())
-            },
-            budget,
-        )
-        .unwrap();
+        let write = |path: &str, bytes: &[u8]| {
+            let mut files = files.lock().unwrap();
+            files.insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        };
+        let stats = build_with::<()>(&docs, &write, budget, parts).unwrap();
         let files = files.into_inner().unwrap();
         assert_eq!(stats.files, files.len());
         files
     };
-    let whole = files_of(usize::MAX);
-    for budget in [1, 40_000] {
-        let flushed = files_of(budget);
-        assert_eq!(whole.len(), flushed.len());
-        for (path, bytes) in &whole {
-            assert!(
-                flushed.get(path) == Some(bytes),
-                "{path} differs, budget {budget}"
-            );
-        }
+    let whole = files_of(usize::MAX, 2);
+    let terms = terms_of(&whole);
+    assert!(terms.len() > 30_000, "{} terms", terms.len());
+    for budget in [1, 40_000, usize::MAX] {
+        let one = files_of(budget, 1);
+        assert!(
+            one == files_of(budget, 3),
+            "1 and 3 parts differ, budget {budget}"
+        );
+        assert!(terms_of(&one) == terms, "budget {budget} changes the terms");
     }
-    // A budget of 1 flushes every part after each of the three batches; 40,000 after the
+    // A budget of 1 flushes the parts after each of the three batches; 40,000 after the
     // second, and the third batch's terms stay held.
     let (parts, _) = invert::invert(&docs, 2, 1);
     assert!(parts.iter().all(|p| p.runs.len() == 3 && p.held.is_empty()));
