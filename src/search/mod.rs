@@ -36,7 +36,6 @@ use serde::Serialize;
 pub use tokenize::{for_each_index_term, index_terms, query_terms};
 
 use keys::{DocKeys, TAG_MASK, TAG_PAIR, doc_keys, key_text};
-use runs::Merge;
 
 /// Pages per metadata chunk: a result list of 10 fetches at most 10 small chunks.
 pub const CHUNK: usize = 4;
@@ -169,24 +168,30 @@ fn build_with<E: Send>(
         .map(|task| {
             let shard_range = task * shards / tasks..(task + 1) * shards / tasks;
             let from = first_hash(shard_range.start, shards);
-            let mut merges: Vec<Merge> = parts
+            // Every run of every part, oldest first, then each part's held terms.
+            let mut sources: Vec<_> = parts
                 .iter()
-                .map(|p| Merge::new(&p.runs, &p.held, from))
+                .flat_map(|p| runs::sources(&p.runs, &p.held, from))
+                .map(Iterator::peekable)
                 .collect();
-            let (mut terms, mut pieces, mut own) = (Vec::new(), Vec::new(), 0);
+            let (mut found, mut terms, mut pieces, mut own) =
+                (Vec::new(), Vec::new(), Vec::new(), 0);
             for i in shard_range {
-                terms.clear();
-                for merge in &mut merges {
-                    while merge
-                        .peek_hash()
-                        .is_some_and(|h| shard_of_hash(h, shards) == i)
-                    {
-                        if let Some((_, term)) = merge.next_term(&mut pieces) {
-                            terms.push((term, invert::Term::join(&pieces)));
-                        }
+                found.clear();
+                for (s, source) in sources.iter_mut().enumerate() {
+                    while let Some(e) = source.next_if(|e| shard_of_hash(e.hash, shards) == i) {
+                        found.push((e.text, s, e.piece));
                     }
                 }
-                terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                // A term held by several runs (all of one part) has its pieces side by side,
+                // in run order, which is page order.
+                found.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+                terms.clear();
+                for same in found.chunk_by(|a, b| a.0 == b.0) {
+                    pieces.clear();
+                    pieces.extend(same.iter().map(|f| f.2));
+                    terms.push((same[0].0, invert::Term::join(&pieces)));
+                }
                 let listed = terms.iter().map(|(term, t)| {
                     let p = invert::Listed {
                         term: t,

@@ -233,9 +233,9 @@ pub(super) fn read_leb(bytes: &[u8]) -> Option<(u32, &[u8])> {
     None
 }
 
-/// Where a [`Merge`] reads terms from: a run, or the terms a part held last.
+/// Where the shards' writer reads terms from: a run, or the terms a part held last.
 #[derive(Clone)]
-enum Source<'a> {
+pub(super) enum Source<'a> {
     Run(Cursor<'a>),
     Held(HeldCursor<'a>),
 }
@@ -251,54 +251,16 @@ impl<'a> Iterator for Source<'a> {
     }
 }
 
-/// The terms of one part's runs and held terms merged: each distinct term once, in (hash,
-/// text) order, its pieces in the order of the runs, the held terms last (which is page order).
-pub(super) struct Merge<'a> {
-    sources: Vec<Source<'a>>,
-    heads: Vec<Option<Entry<'a>>>,
-}
-
-impl<'a> Merge<'a> {
-    /// The part's terms from the first whose hash is at least `from`.
-    pub(super) fn new(runs: &'a [Run], held: &'a Held, from: u32) -> Self {
-        let mut sources: Vec<Source> = runs
-            .iter()
-            .map(|r| Source::Run(r.starting_at(from)))
-            .chain([Source::Held(held.starting_at(from))])
-            .collect();
-        let heads = sources.iter_mut().map(Iterator::next).collect();
-        Merge { sources, heads }
-    }
-
-    /// The hash of the next term, if any.
-    pub(super) fn peek_hash(&self) -> Option<u32> {
-        self.heads.iter().flatten().map(|e| e.hash).min()
-    }
-
-    /// The next term: its hash, its text and its pieces (one per run holding it).
-    pub(super) fn next_term(&mut self, pieces: &mut Vec<Piece<'a>>) -> Option<(u32, &'a str)> {
-        pieces.clear();
-        if let [Some(only)] = self.heads.as_slice() {
-            // One source: no comparing.
-            let only = *only;
-            pieces.push(only.piece);
-            self.heads[0] = self.sources[0].next();
-            return Some((only.hash, only.text));
-        }
-        let least = self
-            .heads
-            .iter()
-            .flatten()
-            .map(|e| (e.hash, e.text))
-            .min()?;
-        for (head, source) in self.heads.iter_mut().zip(&mut self.sources) {
-            if let Some(e) = head.filter(|e| (e.hash, e.text) == least) {
-                pieces.push(e.piece);
-                *head = source.next();
-            }
-        }
-        Some(least)
-    }
+/// A part's runs, oldest first, then its held terms, each from the first term whose hash is at
+/// least `from`.
+pub(super) fn sources<'a>(
+    runs: &'a [Run],
+    held: &'a Held,
+    from: u32,
+) -> impl Iterator<Item = Source<'a>> {
+    runs.iter()
+        .map(move |r| Source::Run(r.starting_at(from)))
+        .chain([Source::Held(held.starting_at(from))])
 }
 
 /// A term's page list joined from its pieces' lists, borrowed when there is one.
@@ -400,21 +362,28 @@ mod tests {
         );
         let runs = [first, second];
         let held = Held::default();
-        let mut merge = Merge::new(&runs, &held, 9);
-        let mut pieces = Vec::new();
-        assert_eq!(merge.next_term(&mut pieces), Some((10, "t5")));
-        assert_eq!(pieces.len(), 2);
-        let titles = pieces.iter().map(|p| match p {
-            Piece::Ids { title, .. } => *title,
+        let mut sources: Vec<Source> = sources(&runs, &held, 9).collect();
+        assert_eq!(sources.len(), 3);
+        let [a, b] = [0, 1].map(|s| sources[s].next().unwrap());
+        assert_eq!((a.hash, a.text, b.hash, b.text), (10, "t5", 10, "t5"));
+        let titles = [a, b].map(|e| match e.piece {
+            Piece::Ids { title, .. } => title,
             Piece::Triple { .. } => unreachable!(),
         });
-        let joined = join_lists(titles);
+        let joined = join_lists(titles.into_iter());
         assert_eq!(joined.as_ref(), ids(&[1, 5, 9, 300]).0.as_slice());
-        assert_eq!(merge.next_term(&mut pieces), Some((11, "x")));
-        assert_eq!(merge.next_term(&mut pieces), Some((12, "t6")));
-        assert_eq!(pieces.len(), 1);
-        assert_eq!(Merge::new(&runs, &held, 399).peek_hash(), None);
-        assert_eq!(Merge::new(&runs, &held, 398).peek_hash(), Some(398));
+        assert_eq!(sources[1].next().map(|e| e.text), Some("x"));
+        assert_eq!(sources[1].next().map(|e| e.text), None);
+        assert_eq!(
+            sources[0].next().map(|e| (e.hash, e.text)),
+            Some((12, "t6"))
+        );
+        assert!(sources[2].next().is_none());
+        let from = |h| runs[0].starting_at(h).next().map(|e| e.hash);
+        assert_eq!(from(399), None);
+        assert_eq!(from(398), Some(398));
+        assert_eq!(from(0), Some(0));
+        assert_eq!(from(129), Some(130));
     }
 
     #[test]
