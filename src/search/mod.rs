@@ -180,17 +180,20 @@ fn build_with<E: Send>(
                 found.clear();
                 for (s, source) in sources.iter_mut().enumerate() {
                     while let Some(e) = source.next_if(|e| shard_of_hash(e.hash, shards) == i) {
-                        found.push((e.text, s, e.piece));
+                        found.push((e.hash, e.text, s, e.piece));
                     }
                 }
-                // A term held by several runs (all of one part) has its pieces side by side,
-                // in run order, which is page order.
-                found.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+                // In (hash, text) order, as every shard is written (see `in_shard_order`): texts
+                // are compared only where hashes are equal. A term held by several runs (all of
+                // one part) has its pieces side by side, in run order, which is page order.
+                found.sort_unstable_by(|a, b| {
+                    in_shard_order((a.0, a.1), (b.0, b.1)).then(a.2.cmp(&b.2))
+                });
                 terms.clear();
-                for same in found.chunk_by(|a, b| a.0 == b.0) {
+                for same in found.chunk_by(|a, b| a.1 == b.1) {
                     pieces.clear();
-                    pieces.extend(same.iter().map(|f| f.2));
-                    terms.push((same[0].0, invert::Term::join(&pieces)));
+                    pieces.extend(same.iter().map(|f| f.3));
+                    terms.push((same[0].1, invert::Term::join(&pieces)));
                 }
                 let listed = terms.iter().map(|(term, t)| {
                     let p = invert::Listed {
@@ -268,7 +271,7 @@ fn own_file_json(p: &impl Listing) -> String {
     serde_json::to_string(p.positions()).unwrap_or_default()
 }
 
-/// A shard file and its positions file from the shard's terms, in term order, each with
+/// A shard file and its positions file from the shard's terms, in shard order, each with
 /// whether its positions have a file of their own: the shard lists every term's pages (with a
 /// `1` after them when its positions have a file of their own); the positions file holds the
 /// triples' positions that have none. `own` receives each term whose positions have a file of
@@ -518,14 +521,15 @@ pub fn update<E: Send>(
         return Ok(None);
     }
     shards.par_iter().try_for_each(|patched| {
-        let terms = || {
-            patched
-                .terms
-                .iter()
-                .map(|(t, (p, own))| (t.as_str(), p, *own))
-        };
+        let mut terms: Vec<(u32, &str, &(Postings, bool))> = patched
+            .terms
+            .iter()
+            .map(|(t, p)| (fnv1a(t), t.as_str(), p))
+            .collect();
+        terms.sort_unstable_by(|a, b| in_shard_order((a.0, a.1), (b.0, b.1)));
+        let terms = terms.into_iter().map(|(_, t, (p, own))| (t, p, *own));
         // Own files are written below, only for the terms that moved.
-        let (shard, at) = shard_files(terms(), |_, _| Ok(()))?;
+        let (shard, at) = shard_files(terms, |_, _| Ok(()))?;
         write(&shard_path(patched.shard), shard.as_bytes())?;
         if patched.moved.is_empty() {
             return Ok(());
@@ -597,6 +601,13 @@ fn shard_of_hash(hash: u32, shards: usize) -> usize {
 /// The least hash of shard `shard`: `⌈shard × 2³² / shards⌉`.
 fn first_hash(shard: usize, shards: usize) -> u32 {
     ((shard as u64) << 32).div_ceil(shards as u64) as u32
+}
+
+/// The order of terms in a shard file and its positions file: by (FNV-1a hash, text), given
+/// as (hash, text). A reader looks terms up by name; the order only makes the files the same
+/// from build to build, and costs no text comparison where hashes differ.
+fn in_shard_order(a: (u32, &str), b: (u32, &str)) -> std::cmp::Ordering {
+    a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
 }
 
 /// FNV-1a (32-bit) of the term's UTF-8 bytes.
