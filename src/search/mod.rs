@@ -178,21 +178,20 @@ fn build_with<E: Send>(
                 (Vec::new(), Vec::new(), Vec::new(), 0);
             for i in shard_range {
                 found.clear();
-                for (s, source) in sources.iter_mut().enumerate() {
+                for source in &mut sources {
                     while let Some(e) = source.next_if(|e| shard_of_hash(e.hash, shards) == i) {
-                        found.push((e.hash, e.text, s, e.piece));
+                        found.push((e.hash, e.text, e.piece));
                     }
                 }
                 // In (hash, text) order, as every shard is written (see `in_shard_order`): texts
-                // are compared only where hashes are equal. A term held by several runs (all of
-                // one part) has its pieces side by side, in run order, which is page order.
-                found.sort_unstable_by(|a, b| {
-                    in_shard_order((a.0, a.1), (b.0, b.1)).then(a.2.cmp(&b.2))
-                });
+                // are compared only where hashes are equal. Each source's terms are in that
+                // order already, and a stable sort merges such runs; a term held by several runs
+                // (all of one part) keeps its pieces in source order, which is page order.
+                found.sort_by(|a, b| in_shard_order((a.0, a.1), (b.0, b.1)));
                 terms.clear();
                 for same in found.chunk_by(|a, b| a.1 == b.1) {
                     pieces.clear();
-                    pieces.extend(same.iter().map(|f| f.3));
+                    pieces.extend(same.iter().map(|f| f.2));
                     terms.push((same[0].1, invert::Term::join(&pieces)));
                 }
                 let listed = terms.iter().map(|(term, t)| {
