@@ -651,7 +651,19 @@ fn write_search_index(
     let docs = search_documents(&prepared.site, &prepared.env.base, |p| {
         texts[p.index()].as_deref().unwrap_or("")
     });
-    Ok(crate::search::build(&docs, &|path, bytes| sink.write(path, bytes))?.files)
+    let write = |path: &str, bytes: &[u8]| sink.write(path, bytes);
+    let stats = match sink.scratch() {
+        Some((file, dir)) => {
+            let error = |e| Error::io(&dir, "无法读回搜索索引的临时数据", e);
+            let scratch = crate::search::Scratch {
+                file,
+                error: &error,
+            };
+            crate::search::build_spilling(&docs, &write, scratch)?
+        }
+        None => crate::search::build(&docs, &write)?,
+    };
+    Ok(stats.files)
 }
 
 /// Names the stage on the progress bar, if there is one.

@@ -19,6 +19,12 @@ pub trait Sink: Sync {
     fn link_file(&self, rel: &str, from: &Path) -> Result<()> {
         self.copy_file(rel, from)
     }
+    /// A file for the build's scratch data, and the folder to name in its errors: unnamed in
+    /// the output folder (`O_TMPFILE`), so it is never part of the output and is gone once
+    /// closed. `None` where the sink has no folder or its file system cannot make one.
+    fn scratch(&self) -> Option<(std::fs::File, PathBuf)> {
+        None
+    }
 }
 
 /// Rejects paths that could leave the output folder. Outputs come from slugs and file names,
@@ -134,6 +140,13 @@ impl Sink for DiskSink {
         std::fs::File::from(fd)
             .write_all(bytes)
             .map_err(|e| Error::io(&path(), "无法写入文件", e))
+    }
+
+    fn scratch(&self) -> Option<(std::fs::File, PathBuf)> {
+        use rustix::fs::{Mode, OFlags, openat};
+        let flags = OFlags::TMPFILE | OFlags::RDWR | OFlags::CLOEXEC;
+        let fd = openat(&self.dir_fd, ".", flags, Mode::from_raw_mode(0o600)).ok()?;
+        Some((std::fs::File::from(fd), self.dir.clone()))
     }
 
     fn copy_file(&self, rel: &str, from: &Path) -> Result<()> {

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use super::keys::{Keyed, doc_keys_into, push_key_text};
-use super::runs::{self, Entry, ListRef, Piece, Run};
+use super::runs::{self, Entry, ListRef, Piece, Run, Spill};
 use super::{Document, Listing, fnv1a, positions, push_deltas, push_number};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
@@ -449,12 +449,17 @@ impl Part {
         }
     }
 
-    /// Writes the terms held since the last flush into a new run, and empties the map.
-    fn flush(&mut self) {
+    /// Writes the terms held since the last flush into a new run (into `spill` if given), and
+    /// empties the map.
+    fn flush(&mut self, spill: Option<&Spill>) {
         let held = self.sorted();
         let mut run = Run::default();
         for e in held.starting_at(0) {
             run.push(e.hash, e.text, e.piece);
+        }
+        drop(held);
+        if let Some(spill) = spill {
+            run.spill(spill);
         }
         self.runs.push(run);
     }
@@ -500,11 +505,16 @@ pub(super) fn part_of(key: u64, parts: usize) -> usize {
 /// Every document's terms, split into `parts` parts of the key space, ids counting from 0 in
 /// the order of `docs`, each part's terms in runs (the parts are flushed after a batch that
 /// leaves them holding more than `budget` terms) and held last; and where each document's
-/// title ends (a position, by id).
+/// title ends (a position, by id). Runs are written to `spill` when given.
 ///
 /// Batch `b + 1` is cut into terms while batch `b`'s terms go into the parts, so no core
 /// waits for the slowest document of a batch; the two batches' buffers are reused throughout.
-pub(super) fn invert(docs: &[Document], parts: usize, budget: usize) -> (Vec<Part>, Vec<u32>) {
+pub(super) fn invert(
+    docs: &[Document],
+    parts: usize,
+    budget: usize,
+    spill: Option<&Spill>,
+) -> (Vec<Part>, Vec<u32>) {
     let mut split: Vec<Part> = (0..parts).map(|_| Part::default()).collect();
     let mut title_ends = Vec::with_capacity(docs.len());
     let cut = |batch: &[Document], buffers: &mut Vec<Keyed>| {
@@ -527,7 +537,7 @@ pub(super) fn invert(docs: &[Document], parts: usize, budget: usize) -> (Vec<Par
                 // The parts together hold the terms met since the last flush, however many
                 // parts there are: runs end at the same pages on any machine.
                 if split.iter().map(|p| p.slots.len()).sum::<usize>() > budget {
-                    split.par_iter_mut().for_each(Part::flush);
+                    split.par_iter_mut().for_each(|p| p.flush(spill));
                 }
             },
             || {

@@ -28,6 +28,7 @@ pub mod reader;
 mod runs;
 pub mod tokenize;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -129,17 +130,45 @@ fn chunk_file(docs: &[Document], j: usize) -> (String, Vec<u8>) {
 /// it is ready, so the whole index never sits in memory.
 pub fn build<E: Send>(docs: &[Document], write: &WriteFile<'_, E>) -> Result<IndexStats, E> {
     let threads = rayon::current_num_threads().max(1);
-    build_with(docs, write, invert::TERMS_BEFORE_FLUSH, threads)
+    build_with(docs, write, invert::TERMS_BEFORE_FLUSH, threads, None)
+}
+
+/// A file the index may keep its runs of terms in while it is built (see `runs`), so that a
+/// site with millions of distinct terms keeps them in the page cache rather than in the
+/// process; and what a failure to read it back becomes.
+pub struct Scratch<'a, E> {
+    /// Read and written at offsets from 0; nothing else may use it.
+    pub file: std::fs::File,
+    pub error: &'a (dyn Fn(std::io::Error) -> E + Sync),
+}
+
+/// [`build`], the runs kept in `scratch`. The files are the same as [`build`]'s.
+pub fn build_spilling<E: Send>(
+    docs: &[Document],
+    write: &WriteFile<'_, E>,
+    scratch: Scratch<'_, E>,
+) -> Result<IndexStats, E> {
+    let threads = rayon::current_num_threads().max(1);
+    let spill = (runs::Spill::new(scratch.file), scratch.error);
+    build_with(
+        docs,
+        write,
+        invert::TERMS_BEFORE_FLUSH,
+        threads,
+        Some(spill),
+    )
 }
 
 /// [`build`] with the key space in `parts` parts, flushed into runs whenever they hold more than
-/// `budget` terms. The files do not depend on `parts`; on `budget`, only how many shards there
-/// are (a term held by several runs counts once in each).
+/// `budget` terms, the runs written to `spill` if given (with what its read errors become). The
+/// files do not depend on `parts` or `spill`; on `budget`, only how many shards there are (a
+/// term held by several runs counts once in each).
 fn build_with<E: Send>(
     docs: &[Document],
     write: &WriteFile<'_, E>,
     budget: usize,
     parts: usize,
+    spill: Option<(runs::Spill, &(dyn Fn(std::io::Error) -> E + Sync))>,
 ) -> Result<IndexStats, E> {
     // Page chunks first: they need only the documents.
     (0..docs.len().div_ceil(CHUNK))
@@ -148,7 +177,8 @@ fn build_with<E: Send>(
             let (path, bytes) = chunk_file(docs, j);
             write(&path, &bytes)
         })?;
-    let (parts, title_ends) = invert::invert(docs, parts, budget);
+    let (spill, spill_error) = spill.unzip();
+    let (parts, title_ends) = invert::invert(docs, parts, budget, spill.as_ref());
     // A term held by several runs counts once in each: runs end at the same pages on any
     // machine, so the estimate does not depend on the core count either.
     let approx: usize = parts
@@ -168,10 +198,23 @@ fn build_with<E: Send>(
         .map(|task| {
             let shard_range = task * shards / tasks..(task + 1) * shards / tasks;
             let from = first_hash(shard_range.start, shards);
+            let to = (shard_range.end < shards).then(|| first_hash(shard_range.end, shards));
             // Every run of every part, oldest first, then each part's held terms.
+            let stretches: Vec<Vec<Cow<[u8]>>> = parts
+                .iter()
+                .map(|p| {
+                    (p.runs.iter())
+                        .map(|r| match (&spill, spill_error) {
+                            (Some(spill), Some(error)) => r.stretch(from, to, spill).map_err(error),
+                            _ => Ok(Cow::Borrowed(r.stretch_in_memory(from, to))),
+                        })
+                        .collect::<Result<_, E>>()
+                })
+                .collect::<Result<_, E>>()?;
             let mut sources: Vec<_> = parts
                 .iter()
-                .flat_map(|p| runs::sources(&p.runs, &p.held, from))
+                .zip(&stretches)
+                .flat_map(|(p, stretches)| runs::sources(stretches, &p.held, from))
                 .map(Iterator::peekable)
                 .collect();
             let (mut found, mut terms, mut pieces, mut own) =

@@ -18,6 +18,9 @@
 //! [`super::positions`]). Numbers are LEB128.
 
 use std::borrow::Cow;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::invert::{Held, HeldCursor};
 use super::{fnv1a, positions};
@@ -25,10 +28,30 @@ use super::{fnv1a, positions};
 /// A mark is kept every this many entries, to start reading a run at a given hash.
 const MARK_EVERY: usize = 64;
 
-/// One run: its encoded entries, and a mark (hash, offset) every [`MARK_EVERY`] entries.
+/// A file runs are written to once made, so that the page cache holds them rather than the
+/// process; read back a stretch at a time when the shards are written.
+pub(super) struct Spill {
+    file: File,
+    /// Where the next run goes.
+    end: AtomicU64,
+}
+
+impl Spill {
+    pub(super) fn new(file: File) -> Self {
+        Spill {
+            file,
+            end: AtomicU64::new(0),
+        }
+    }
+}
+
+/// One run: its encoded entries (in memory, or written to a [`Spill`] at `spilled`, then
+/// `len` bytes long), and a mark (hash, offset) every [`MARK_EVERY`] entries.
 #[derive(Default)]
 pub(super) struct Run {
     bytes: Vec<u8>,
+    spilled: Option<u64>,
+    len: usize,
     marks: Vec<(u32, usize)>,
     entries: usize,
     /// The size estimate of its terms (see [`super::term_bytes`]).
@@ -113,20 +136,65 @@ impl Run {
         }
     }
 
-    /// Its entries from the first whose hash is at least `from`.
+    /// Writes the run to `spill` and frees its memory; on failure it stays in memory.
+    pub(super) fn spill(&mut self, spill: &Spill) {
+        let len = self.bytes.len();
+        let at = spill.end.fetch_add(len as u64, Ordering::Relaxed);
+        if spill.file.write_all_at(&self.bytes, at).is_ok() {
+            self.spilled = Some(at);
+            self.len = len;
+            self.bytes = Vec::new();
+        }
+    }
+
+    /// Where the entries whose hash is in `from..to` (`to` `None`: to the end) lie, perhaps with
+    /// some entries before and after: a range of the run's bytes.
+    fn range(&self, from: u32, to: Option<u32>) -> std::ops::Range<usize> {
+        let mark = self.marks.partition_point(|m| m.0 < from);
+        let start = mark.checked_sub(1).map_or(0, |m| self.marks[m].1);
+        let len = self.spilled.map_or(self.bytes.len(), |_| self.len);
+        let end = to
+            .map(|to| self.marks.partition_point(|m| m.0 < to))
+            .and_then(|m| self.marks.get(m))
+            .map_or(len, |m| m.1);
+        start..end.max(start)
+    }
+
+    /// The bytes holding every entry whose hash is in `from..to` (see [`Run::range`]), read
+    /// back from `spill` if the run was written there.
+    pub(super) fn stretch(
+        &self,
+        from: u32,
+        to: Option<u32>,
+        spill: &Spill,
+    ) -> std::io::Result<Cow<'_, [u8]>> {
+        let range = self.range(from, to);
+        match self.spilled {
+            None => Ok(Cow::Borrowed(&self.bytes[range])),
+            Some(at) => {
+                let mut bytes = vec![0; range.len()];
+                spill
+                    .file
+                    .read_exact_at(&mut bytes, at + range.start as u64)?;
+                Ok(Cow::Owned(bytes))
+            }
+        }
+    }
+
+    /// [`Run::stretch`] of a run never spilled (a spilled one has no bytes here).
+    pub(super) fn stretch_in_memory(&self, from: u32, to: Option<u32>) -> &[u8] {
+        if self.spilled.is_some() {
+            return &[];
+        }
+        &self.bytes[self.range(from, to)]
+    }
+
+    /// Its entries from the first whose hash is at least `from` (a run in memory).
+    #[cfg(test)]
     pub(super) fn starting_at(&self, from: u32) -> Cursor<'_> {
         let mark = self.marks.partition_point(|m| m.0 < from);
         let start = mark.checked_sub(1).map_or(0, |m| self.marks[m].1);
-        let mut cursor = Cursor {
-            bytes: &self.bytes[start..],
-        };
-        while let Some(e) = cursor.peek() {
-            if e.hash >= from {
-                break;
-            }
-            cursor.next();
-        }
-        cursor
+        Cursor::starting_at(&self.bytes[start..], from)
     }
 }
 
@@ -137,6 +205,19 @@ pub(super) struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// The entries of `bytes` (a [`Run::stretch`], starting at an entry) from the first whose
+    /// hash is at least `from`.
+    pub(super) fn starting_at(bytes: &'a [u8], from: u32) -> Self {
+        let mut cursor = Cursor { bytes };
+        while let Some(e) = cursor.peek() {
+            if e.hash >= from {
+                break;
+            }
+            cursor.next();
+        }
+        cursor
+    }
+
     /// The next entry, without moving past it.
     pub(super) fn peek(&self) -> Option<Entry<'a>> {
         self.clone().next()
@@ -251,15 +332,16 @@ impl<'a> Iterator for Source<'a> {
     }
 }
 
-/// A part's runs, oldest first, then its held terms, each from the first term whose hash is at
-/// least `from`.
+/// A part's runs, oldest first (their [`Run::stretch`]es), then its held terms, each from the
+/// first term whose hash is at least `from`.
 pub(super) fn sources<'a>(
-    runs: &'a [Run],
+    stretches: &'a [Cow<'a, [u8]>],
     held: &'a Held,
     from: u32,
 ) -> impl Iterator<Item = Source<'a>> {
-    runs.iter()
-        .map(move |r| Source::Run(r.starting_at(from)))
+    stretches
+        .iter()
+        .map(move |bytes| Source::Run(Cursor::starting_at(bytes, from)))
         .chain([Source::Held(held.starting_at(from))])
 }
 
@@ -367,7 +449,10 @@ mod tests {
         second.push(u32::MAX, "\u{0}", triple);
         let runs = [first, second];
         let held = Held::default();
-        let mut sources: Vec<Source> = sources(&runs, &held, shared_hash).collect();
+        let stretch = |r: &'static Run| Cow::Borrowed(r.stretch_in_memory(shared_hash, None));
+        let runs: &'static [Run; 2] = Box::leak(Box::new(runs));
+        let stretches: Vec<Cow<[u8]>> = runs.iter().map(stretch).collect();
+        let mut sources: Vec<Source> = sources(&stretches, &held, shared_hash).collect();
         assert_eq!(sources.len(), 3);
         let [x, y] = [0, 1].map(|s| sources[s].next().unwrap());
         assert_eq!(
@@ -397,6 +482,65 @@ mod tests {
             let after = runs[0].starting_at(hash + 1).next().map(|e| e.text);
             assert_eq!(after, texts.get(i + 1).map(|t| t.1.as_str()));
         }
+    }
+
+    /// A run written to a spill file reads back, stretch by stretch, as it was in memory.
+    #[test]
+    fn spilled_runs_read_back_the_same_stretches() {
+        let (a, a_last) = ids(&[3, 8]);
+        let title = ListRef {
+            bytes: &a,
+            len: 2,
+            last: a_last,
+        };
+        let mut texts: Vec<(u32, String)> = (0..500)
+            .map(|i| format!("w{i}"))
+            .map(|t| (fnv1a(&t), t))
+            .collect();
+        texts.sort();
+        let run = || {
+            let mut run = Run::default();
+            for (hash, text) in &texts {
+                let other = ListRef::default();
+                run.push(*hash, text, Piece::Ids { title, other });
+            }
+            run
+        };
+        let kept = run();
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::new(File::create_new(dir.path().join("runs")).unwrap());
+        // A run before it, so that its bytes do not start the file.
+        run().spill(&spill);
+        let mut spilled = run();
+        spilled.spill(&spill);
+        assert!(spilled.bytes.is_empty() && spilled.spilled.is_some());
+        let cuts = [
+            0,
+            1,
+            texts[17].0,
+            texts[64].0,
+            texts[65].0 + 1,
+            texts[499].0,
+            u32::MAX,
+        ];
+        for from in cuts {
+            for to in cuts.iter().map(|&t| Some(t)).chain([None]) {
+                let memory = kept.stretch_in_memory(from, to);
+                let file = spilled.stretch(from, to, &spill).unwrap();
+                assert_eq!(memory, &file[..], "{from}..{to:?}");
+                // Every entry in the range is in the stretch.
+                let found = Cursor::starting_at(&file, from)
+                    .take_while(|e| to.is_none_or(|to| e.hash < to))
+                    .count();
+                let wanted = texts
+                    .iter()
+                    .filter(|t| t.0 >= from && to.is_none_or(|to| t.0 < to))
+                    .count();
+                assert_eq!(found, wanted, "{from}..{to:?}");
+            }
+        }
+        assert!(spilled.stretch_in_memory(0, None).is_empty());
+        assert_eq!(kept.stretch(0, None, &spill).unwrap(), kept.bytes);
     }
 
     #[test]

@@ -251,13 +251,16 @@ fn terms_of(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<(String,
     terms
 }
 
-/// The index is the same on any number of cores: byte for byte for a given flush budget, and
-/// term for term (pages and positions) whether the parts are flushed into runs after every
-/// batch, after the second, or never; terms held by several runs are joined back as one.
+/// The index is the same on any number of cores and with its runs in a spill file or in memory:
+/// byte for byte for a given flush budget, and term for term (pages and positions) whether the
+/// parts are flushed into runs after every batch, after the second, or never; terms held by
+/// several runs are joined back as one.
 #[test]
 fn runs_give_the_same_index_on_any_core_count_and_budget() {
     let texts = vocabulary_texts();
     let docs: Vec<Document> = texts.iter().map(|(t, b)| doc(t, b)).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let spilled = std::cell::Cell::new(0);
     let files_of = |budget: usize, parts: usize| {
         let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
         let write = |path: &str, bytes: &[u8]| {
@@ -265,7 +268,15 @@ fn runs_give_the_same_index_on_any_core_count_and_budget() {
             files.insert(path.to_string(), bytes.to_vec());
             Ok(())
         };
-        let stats = build_with::<()>(&docs, &write, budget, parts).unwrap();
+        // With three parts, the runs go to a spill file.
+        let spill = (parts == 3).then(|| {
+            spilled.set(spilled.get() + 1);
+            let path = dir.path().join(format!("runs-{}", spilled.get()));
+            let file = std::fs::File::create_new(path).unwrap();
+            let error: &(dyn Fn(std::io::Error) + Sync) = &|_| ();
+            (runs::Spill::new(file), error)
+        });
+        let stats = build_with::<()>(&docs, &write, budget, parts, spill).unwrap();
         let files = files.into_inner().unwrap();
         assert_eq!(stats.files, files.len());
         files
@@ -281,11 +292,14 @@ fn runs_give_the_same_index_on_any_core_count_and_budget() {
         );
         assert!(terms_of(&one) == terms, "budget {budget} changes the terms");
     }
+    // The spill files were written: three runs, then one.
+    let size = |n: usize| std::fs::metadata(dir.path().join(format!("runs-{n}"))).unwrap();
+    assert!(size(1).len() > 100_000 && size(2).len() > 10_000 && size(3).len() == 0);
     // A budget of 1 flushes the parts after each of the three batches; 40,000 after the
     // second, and the third batch's terms stay held.
-    let (parts, _) = invert::invert(&docs, 2, 1);
+    let (parts, _) = invert::invert(&docs, 2, 1, None);
     assert!(parts.iter().all(|p| p.runs.len() == 3 && p.held.is_empty()));
-    let (parts, _) = invert::invert(&docs, 2, 40_000);
+    let (parts, _) = invert::invert(&docs, 2, 40_000, None);
     assert!(
         parts
             .iter()
