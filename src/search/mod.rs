@@ -177,8 +177,8 @@ fn build_with<E: Send>(
             let (path, bytes) = chunk_file(docs, j);
             write(&path, &bytes)
         })?;
-    let (spill, spill_error) = spill.unzip();
-    let (parts, title_ends) = invert::invert(docs, parts, budget, spill.as_ref());
+    let spill = spill.as_ref().map(|(file, error)| (file, *error));
+    let (parts, title_ends) = invert::invert(docs, parts, budget, spill.map(|s| s.0));
     // A term held by several runs counts once in each: runs end at the same pages on any
     // machine, so the estimate does not depend on the core count either.
     let approx: usize = parts
@@ -196,62 +196,13 @@ fn build_with<E: Send>(
     let own_files = (0..tasks)
         .into_par_iter()
         .map(|task| {
-            let shard_range = task * shards / tasks..(task + 1) * shards / tasks;
-            let from = first_hash(shard_range.start, shards);
-            let to = (shard_range.end < shards).then(|| first_hash(shard_range.end, shards));
-            // Every run of every part, oldest first, then each part's held terms.
-            let stretches: Vec<Vec<Cow<[u8]>>> = parts
-                .iter()
-                .map(|p| {
-                    (p.runs.iter())
-                        .map(|r| match (&spill, spill_error) {
-                            (Some(spill), Some(error)) => r.stretch(from, to, spill).map_err(error),
-                            _ => Ok(Cow::Borrowed(r.stretch_in_memory(from, to))),
-                        })
-                        .collect::<Result<_, E>>()
-                })
-                .collect::<Result<_, E>>()?;
-            let mut sources: Vec<_> = parts
-                .iter()
-                .zip(&stretches)
-                .flat_map(|(p, stretches)| runs::sources(stretches, &p.held, from))
-                .map(Iterator::peekable)
-                .collect();
-            let (mut found, mut terms, mut pieces, mut own) =
-                (Vec::new(), Vec::new(), Vec::new(), 0);
-            for i in shard_range {
-                found.clear();
-                for source in &mut sources {
-                    while let Some(e) = source.next_if(|e| shard_of_hash(e.hash, shards) == i) {
-                        found.push((e.hash, e.text, e.piece));
-                    }
-                }
-                // In (hash, text) order, as every shard is written (see `in_shard_order`): texts
-                // are compared only where hashes are equal. Each source's terms are in that
-                // order already, and a stable sort merges such runs; a term held by several runs
-                // (all of one part) keeps its pieces in source order, which is page order.
-                found.sort_by(|a, b| in_shard_order((a.0, a.1), (b.0, b.1)));
-                terms.clear();
-                for same in found.chunk_by(|a, b| a.1 == b.1) {
-                    pieces.clear();
-                    pieces.extend(same.iter().map(|f| f.2));
-                    terms.push((same[0].1, invert::Term::join(&pieces)));
-                }
-                let listed = terms.iter().map(|(term, t)| {
-                    let p = invert::Listed {
-                        term: t,
-                        title_ends: &title_ends,
-                    };
-                    (*term, p, p.own_file())
-                });
-                let (shard, at) = shard_files(listed, |term, p| {
-                    own += 1;
-                    write(&own_file_path(term), own_file_json(p).as_bytes())
-                })?;
-                write(&shard_path(i), shard.as_bytes())?;
-                write(&positions_path(i), at.as_bytes())?;
-            }
-            Ok(own)
+            let range = task * shards / tasks..(task + 1) * shards / tasks;
+            let shards = Shards {
+                parts: &parts,
+                title_ends: &title_ends,
+                count: shards,
+            };
+            shards.write_range(range, spill, write)
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
     Ok(IndexStats {
@@ -259,6 +210,87 @@ fn build_with<E: Send>(
         shards,
         approx_bytes: approx,
     })
+}
+
+/// The bytes of `run` holding its terms whose hash is in `from..to`, read from `spill` if it
+/// was written there.
+fn stretch<'r, E>(
+    run: &'r runs::Run,
+    from: u32,
+    to: Option<u32>,
+    spill: Option<SpillWith<'_, E>>,
+) -> Result<Cow<'r, [u8]>, E> {
+    match spill {
+        Some((spill, error)) => run.stretch(from, to, spill).map_err(error),
+        None => Ok(Cow::Borrowed(run.stretch_in_memory(from, to))),
+    }
+}
+
+/// A spill file and what its read errors become.
+type SpillWith<'a, E> = (&'a runs::Spill, &'a (dyn Fn(std::io::Error) -> E + Sync));
+
+/// What every shard is written from: the parts' runs and held terms, where each page's title
+/// ends, and how many shards there are.
+struct Shards<'a> {
+    parts: &'a [invert::Part],
+    title_ends: &'a [u32],
+    count: usize,
+}
+
+impl Shards<'_> {
+    /// Writes the shards of `range` (and their positions and own files) through `write`;
+    /// returns how many own files it wrote.
+    fn write_range<E>(
+        &self,
+        range: std::ops::Range<usize>,
+        spill: Option<SpillWith<'_, E>>,
+        write: &WriteFile<'_, E>,
+    ) -> Result<usize, E> {
+        let from = first_hash(range.start, self.count);
+        let to = (range.end < self.count).then(|| first_hash(range.end, self.count));
+        // Every run of every part, oldest first, then each part's held terms.
+        let stretches: Vec<Vec<Cow<[u8]>>> = (self.parts.iter())
+            .map(|p| p.runs.iter().map(|r| stretch(r, from, to, spill)).collect())
+            .collect::<Result<_, E>>()?;
+        let mut sources: Vec<_> = (self.parts.iter().zip(&stretches))
+            .flat_map(|(p, stretches)| runs::sources(stretches, &p.held, from))
+            .map(Iterator::peekable)
+            .collect();
+        let (mut found, mut terms, mut pieces, mut own) = (Vec::new(), Vec::new(), Vec::new(), 0);
+        for i in range {
+            found.clear();
+            for source in &mut sources {
+                while let Some(e) = source.next_if(|e| shard_of_hash(e.hash, self.count) == i) {
+                    found.push((e.hash, e.text, e.piece));
+                }
+            }
+            // In (hash, text) order, as every shard is written (see `in_shard_order`): texts
+            // are compared only where hashes are equal. Each source's terms are in that order
+            // already, and a stable sort merges such runs; a term held by several runs (all of
+            // one part) keeps its pieces in source order, which is page order.
+            found.sort_by(|a, b| in_shard_order((a.0, a.1), (b.0, b.1)));
+            terms.clear();
+            for same in found.chunk_by(|a, b| a.1 == b.1) {
+                pieces.clear();
+                pieces.extend(same.iter().map(|f| f.2));
+                terms.push((same[0].1, invert::Term::join(&pieces)));
+            }
+            let listed = terms.iter().map(|(term, t)| {
+                let p = invert::Listed {
+                    term: t,
+                    title_ends: self.title_ends,
+                };
+                (*term, p, p.own_file())
+            });
+            let (shard, at) = shard_files(listed, |term, p| {
+                own += 1;
+                write(&own_file_path(term), own_file_json(p).as_bytes())
+            })?;
+            write(&shard_path(i), shard.as_bytes())?;
+            write(&positions_path(i), at.as_bytes())?;
+        }
+        Ok(own)
+    }
 }
 
 /// A term's pages as a shard file writes them.
