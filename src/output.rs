@@ -21,10 +21,9 @@ pub trait Sink: Sync {
     }
     /// A file for the build's scratch data, and the folder to name in its errors: unnamed in
     /// the output folder (`O_TMPFILE`), so it is never part of the output and is gone once
-    /// closed. `None` where the sink has no folder or its file system cannot make one.
-    fn scratch(&self) -> Option<(std::fs::File, PathBuf)> {
-        None
-    }
+    /// closed. `None` where the sink has no folder or its file system cannot make one. No
+    /// default: a sink wrapping another must pass its folder's on.
+    fn scratch(&self) -> Option<(std::fs::File, PathBuf)>;
 }
 
 /// Rejects paths that could leave the output folder. Outputs come from slugs and file names,
@@ -197,6 +196,11 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
+    /// Nothing but memory: the search index keeps its runs there too.
+    fn scratch(&self) -> Option<(std::fs::File, PathBuf)> {
+        None
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel = checked(rel)?;
         let bytes = if self.keep_bytes {
@@ -266,6 +270,10 @@ impl CompressingSink<'_> {
 }
 
 impl Sink for CompressingSink<'_> {
+    fn scratch(&self) -> Option<(std::fs::File, PathBuf)> {
+        self.inner.scratch()
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.inner.write(rel, bytes)?;
         self.write_gzip(rel, bytes)
@@ -850,6 +858,46 @@ mod tests {
             "same"
         );
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "same");
+    }
+
+    /// The scratch file of a staged output is reachable through every wrapper a build puts
+    /// around its sink, and never shows in the output.
+    #[test]
+    fn the_scratch_file_passes_through_every_sink_and_stays_out_of_the_output() {
+        use std::os::unix::fs::FileExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let staged = stage(&target);
+        let disk = staged.sink().unwrap();
+        let compressing = CompressingSink {
+            inner: &disk,
+            skip: Default::default(),
+            written: Default::default(),
+        };
+        let progress = crate::progress::Progress::on_terminal();
+        let counting = crate::progress::Counting {
+            inner: &compressing,
+            progress: &progress,
+        };
+        let sinks: [&dyn Sink; 3] = [&disk, &compressing, &counting];
+        let files: Vec<std::fs::File> = sinks
+            .iter()
+            .map(|s| s.scratch().expect("a scratch file").0)
+            .collect();
+        for (i, file) in files.iter().enumerate() {
+            file.write_all_at(b"runs", i as u64 * 4).unwrap();
+            let mut back = [0; 4];
+            file.read_exact_at(&mut back, i as u64 * 4).unwrap();
+            assert_eq!(&back, b"runs");
+        }
+        disk.write("index.html", b"x").unwrap();
+        staged.commit().unwrap();
+        let names: Vec<_> = std::fs::read_dir(&target)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}"); // index.html and the marker
+        assert!(MemorySink::with_bytes().scratch().is_none());
     }
 
     #[test]

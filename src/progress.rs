@@ -88,6 +88,10 @@ pub struct Counting<'a> {
 }
 
 impl Sink for Counting<'_> {
+    fn scratch(&self) -> Option<(std::fs::File, std::path::PathBuf)> {
+        self.inner.scratch()
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.inner.write(rel, bytes)?;
         self.progress.written();
