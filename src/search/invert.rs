@@ -470,28 +470,25 @@ impl Part {
         self.words = FxHashMap::default();
     }
 
-    /// A unit's or pair's pages. `None` only when its key (a 62-bit hash for words) equals a
-    /// triple's: that page is then left out of that term.
-    fn ids(&mut self, key: u64) -> Option<&mut Ids> {
+    /// A unit's or pair's slot in `terms.ids`, made if new. `None` only when its key (a 62-bit
+    /// hash for words) equals a triple's: that page is then left out of that term.
+    fn ids_slot(&mut self, key: u64) -> Option<u32> {
         let next = self.terms.ids.len() as u32;
         let at = *self.slots.entry(key).or_insert(next);
         if at == next {
             self.terms.ids.push(Ids::default());
         }
-        self.terms.ids.get_mut(at)
+        (at & TRIPLE_SLOT == 0).then_some(at)
     }
 
-    /// A triple's positions; `None` as for [`Part::ids`].
-    fn triple(&mut self, key: u64) -> Option<&mut Positioned> {
+    /// A triple's slot in `terms.triples`, made if new; `None` as for [`Part::ids_slot`].
+    fn triple_slot(&mut self, key: u64) -> Option<u32> {
         let next = self.terms.triples.len() as u32 | TRIPLE_SLOT;
         let at = *self.slots.entry(key).or_insert(next);
         if at == next {
             self.terms.triples.push(Positioned::default());
         }
-        if at & TRIPLE_SLOT == 0 {
-            return None;
-        }
-        self.terms.triples.get_mut(at & !TRIPLE_SLOT)
+        (at & TRIPLE_SLOT != 0).then_some(at & !TRIPLE_SLOT)
     }
 }
 
@@ -558,24 +555,47 @@ pub(super) fn invert(
 }
 
 /// Adds one batch's documents, the first with id `first`, to every part, one task per part.
+///
+/// A page's terms are looked up first and appended to after, asking for the memory of the term
+/// [`PREFETCH_AHEAD`] steps ahead: with millions of terms, each append would otherwise wait for
+/// its own cache miss.
 fn add_batch(split: &mut [Part], keyed: &[Keyed], first: usize) {
     let parts = split.len();
     split.par_iter_mut().enumerate().for_each(|(part, index)| {
+        let mut slots: Vec<u32> = Vec::new();
         for (i, doc) in keyed.iter().enumerate() {
             let id = (first + i) as u32;
             let keys = &doc.split[part];
-            for &k in &keys.title {
-                if let Some(ids) = index.ids(k) {
-                    ids.title.push(id);
+            slots.clear();
+            slots.extend(keys.title.iter().filter_map(|&k| index.ids_slot(k)));
+            let titles = slots.len();
+            slots.extend(keys.other.iter().filter_map(|&k| index.ids_slot(k)));
+            for (j, &slot) in slots.iter().enumerate() {
+                if let Some(&ahead) = slots.get(j + PREFETCH_AHEAD) {
+                    index.terms.ids.prefetch(ahead);
                 }
-            }
-            for &k in &keys.other {
-                if let Some(ids) = index.ids(k) {
+                let Some(ids) = index.terms.ids.get_mut(slot) else {
+                    continue;
+                };
+                if j < titles {
+                    ids.title.push(id);
+                } else {
                     ids.other.push(id);
                 }
             }
-            for (key, at) in keys.triple_groups() {
-                let Some(term) = index.triple(key) else {
+            slots.clear();
+            slots.extend(
+                keys.triples
+                    .iter()
+                    .map(|&(k, _)| index.triple_slot(k).unwrap_or(u32::MAX)),
+            );
+            let groups = slots.iter().zip(keys.triple_groups());
+            for (j, (&slot, (_, at))) in groups.enumerate() {
+                if let Some(&ahead) = slots.get(j + PREFETCH_AHEAD) {
+                    index.terms.triples.prefetch(ahead);
+                }
+                // `u32::MAX`, a key taken by a unit or pair, is no slot.
+                let Some(term) = index.terms.triples.get_mut(slot) else {
                     continue;
                 };
                 positions::push_page(&mut term.positions, term.last, id, at.iter().copied());
