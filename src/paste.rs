@@ -7,8 +7,13 @@ use std::borrow::Cow;
 
 use crate::markdown::cjk::{self, is_cjk_letter};
 
-/// Characters that take no room and that Word leaves in pasted text.
-const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+/// Characters that take no room and that Word leaves in pasted text: zero-width spaces and
+/// joiners, the word joiner, the byte-order mark, Word's optional hyphen (U+00AD, soft hyphen)
+/// and the left-to-right and right-to-left marks. Unseen on the page, each would split a word
+/// for search and for the 错敏词 and name checks.
+const ZERO_WIDTH: [char; 8] = [
+    '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{200E}', '\u{200F}',
+];
 
 /// `body` with pasted indents and zero-width characters removed from prose: outside fenced
 /// code, a line indented with spaces, tabs or U+3000 that begins with a Chinese character loses
@@ -125,6 +130,10 @@ mod tests {
         assert_eq!(clean("\t正文。\n"), "正文。\n");
         assert_eq!(clean("\u{3000}\u{3000}“正文”。\n"), "“正文”。\n");
         assert_eq!(clean("张\u{200B}伟\u{FEFF}。\n"), "张伟。\n");
+        assert_eq!(
+            clean("四号委\u{AD}员会\u{200E}成立\u{200F}。\n"),
+            "四号委员会成立。\n"
+        );
     }
 
     #[test]
