@@ -16,7 +16,9 @@
   function normalize(c) {
     var code = c.codePointAt(0);
     if (code >= 0xFF01 && code <= 0xFF5E) c = String.fromCodePoint(code - 0xFEE0);
-    return c.toLowerCase().charAt(0) ? c.toLowerCase() : c;
+    // The first character of the lower case, as the index's tokenizer takes it: İ → i, not i̇.
+    var lower = c.toLowerCase();
+    return lower ? String.fromCodePoint(lower.codePointAt(0)) : c;
   }
   // A query's phrases: units (a Han character, a run of letters or digits) written together,
   // split where anything else stands.
