@@ -5,6 +5,7 @@
 //! task), and the terms then go into the key space's parts, one core per part, in page order.
 //! A part holds each of its terms once, with page ids as varint deltas (about 1–2 bytes a
 //! posting where a `Vec<u32>` took 4–8), so 10,000 pages' postings fit in a few tens of MiB.
+//! Past a budget of distinct terms, the parts are written into sorted runs (see [`runs`]).
 
 use std::borrow::Cow;
 

@@ -2,9 +2,11 @@
 //! terms, so that memory follows the text indexed and not the number of distinct terms.
 //!
 //! A part's hash map of terms costs about 130 bytes a term; a run costs the term's text and its
-//! encoded pages, 10–20 bytes for a term of one page. Every part is flushed into a run at the
-//! end; a part with a large vocabulary (every page holding triples no other page has) is also
-//! flushed whenever its map reaches its share of [`super::invert::TERMS_BEFORE_FLUSH`].
+//! encoded pages, 10–20 bytes for a term of one page. The parts are flushed into runs together
+//! after a batch of pages that leaves them holding more than
+//! [`super::invert::TERMS_BEFORE_FLUSH`] terms; what they hold at the end stays in place, sorted
+//! the same way ([`Held`]). A site whose terms never reach the budget makes no run at all. Runs
+//! go to a [`Spill`] file when the build has one, so that the page cache holds them.
 //!
 //! A run's terms are in the order of (FNV-1a hash of the text, text). A shard is a range of
 //! hashes (see [`super::shard_of_hash`]), so each shard's terms are one stretch of every run:
