@@ -13,7 +13,7 @@ const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /// Where encoded positions are appended: a `String`, or the small inline buffer the index
 /// keeps while it grows (most triples of a large site stand in one page, in a few digits).
 pub trait Digits {
-    /// Appends one of [`DIGITS`].
+    /// Appends one of `DIGITS`.
     fn push_digit(&mut self, digit: u8);
 }
 
