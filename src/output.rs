@@ -892,10 +892,7 @@ mod tests {
         }
         disk.write("index.html", b"x").unwrap();
         staged.commit().unwrap();
-        let names: Vec<_> = std::fs::read_dir(&target)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names = names(&target);
         assert_eq!(names.len(), 2, "{names:?}"); // index.html and the marker
         assert!(MemorySink::with_bytes().scratch().is_none());
     }

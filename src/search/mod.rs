@@ -149,14 +149,9 @@ pub fn build_spilling<E: Send>(
     scratch: Scratch<'_, E>,
 ) -> Result<IndexStats, E> {
     let threads = rayon::current_num_threads().max(1);
-    let spill = (runs::Spill::new(scratch.file), scratch.error);
-    build_with(
-        docs,
-        write,
-        invert::TERMS_BEFORE_FLUSH,
-        threads,
-        Some(spill),
-    )
+    let spill = runs::Spill::new(scratch.file);
+    let spill = Some((&spill, scratch.error));
+    build_with(docs, write, invert::TERMS_BEFORE_FLUSH, threads, spill)
 }
 
 /// [`build`] with the key space in `parts` parts, flushed into runs whenever they hold more than
@@ -168,7 +163,7 @@ fn build_with<E: Send>(
     write: &WriteFile<'_, E>,
     budget: usize,
     parts: usize,
-    spill: Option<(runs::Spill, &(dyn Fn(std::io::Error) -> E + Sync))>,
+    spill: Option<SpillWith<'_, E>>,
 ) -> Result<IndexStats, E> {
     // Page chunks first: they need only the documents.
     (0..docs.len().div_ceil(CHUNK))
@@ -177,7 +172,6 @@ fn build_with<E: Send>(
             let (path, bytes) = chunk_file(docs, j);
             write(&path, &bytes)
         })?;
-    let spill = spill.as_ref().map(|(file, error)| (file, *error));
     let (parts, title_ends) = invert::invert(docs, parts, budget, spill.map(|s| s.0));
     // A term held by several runs counts once in each: runs end at the same pages on any
     // machine, so the estimate does not depend on the core count either.

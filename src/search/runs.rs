@@ -47,13 +47,12 @@ impl Spill {
     }
 }
 
-/// One run: its encoded entries (in memory, or written to a [`Spill`] at `spilled`, then
-/// `len` bytes long), and a mark (hash, offset) every [`MARK_EVERY`] entries.
+/// One run: its encoded entries (in memory, or written to a [`Spill`]: at `spilled`'s offset,
+/// its length in bytes), and a mark (hash, offset) every [`MARK_EVERY`] entries.
 #[derive(Default)]
 pub(super) struct Run {
     bytes: Vec<u8>,
-    spilled: Option<u64>,
-    len: usize,
+    spilled: Option<(u64, usize)>,
     marks: Vec<(u32, usize)>,
     entries: usize,
     /// The size estimate of its terms (see [`super::term_bytes`]).
@@ -143,8 +142,7 @@ impl Run {
         let len = self.bytes.len();
         let at = spill.end.fetch_add(len as u64, Ordering::Relaxed);
         if spill.file.write_all_at(&self.bytes, at).is_ok() {
-            self.spilled = Some(at);
-            self.len = len;
+            self.spilled = Some((at, len));
             self.bytes = Vec::new();
         }
     }
@@ -154,7 +152,7 @@ impl Run {
     fn range(&self, from: u32, to: Option<u32>) -> std::ops::Range<usize> {
         let mark = self.marks.partition_point(|m| m.0 < from);
         let start = mark.checked_sub(1).map_or(0, |m| self.marks[m].1);
-        let len = self.spilled.map_or(self.bytes.len(), |_| self.len);
+        let len = self.spilled.map_or(self.bytes.len(), |(_, len)| len);
         let end = to
             .map(|to| self.marks.partition_point(|m| m.0 < to))
             .and_then(|m| self.marks.get(m))
@@ -173,7 +171,7 @@ impl Run {
         let range = self.range(from, to);
         match self.spilled {
             None => Ok(Cow::Borrowed(&self.bytes[range])),
-            Some(at) => {
+            Some((at, _)) => {
                 let mut bytes = vec![0; range.len()];
                 spill
                     .file
@@ -189,14 +187,6 @@ impl Run {
             return &[];
         }
         &self.bytes[self.range(from, to)]
-    }
-
-    /// Its entries from the first whose hash is at least `from` (a run in memory).
-    #[cfg(test)]
-    pub(super) fn starting_at(&self, from: u32) -> Cursor<'_> {
-        let mark = self.marks.partition_point(|m| m.0 < from);
-        let start = mark.checked_sub(1).map_or(0, |m| self.marks[m].1);
-        Cursor::starting_at(&self.bytes[start..], from)
     }
 }
 
@@ -478,10 +468,11 @@ mod tests {
                 .eq(texts[101..].iter().map(|t| t.1.as_str()))
         );
         // From any hash, past and between the marks.
+        let starting_at = |h| Cursor::starting_at(runs[0].stretch_in_memory(h, None), h);
         for (i, (hash, text)) in texts.iter().enumerate() {
-            let found = runs[0].starting_at(*hash).next().map(|e| e.text);
+            let found = starting_at(*hash).next().map(|e| e.text);
             assert_eq!(found, Some(text.as_str()));
-            let after = runs[0].starting_at(hash + 1).next().map(|e| e.text);
+            let after = starting_at(hash + 1).next().map(|e| e.text);
             assert_eq!(after, texts.get(i + 1).map(|t| t.1.as_str()));
         }
     }

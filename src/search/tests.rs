@@ -273,9 +273,10 @@ fn runs_give_the_same_index_on_any_core_count_and_budget() {
             spilled.set(spilled.get() + 1);
             let path = dir.path().join(format!("runs-{}", spilled.get()));
             let file = std::fs::File::create_new(path).unwrap();
-            let error: &(dyn Fn(std::io::Error) + Sync) = &|_| ();
-            (runs::Spill::new(file), error)
+            runs::Spill::new(file)
         });
+        let error: &(dyn Fn(std::io::Error) + Sync) = &|_| ();
+        let spill = spill.as_ref().map(|s| (s, error));
         let stats = build_with::<()>(&docs, &write, budget, parts, spill).unwrap();
         let files = files.into_inner().unwrap();
         assert_eq!(stats.files, files.len());
