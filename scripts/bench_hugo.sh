@@ -9,7 +9,8 @@
 # times both builds with hyperfine (1 warmup + RUNS runs) and measures each
 # one's peak RSS with /usr/bin/time -v. Warm by default: the output folder of
 # the previous run is left in place; --cold removes both output folders
-# before every run. Installs hugo, hyperfine and time with apt-get if missing.
+# before every run. Before every run, unmeasured, it waits until the old output
+# tongxin deletes in the background is gone, and runs sync. Installs hugo, hyperfine and time with apt-get if missing.
 # Env: RUNS (default 5), RUNS_<N> (per size, e.g. RUNS_10000=3), SEED (corpus
 # seed, default 1), TONGXIN (binary, default target/release/tongxin).
 # Results: target/bench-hugo/summary.md (rows of earlier runs of other sizes
@@ -161,9 +162,15 @@ for n in "${sizes[@]}"; do
         --command-name "tongxin N=$n" --command-name "hugo N=$n"
         --export-markdown "$work/hyperfine-$tag.md"
         --export-json "$work/hyperfine-$tag.json")
+    # Before every run, unmeasured: wait until tongxin's previous output, which a
+    # background process deletes after the swap, is gone, and write back what the
+    # previous run left dirty, so that neither slows the next run of either tool.
+    settle="$(printf 'while ls -d %q/.%q.old-* >/dev/null 2>&1; do sleep 0.05; done; sync' \
+        "$(dirname "$tx_out")" "$(basename "$tx_out")")"
     if [ "$cold" -eq 1 ]; then
-        hf+=(--prepare "$(printf 'rm -rf %q %q' "$tx_out" "$hu_out")")
+        settle="$settle; $(printf 'rm -rf %q %q; sync' "$tx_out" "$hu_out")"
     fi
+    hf+=(--prepare "$settle")
     "${hf[@]}" "$tx_cmd" "$hu_cmd"
 
     # peak RSS: one more run of each, in the same mode

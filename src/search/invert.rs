@@ -18,8 +18,11 @@ use super::runs::{self, Entry, ListRef, Piece, Run, Spill};
 use super::{Document, Listing, fnv1a, positions, push_deltas, push_number};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
-/// terms (some tens of KiB a page) stay small beside the index.
-const BATCH: usize = 256;
+/// terms (some tens of KiB a page, and two batches are held: one cut while the other is
+/// added) stay small beside the index. Against 256, 128 took 25–35 MiB off the peak of the
+/// large-vocabulary corpora (with the budget below) at the same wall time (0.98–1.02×,
+/// paired); 64 took 25 MiB more but cost 3%.
+pub(super) const BATCH: usize = 128;
 
 /// Page ids in ascending order, each stored as its distance from the previous one (the first
 /// from 0) in LEB128.
@@ -114,7 +117,9 @@ pub(super) enum Term<'a> {
         other: Cow<'a, [u8]>,
     },
     Triple {
-        positions: Cow<'a, [u8]>,
+        /// Checked once to be text (digits of [`positions`] are ASCII), as every reader of
+        /// them wants it.
+        positions: Cow<'a, str>,
         pages: u32,
         title_pages: u32,
     },
@@ -141,7 +146,7 @@ impl<'a> Term<'a> {
                     }
                 }
                 Term::Triple {
-                    positions: runs::join_positions(&parts),
+                    positions: as_text(runs::join_positions(&parts)),
                     pages,
                     title_pages,
                 }
@@ -159,6 +164,15 @@ impl<'a> Term<'a> {
                 }
             }
         }
+    }
+}
+
+/// Encoded positions as text. Only digits of [`positions`] are ever pushed, so this cannot
+/// fail; were it to, the term would be written without positions rather than with bad ones.
+fn as_text(positions: Cow<'_, [u8]>) -> Cow<'_, str> {
+    match positions {
+        Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default()),
+        Cow::Owned(v) => Cow::Owned(String::from_utf8(v).unwrap_or_default()),
     }
 }
 
@@ -215,9 +229,10 @@ impl Listing for Listed<'_> {
                 pages,
                 title_pages,
             } => {
-                self.push_triple_ids(positions, *pages, *title_pages, out, true);
+                let at = positions.as_bytes();
+                self.push_triple_ids(at, *pages, *title_pages, out, true);
                 out.push(',');
-                self.push_triple_ids(positions, *pages, *title_pages, out, false);
+                self.push_triple_ids(at, *pages, *title_pages, out, false);
             }
         }
     }
@@ -226,7 +241,7 @@ impl Listing for Listed<'_> {
         match self.term {
             Term::Ids { .. } => "",
             // Only digits of the positions' alphabet were pushed: ASCII.
-            Term::Triple { positions, .. } => std::str::from_utf8(positions).unwrap_or_default(),
+            Term::Triple { positions, .. } => positions,
         }
     }
 }
@@ -367,11 +382,11 @@ pub(super) struct Part {
 }
 
 /// Distinct terms the parts together hold before they are flushed into runs: about 130 bytes
-/// each (map entry, lists, text while sorted), so some 32 MiB beside the runs. On the
-/// large-vocabulary corpus, 2¹⁷ to 2¹⁹ gave peaks within 5% of each other, and 2¹⁸ ran 7%
-/// faster than 2¹⁹ (a smaller map stays in the cache); a smaller budget repeats more terms
-/// from run to run.
-pub(super) const TERMS_BEFORE_FLUSH: usize = 1 << 18;
+/// each (map entry, lists, text while sorted), so some 16 MiB beside the runs. On the
+/// large-vocabulary corpora, 2¹⁷ gave a peak 10–15 MiB below 2¹⁸ at the same wall time
+/// (0.99×, paired), and 2¹⁶ no lower peak than 2¹⁷; a smaller budget repeats more terms from
+/// run to run. The generated corpus (35,000 terms) never reaches it.
+pub(super) const TERMS_BEFORE_FLUSH: usize = 1 << 17;
 
 /// A part's terms in (hash, text) order, read where they are: the last run, not copied.
 #[derive(Default)]

@@ -172,7 +172,9 @@ fn build_with<E: Send>(
             let (path, bytes) = chunk_file(docs, j);
             write(&path, &bytes)
         })?;
+    crate::console::trace("  index: page texts written");
     let (parts, title_ends) = invert::invert(docs, parts, budget, spill.map(|s| s.0));
+    crate::console::trace("  index: terms gathered");
     // A term held by several runs counts once in each: runs end at the same pages on any
     // machine, so the estimate does not depend on the core count either.
     let approx: usize = parts
@@ -336,7 +338,9 @@ pub fn own_file_path(term: &str) -> String {
 }
 
 fn own_file_json(p: &impl Listing) -> String {
-    serde_json::to_string(p.positions()).unwrap_or_default()
+    let mut out = String::with_capacity(p.positions().len() + 2);
+    push_json_digits(&mut out, p.positions());
+    out
 }
 
 /// A shard file and its positions file from the shard's terms, in shard order, each with
@@ -365,7 +369,7 @@ fn shard_files<'t, P: Listing, E>(
             }
             push_json_string(&mut at, term);
             at.push(':');
-            push_json_string(&mut at, p.positions());
+            push_json_digits(&mut at, p.positions());
         }
         shard.push(']');
     }
@@ -647,6 +651,19 @@ fn push_json_string(out: &mut String, text: &str) {
         out.push_str(text);
         out.push('"');
     }
+}
+
+/// Appends encoded positions as a JSON string. Their digits (see [`positions`]) need no
+/// escaping, so the text is not scanned for characters that would.
+fn push_json_digits(out: &mut String, digits: &str) {
+    debug_assert!(
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    );
+    out.push('"');
+    out.push_str(digits);
+    out.push('"');
 }
 
 /// Appends `n` in decimal.
