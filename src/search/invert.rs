@@ -19,9 +19,9 @@ use super::{Document, Listing, fnv1a, positions, push_deltas, push_number};
 
 /// Documents cut into terms at once: enough to keep every core busy, few enough that their
 /// terms (some tens of KiB a page, and two batches are held: one cut while the other is
-/// added) stay small beside the index. Against 256, 128 took 25–35 MiB off the peak of the
-/// large-vocabulary corpora (with the budget below) at the same wall time (0.98–1.02×,
-/// paired); 64 took 25 MiB more but cost 3%.
+/// added) stay small beside the index. Against 256, 128 and the budget below together took
+/// 34–37 MiB off the peak of the large-vocabulary corpora at the same wall time (0.98–1.02×,
+/// paired); 64 alone took 25 MiB off but cost 3% of wall time.
 pub(super) const BATCH: usize = 128;
 
 /// Page ids in ascending order, each stored as its distance from the previous one (the first
