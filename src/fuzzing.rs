@@ -325,7 +325,8 @@ pub fn scan(docs: &[Document], query: &str) -> Vec<u32> {
         if let Some(desc) = d.description {
             at = units_of(desc, at, &mut units);
         }
-        units_of(d.body, at, &mut units);
+        at = units_of(d.body, at, &mut units);
+        units_of(&d.fields, at, &mut units);
         let holds = |phrase: &Vec<String>| {
             units.windows(phrase.len()).any(|w| {
                 w.iter().zip(phrase).all(|((_, u), p)| u == p)
@@ -363,6 +364,7 @@ fn document(chunk: &str) -> Document<'_> {
         section: "要闻",
         description: lines.next(),
         body: lines.next().unwrap_or(""),
+        fields: "".into(),
     }
 }
 

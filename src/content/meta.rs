@@ -355,6 +355,34 @@ impl KindMeta {
         }
     }
 
+    /// The fields a page of this kind shows beside its text, one per line, for the search
+    /// index: news 来源, 作者, 责任编辑; a member's 界别, 专委会, 职务, 届次, 党派; 文史
+    /// 作者, 来源, 年代; a 提案's number, 提案人, 集体提案, 类别, 届次·次会议, 主办 and 会办单位,
+    /// 办理状态. Empty for other pages.
+    pub fn search_fields(&self) -> String {
+        let fields: Vec<Option<&String>> = match self {
+            KindMeta::News(m) => vec![m.source.as_ref(), m.author.as_ref(), m.editor.as_ref()],
+            KindMeta::Member(m) => vec![
+                m.sector.as_deref(),
+                m.committee.as_deref(),
+                m.position.as_ref(),
+                m.term.as_ref(),
+                m.party.as_ref(),
+            ],
+            KindMeta::Wenshi(m) => vec![m.author.as_ref(), m.source.as_ref(), m.era.as_ref()],
+            KindMeta::Proposal(m) => [m.number.as_deref()]
+                .into_iter()
+                .chain(m.proposers.iter().flat_map(|p| p.iter()).map(Some))
+                .chain([m.group.as_ref(), m.category.as_deref(), m.session.as_ref()])
+                .chain(m.handlers.iter().chain(&m.co_handlers).map(Some))
+                .chain([m.status.as_deref()])
+                .collect(),
+            KindMeta::Plain => Vec::new(),
+        };
+        let lines: Vec<&str> = fields.into_iter().flatten().map(String::as_str).collect();
+        lines.join("\n")
+    }
+
     /// Whether a news page is a 焦点图 (it has been checked to have a cover).
     pub fn focus(&self) -> bool {
         self.news()

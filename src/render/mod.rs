@@ -404,6 +404,7 @@ pub fn search_document<'s>(
         section: &site.sections[page.section].meta.title,
         description: page.meta.description.as_deref().map(String::as_str),
         body,
+        fields: page.meta.kind.search_fields().into(),
     }
 }
 

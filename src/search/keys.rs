@@ -281,7 +281,10 @@ pub(super) fn doc_keys_into(d: &Document, parts: usize, out: &mut Keyed) {
             reading.run(run, text, first, false)
         });
     }
-    for_each_run(d.body, at, |run, text, first| {
+    at = for_each_run(d.body, at, |run, text, first| {
+        reading.run(run, text, first, false)
+    });
+    for_each_run(&d.fields, at, |run, text, first| {
         reading.run(run, text, first, false)
     });
     SCRATCH.set(scratch);
@@ -371,7 +374,8 @@ mod tests {
         if let Some(desc) = d.description {
             at = for_each_index_term(desc, at, |t, a| visit(t, a, false));
         }
-        for_each_index_term(d.body, at, |t, a| visit(t, a, false));
+        at = for_each_index_term(d.body, at, |t, a| visit(t, a, false));
+        for_each_index_term(&d.fields, at, |t, a| visit(t, a, false));
         title.sort_unstable();
         other.sort_unstable();
         let mut words: Vec<(u64, String)> = words.into_iter().collect();
@@ -424,6 +428,7 @@ mod tests {
                 section: "",
                 description: (!desc.is_empty()).then_some(desc),
                 body,
+                fields: "经济界\n第十五届\n政协委员".into(),
             };
             assert_eq!(read(&d), plain(&d), "{title} | {desc} | {body}");
         }
@@ -447,6 +452,7 @@ mod tests {
         };
         for round in 0..300 {
             let (title, desc, body) = (text(round % 9), text(round % 5), text(round % 61));
+            let fields = format!("{}\n{}", text(round % 4), text(round % 6));
             let d = Document {
                 title: &title,
                 url: "/p/".into(),
@@ -454,8 +460,9 @@ mod tests {
                 section: "",
                 description: (round % 2 == 0).then_some(desc.as_str()),
                 body: &body,
+                fields: fields.as_str().into(),
             };
-            assert_eq!(read(&d), plain(&d), "{title} | {desc} | {body}");
+            assert_eq!(read(&d), plain(&d), "{title} | {desc} | {body} | {fields}");
         }
     }
 }

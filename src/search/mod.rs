@@ -65,6 +65,10 @@ pub struct Document<'a> {
     /// The body's text, whole: all of it is indexed; with the description, the first
     /// [`TEXT_LIMIT`] characters are kept for snippets.
     pub body: &'a str,
+    /// The fields the page shows beside its text (来源, 作者, 界别, 届次, 提案人 …), one per
+    /// line: indexed after the body, so a reader finds a member by 届次 or a 提案 by its
+    /// 提案人, but not kept for snippets. Empty for most tests and for plain pages.
+    pub fields: std::borrow::Cow<'a, str>,
 }
 
 impl Document<'_> {

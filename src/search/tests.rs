@@ -16,6 +16,7 @@ fn doc<'a>(title: &'a str, body: &'a str) -> Document<'a> {
         section: "",
         description: None,
         body,
+        fields: "".into(),
     }
 }
 

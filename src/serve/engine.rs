@@ -218,6 +218,7 @@ struct IndexedDoc {
     section: String,
     description: Option<String>,
     body: Arc<str>,
+    fields: String,
 }
 
 impl PartialEq for IndexedDoc {
@@ -225,6 +226,7 @@ impl PartialEq for IndexedDoc {
     fn eq(&self, other: &IndexedDoc) -> bool {
         (&self.title, &self.url, &self.date) == (&other.title, &other.url, &other.date)
             && (&self.section, &self.description) == (&other.section, &other.description)
+            && self.fields == other.fields
             && (Arc::ptr_eq(&self.body, &other.body) || self.body == other.body)
     }
 }
@@ -238,6 +240,7 @@ impl IndexedDoc {
             section: &self.section,
             description: self.description.as_deref(),
             body: &self.body,
+            fields: self.fields.as_str().into(),
         }
     }
 }
@@ -905,6 +908,7 @@ impl Engine {
             date: d.date.into_owned(),
             section: d.section.to_string(),
             description: d.description.map(str::to_string),
+            fields: d.fields.into_owned(),
             body: self
                 .search
                 .texts

@@ -364,3 +364,43 @@ fn a_paged_list_repeats_the_session_heading_on_each_pager() {
     assert!(second.contains("<h2>十二届四次会议</h2>"), "{second}");
     assert!(first.contains("href=\"/ti-an/page/2/\""), "{first}");
 }
+
+/// The fields a page shows beside its text are searchable: a 提案 by its number and its
+/// 集体提案, a member by 届次 and 职务. A 提案 that is not public is found by none
+/// of its fields, nor by its text.
+#[test]
+fn fields_shown_on_a_page_are_searchable() {
+    let site = SiteTest::fixture("proposals");
+    site.write(
+        "content/members/zhang-san.md",
+        "+++\ntitle = \"张三\"\nsector = \"工商联\"\nterm = \"第十五届\"\nposition = \"常委\"\n+++\n\n没有提案的委员。\n",
+    );
+    let mut opts = tongxin::BuildOptions::new(site.root.clone(), TODAY.parse().unwrap());
+    opts.output_dir = None;
+    let (files, _) = tongxin::build_in_memory(&opts).expect("build");
+    let read = |p: &str| files.get(p).cloned();
+    let chunk = tongxin::search::CHUNK;
+    let titles = |query: &str| -> Vec<String> {
+        let found = tongxin::search::reader::search(&read, query);
+        let mut titles: Vec<String> = found
+            .hits
+            .iter()
+            .map(|&id| {
+                let path = format!("search/index/p/{}.json", id as usize / chunk);
+                let rows: Vec<Vec<String>> = serde_json::from_slice(&files[&path]).unwrap();
+                rows[id as usize % chunk][0].clone()
+            })
+            .collect();
+        titles.sort();
+        titles
+    };
+    assert_eq!(titles("第十五届"), ["张三"]);
+    assert_eq!(titles("常委"), ["张三"]);
+    assert_eq!(titles("第101号"), ["关于课后服务的提案"]);
+    assert_eq!(titles("民盟区委会"), ["关于课后服务的提案"]);
+    // Fields are lines of their own: 职务 and the 届次 on the next line make no phrase.
+    assert!(titles("常委第十五届").is_empty());
+    for hidden in [SECRET, "ZQX7-001", "zqx7"] {
+        assert!(titles(hidden).is_empty(), "{hidden}");
+    }
+}
