@@ -322,11 +322,9 @@ pub fn scan(docs: &[Document], query: &str) -> Vec<u32> {
     for (id, d) in docs.iter().enumerate() {
         let mut units = Vec::new();
         let mut at = units_of(d.title, 0, &mut units);
-        if let Some(desc) = d.description {
-            at = units_of(desc, at, &mut units);
+        for part in d.texts_after_title() {
+            at = units_of(part, at, &mut units);
         }
-        at = units_of(d.body, at, &mut units);
-        units_of(&d.fields, at, &mut units);
         let holds = |phrase: &Vec<String>| {
             units.windows(phrase.len()).any(|w| {
                 w.iter().zip(phrase).all(|((_, u), p)| u == p)

@@ -272,21 +272,15 @@ pub(super) fn doc_keys_into(d: &Document, parts: usize, out: &mut Keyed) {
         scratch: &mut scratch,
         parts,
     };
-    let mut at = for_each_run(d.title, 0, |run, text, first| {
+    let title_end = for_each_run(d.title, 0, |run, text, first| {
         reading.run(run, text, first, true)
     });
-    let title_end = at;
-    if let Some(desc) = d.description {
-        at = for_each_run(desc, at, |run, text, first| {
+    let mut at = title_end;
+    for part in d.texts_after_title() {
+        at = for_each_run(part, at, |run, text, first| {
             reading.run(run, text, first, false)
         });
     }
-    at = for_each_run(d.body, at, |run, text, first| {
-        reading.run(run, text, first, false)
-    });
-    for_each_run(&d.fields, at, |run, text, first| {
-        reading.run(run, text, first, false)
-    });
     SCRATCH.set(scratch);
     for keys in out.split.iter_mut() {
         keys.title_end = title_end;
@@ -369,13 +363,11 @@ mod tests {
                 }
             }
         };
-        let mut at = for_each_index_term(d.title, 0, |t, a| visit(t, a, true));
-        let title_end = at;
-        if let Some(desc) = d.description {
-            at = for_each_index_term(desc, at, |t, a| visit(t, a, false));
+        let title_end = for_each_index_term(d.title, 0, |t, a| visit(t, a, true));
+        let mut at = title_end;
+        for part in d.texts_after_title() {
+            at = for_each_index_term(part, at, |t, a| visit(t, a, false));
         }
-        at = for_each_index_term(d.body, at, |t, a| visit(t, a, false));
-        for_each_index_term(&d.fields, at, |t, a| visit(t, a, false));
         title.sort_unstable();
         other.sort_unstable();
         let mut words: Vec<(u64, String)> = words.into_iter().collect();

@@ -72,6 +72,14 @@ pub struct Document<'a> {
 }
 
 impl Document<'_> {
+    /// What the index reads after the title, in order, its positions running on: the
+    /// description, the body, the fields.
+    pub fn texts_after_title(&self) -> impl Iterator<Item = &str> {
+        self.description
+            .into_iter()
+            .chain([self.body, self.fields.as_ref()])
+    }
+
     /// The first [`TEXT_LIMIT`] characters of [`document_text`], without copying the rest.
     fn snippet(&self) -> String {
         let body = truncate_chars(self.body.trim(), TEXT_LIMIT);
