@@ -21,7 +21,7 @@ const ZERO_WIDTH: [char; 8] = [
 /// indented).
 pub fn clean(body: &str) -> Cow<'_, str> {
     let indented_chinese = body.lines().any(|l| indent_len(l).is_some());
-    if !indented_chinese && !body.contains(ZERO_WIDTH) {
+    if !indented_chinese && !has_zero_width(body) {
         return body.into();
     }
     let mut out = String::with_capacity(body.len());
@@ -52,6 +52,13 @@ pub fn clean(body: &str) -> Cow<'_, str> {
         out.extend(text.chars().filter(|c| !ZERO_WIDTH.contains(c)));
     }
     out.into()
+}
+
+/// Whether `body` holds one of [`ZERO_WIDTH`]: looked for only where a byte that starts one
+/// (`0xC2`, `0xE2`, `0xEF`) stands, found with `memchr`, rather than by decoding every character.
+fn has_zero_width(body: &str) -> bool {
+    memchr::memchr3_iter(0xC2, 0xE2, 0xEF, body.as_bytes())
+        .any(|i| body[i..].starts_with(ZERO_WIDTH))
 }
 
 /// The byte length of `line`'s indent when it is spaces, tabs or U+3000 followed by a Chinese
@@ -160,6 +167,18 @@ mod tests {
             without_alignment_spaces("　　正文，　结束"),
             "　　正文，　结束"
         );
+    }
+
+    #[test]
+    fn every_zero_width_character_is_seen_among_punctuation_of_the_same_lead_byte() {
+        // “ ” — … start with 0xE2 and ＂ with 0xEF, like most of ZERO_WIDTH.
+        let plain = "“委员”——说…＂会议＂·§";
+        assert!(!has_zero_width(plain));
+        for z in ZERO_WIDTH {
+            let text = format!("{plain}{z}结束");
+            assert!(has_zero_width(&text), "U+{:04X}", z as u32);
+            assert!(!clean(&text).contains(z), "U+{:04X}", z as u32);
+        }
     }
 
     #[test]

@@ -35,11 +35,34 @@ fn id_check_digit_valid(id: &str) -> bool {
     bytes[17].to_ascii_uppercase() == CHECK[(sum % 11) as usize]
 }
 
+/// Whether `text` holds 11 digits or more in a row, counting across single spaces or hyphens
+/// (as a mobile number may be grouped): both patterns need that much.
+fn has_long_number(text: &str) -> bool {
+    let mut digits = 0;
+    let mut after_separator = false;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            digits += 1;
+            after_separator = false;
+            if digits >= 11 {
+                return true;
+            }
+        } else if (b == b' ' || b == b'-') && digits > 0 && !after_separator {
+            after_separator = true;
+        } else {
+            digits = 0;
+            after_separator = false;
+        }
+    }
+    false
+}
+
 /// Every ID number with a valid check digit and every mobile number in `text`.
 pub fn find(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
-    // Both need 11 digits or more: most texts are passed over without running either pattern.
-    if text.bytes().filter(u8::is_ascii_digit).count() < 11 {
+    // Both need a number of 11 digits or more: most texts are passed over without running
+    // either pattern.
+    if !has_long_number(text) {
         return out;
     }
     let mut at = 0;
@@ -101,5 +124,29 @@ mod tests {
             "inside a longer number"
         );
         assert!(find("12812345678").is_empty(), "12x is no mobile prefix");
+    }
+
+    #[test]
+    fn only_a_long_number_lets_the_patterns_run() {
+        // Dates and counts add up to far more than 11 digits, but none is a long number.
+        assert!(!has_long_number(
+            "2024年10月31日，第12届第3次会议，到会委员215人，2025-01-02"
+        ));
+        assert!(
+            !has_long_number("电话 138 - 1234 5678"),
+            "two separators in a row"
+        );
+        assert!(has_long_number("电话 138 1234 5678"));
+        assert!(has_long_number("138-1234-5678"));
+        // Whatever the patterns find, the test lets through.
+        for text in [
+            "身份证号11010519491231002X。",
+            "电话13812345678",
+            "电话 138-1234-5678 ",
+            "tel 139 8765 4321 end",
+        ] {
+            assert!(!find(text).is_empty(), "{text}");
+            assert!(has_long_number(text), "{text}");
+        }
     }
 }

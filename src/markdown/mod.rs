@@ -170,6 +170,40 @@ fn render_away(
 /// Parses only as far as needed: pulldown-cmark is lazy, so a long body is not read whole.
 /// Code blocks are skipped; a summary of code says nothing.
 pub fn opening_text(body: &str, min_chars: usize) -> String {
+    // pulldown-cmark finds every block before it hands over the first event: a long body is
+    // read from a prefix of it first, and whole only if the prefix holds too little text.
+    if let Some(prefix) = opening_prefix(body, min_chars) {
+        let (text, stopped) = opening_text_of(prefix, min_chars);
+        if stopped {
+            return text;
+        }
+    }
+    opening_text_of(body, min_chars).0
+}
+
+/// A prefix of `body` whose blocks are those the whole body starts with: cut before a line that
+/// follows a blank line and starts with a Han character, which closes every open list, quote,
+/// paragraph and table alike in both. `None` for a short body, or one with `]:` (a link
+/// reference or footnote definition, which text before it may use).
+fn opening_prefix(body: &str, min_chars: usize) -> Option<&str> {
+    let from = (min_chars * 16).max(2048);
+    if body.len() <= from || memchr::memmem::find(body.as_bytes(), b"]:").is_some() {
+        return None;
+    }
+    let mut at = from;
+    while let Some(i) = memchr::memmem::find(&body.as_bytes()[at..], b"\n\n") {
+        let next = at + i + 2;
+        if body[next..].chars().next().is_some_and(cjk::is_cjk_letter) {
+            return Some(&body[..next]);
+        }
+        at = next - 1;
+    }
+    None
+}
+
+/// The opening text of `body`, and whether it stopped at the end of a block after `min_chars`
+/// characters (rather than at the body's end).
+fn opening_text_of(body: &str, min_chars: usize) -> (String, bool) {
     let body = cjk::prepare(body);
     let mut text = String::new();
     let mut chars = 0;
@@ -198,14 +232,14 @@ pub fn opening_text(body: &str, min_chars: usize) -> String {
             Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
                 if chars > min_chars {
-                    break;
+                    return (text, true);
                 }
                 text.push('\n');
             }
             _ => {}
         }
     }
-    text
+    (text, false)
 }
 
 /// SPEC's fallback summary: the text up to and including the last 。！？ within its first 120
@@ -1187,6 +1221,56 @@ mod tests {
         let text = "委".repeat(10) + "，" + &"员".repeat(130);
         assert_eq!(summary_from_text(&text).chars().count(), 121);
         assert_eq!(summary_from_text(&"a".repeat(200)).chars().count(), 121);
+    }
+
+    #[test]
+    fn opening_text_from_a_prefix_is_that_of_the_whole_body() {
+        let blocks = [
+            "- 第一项\n\n- 第二项\n",
+            "- 紧凑一\n- 紧凑二\n",
+            "> 引文第一段\n>\n> 引文第二段\n",
+            "```\n代码\n\n代码中的空行之后\n```\n",
+            "<!--\n注释\n\n注释里的空行\n-->\n",
+            "<div>\n块\n</div>\n",
+            "| 列 | 列 |\n|---|---|\n| 格 | 格 |\n",
+            "政协委员围绕*重点工作*开展调研，提出意见建议。\n",
+            "标题\n====\n",
+            "    缩进的代码\n",
+        ];
+        let mut bodies = Vec::new();
+        for (i, first) in blocks.iter().enumerate() {
+            // No text up front (code is skipped), then blocks that may straddle the cut.
+            let mut body = format!("```\n{}\n```\n\n", "x".repeat(300 + i * 190));
+            for b in blocks.iter().cycle().skip(i).take(blocks.len() * 12) {
+                body.push_str(b);
+                body.push('\n');
+            }
+            body.push_str(first);
+            bodies.push(body);
+        }
+        bodies.push(format!(
+            "{}\n\n```\n{}\n\n委员\n```\n",
+            "y".repeat(3000),
+            "z".repeat(50)
+        ));
+        bodies.push(format!(
+            "{}\n\n[链接][a]说明\n\n[a]: /x/\n",
+            "委员".repeat(1200)
+        ));
+        let mut used_prefix = 0;
+        for body in &bodies {
+            for min in [0, 20, 120, 400] {
+                let whole = opening_text_of(body, min).0;
+                assert_eq!(opening_text(body, min), whole, "{min}: {body}");
+                if opening_prefix(body, min).is_some_and(|p| opening_text_of(p, min).1) {
+                    used_prefix += 1;
+                }
+            }
+        }
+        assert!(
+            used_prefix >= 20,
+            "the prefix was read for {used_prefix} cases only"
+        );
     }
 
     #[test]

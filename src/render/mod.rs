@@ -29,7 +29,7 @@ use crate::paginate::Pager;
 use crate::sitemap::{self, Entry};
 use plan::{Here, HtmlContext};
 use templates::{Templates, error_to_diagnostic};
-use views::{ConfigView, Link, PageView, SectionView, Summary};
+use views::{ConfigView, Link, PageView, SharedSection, Summary};
 
 /// Sets what every template sees — `config`, `nav`, `base_path` and `taxonomies` — and keeps a
 /// hash of it, with the rest of what every render reads (Markdown options, offset), in
@@ -207,7 +207,7 @@ impl Input<'_> {
 pub struct PageInput<'a> {
     pub template: TemplateRef<'a>,
     pub page: PageView<'a>,
-    pub section: &'a SectionView<'a>,
+    pub section: &'a SharedSection<'a>,
     pub here: Here<'a>,
     /// Whether search indexes the page (its text becomes an artifact).
     pub searchable: bool,
@@ -297,7 +297,7 @@ impl Renderer<'_> {
         #[derive(Serialize)]
         struct PageContext<'v> {
             page: PageOut<'v>,
-            section: &'v SectionView<'v>,
+            section: &'v SharedSection<'v>,
             #[serde(flatten)]
             here: &'v Here<'v>,
         }

@@ -51,7 +51,7 @@ pub struct Plan<'a> {
     pub summaries: &'a [Arc<Summary>],
     /// Per section (by [`SectionId::index`]), its view without content (what its pages see as
     /// `section`).
-    sections: Vec<SectionView<'a>>,
+    sections: Vec<SharedSection<'a>>,
     /// Per page, where it stands in its own section's list (unlisted pages stand nowhere).
     positions: Vec<Option<usize>>,
     /// Per taxonomy, per term name as written in front matter, the term it files the page
@@ -272,7 +272,7 @@ impl<'a> Plan<'a> {
             }
         }
         plan.sections = SectionId::all(site.sections.len())
-            .map(|i| plan.section_view(i, false))
+            .map(|i| SharedSection::new(plan.section_view(i, false)))
             .collect();
         for (si, s) in SectionId::enumerate(&site.sections) {
             for (pos, &p) in s.pages.iter().enumerate() {

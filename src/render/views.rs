@@ -365,6 +365,33 @@ pub struct SectionView<'a> {
     pub list: crate::content::ListStyle,
 }
 
+/// A section's view as its pages show it (`section`), with its template value made once for
+/// all of them rather than once a page. Hashes as the view; serializes as the value, which Tera
+/// takes over as it is.
+pub struct SharedSection<'a> {
+    pub view: SectionView<'a>,
+    value: tera::Value,
+}
+
+impl<'a> SharedSection<'a> {
+    pub fn new(view: SectionView<'a>) -> Self {
+        let value = tera::Value::from_serializable(&view);
+        SharedSection { view, value }
+    }
+}
+
+impl Hash for SharedSection<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.view.hash(state);
+    }
+}
+
+impl Serialize for SharedSection<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
 /// A 专题 as its landing page and the home page show it.
 #[derive(Serialize, Hash)]
 pub struct TopicView<'a> {
