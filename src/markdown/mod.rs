@@ -167,11 +167,10 @@ fn render_away(
 }
 
 /// The body's opening text, for a summary when there is no `<!-- more -->` or description.
-/// Parses only as far as needed: pulldown-cmark is lazy, so a long body is not read whole.
-/// Code blocks are skipped; a summary of code says nothing.
+/// Code blocks are skipped; a summary of code says nothing. pulldown-cmark finds every block of
+/// a text before it hands over the first event, so a long body is read from a prefix of it
+/// first (`opening_prefix`), and whole only if the prefix holds too little text.
 pub fn opening_text(body: &str, min_chars: usize) -> String {
-    // pulldown-cmark finds every block before it hands over the first event: a long body is
-    // read from a prefix of it first, and whole only if the prefix holds too little text.
     if let Some(prefix) = opening_prefix(body, min_chars) {
         let (text, stopped) = opening_text_of(prefix, min_chars);
         if stopped {

@@ -369,7 +369,7 @@ pub struct SectionView<'a> {
 /// all of them rather than once a page. Hashes as the view; serializes as the value, which Tera
 /// takes over as it is.
 pub struct SharedSection<'a> {
-    pub view: SectionView<'a>,
+    view: SectionView<'a>,
     value: tera::Value,
 }
 
