@@ -10,8 +10,8 @@ use crate::markdown::cjk::{self, is_cjk_letter};
 /// Characters that take no room and that Word leaves in pasted text: zero-width spaces and
 /// joiners, the word joiner, the byte-order mark, Word's optional hyphen (U+00AD, soft hyphen)
 /// and the left-to-right and right-to-left marks. Unseen on the page, each would split a word
-/// for search and for the 错敏词 and name checks.
-const ZERO_WIDTH: [char; 8] = [
+/// for search and for the 错敏词 and name checks. `import` drops them from a Word file's text too.
+pub(crate) const ZERO_WIDTH: [char; 8] = [
     '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{200E}', '\u{200F}',
 ];
 

@@ -39,7 +39,7 @@ pub struct Meta {
 /// A paragraph's text on one line, without indents and zero-width characters, trimmed. A
 /// manual break joins as in the body (nothing between Chinese characters, else a space).
 fn clean_text(p: &Para) -> String {
-    let text = plain(&p.inlines).replace(ZERO_WIDTH, "");
+    let text = plain(&p.inlines).replace(crate::paste::ZERO_WIDTH, "");
     let mut out = String::new();
     for line in text.split('\n') {
         let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
@@ -53,9 +53,6 @@ fn clean_text(p: &Para) -> String {
     }
     out
 }
-
-/// Characters that take no room and that Word leaves in text.
-const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
 
 fn para(b: &Block) -> Option<&Para> {
     match b {
@@ -484,6 +481,29 @@ mod tests {
         let m = meta(&doc, Fields::default(), offset());
         assert_eq!((m.date, m.source), (None, None));
         assert_eq!(m.used, BTreeSet::from([0]));
+    }
+
+    #[test]
+    fn a_paragraph_loses_what_word_leaves_unseen() {
+        // Every character the build strips from pasted text, each inside a word.
+        for zw in crate::paste::ZERO_WIDTH {
+            let para = Para {
+                role: Role::Body,
+                list: None,
+                inlines: vec![Inline::Text {
+                    text: format!("　　政协{zw}委员 co{zw}operation"),
+                    bold: false,
+                    italic: false,
+                    link: None,
+                }],
+            };
+            assert_eq!(
+                clean_text(&para),
+                "政协委员 cooperation",
+                "U+{:04X}",
+                zw as u32
+            );
+        }
     }
 
     #[test]
