@@ -925,14 +925,17 @@ fn pii_hits(file: &TextFile) -> Vec<Diagnostic> {
     pii::find(&whole)
         .into_iter()
         .map(|found| {
-            let what = if found.id_number {
-                "身份证号"
+            let (what, hint) = if found.id_number {
+                ("身份证号", "删除或隐去后再发布；身份证号不应在网站上公开")
             } else {
-                "手机号码"
+                (
+                    "手机号码",
+                    "删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由",
+                )
             };
             Diagnostic::error(Code::Pii, file.rel, format!("疑似公开了个人信息（{what}）"))
                 .at_pos(Pos::of_offset(&whole, found.start))
-                .hint("删除或隐去后再发布；确属公开的单位电话，可在 allow 中说明理由")
+                .hint(hint)
         })
         .collect()
 }

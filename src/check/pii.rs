@@ -57,8 +57,49 @@ fn has_long_number(text: &str) -> bool {
     false
 }
 
-/// Every ID number with a valid check digit and every mobile number in `text`.
+/// Every ID number with a valid check digit and every mobile number in `text`, also when
+/// typed with full-width digits (`１３８…`, an input method's full-width mode), a full-width
+/// `Ｘ` or full-width hyphens: ranges are always `text`'s own.
 pub fn find(text: &str) -> Vec<Found> {
+    match half_width(text) {
+        None => find_ascii(text),
+        Some((folded, starts)) => {
+            let mut found = find_ascii(&folded);
+            // `starts` has one more entry than `folded` has bytes: the end of `text`.
+            for f in &mut found {
+                f.start = starts[f.start];
+                f.end = starts[f.end];
+            }
+            found
+        }
+    }
+}
+
+/// `text` with full-width digits, `Ｘ`, `ｘ` and `－` made half-width, and where each of its
+/// bytes starts in `text` (plus the end of `text`); `None` when it has none of them.
+fn half_width(text: &str) -> Option<(String, Vec<usize>)> {
+    let fold = |c: char| match c {
+        '０'..='９' | 'Ｘ' | 'ｘ' | '－' => char::from_u32(u32::from(c) - 0xFEE0),
+        _ => None,
+    };
+    // Each of them is U+FFxx, whose UTF-8 starts with the byte 0xEF.
+    if !memchr::memchr_iter(0xEF, text.as_bytes())
+        .any(|i| text[i..].chars().next().and_then(fold).is_some())
+    {
+        return None;
+    }
+    let mut folded = String::with_capacity(text.len());
+    let mut starts = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let c = fold(c).unwrap_or(c);
+        folded.push(c);
+        starts.extend(std::iter::repeat_n(i, c.len_utf8()));
+    }
+    starts.push(text.len());
+    Some((folded, starts))
+}
+
+fn find_ascii(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     // Both need a number of 11 digits or more: most texts are passed over without running
     // either pattern.
@@ -124,6 +165,26 @@ mod tests {
             "inside a longer number"
         );
         assert!(find("12812345678").is_empty(), "12x is no mobile prefix");
+    }
+
+    #[test]
+    fn full_width_digits_are_found_with_their_own_range() {
+        let text = "联系人：张三，手机１３８１２３４５６７８，身份证１１０１０５１９４９１２３１００２Ｘ。";
+        let f = find(text);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(&text[f[0].start..f[0].end], "１３８１２３４５６７８");
+        assert!(!f[0].id_number);
+        assert_eq!(
+            &text[f[1].start..f[1].end],
+            "１１０１０５１９４９１２３１００２Ｘ"
+        );
+        assert!(f[1].id_number);
+        let grouped = "电话 １３８－１２３４－５６７８";
+        let f = find(grouped);
+        assert_eq!(&grouped[f[0].start..f[0].end], "１３８－１２３４－５６７８");
+        // Mixed widths are still one number, and a wrong check digit still no ID number.
+        assert_eq!(find("手机138１２３４5678").len(), 1);
+        assert!(find("编号１１０１０５１９４９１２３１００２１").is_empty());
     }
 
     #[test]
