@@ -16,9 +16,10 @@ pub(crate) const ZERO_WIDTH: [char; 8] = [
 ];
 
 /// `body` with pasted indents and zero-width characters removed from prose: outside fenced
-/// code, a line indented with spaces, tabs or U+3000 that begins with a Chinese character loses
-/// its indent, unless it may belong to a list item (the line before it is a list item or
-/// indented).
+/// code, a line indented with spaces, tabs, U+3000 or U+00A0 that begins as Chinese prose
+/// (see [`starts_prose`]: `区政协…`, `11月23日，…`) loses its indent, unless it may belong to a
+/// list item (the line before it is a list item or indented). Left indented, Markdown would
+/// show it as code.
 pub fn clean(body: &str) -> Cow<'_, str> {
     let indented_chinese = body.lines().any(|l| indent_len(l).is_some());
     if !indented_chinese && !has_zero_width(body) {
@@ -54,6 +55,15 @@ pub fn clean(body: &str) -> Cow<'_, str> {
     out.into()
 }
 
+/// `text` without the [`ZERO_WIDTH`] characters; borrowed when it has none.
+pub fn without_zero_width(text: &str) -> Cow<'_, str> {
+    if has_zero_width(text) {
+        text.replace(ZERO_WIDTH, "").into()
+    } else {
+        text.into()
+    }
+}
+
 /// Whether `body` holds one of [`ZERO_WIDTH`]: looked for only where a byte that starts one
 /// (`0xC2`, `0xE2`, `0xEF`) stands, found with `memchr`, rather than by decoding every character.
 fn has_zero_width(body: &str) -> bool {
@@ -61,12 +71,30 @@ fn has_zero_width(body: &str) -> bool {
         .any(|i| body[i..].starts_with(ZERO_WIDTH))
 }
 
-/// The byte length of `line`'s indent when it is spaces, tabs or U+3000 followed by a Chinese
-/// character.
+/// The byte length of `line`'s indent when it is spaces, tabs, U+3000 or no-break spaces
+/// (U+00A0, which Word pastes) followed by Chinese prose (see [`starts_prose`]).
 fn indent_len(line: &str) -> Option<usize> {
-    let rest = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    let rest = line.trim_start_matches([' ', '\t', '\u{3000}', '\u{00A0}']);
     let indent = line.len() - rest.len();
-    (indent > 0 && rest.chars().next().is_some_and(is_chinese)).then_some(indent)
+    (indent > 0 && starts_prose(rest)).then_some(indent)
+}
+
+/// Whether a line starts as Chinese prose does: with a Chinese character, or with a short
+/// run of ASCII letters, digits, spaces and `.` `:` `-` right before one (`11月23日，`,
+/// `2026年`, `A股`, `1. 第一条`, `9:30，`). Code rarely has a Chinese character there, and
+/// `(`, `=`, `/`, quotes and the like end the run, so `print('政协')` or `// 注释` stays code.
+fn starts_prose(rest: &str) -> bool {
+    const RUN_LIMIT: usize = 12;
+    let run = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || b" .:-".contains(b))
+        .count();
+    let starts_alphanumeric = rest
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric);
+    (run == 0 || (run <= RUN_LIMIT && starts_alphanumeric))
+        && rest[run..].chars().next().is_some_and(is_chinese)
 }
 
 /// A Han character or Chinese punctuation (`“`, `《`, `（` …) that starts prose.
@@ -144,11 +172,37 @@ mod tests {
     }
 
     #[test]
+    fn pasted_prose_starting_with_digits_or_letters_loses_its_indent_too() {
+        for (body, want) in [
+            (
+                "    11月23日，区政协召开座谈会。\n",
+                "11月23日，区政协召开座谈会。\n",
+            ),
+            ("    2026年是开局之年。\n", "2026年是开局之年。\n"),
+            ("    A股市场。\n", "A股市场。\n"),
+            ("    9:30，会议开始。\n", "9:30，会议开始。\n"),
+            ("\u{3000}\u{3000}11月23日，\n", "11月23日，\n"),
+            ("    \u{A0}会议要求。\n", "会议要求。\n"),
+            (
+                "正文。\n\n    2026年11月23日\n",
+                "正文。\n\n2026年11月23日\n",
+            ),
+        ] {
+            assert_eq!(clean(body), want, "{body:?}");
+        }
+    }
+
+    #[test]
     fn code_lists_and_english_stay() {
         for body in [
             "```\n    代码里的中文\n```\n",
             "~~~~\n\t缩进\n~~~~\n",
             "    let x = 1;\n",
+            "    print('政协')\n",
+            "    // 注释\n",
+            "    x = \"政协\"\n",
+            "    a very long english line then 中文\n",
+            "    2026\n",
             "- 列表\n\n    续段。\n",
             "1. 第一项\n   说明。\n",
             "正文\u{3000}中间的全角空格。\n",

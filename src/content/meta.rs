@@ -527,9 +527,12 @@ impl<'a> Reader<'a> {
         );
     }
 
+    /// A string, without the zero-width characters pasting leaves (see
+    /// [`crate::paste::without_zero_width`]): unseen, they would make a title that looks
+    /// right read wrong, or one that looks empty pass.
     pub fn string(&mut self, f: &Field) -> Option<String> {
         match &f.value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(crate::paste::without_zero_width(s).into_owned()),
             _ => {
                 self.wrong_type(f, "字符串");
                 None
@@ -626,7 +629,7 @@ impl<'a> Reader<'a> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match item {
-                Value::String(s) => out.push(s.clone()),
+                Value::String(s) => out.push(crate::paste::without_zero_width(s).into_owned()),
                 other => {
                     self.diags.push(
                         Diagnostic::error(
@@ -676,15 +679,19 @@ impl<'a> Reader<'a> {
         match title {
             Some(t) if !t.trim().is_empty() => t,
             None if written => Located::default(),
-            _ => {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::Field,
-                        self.file,
-                        format!("{what}缺少必填字段 `title`"),
-                    )
-                    .at(1, 1),
+            blank => {
+                let d = Diagnostic::error(
+                    Code::Field,
+                    self.file,
+                    format!("{what}缺少必填字段 `title`"),
                 );
+                // A blank title is reported at its line, a missing one at the file's start.
+                self.diags.push(match blank {
+                    Some(t) if t.pos.line > 0 => {
+                        d.at_pos(t.pos).hint("title 的引号里没有文字：写上标题")
+                    }
+                    _ => d.at(1, 1),
+                });
                 Located::default()
             }
         }
@@ -1122,6 +1129,24 @@ mod tests {
         assert_eq!(member.sector.as_ref().unwrap().pos, Pos::new(3, 1));
         assert_eq!(member.position.as_deref(), Some("委员"));
         assert_eq!(meta.kind.author(), None);
+    }
+
+    #[test]
+    fn strings_lose_zero_width_characters_and_a_blank_title_is_reported_at_its_line() {
+        let text =
+            "+++\ntitle = \"区政协\u{200B}召开\u{00AD}会议\"\nsource = \"办\u{FEFF}公室\"\n+++\n";
+        let (meta, diags) = read(text, SectionKind::News);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.title.value, "区政协召开会议");
+        assert_eq!(meta.kind.news().unwrap().source.as_deref(), Some("办公室"));
+        // Only zero-width characters: blank, at the title's line.
+        let (_, diags) = read("+++\ntitle = \"\u{200B}\"\n+++\n", SectionKind::News);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].message, "页面缺少必填字段 `title`");
+        assert_eq!((diags[0].line, diags[0].column), (2, 1));
+        // No title at all: at the file's start.
+        let (_, diags) = read("+++\nsource = \"办公室\"\n+++\n", SectionKind::News);
+        assert_eq!((diags[0].line, diags[0].column), (1, 1));
     }
 
     #[test]

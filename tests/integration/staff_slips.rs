@@ -204,7 +204,10 @@ fn build_refuses_personal_data_unsafe_urls_and_error_words() {
         ("联系人手机 13812345678。", "error[pii]"),
         // Typed in an input method's full-width mode: the same number, the same refusal.
         ("联系人手机１３８１２３４５６７８。", "error[pii]"),
-        ("身份证号１１０１０５１９４９１２３１００２Ｘ。", "error[pii]"),
+        (
+            "身份证号１１０１０５１９４９１２３１００２Ｘ。",
+            "error[pii]",
+        ),
         ("[点击](javascript:alert(1))", "error[unsafe-url]"),
         ("县政协代表参加了会议。", "error[word]"),
     ] {
