@@ -360,7 +360,16 @@ impl Config {
             let pos = e
                 .span()
                 .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
-            let (message, hint) = translate_serde_message(e.message(), "配置项");
+            let line = text.lines().nth(pos.line - 1).unwrap_or("");
+            let (mut message, hint) = crate::lookalike::toml_message(e.message().trim(), line)
+                .unwrap_or_else(|| translate_serde_message(e.message(), "配置项"));
+            // A type error points at the value: name the key written before it.
+            if let Some((key, _)) = line
+                .split_once('=')
+                .filter(|_| message.starts_with("类型错误"))
+            {
+                message = format!("配置项 `{}` {message}", key.trim());
+            }
             let mut d = Diagnostic::error(Code::Config, CONFIG_FILE, message).at_pos(pos);
             d.hint = hint;
             vec![d]

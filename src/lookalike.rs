@@ -101,13 +101,16 @@ fn toml_what(c: char) -> Option<String> {
     })
 }
 
-/// A date such as `2024-3-5` starting at character `col` of `line` (and not inside a longer
-/// number): TOML wants two-digit months and days.
+/// A date such as `2024-3-5`, `2024年3月5日`, `2024/3/5` or `2024.3.5` starting at character
+/// `col` of `line` (and not inside a longer number): TOML wants `2024-03-05`.
 fn short_date(line: &str, col: usize) -> Option<String> {
     let rest: String = line.chars().skip(col).collect();
     let before = line.chars().nth(col.wrapping_sub(1));
     if col > 0 && before.is_some_and(|b| b.is_ascii_alphanumeric() || b == '-') {
         return None;
+    }
+    if let Some(what) = written_date(&rest) {
+        return Some(what);
     }
     let date: String = rest
         .chars()
@@ -126,6 +129,96 @@ fn short_date(line: &str, col: usize) -> Option<String> {
     Some(format!(
         "日期 {date} 的月、日要写两位数：{y}-{m:0>2}-{d:0>2}"
     ))
+}
+
+/// A date at the start of `rest` written as people write it, `2024年3月5日`, `2024/3/5` or
+/// `2024.3.5`: what to write instead.
+fn written_date(rest: &str) -> Option<String> {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(\d{4}) ?(?:年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日|([/.])(\d{1,2})[/.](\d{1,2}))",
+        )
+        .expect("valid regex")
+    });
+    let c = DATE.captures(rest)?;
+    let (m, d) = match (c.get(2), c.get(3)) {
+        (Some(m), Some(d)) => (m.as_str(), d.as_str()),
+        _ => (c.get(5)?.as_str(), c.get(6)?.as_str()),
+    };
+    let written = c.get(0)?.as_str();
+    Some(format!("日期 {written} 要写成 {}-{m:0>2}-{d:0>2}", &c[1]))
+}
+
+/// The TOML parser's commonest messages in plain Chinese, with a hint where one helps:
+/// `message` is the parser's (`toml` crate) and `line` the line it points at. `None` for a
+/// message not known here.
+pub fn toml_message(message: &str, line: &str) -> Option<(String, Option<String>)> {
+    // Only ASCII blanks are trimmed: a no-break space in the key is the slip to name.
+    let (key, value) = line.split_once('=').unwrap_or((line, ""));
+    let (key, value) = (key.trim_matches([' ', '\t']), value.trim());
+    let said = |m: &str| Some((m.to_string(), None));
+    if message.starts_with("string values must be quoted") {
+        if value.is_empty() {
+            return said(&format!("`{key}` 的等号后面没有写值"));
+        }
+        if let Some(items) = value.strip_prefix('[') {
+            let items = items.trim_end_matches(']').split([',', '，']);
+            let quoted: Vec<String> = items.map(|i| format!("\"{}\"", i.trim())).collect();
+            return Some((
+                format!("`{key}` 列表里的每一项都要用英文双引号括起来"),
+                Some(format!("写成 {key} = [{}]", quoted.join(", "))),
+            ));
+        }
+        return Some((
+            format!("`{key}` 的值要用英文双引号括起来"),
+            Some(format!("写成 {key} = \"{value}\"")),
+        ));
+    }
+    if let Some(rest) = message.strip_prefix("invalid date, expected day between 01 and ") {
+        return said(&format!("日期 {value} 不存在：这个月只有 {rest} 天"));
+    }
+    if message.starts_with("invalid date, expected month") {
+        return said(&format!("日期 {value} 不存在：月份应在 01 到 12 之间"));
+    }
+    if message.starts_with("invalid date") {
+        return said(&format!("日期 {value} 无效"));
+    }
+    if message.starts_with("invalid time") {
+        return Some((
+            format!("时间 {value} 的写法不对"),
+            Some("时、分要写两位数，如 2024-03-05 09:30".into()),
+        ));
+    }
+    if message.starts_with("invalid boolean") {
+        return said("true 和 false 要用小写英文，不加引号");
+    }
+    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string")
+    {
+        return said("字符串缺少结尾的英文引号");
+    }
+    if message.starts_with("unexpected key or value") {
+        return said("一行只能写一个字段：值的后面多了内容");
+    }
+    if message.starts_with("invalid unquoted key") {
+        let odd = key.chars().find(|c| !c.is_ascii() || c.is_ascii_control());
+        return Some(match odd {
+            Some(c) if c.is_whitespace() => (
+                format!(
+                    "字段名 `{}` 旁边有看不见的特殊空格（U+{:04X}）",
+                    key.trim(),
+                    c as u32
+                ),
+                Some(
+                    "常见于从网页或 Word 复制的文字：删去这个空格，在英文输入状态下重新输入".into(),
+                ),
+            ),
+            _ => (
+                format!("字段名 `{key}` 里有不能用的字符"),
+                Some("字段名只用英文字母、数字、- 和 _".into()),
+            ),
+        });
+    }
+    None
 }
 
 /// In YAML `text`: a top-level key followed by a full-width colon (`source：办公室`, which YAML
@@ -478,6 +571,62 @@ mod tests {
         assert_eq!((line, col), (2, 8));
         assert_eq!(msg, "日期 2024-3-5 的月、日要写两位数：2024-03-05");
         assert!(toml("date = 2024-11-5").2.ends_with("2024-11-05"));
+    }
+
+    #[test]
+    fn dates_written_the_chinese_way_get_the_written_form() {
+        for (written, want) in [
+            ("2026年11月3日", "2026-11-03"),
+            ("2026 年 1 月 30 日", "2026-01-30"),
+            ("2026/11/3", "2026-11-03"),
+            ("2026.1.13", "2026-01-13"),
+        ] {
+            let (line, col, msg) = toml(&format!("title = \"会议\"\ndate = {written}\n"));
+            assert_eq!((line, col), (2, 8), "{written}");
+            assert_eq!(msg, format!("日期 {written} 要写成 {want}"));
+        }
+        // Inside a string it is text, which the date field reads itself.
+        assert_eq!(find_in_toml("date = \"2026年11月3日\"\n"), None);
+    }
+
+    #[test]
+    fn toml_messages_in_chinese_name_the_key_and_the_fix() {
+        let said = |m: &str, line: &str| toml_message(m, line).expect(m);
+        let quoted = "string values must be quoted, expected literal string";
+        assert_eq!(
+            said(quoted, "source = 区政协办公室"),
+            (
+                "`source` 的值要用英文双引号括起来".to_string(),
+                Some("写成 source = \"区政协办公室\"".to_string())
+            )
+        );
+        assert_eq!(
+            said(quoted, "tags = [协商, 调研]").1.as_deref(),
+            Some("写成 tags = [\"协商\", \"调研\"]")
+        );
+        assert_eq!(said(quoted, "author =").0, "`author` 的等号后面没有写值");
+        assert_eq!(
+            said(
+                "invalid date, expected day between 01 and 28",
+                "date = 2026-02-30"
+            )
+            .0,
+            "日期 2026-02-30 不存在：这个月只有 28 天"
+        );
+        assert_eq!(
+            said(
+                "invalid date, expected month between 01 and 12",
+                "date = 2026-13-01"
+            )
+            .0,
+            "日期 2026-13-01 不存在：月份应在 01 到 12 之间"
+        );
+        let key = said(
+            "invalid unquoted key, expected letters",
+            "date\u{A0}= 2026-11-03",
+        );
+        assert_eq!(key.0, "字段名 `date` 旁边有看不见的特殊空格（U+00A0）");
+        assert_eq!(toml_message("some other message", "a = 1"), None);
     }
 
     #[test]

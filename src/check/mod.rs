@@ -783,13 +783,49 @@ fn content_problems(
     if is_https(input.base) {
         diags.extend(mixed_content(page, scan));
     }
+    // Each element name once a page, where it first stands: Word's HTML repeats its tags.
+    let mut removed = BTreeSet::new();
     for (offset, html) in &scan.html {
         diags.extend(
             raw_html_scripts(html)
                 .map(|(at, what)| script_warning(page, offset + at, what, trusted)),
         );
+        if !trusted {
+            diags.extend(
+                removed_elements(html)
+                    .filter(|(_, name)| removed.insert(name.clone()))
+                    .map(|(at, name)| removed_warning(page, offset + at, name)),
+            );
+        }
     }
     diags
+}
+
+/// Start tags in raw HTML of elements the sanitizer removes, other than `<script>` (see
+/// [`raw_html_scripts`]): byte offsets and names, lowercase.
+fn removed_elements(html: &str) -> impl Iterator<Item = (usize, String)> {
+    html.match_indices('<').filter_map(move |(at, _)| {
+        let name: String = html[at + 1..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let removed =
+            !name.is_empty() && name != "script" && !crate::markdown::sanitize::keeps_tag(&name);
+        removed.then_some((at, name))
+    })
+}
+
+/// An element the sanitizer removes (`<iframe>`, `<form>`, `<object>` …): without a word the
+/// reader would never learn why a video or a form is missing from the page.
+fn removed_warning(page: &Page, offset: usize, name: String) -> Diagnostic {
+    Diagnostic::warning(
+        Code::UnsafeHtml,
+        &page.rel,
+        format!("HTML 标签 <{name}> 发布时已删除"),
+    )
+    .at_pos(body_pos(page, offset))
+    .hint("网页只保留文章常用的 HTML（表格、图片、上下标、对齐等），其他标签删去、文字保留；视频、表单等请改为链接")
 }
 
 /// 错敏词 in the title, the description and the prose of the body, each hit carrying the rule's

@@ -172,10 +172,16 @@ fn parse_toml(header: &str, first_line: usize) -> Result<Vec<Field>, SyntaxError
         let pos = e
             .span()
             .map_or(Pos::new(1, 1), |s| Pos::of_offset(header, s.start));
-        SyntaxError::at(
-            shift(pos, first_line),
-            format!("TOML 语法错误：{}", e.message().trim()),
-        )
+        let line = header.lines().nth(pos.line - 1).unwrap_or("");
+        let message = e.message().trim();
+        match crate::lookalike::toml_message(message, line) {
+            Some((message, hint)) => SyntaxError {
+                pos: shift(pos, first_line),
+                message,
+                hint,
+            },
+            None => SyntaxError::at(shift(pos, first_line), format!("TOML 语法错误：{message}")),
+        }
     })?;
     Ok(map
         .0
@@ -204,10 +210,17 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<Vec<Field>, SyntaxError
             let pos = e.location().map_or(Pos::new(1, 1), |l| {
                 Pos::new(l.line().max(1) as usize, l.column().max(1) as usize)
             });
-            SyntaxError::at(
-                shift(pos, first_line),
-                format!("YAML 语法错误：{}", yaml_message(&e.to_string())),
-            )
+            let text = e.to_string();
+            let message = yaml_message(&text);
+            if message.starts_with("mapping values are not allowed") {
+                // `title: 会议: 副标题`, the commonest: a colon and a space inside a value.
+                return SyntaxError {
+                    pos: shift(pos, first_line),
+                    message: "值里有英文冒号加空格（: ），YAML 会把它当成新的字段".into(),
+                    hint: Some("整个值用英文双引号括起来，如 title: \"会议: 副标题\"".into()),
+                };
+            }
+            SyntaxError::at(shift(pos, first_line), format!("YAML 语法错误：{message}"))
         })?;
     Ok(map
         .0
@@ -366,6 +379,21 @@ mod tests {
         let text = "---\ntitle: a\ntags: [a, b\n---\n";
         let err = parse(&split(text).unwrap()).unwrap_err();
         assert!(err.pos.line >= 3, "{err:?}");
+    }
+
+    #[test]
+    fn syntax_errors_staff_make_are_said_in_chinese_at_their_line() {
+        let err = |text: &str| parse(&split(text).unwrap()).unwrap_err();
+        let e = err("---\ntitle: 会议: 副标题\n---\n");
+        assert_eq!(e.pos.line, 2);
+        assert!(e.message.starts_with("值里有英文冒号加空格"), "{e:?}");
+        let e = err("+++\ntitle = \"a\"\nsource = 区政协办公室\n+++\n");
+        assert_eq!(
+            (e.pos.line, e.message.as_str()),
+            (3, "`source` 的值要用英文双引号括起来")
+        );
+        let e = err("+++\ndate = 2026-02-30\n+++\n");
+        assert_eq!(e.message, "日期 2026-02-30 不存在：这个月只有 28 天");
     }
 
     #[test]

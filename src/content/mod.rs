@@ -620,7 +620,9 @@ fn build_page(
         None => (None, file.stem.as_str()),
     };
     let date = meta.date.as_deref().copied().or(file_date);
-    if date.is_none() {
+    // A `date` written but unreadable has its own error, at its line.
+    let date_written = fields.iter().any(|f| f.key == "date");
+    if date.is_none() && !date_written {
         r.diags.extend(missing_date(kind, &file.rel));
     }
     let slug = page_slug(&meta, file, stem_rest).unwrap_or_else(|d| {

@@ -71,6 +71,13 @@ pub fn track_nesting(fragment: &str, depth: &mut usize, max: &mut usize) {
     }
 }
 
+/// Whether the sanitizer keeps an element named `name` (lowercase ASCII): its allowlist asked,
+/// so that `check` warns of exactly what publishing removes.
+pub fn keeps_tag(name: &str) -> bool {
+    static KEPT: LazyLock<HashSet<&'static str>> = LazyLock::new(|| SANITIZER.clone_tags());
+    KEPT.contains(name)
+}
+
 /// Returns `html` with everything outside the allowlist removed; text is kept, escaped.
 pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()

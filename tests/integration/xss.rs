@@ -241,6 +241,38 @@ fn check_warns_that_scripts_in_raw_html_were_removed() {
 }
 
 #[test]
+fn check_warns_of_each_element_publishing_removes_once_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    let page = "content/news/2026-02-01-shi-pin.md";
+    std::fs::write(
+        dir.path().join(page),
+        "+++\ntitle = \"视频\"\n+++\n\n<iframe src=\"https://v.example.cn/1\"></iframe>\n\n\
+         <p align=\"right\"><font color=\"red\">落款</font></p>\n\n<font>又一处</font>\n",
+    )
+    .unwrap();
+    let stdout = check(dir.path());
+    let ours: Vec<&str> = stdout.lines().filter(|l| l.starts_with(page)).collect();
+    assert_eq!(
+        ours,
+        [
+            format!("{page}:5:1: warning[unsafe-html]: HTML 标签 <iframe> 发布时已删除"),
+            format!("{page}:7:18: warning[unsafe-html]: HTML 标签 <font> 发布时已删除"),
+        ],
+        "{stdout}"
+    );
+    // What was said is what happened: the iframe and the font tags are gone, their text stays.
+    allow_unsafe_urls(dir.path());
+    assert!(build(dir.path()).status.success());
+    let html = std::fs::read_to_string(dir.path().join("public/news/shi-pin/index.html")).unwrap();
+    assert!(
+        !html.contains("<iframe") && !html.contains("<font"),
+        "{html}"
+    );
+    assert!(html.contains("落款") && html.contains("又一处"), "{html}");
+}
+
+#[test]
 fn raw_html_nested_too_deep_builds_fast_as_text_and_check_says_so() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path());
