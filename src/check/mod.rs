@@ -144,6 +144,8 @@ fn unlinked_files(input: &Input) -> Vec<Diagnostic> {
         .iter()
         .zip(linked)
         .filter(|(_, linked)| !linked)
+        // A page beside it names it: that page's `missing-file` says how to link it.
+        .filter(|((rel, _), _)| !named_beside(input, rel))
         .map(|((rel, _), _)| {
             let lower = rel.to_lowercase();
             let hint = if lower.ends_with(".md.txt") || lower.ends_with(".markdown.txt") {
@@ -161,6 +163,32 @@ fn unlinked_files(input: &Input) -> Vec<Diagnostic> {
             .hint(hint)
         })
         .collect()
+}
+
+/// Whether a page in the same folder as the file `rel` links it the way [`beside_page`]
+/// finds (by a URL relative to the page file). Only pages whose text holds the file name are
+/// parsed.
+fn named_beside(input: &Input, rel: &str) -> bool {
+    let Some((dir, name)) = rel.rsplit_once('/') else {
+        return false;
+    };
+    let Some((_, out)) = input.site.assets.iter().find(|(r, _)| r == rel) else {
+        return false;
+    };
+    let beside = |p: &&Page| p.rel.rsplit_once('/').is_some_and(|(d, _)| d == dir);
+    input.site.pages.iter().filter(beside).any(|p| {
+        let body = p.body.as_str();
+        let dests = if body.contains(name) {
+            crate::content::linked::link_dests(body)
+        } else {
+            Vec::new()
+        };
+        let fields = p.meta.kind.urls().into_iter().map(|u| u.value.clone());
+        dests
+            .into_iter()
+            .chain(fields)
+            .any(|d| beside_page(input, &p.rel, &d) == Some(out.as_str()))
+    })
 }
 
 /// A page's diagnostic with what its `allow` entries can name: the code, and for a 错敏词 hit
@@ -1014,10 +1042,43 @@ fn missing_field_file(
     if input.outputs.contains(path.trim_start_matches('/')) {
         return None;
     }
+    let hint = match beside_page(input, file, dest) {
+        Some(out) => written_from_root(out),
+        None => "图片放在 static/ 目录中（如 static/images/），这里写 /images/文件名".into(),
+    };
     Some(
         Diagnostic::error(Code::MissingFile, file, format!("找不到图片 {dest}"))
             .at_pos(url.pos)
-            .hint("图片放在 static/ 目录中（如 static/images/），这里写 /images/文件名"),
+            .hint(hint),
+    )
+}
+
+/// The output path of the file in `content/` that `dest`, a relative URL, names when taken
+/// from the folder of the page file `page_rel` (`zhao-pian.jpg` beside
+/// `content/news/2026-11-28-hui-yi.md`). A relative URL is read from the page's own address
+/// (`/news/hui-yi/`), so that file is not what the link reaches: the hint says what to write.
+fn beside_page<'i>(input: &'i Input, page_rel: &str, dest: &str) -> Option<&'i str> {
+    let dest = dest.trim().split(['#', '?']).next()?;
+    if dest.is_empty() || dest.starts_with('/') || is_external(dest) {
+        return None;
+    }
+    let dir = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let wanted = url::resolve_path(dir, &percent_decode(dest));
+    let wanted = wanted.trim_start_matches('/');
+    input
+        .site
+        .assets
+        .iter()
+        .find(|(rel, _)| rel == wanted)
+        .map(|(_, out)| out.as_str())
+}
+
+/// The hint for a file beside its page: the link written from the site's root, as the guide
+/// teaches (`/images/…`; a sub-path in `base_url` is added when publishing).
+fn written_from_root(out: &str) -> String {
+    format!(
+        "这个文件在稿件旁边，链接要从网站根目录写起：/{}",
+        out.trim_start_matches('/')
     )
 }
 
@@ -1233,8 +1294,11 @@ fn unpublished_target(
         )
         .hint("到发布日期后再添加链接，或调整日期"),
         None if link.image || (!url_path.ends_with('/') && url_path.contains('.')) => {
-            Diagnostic::error(Code::MissingFile, file, format!("找不到文件 {dest}"))
-                .hint("文件应放在 static/ 目录中，链接写成 /目录/文件名")
+            let hint = match beside_page(input, file, dest) {
+                Some(out) => written_from_root(out),
+                None => "文件应放在 static/ 目录中，链接写成 /目录/文件名".into(),
+            };
+            Diagnostic::error(Code::MissingFile, file, format!("找不到文件 {dest}")).hint(hint)
         }
         None => Diagnostic::error(Code::Link, file, format!("链接 {dest} 指向的页面不存在"))
             .hint("检查网址拼写；站内链接写成 /栏目/页面/ 的形式"),

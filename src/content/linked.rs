@@ -128,7 +128,7 @@ static HTML_URL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The destinations of a Markdown text's links and images, and the `href`/`src` values of its
 /// raw HTML, in order. Code is not looked into.
-fn link_dests(markdown: &str) -> Vec<String> {
+pub fn link_dests(markdown: &str) -> Vec<String> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut dests = Vec::new();
     for event in Parser::new_ext(markdown, options) {

@@ -182,6 +182,54 @@ fn files_in_content_are_published_only_when_linked() {
     assert_eq!(report.matches("unlinked-file").count(), 4, "{report}");
 }
 
+/// A photo put beside its page file and linked by its bare name (what an editor's preview
+/// shows working) is reached from the page's address, where it is not: `check` says how to
+/// write it, at the field and at the image, and does not also call the photo unlinked.
+#[test]
+fn a_photo_beside_its_page_gets_the_link_to_write() {
+    let site = SiteTest::fixture("basic");
+    let page = "content/news/yaowen/2026-11-16-zhao-pian.md";
+    let write_page = |src: &str| {
+        site.write(
+            page,
+            &format!("+++\ntitle = \"照片\"\ncover = \"{src}\"\n+++\n\n![会场]({src})\n"),
+        )
+    };
+    write_page("zhao-pian.png");
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::new(8, 6)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    std::fs::write(
+        site.root.join("content/news/yaowen/zhao-pian.png"),
+        png.into_inner(),
+    )
+    .unwrap();
+    let report = stdout(&site.run("check", &[]));
+    let hint = "  提示：这个文件在稿件旁边，链接要从网站根目录写起：/news/yaowen/zhao-pian.png";
+    for line in [
+        format!("{page}:3:1: error[missing-file]: 找不到图片 zhao-pian.png\n{hint}"),
+        format!("{page}:6:1: error[missing-file]: 找不到文件 zhao-pian.png\n{hint}"),
+    ] {
+        assert!(report.contains(&line), "{line}\n{report}");
+    }
+    assert!(
+        !report.contains("zhao-pian.png: warning[unlinked-file]"),
+        "{report}"
+    );
+    // Written as the hint says, it is published and shown.
+    write_page("/news/yaowen/zhao-pian.png");
+    let report = stdout(&site.run("check", &[]));
+    assert!(!report.contains("zhao-pian"), "{report}");
+    site.build(&[]);
+    assert!(site.exists("news/yaowen/zhao-pian.png"));
+    let html = site.read("news/yaowen/zhao-pian/index.html");
+    assert!(
+        html.contains("src=\"/news/yaowen/zhao-pian.png\""),
+        "{html}"
+    );
+}
+
 /// SPEC: `build` refuses to publish a page holding personal data, an unsafe URL or an
 /// `error`-level 错敏词 (exit 1, the previous output kept byte for byte), unless the page allows
 /// it; the refusal says why in the last line.
