@@ -550,6 +550,9 @@ struct LinkRef {
     dest: String,
     image: bool,
     alt: String,
+    /// An `href` or `src` of raw HTML: only where it leads is checked (its scripts and URL
+    /// schemes are the sanitizer's, and warned of apart).
+    raw_html: bool,
 }
 
 fn scan(body: &str) -> Scan {
@@ -582,6 +585,7 @@ fn scan(body: &str) -> Scan {
                     dest: dest_url.to_string(),
                     image: false,
                     alt: String::new(),
+                    raw_html: false,
                 });
             }
             Event::End(TagEnd::Link) => autolink = autolink.saturating_sub(1),
@@ -592,10 +596,14 @@ fn scan(body: &str) -> Scan {
                     dest: dest_url.to_string(),
                     image: true,
                     alt: String::new(),
+                    raw_html: false,
                 });
             }
             Event::End(TagEnd::Image) => image = None,
-            Event::Html(h) | Event::InlineHtml(h) => out.html.push((range.start, h.to_string())),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                out.links.extend(raw_html_links(&h, range.start));
+                out.html.push((range.start, h.to_string()));
+            }
             Event::Text(t) => {
                 if let Some(i) = image {
                     out.links[i].alt.push_str(&t);
@@ -617,6 +625,24 @@ fn scan(body: &str) -> Scan {
         }
     }
     out
+}
+
+/// The `href` and `src` of a raw HTML fragment at byte `offset` of the body, each placed at
+/// the start of its tag; a `src` of an `<img>` is an image.
+fn raw_html_links(html: &str, offset: usize) -> impl Iterator<Item = LinkRef> + '_ {
+    crate::content::linked::html_urls(html).map(move |(at, dest)| {
+        let tag = html[..at].rfind('<').unwrap_or(at);
+        let name = html[tag + 1..]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next();
+        LinkRef {
+            offset: offset + tag,
+            dest,
+            image: name.is_some_and(|n| n.eq_ignore_ascii_case("img")),
+            alt: String::new(),
+            raw_html: true,
+        }
+    })
 }
 
 /// The file position of byte `offset` of a page's body.
@@ -1201,7 +1227,12 @@ fn check_link(
 ) -> Vec<Diagnostic> {
     let pos = body_pos(page, link.offset);
     let mut diags = Vec::new();
-    if link.image && link.alt.trim().is_empty() {
+    if link.raw_html {
+        let dest = link.dest.trim();
+        if dest.is_empty() || !url::is_safe(dest) || is_external(dest) {
+            return diags;
+        }
+    } else if link.image && link.alt.trim().is_empty() {
         diags.push(
             Diagnostic::warning(Code::Alt, &page.rel, "图片缺少替代文字")
                 .at_pos(pos)

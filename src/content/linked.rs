@@ -126,6 +126,15 @@ static HTML_URL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The `href` and `src` values of a raw HTML fragment, `&amp;` decoded, each with the byte
+/// offset of its attribute in `html`.
+pub fn html_urls(html: &str) -> impl Iterator<Item = (usize, String)> + '_ {
+    HTML_URL.captures_iter(html).filter_map(|c| {
+        let m = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?;
+        Some((c.get(0)?.start(), m.as_str().replace("&amp;", "&")))
+    })
+}
+
 /// The destinations of a Markdown text's links and images, and the `href`/`src` values of its
 /// raw HTML, in order. Code is not looked into.
 pub fn link_dests(markdown: &str) -> Vec<String> {
@@ -137,10 +146,7 @@ pub fn link_dests(markdown: &str) -> Vec<String> {
                 dests.push(dest_url.to_string());
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                dests.extend(HTML_URL.captures_iter(&h).filter_map(|c| {
-                    let m = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?;
-                    Some(m.as_str().replace("&amp;", "&"))
-                }));
+                dests.extend(html_urls(&h).map(|(_, url)| url));
             }
             _ => {}
         }

@@ -182,6 +182,32 @@ fn files_in_content_are_published_only_when_linked() {
     assert_eq!(report.matches("unlinked-file").count(), 4, "{report}");
 }
 
+/// Links and images written in raw HTML (pasted from another site, or a table of links) are
+/// checked as Markdown ones are, each at its tag: a government site is inspected for every dead
+/// link it publishes.
+#[test]
+fn links_in_raw_html_are_checked_at_their_tag() {
+    let site = SiteTest::fixture("basic");
+    let page = "content/news/yaowen/2026-11-17-yuan-ma.md";
+    site.write(
+        page,
+        "+++\ntitle = \"原始 HTML\"\n+++\n\n<img src=\"/images/bu-zai.jpg\" alt=\"照片\">\n\n\
+         见<a href=\"/news/bu-cun-zai/\">旧文</a>和<a href='/news/'>新闻</a>、\
+         <a href=\"https://example.cn/\">外链</a>、<A HREF=\"#wu\">锚点</A>。\n",
+    );
+    let report = stdout(&site.run("check", &[]));
+    let ours: Vec<&str> = report.lines().filter(|l| l.starts_with(page)).collect();
+    assert_eq!(
+        ours,
+        [
+            format!("{page}:5:1: error[missing-file]: 找不到文件 /images/bu-zai.jpg"),
+            format!("{page}:7:2: error[link]: 链接 /news/bu-cun-zai/ 指向的页面不存在"),
+            format!("{page}:7:98: error[anchor]: 锚点 #wu 在目标页面中不存在"),
+        ],
+        "{report}"
+    );
+}
+
 /// A photo put beside its page file and linked by its bare name (what an editor's preview
 /// shows working) is reached from the page's address, where it is not: `check` says how to
 /// write it, at the field and at the image, and does not also call the photo unlinked.
