@@ -234,7 +234,10 @@ fn not_removed(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::warning(
         Code::Io,
         crate::fs::slash_path(path, root),
-        format!("新网站已生成，但无法删除旧的输出目录：{e}"),
+        format!(
+            "新网站已生成，但无法删除旧的输出目录：{}",
+            crate::error::io_reason(e)
+        ),
     )
     .hint("可以手动删除它；下次构建时也会再试")
 }

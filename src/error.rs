@@ -282,7 +282,7 @@ pub enum Error {
     #[error("{}", display_diagnostics(.0))]
     Site(Vec<Diagnostic>),
     /// A file-system failure, with the path it concerns.
-    #[error("{}: error[{}]: {message}：{source}", path.display(), Code::Io)]
+    #[error("{}: error[{}]: {message}：{}", path.display(), Code::Io, io_reason(source))]
     Io {
         path: PathBuf,
         message: &'static str,
@@ -292,6 +292,26 @@ pub enum Error {
     /// printed in the diagnostic format with the path it concerns.
     #[error("{path}: error[{}]: {message}", Code::Refused)]
     Refused { path: String, message: String },
+}
+
+/// Why a file-system call failed, in plain Chinese for the causes staff meet (a missing
+/// folder, no permission, a full or read-only disk); other causes as the system words them.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let said = match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有权限（请检查文件夹的权限，或换一个位置）",
+        K::AlreadyExists => "已经存在",
+        K::StorageFull => "磁盘空间已满",
+        K::ReadOnlyFilesystem => "磁盘是只读的",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::FileTooLarge => "文件太大",
+        K::InvalidFilename => "文件名太长或含有不能用的字符",
+        _ => return e.to_string(),
+    };
+    said.into()
 }
 
 fn display_diagnostics(diags: &[Diagnostic]) -> String {
@@ -329,6 +349,23 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_system_failures_are_said_in_chinese() {
+        let missing = std::fs::read("/nonexistent-tongxin-test/x").unwrap_err();
+        let e = Error::io(
+            Path::new("/nonexistent-tongxin-test/x"),
+            "无法读取",
+            missing,
+        );
+        assert_eq!(
+            e.to_string(),
+            "/nonexistent-tongxin-test/x: error[io]: 无法读取：文件或目录不存在"
+        );
+        // A cause not worded here keeps the system's words.
+        let other = std::io::Error::other("设备忙");
+        assert_eq!(io_reason(&other), "设备忙");
+    }
 
     #[test]
     fn position_counts_characters_not_bytes() {

@@ -23,7 +23,7 @@ pub const MAX_TEXT_FILE: u64 = 16 << 20;
 pub fn confine(root: &Path, path: &Path) -> std::result::Result<PathBuf, String> {
     let real_root = root
         .canonicalize()
-        .map_err(|e| format!("无法读取站点目录：{e}"))?;
+        .map_err(|e| format!("无法读取站点目录：{}", crate::error::io_reason(&e)))?;
     let real = path
         .canonicalize()
         .map_err(|_| "指向不存在的位置".to_string())?;
@@ -46,7 +46,8 @@ pub fn read_confined(root: &Path, path: &Path, limit: u64) -> std::result::Resul
 /// oversized files are refused with a message, as by [`read_confined`].
 pub fn read_walked(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取：{e}"))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("无法读取：{}", crate::error::io_reason(&e)))?;
     if !meta.is_file() {
         return Err("不是普通文件".into());
     }
@@ -57,7 +58,7 @@ pub fn read_walked(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Stri
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("无法读取：{e}"))?;
+        .map_err(|e| format!("无法读取：{}", crate::error::io_reason(&e)))?;
     if bytes.len() as u64 > limit {
         return Err(too_big());
     }

@@ -189,8 +189,11 @@ fn parse_base_url(s: &str) -> std::result::Result<BaseUrl, String> {
 }
 
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` 不是 YYYY-MM-DD 格式的日期"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| match e.kind() {
+        // Written right, but no such day (2026-13-01, 2026-02-30).
+        chrono::format::ParseErrorKind::OutOfRange => format!("日期 `{s}` 不存在"),
+        _ => format!("`{s}` 不是 YYYY-MM-DD 格式的日期"),
+    })
 }
 
 /// Today for a command that reads no config (`init`): `--today`, else today in +08:00.
@@ -490,9 +493,10 @@ fn summary_line(diags: &[Diagnostic]) -> String {
 /// written or its reader closed the pipe (it had read enough), an error for any other failure.
 fn finish(code: ExitCode, printed: io::Result<()>) -> Result<ExitCode> {
     match printed {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Error::refused("stdout", format!("无法写入标准输出：{e}")))
-        }
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::refused(
+            "stdout",
+            format!("无法写入标准输出：{}", crate::error::io_reason(&e)),
+        )),
         _ => Ok(code),
     }
 }

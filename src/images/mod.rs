@@ -279,7 +279,8 @@ fn read_source(
                 .hint("图片将原样发布；请用图片软件重新导出后再放入")
         })
     };
-    let head = read_head(&path, kind).map_err(|e| warn(format!("无法读取图片：{e}")))?;
+    let head = read_head(&path, kind)
+        .map_err(|e| warn(format!("无法读取图片：{}", crate::error::io_reason(&e))))?;
     let header = process::read_header(&head, kind).map_err(|why| warn(why.to_string()))?;
     Ok(Source {
         rel,

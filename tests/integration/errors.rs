@@ -122,11 +122,15 @@ fn check_reports_the_same_problems_on_stdout_with_a_count() {
 fn usage_error_exits_2() {
     let out = bin().args(["build", "--no-such-flag"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = bin()
-        .args(["build", "--today", "2026-13-01"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    // Two slips with today's date, each told apart.
+    for (today, said) in [
+        ("2026-13-01", "日期 `2026-13-01` 不存在"),
+        ("2026/1/1", "`2026/1/1` 不是 YYYY-MM-DD 格式的日期"),
+    ] {
+        let out = bin().args(["build", "--today", today]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
 }
 
 #[test]

@@ -428,8 +428,12 @@ fn save(editor: &Editor, req: &Json) -> Handled {
         ));
     }
     readable(&text)?;
-    write_atomic(&path, text.as_bytes())
-        .map_err(|e| Reply::error("500 Internal Server Error", format!("无法保存：{e}")))?;
+    write_atomic(&path, text.as_bytes()).map_err(|e| {
+        Reply::error(
+            "500 Internal Server Error",
+            format!("无法保存：{}", crate::error::io_reason(&e)),
+        )
+    })?;
     Ok(Reply::ok(json!({ "version": version_of(text.as_bytes()) })))
 }
 
@@ -541,8 +545,12 @@ fn rename(editor: &Editor, req: &Json) -> Handled {
             format!("网址 {slug} 已被 {other} 使用，请换一个"),
         ));
     }
-    std::fs::rename(&path, &target)
-        .map_err(|e| Reply::error("500 Internal Server Error", format!("无法改名：{e}")))?;
+    std::fs::rename(&path, &target).map_err(|e| {
+        Reply::error(
+            "500 Internal Server Error",
+            format!("无法改名：{}", crate::error::io_reason(&e)),
+        )
+    })?;
     Ok(Reply::ok(json!({ "path": paths::rel_of(root, &target) })))
 }
 
@@ -581,11 +589,18 @@ fn delete(editor: &Editor, req: &Json) -> Handled {
     }
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
-            Reply::error("500 Internal Server Error", format!("无法创建回收站：{e}"))
+            Reply::error(
+                "500 Internal Server Error",
+                format!("无法创建回收站：{}", crate::error::io_reason(&e)),
+            )
         })?;
     }
-    std::fs::rename(&path, &target)
-        .map_err(|e| Reply::error("500 Internal Server Error", format!("无法移到回收站：{e}")))?;
+    std::fs::rename(&path, &target).map_err(|e| {
+        Reply::error(
+            "500 Internal Server Error",
+            format!("无法移到回收站：{}", crate::error::io_reason(&e)),
+        )
+    })?;
     Ok(Reply::ok(json!({ "trash": paths::rel_of(root, &target) })))
 }
 
@@ -692,7 +707,7 @@ fn write_report(editor: &Editor) -> Handled {
     write_atomic(&path, html.as_bytes()).map_err(|e| {
         Reply::error(
             "500 Internal Server Error",
-            format!("无法写入检查报告：{e}"),
+            format!("无法写入检查报告：{}", crate::error::io_reason(&e)),
         )
     })?;
     Ok(Reply::ok(

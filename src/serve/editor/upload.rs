@@ -51,13 +51,17 @@ pub(super) fn upload(editor: &Editor, q: &BTreeMap<String, String>, body: &[u8])
     };
     let (rel, path) = free_name(root, &dir_rel, &name)?;
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Reply::error("500 Internal Server Error", format!("无法创建目录：{e}")))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Reply::error(
+                "500 Internal Server Error",
+                format!("无法创建目录：{}", crate::error::io_reason(&e)),
+            )
+        })?;
     }
     crate::fs::write_new(&path, body).map_err(|e| {
         Reply::error(
             "500 Internal Server Error",
-            format!("无法保存上传的文件：{e}"),
+            format!("无法保存上传的文件：{}", crate::error::io_reason(&e)),
         )
     })?;
     let url = match rel.strip_prefix("static/") {
@@ -139,7 +143,7 @@ fn import_docx(editor: &Editor, section: &str, name: &str, body: &[u8]) -> Handl
     let temp = tempfile_in_tmp(name, body).map_err(|e| {
         Reply::error(
             "500 Internal Server Error",
-            format!("无法保存上传的文件：{e}"),
+            format!("无法保存上传的文件：{}", crate::error::io_reason(&e)),
         )
     })?;
     let opts = crate::import::ImportOptions {
