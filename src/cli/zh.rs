@@ -169,6 +169,8 @@ mod tests {
         assert!(text.contains("用法：tongxin build"), "{text}");
         let (_, text) = run(&["tongxin", "build", "--today", "2024-13-05"]);
         assert!(text.contains("的值 `2024-13-05` 无效"), "{text}");
+        assert!(text.contains("日期 `2024-13-05` 不存在"), "{text}");
+        let (_, text) = run(&["tongxin", "build", "--today", "2024.3.5"]);
         assert!(text.contains("YYYY-MM-DD"), "{text}");
     }
 
