@@ -886,27 +886,34 @@ fn removed_warning(page: &Page, offset: usize, name: String) -> Diagnostic {
 /// text for `allow`.
 fn word_hits<'d>(file: &TextFile, scan: &Scan, dict: &'d Dictionary) -> Vec<Finding<'d>> {
     let mut hits = Vec::new();
-    let mut push = |hit: &words::Hit, pos: Pos| {
+    // A group's `allow` name is its first rule's text.
+    let mut push = |group: &[words::Hit], text: &str, pos: Pos| {
         hits.push(Finding {
-            diagnostic: dict.diagnostic(hit, file.rel, pos),
-            word: Some(dict.rules[hit.rule].wrong.as_str()),
+            diagnostic: dict.joined_diagnostic(group, text, file.rel, pos),
+            word: group.first().map(|h| dict.rules[h.rule].wrong.as_str()),
         });
+    };
+    let span = |group: &[words::Hit]| {
+        let start = group.first().map_or(0, |h| h.start);
+        (start, group.last().map_or(start, |h| h.end))
     };
     for field in file.fields() {
         let (value, pos) = (field.as_str(), field.pos);
         // The hit's column is where it stands in the key's line as written (escapes included).
         let line_text = file.head_line(field);
-        for hit in dict.find(value) {
-            let column = written_offset(line_text, value, hit.start, hit.end)
+        for group in dict.find_joined(value) {
+            let (start, end) = span(&group);
+            let column = written_offset(line_text, value, start, end)
                 .map_or(pos.column, |b| line_text[..b].chars().count() + 1);
-            push(&hit, Pos::new(pos.line, column));
+            push(&group, value, Pos::new(pos.line, column));
         }
     }
     for (offset, text) in &scan.texts {
         let source = &file.body[*offset..];
-        for hit in dict.find(text) {
-            let at = written_offset(source, text, hit.start, hit.end).unwrap_or(hit.start);
-            push(&hit, file.body_pos(offset + at));
+        for group in dict.find_joined(text) {
+            let (start, end) = span(&group);
+            let at = written_offset(source, text, start, end).unwrap_or(start);
+            push(&group, text, file.body_pos(offset + at));
         }
     }
     hits

@@ -164,6 +164,43 @@ impl Dictionary {
         self.exceptions[rule].iter().any(|e| e.covers(text, start))
     }
 
+    /// The hits of [`Dictionary::find`] in `text`, those that touch joined when their rules
+    /// share level and reason: a phone number typed in full width (`１３８…`) hits a rule per
+    /// digit, and is one slip, said once. Each group holds at least one hit, in text order.
+    pub fn find_joined(&self, text: &str) -> Vec<Vec<Hit>> {
+        let mut groups: Vec<Vec<Hit>> = Vec::new();
+        for hit in self.find(text) {
+            let joins = groups.last().and_then(|g| g.last()).is_some_and(|last| {
+                let (a, b) = (&self.rules[last.rule], &self.rules[hit.rule]);
+                last.end == hit.start && a.level == b.level && a.reason == b.reason
+            });
+            match groups.last_mut() {
+                Some(group) if joins => group.push(hit),
+                _ => groups.push(vec![hit]),
+            }
+        }
+        groups
+    }
+
+    /// The diagnostic for a group of [`Dictionary::find_joined`] found in `text`, at `pos` in
+    /// `file`: one hit's as [`Dictionary::diagnostic`] gives it, several hits' with the text
+    /// they cover and each rule's `right` in turn.
+    pub fn joined_diagnostic(&self, group: &[Hit], text: &str, file: &str, pos: Pos) -> Diagnostic {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            return Diagnostic::error(Code::Word, file, "错敏词").at_pos(pos);
+        };
+        let mut d = self.diagnostic(first, file, pos);
+        if group.len() > 1 {
+            let right: String = group
+                .iter()
+                .map(|h| self.rules[h.rule].right.as_str())
+                .collect();
+            let wrong = &text[first.start..last.end];
+            d.message = format!("错敏词「{wrong}」，应为「{right}」");
+        }
+        d
+    }
+
     /// The diagnostic for a hit at `pos` in `file`.
     pub fn diagnostic(&self, hit: &Hit, file: &str, pos: Pos) -> Diagnostic {
         let r = &self.rules[hit.rule];
@@ -272,6 +309,31 @@ mod tests {
 
     /// The sample site's dictionary, which `tongxin init` writes too.
     const SHIPPED: &str = include_str!("../../check/words.toml");
+
+    #[test]
+    fn touching_hits_of_one_reason_are_one_finding() {
+        let dict = Dictionary::parse(SHIPPED, "check/words.toml").unwrap();
+        let text = "会议于８月召开，手机１３８１２３４５６７８。";
+        let groups = dict.find_joined(text);
+        assert_eq!(groups.iter().map(Vec::len).collect::<Vec<_>>(), [1, 11]);
+        let said = |g: &[Hit]| {
+            dict.joined_diagnostic(g, text, "a.md", Pos::new(1, 1))
+                .message
+        };
+        assert_eq!(said(&groups[0]), "错敏词「８」，应为「8」");
+        assert_eq!(
+            said(&groups[1]),
+            "错敏词「１３８１２３４５６７８」，应为「13812345678」"
+        );
+        // Touching hits of rules with other reasons stay apart.
+        let dict = Dictionary::parse(
+            "[[rule]]\nwrong = \"甲\"\nright = \"A\"\nreason = \"一\"\n\n\
+             [[rule]]\nwrong = \"乙\"\nright = \"B\"\nreason = \"二\"\n",
+            "check/words.toml",
+        )
+        .unwrap();
+        assert_eq!(dict.find_joined("甲乙").len(), 2);
+    }
 
     /// The categories the shipped dictionary files its rules under.
     const CATEGORIES: [&str; 8] = [
