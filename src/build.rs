@@ -203,7 +203,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
             .iter()
             .map(|(path, e)| not_removed(&opts.root, path, e)),
     );
-    if let Some(old) = old {
+    // An old output that was an empty folder (made by hand before the first build) holds no
+    // marker, so the detached remover would leave it: `remove_dir` takes only an empty one.
+    if let Some(old) = old.filter(|old| std::fs::remove_dir(&old.0).is_err()) {
         let path = old.0.clone();
         let removed = match opts.old_output {
             OldOutputPolicy::Detach => crate::output::detach_removal(old),

@@ -55,6 +55,18 @@ fn output_dir_onto_a_folder_tongxin_did_not_write_is_refused() {
     assert!(site.root.join("out/index.html").is_file());
 }
 
+/// An empty folder made by hand for the site is taken as the output, and nothing is left
+/// beside it (the folder moved aside had no marker, which the detached remover requires).
+#[test]
+fn an_empty_output_folder_made_by_hand_leaves_nothing_beside_it() {
+    let site = SiteTest::fixture("basic");
+    let parent = site.outside("fa-bu");
+    std::fs::create_dir_all(parent.join("网站 输出")).unwrap();
+    site.build(&["--output-dir", parent.join("网站 输出").to_str().unwrap()]);
+    assert!(parent.join("网站 输出/index.html").is_file());
+    assert_eq!(names(&parent), ["网站 输出"]);
+}
+
 #[test]
 fn a_missing_root_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
