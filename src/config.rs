@@ -527,7 +527,13 @@ pub fn translate_serde_message(msg: &str, noun: &str) -> (String, Option<String>
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let names = quoted(rest);
         let key = names.first().cloned().unwrap_or_default();
-        let hint = (names.len() > 1).then(|| format!("可用的{noun}有 {}", names[1..].join("、")));
+        let hint = (names.len() > 1).then(|| {
+            let list = format!("可用的{noun}有 {}", names[1..].join("、"));
+            match crate::error::closest(&key, names[1..].iter().map(String::as_str)) {
+                Some(near) => format!("是不是要写 `{near}`？{list}"),
+                None => list,
+            }
+        });
         return (format!("未知{noun} `{key}`"), hint);
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {

@@ -314,6 +314,19 @@ pub fn io_reason(e: &std::io::Error) -> String {
     said.into()
 }
 
+/// The name among `known` that `written` most likely meant (`titel` → `title`, `sorce` →
+/// `source`): at most two edits away (a swap of neighbours counts as one), and fewer than the
+/// name is long; `None` when nothing is that close.
+pub fn closest<'k>(written: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+    let limit = 2.min(written.chars().count().saturating_sub(2));
+    known
+        .into_iter()
+        .map(|k| (strsim::osa_distance(written, k), k))
+        .filter(|&(d, _)| d > 0 && d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
 fn display_diagnostics(diags: &[Diagnostic]) -> String {
     diags
         .iter()
@@ -349,6 +362,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_near_name_is_offered_and_a_far_one_is_not() {
+        let known = ["title", "source", "date", "tags"];
+        assert_eq!(closest("titel", known), Some("title"));
+        assert_eq!(closest("sorce", known), Some("source"));
+        assert_eq!(closest("dat", known), Some("date"));
+        assert_eq!(closest("colour", known), None);
+        assert_eq!(closest("ab", known), None, "too short to guess");
+    }
 
     #[test]
     fn file_system_failures_are_said_in_chinese() {

@@ -661,10 +661,15 @@ impl<'a> Reader<'a> {
     }
 
     fn unknown(&mut self, f: &Field, what: &str, known: &[&str]) {
+        let list = format!("{what}可用的字段有 {}", known.join("、"));
+        let hint = match crate::error::closest(&f.key, known.iter().copied()) {
+            Some(near) => format!("是不是要写 `{near}`？{list}"),
+            None => list,
+        };
         self.diags.push(
             Diagnostic::error(Code::Field, self.file, format!("未知字段 `{}`", f.key))
                 .at_pos(f.pos)
-                .hint(format!("{what}可用的字段有 {}", known.join("、"))),
+                .hint(hint),
         );
     }
 
@@ -1147,6 +1152,17 @@ mod tests {
         // No title at all: at the file's start.
         let (_, diags) = read("+++\nsource = \"办公室\"\n+++\n", SectionKind::News);
         assert_eq!((diags[0].line, diags[0].column), (1, 1));
+    }
+
+    #[test]
+    fn a_misspelt_field_gets_the_name_it_likely_meant() {
+        let (_, diags) = read(
+            "+++\ntitel = \"会议\"\nsorce = \"办公室\"\n+++\n",
+            SectionKind::News,
+        );
+        let hints: Vec<&str> = diags.iter().filter_map(|d| d.hint.as_deref()).collect();
+        assert!(hints[0].starts_with("是不是要写 `title`？"), "{hints:?}");
+        assert!(hints[1].starts_with("是不是要写 `source`？"), "{hints:?}");
     }
 
     #[test]
