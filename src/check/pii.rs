@@ -78,14 +78,15 @@ pub fn find(text: &str) -> Vec<Found> {
 /// `text` with full-width digits, `Ｘ`, `ｘ` and `－` made half-width, and where each of its
 /// bytes starts in `text` (plus the end of `text`); `None` when it has none of them.
 fn half_width(text: &str) -> Option<(String, Vec<usize>)> {
-    let fold = |c: char| match c {
-        '０'..='９' | 'Ｘ' | 'ｘ' | '－' => char::from_u32(u32::from(c) - 0xFEE0),
-        _ => None,
+    // Each of them is U+FF0D…U+FF58, three bytes from 0xEF: looked for by their bytes, since
+    // Chinese text is full of other U+FFxx (，：；！（）).
+    let bytes = text.as_bytes();
+    let is_folded = |i: usize| match bytes.get(i + 1..i + 3) {
+        Some([0xBC, b]) => matches!(b, 0x90..=0x99 | 0xB8 | 0x8D),
+        Some([0xBD, b]) => *b == 0x98,
+        _ => false,
     };
-    // Each of them is U+FFxx, whose UTF-8 starts with the byte 0xEF.
-    if !memchr::memchr_iter(0xEF, text.as_bytes())
-        .any(|i| text[i..].chars().next().and_then(fold).is_some())
-    {
+    if !memchr::memchr_iter(0xEF, bytes).any(is_folded) {
         return None;
     }
     let mut folded = String::with_capacity(text.len());
@@ -97,6 +98,14 @@ fn half_width(text: &str) -> Option<(String, Vec<usize>)> {
     }
     starts.push(text.len());
     Some((folded, starts))
+}
+
+/// The half-width twin of a full-width digit, `Ｘ`, `ｘ` or `－`.
+fn fold(c: char) -> Option<char> {
+    match c {
+        '０'..='９' | 'Ｘ' | 'ｘ' | '－' => char::from_u32(u32::from(c) - 0xFEE0),
+        _ => None,
+    }
 }
 
 fn find_ascii(text: &str) -> Vec<Found> {
@@ -185,6 +194,19 @@ mod tests {
         // Mixed widths are still one number, and a wrong check digit still no ID number.
         assert_eq!(find("手机138１２３４5678").len(), 1);
         assert!(find("编号１１０１０５１９４９１２３１００２１").is_empty());
+    }
+
+    #[test]
+    fn the_byte_test_finds_exactly_the_characters_folded() {
+        for c in ('\u{FF00}'..='\u{FFEF}').chain(['，', '。', '０']) {
+            let text = format!("甲{c}乙");
+            assert_eq!(
+                half_width(&text).is_some(),
+                fold(c).is_some(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]
