@@ -177,16 +177,7 @@ fn named_beside(input: &Input, rel: &str) -> bool {
     };
     let beside = |p: &&Page| p.rel.rsplit_once('/').is_some_and(|(d, _)| d == dir);
     input.site.pages.iter().filter(beside).any(|p| {
-        let body = p.body.as_str();
-        let dests = if body.contains(name) {
-            crate::content::linked::link_dests(body)
-        } else {
-            Vec::new()
-        };
-        let fields = p.meta.kind.urls().into_iter().map(|u| u.value.clone());
-        dests
-            .into_iter()
-            .chain(fields)
+        crate::content::linked::page_dests(p, &|body| body.contains(name))
             .any(|d| beside_page(input, &p.rel, &d) == Some(out.as_str()))
     })
 }

@@ -83,16 +83,7 @@ fn linked_by(
         .pages
         .par_iter()
         .flat_map_iter(|page| {
-            let body = page.body.as_str();
-            let dests = if may_link(body) {
-                link_dests(body)
-            } else {
-                Vec::new()
-            };
-            let fields = page.meta.kind.urls().into_iter().map(|u| u.value.clone());
-            dests
-                .into_iter()
-                .chain(fields)
+            page_dests(page, may_link)
                 .filter_map(|dest| target(&page.path, &dest))
                 .collect::<Vec<_>>()
         })
@@ -121,6 +112,22 @@ fn linked_by(
     linked
 }
 
+/// Where a page links: the destinations of its body (parsed only when `may_link` lets its
+/// text through) and its front-matter URL fields (`cover`, `photo`).
+pub fn page_dests<'p>(
+    page: &'p super::Page,
+    may_link: &dyn Fn(&str) -> bool,
+) -> impl Iterator<Item = String> + 'p {
+    let body = page.body.as_str();
+    let dests = if may_link(body) {
+        link_dests(body)
+    } else {
+        Vec::new()
+    };
+    let fields = page.meta.kind.urls().into_iter().map(|u| u.value.clone());
+    dests.into_iter().chain(fields)
+}
+
 static HTML_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
         .expect("valid regex")
@@ -137,7 +144,7 @@ pub fn html_urls(html: &str) -> impl Iterator<Item = (usize, String)> + '_ {
 
 /// The destinations of a Markdown text's links and images, and the `href`/`src` values of its
 /// raw HTML, in order. Code is not looked into.
-pub fn link_dests(markdown: &str) -> Vec<String> {
+fn link_dests(markdown: &str) -> Vec<String> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut dests = Vec::new();
     for event in Parser::new_ext(markdown, options) {

@@ -428,12 +428,7 @@ fn save(editor: &Editor, req: &Json) -> Handled {
         ));
     }
     readable(&text)?;
-    write_atomic(&path, text.as_bytes()).map_err(|e| {
-        Reply::error(
-            "500 Internal Server Error",
-            format!("无法保存：{}", crate::error::io_reason(&e)),
-        )
-    })?;
+    write_atomic(&path, text.as_bytes()).map_err(|e| Reply::io_failed("无法保存", &e))?;
     Ok(Reply::ok(json!({ "version": version_of(text.as_bytes()) })))
 }
 
@@ -545,12 +540,7 @@ fn rename(editor: &Editor, req: &Json) -> Handled {
             format!("网址 {slug} 已被 {other} 使用，请换一个"),
         ));
     }
-    std::fs::rename(&path, &target).map_err(|e| {
-        Reply::error(
-            "500 Internal Server Error",
-            format!("无法改名：{}", crate::error::io_reason(&e)),
-        )
-    })?;
+    std::fs::rename(&path, &target).map_err(|e| Reply::io_failed("无法改名", &e))?;
     Ok(Reply::ok(json!({ "path": paths::rel_of(root, &target) })))
 }
 
@@ -588,19 +578,9 @@ fn delete(editor: &Editor, req: &Json) -> Handled {
         n += 1;
     }
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Reply::error(
-                "500 Internal Server Error",
-                format!("无法创建回收站：{}", crate::error::io_reason(&e)),
-            )
-        })?;
+        std::fs::create_dir_all(parent).map_err(|e| Reply::io_failed("无法创建回收站", &e))?;
     }
-    std::fs::rename(&path, &target).map_err(|e| {
-        Reply::error(
-            "500 Internal Server Error",
-            format!("无法移到回收站：{}", crate::error::io_reason(&e)),
-        )
-    })?;
+    std::fs::rename(&path, &target).map_err(|e| Reply::io_failed("无法移到回收站", &e))?;
     Ok(Reply::ok(json!({ "trash": paths::rel_of(root, &target) })))
 }
 
@@ -704,12 +684,7 @@ fn write_report(editor: &Editor) -> Handled {
         crate::build::check(&editor.opts, &Default::default()).map_err(|e| bad(e.to_string()))?;
     let html = crate::report::render(&crate::cli::report_info(&editor.opts), &diags);
     let path = editor.opts.root.join(REPORT_FILE);
-    write_atomic(&path, html.as_bytes()).map_err(|e| {
-        Reply::error(
-            "500 Internal Server Error",
-            format!("无法写入检查报告：{}", crate::error::io_reason(&e)),
-        )
-    })?;
+    write_atomic(&path, html.as_bytes()).map_err(|e| Reply::io_failed("无法写入检查报告", &e))?;
     Ok(Reply::ok(
         json!({ "file": REPORT_FILE, "url": "/_tongxin/report" }),
     ))

@@ -285,6 +285,12 @@ impl Reply {
     pub fn error(status: &'static str, message: impl Into<String>) -> Reply {
         Reply::json(status, &serde_json::json!({ "error": message.into() }))
     }
+
+    /// A file-system failure while doing `what` (`无法保存`), its cause in Chinese.
+    pub fn io_failed(what: &str, e: &std::io::Error) -> Reply {
+        let message = format!("{what}：{}", crate::error::io_reason(e));
+        Reply::error("500 Internal Server Error", message)
+    }
 }
 
 /// Content-Security-Policy of every editor answer: nothing from another host, no inline script,

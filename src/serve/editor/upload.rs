@@ -51,19 +51,9 @@ pub(super) fn upload(editor: &Editor, q: &BTreeMap<String, String>, body: &[u8])
     };
     let (rel, path) = free_name(root, &dir_rel, &name)?;
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Reply::error(
-                "500 Internal Server Error",
-                format!("无法创建目录：{}", crate::error::io_reason(&e)),
-            )
-        })?;
+        std::fs::create_dir_all(parent).map_err(|e| Reply::io_failed("无法创建目录", &e))?;
     }
-    crate::fs::write_new(&path, body).map_err(|e| {
-        Reply::error(
-            "500 Internal Server Error",
-            format!("无法保存上传的文件：{}", crate::error::io_reason(&e)),
-        )
-    })?;
+    crate::fs::write_new(&path, body).map_err(|e| Reply::io_failed("无法保存上传的文件", &e))?;
     let url = match rel.strip_prefix("static/") {
         Some(r) => format!("/{r}"),
         None => {
@@ -140,12 +130,8 @@ fn free_name(root: &Path, dir: &str, name: &str) -> Result<(String, PathBuf), Re
 fn import_docx(editor: &Editor, section: &str, name: &str, body: &[u8]) -> Handled {
     let root = &editor.opts.root;
     paths::check_syntax(&format!("content/{section}/x.md")).map_err(bad)?;
-    let temp = tempfile_in_tmp(name, body).map_err(|e| {
-        Reply::error(
-            "500 Internal Server Error",
-            format!("无法保存上传的文件：{}", crate::error::io_reason(&e)),
-        )
-    })?;
+    let temp =
+        tempfile_in_tmp(name, body).map_err(|e| Reply::io_failed("无法保存上传的文件", &e))?;
     let opts = crate::import::ImportOptions {
         root: root.clone(),
         file: temp.clone(),
