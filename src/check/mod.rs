@@ -149,11 +149,14 @@ fn unlinked_files(input: &Input) -> Vec<Diagnostic> {
         .map(|((rel, _), _)| {
             let lower = rel.to_lowercase();
             let hint = if lower.ends_with(".md.txt") || lower.ends_with(".markdown.txt") {
-                "这像是用记事本保存的页面：把文件名末尾的 .txt 去掉，它才会成为页面"
+                "这像是用记事本保存的页面：把文件名末尾的 .txt 去掉，它才会成为页面".into()
             } else if [".doc", ".docx", ".wps"].iter().any(|e| lower.ends_with(e)) {
                 "Word 原稿不会发布；要作为附件就在页面中链接它，要转成页面可运行 tongxin import"
+                    .into()
+            } else if let Some(draft) = draft_naming(input, rel) {
+                format!("链接它的 {draft} 还是草稿（draft = true）；草稿发布时它会一起发布")
             } else {
-                "要发布就在页面中链接它；不需要的文件请移出 content 目录"
+                "要发布就在页面中链接它；不需要的文件请移出 content 目录".into()
             };
             Diagnostic::warning(
                 Code::UnlinkedFile,
@@ -163,6 +166,23 @@ fn unlinked_files(input: &Input) -> Vec<Diagnostic> {
             .hint(hint)
         })
         .collect()
+}
+
+/// The draft beside the file `rel` whose text names it (`import` writes a 稿件's pictures
+/// beside its draft), read from disk: drafts are not kept with the site.
+fn draft_naming<'i>(input: &'i Input, rel: &str) -> Option<&'i str> {
+    let (dir, name) = rel.rsplit_once('/')?;
+    input
+        .site
+        .unpublished
+        .iter()
+        .filter(|u| u.draft && u.rel.rsplit_once('/').is_some_and(|(d, _)| d == dir))
+        .find(|u| {
+            let path = input.root.join(&u.rel);
+            crate::fs::read_confined(input.root, &path, crate::fs::MAX_TEXT_FILE)
+                .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(name))
+        })
+        .map(|u| u.rel.as_str())
 }
 
 /// Whether a page in the same folder as the file `rel` links it the way [`beside_page`]

@@ -180,6 +180,16 @@ fn files_in_content_are_published_only_when_linked() {
         assert!(report.contains(line), "{line}\n{report}");
     }
     assert_eq!(report.matches("unlinked-file").count(), 4, "{report}");
+    // A picture of a draft (what `import` leaves): the hint says so.
+    site.write(
+        &format!("{dir}/2026-11-13-cao-gao.md"),
+        "+++\ntitle = \"草稿\"\ndraft = true\n+++\n\n![会场](/news/yaowen/cao-gao-1.png)\n",
+    );
+    site.write(&format!("{dir}/cao-gao-1.png"), "draft's");
+    let report = stdout(&site.run("check", &[]));
+    let line = "content/news/yaowen/cao-gao-1.png: warning[unlinked-file]: 没有页面链接这个文件，它不会被发布\n  \
+                提示：链接它的 content/news/yaowen/2026-11-13-cao-gao.md 还是草稿（draft = true）；草稿发布时它会一起发布";
+    assert!(report.contains(line), "{line}\n{report}");
 }
 
 /// Links and images written in raw HTML (pasted from another site, or a table of links) are
