@@ -15,7 +15,7 @@ use crate::config::{BaseUrl, Config};
 use crate::console::trace;
 use crate::content::alias::Imported;
 use crate::content::{self, PageId, Site, Visibility};
-use crate::error::{Code, Diagnostic, Error, Level, Result};
+use crate::error::{Code, Diagnostic, Error, Level, Pos, Result};
 use crate::fs::{Hidden, files_under};
 use crate::images::manifest::{Manifest, Previous};
 use crate::images::{self, ImageStats, ImageTable};
@@ -1108,12 +1108,18 @@ pub(crate) fn duplicate_outputs(
                 (source.clone(), first.clone())
             };
             let url = format!("/{}", out.strip_suffix("index.html").unwrap_or(&out));
+            // At the page's `slug =` line when it sets one: that is what made the clash.
+            let slug_pos = (plan.site.pages.iter())
+                .find(|p| p.rel == file)
+                .and_then(|p| p.meta.slug.as_ref())
+                .map_or(Pos::new(0, 0), |s| s.pos);
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateUrl,
                     file,
                     format!("与 {other} 输出到同一网址 {url}"),
                 )
+                .at_pos(slug_pos)
                 .hint("修改其中一个的 slug 或文件名"),
             );
         } else {

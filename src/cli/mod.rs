@@ -325,7 +325,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
 /// `tongxin new`: writes the draft, prints its path and what to do with it.
 fn run_new(root: &Path, section: &str, title: &str, args: &scaffold::NewPage) -> Result<ExitCode> {
     let path = scaffold::new_page(root, section, title, args)?;
-    let printed = outln!("{}", path.display());
+    // `content/…` rather than `./content/…` when the site is the current folder.
+    let shown = path.strip_prefix(".").unwrap_or(&path);
+    let printed = outln!("{}", shown.display());
     errln!("已新建草稿：填好【】中的内容、删去 draft = true 一行后才会发布");
     finish(ExitCode::SUCCESS, printed)
 }

@@ -253,6 +253,26 @@ fn a_static_file_on_a_generated_path_is_reported_at_the_static_file() {
     );
 }
 
+/// Two pages given one `slug`: the clash is reported at the `slug =` line that made it.
+#[test]
+fn a_slug_clash_is_reported_at_the_slug_line() {
+    let site = SiteTest::fixture("basic");
+    let page = |title: &str, day: u32| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2026-11-{day:02}\nslug = \"same\"\n+++\n正文。\n")
+    };
+    site.write("content/news/yaowen/a1.md", &page("甲", 1));
+    site.write("content/news/yaowen/a2.md", &page("乙", 2));
+    let out = site.run("build", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "content/news/yaowen/a1.md:4:1: error[duplicate-url]: 与 content/news/yaowen/a2.md 输出到同一网址 /news/yaowen/same/"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Diagnostics of `check` as `file: code` pairs, errors only.
 fn error_codes(site: &SiteTest) -> Vec<String> {
     let out = site.run("check", &["--format", "json"]);

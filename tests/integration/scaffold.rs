@@ -185,6 +185,22 @@ fn new_writes_a_dated_pinyin_draft_with_placeholders() {
     assert_eq!(again.status.code(), Some(1), "refuses to overwrite");
 }
 
+/// Run in the site's folder without `--root`, `new` prints the path as staff would type it.
+#[test]
+fn new_in_the_site_folder_prints_a_path_from_there() {
+    let site = SiteTest::fixture("basic");
+    let out = bin()
+        .current_dir(&site.root)
+        .args(["new", "--today", TODAY, "news/yaowen", "区政协召开常委会议"])
+        .output()
+        .expect("run tongxin");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "content/news/yaowen/2026-11-20-qu-zheng-xie-zhao-kai-chang-wei-hui-yi.md\n"
+    );
+}
+
 #[test]
 fn new_drops_line_breaks_and_control_characters_pasted_into_a_title() {
     let site = SiteTest::fixture("basic");
