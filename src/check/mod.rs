@@ -579,6 +579,7 @@ fn scan(body: &str) -> Scan {
     let mut code = 0usize;
     let mut autolink = 0usize;
     let mut image: Option<usize> = None;
+    let mut comments = crate::content::linked::HtmlComments::default();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => code += 1,
@@ -612,8 +613,10 @@ fn scan(body: &str) -> Scan {
             }
             Event::End(TagEnd::Image) => image = None,
             Event::Html(h) | Event::InlineHtml(h) => {
+                // A comment is never published: nothing in it is a link or an element.
+                let h = comments.blank(&h).into_owned();
                 out.links.extend(raw_html_links(&h, range.start));
-                out.html.push((range.start, h.to_string()));
+                out.html.push((range.start, h));
             }
             Event::Text(t) => {
                 if let Some(i) = image {

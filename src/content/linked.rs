@@ -142,18 +142,68 @@ pub fn html_urls(html: &str) -> impl Iterator<Item = (usize, String)> + '_ {
     })
 }
 
+/// Raw HTML fragments read in document order, with their comments (`<!-- … -->`, which may
+/// run over several fragments: an HTML block comes a line at a time) blanked out. A comment is
+/// never shown, so what it holds links nothing and publishes no file.
+#[derive(Default)]
+pub struct HtmlComments {
+    /// Whether a comment opened in an earlier fragment is still open.
+    open: bool,
+}
+
+impl HtmlComments {
+    /// `html` with every byte of its comments turned into a space (line breaks kept), so that
+    /// offsets into it are offsets into the fragment as written; borrowed when it has none.
+    pub fn blank<'h>(&mut self, html: &'h str) -> std::borrow::Cow<'h, str> {
+        if !self.open && !html.contains("<!--") {
+            return html.into();
+        }
+        let blank = |out: &mut String, s: &str| {
+            out.extend(s.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+        };
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while !rest.is_empty() {
+            let (mark, open) = if self.open {
+                ("-->", false)
+            } else {
+                ("<!--", true)
+            };
+            let Some(at) = rest.find(mark) else {
+                match self.open {
+                    true => blank(&mut out, rest),
+                    false => out.push_str(rest),
+                }
+                break;
+            };
+            let end = at + mark.len();
+            match self.open {
+                true => blank(&mut out, &rest[..end]),
+                false => {
+                    out.push_str(&rest[..at]);
+                    blank(&mut out, &rest[at..end]);
+                }
+            }
+            self.open = open;
+            rest = &rest[end..];
+        }
+        out.into()
+    }
+}
+
 /// The destinations of a Markdown text's links and images, and the `href`/`src` values of its
-/// raw HTML, in order. Code is not looked into.
+/// raw HTML outside comments, in order. Code is not looked into.
 fn link_dests(markdown: &str) -> Vec<String> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut dests = Vec::new();
+    let mut comments = HtmlComments::default();
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 dests.push(dest_url.to_string());
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                dests.extend(html_urls(&h).map(|(_, url)| url));
+                dests.extend(html_urls(&comments.blank(&h)).map(|(_, url)| url));
             }
             _ => {}
         }
@@ -180,5 +230,31 @@ mod tests {
                 "y.png"
             ]
         );
+    }
+
+    /// A link commented out, in a block over several lines or inline, links nothing.
+    #[test]
+    fn links_in_html_comments_are_not_links() {
+        let md = "<!--\n<a href=\"名单.xlsx\">名单</a>\n-->\n\n<a href=\"a.pdf\">a</a>\n\n\
+                  文字<!-- <img src=\"b.png\"> -->和<img src=\"c.png\">\n";
+        assert_eq!(link_dests(md), ["a.pdf", "c.png"]);
+    }
+
+    #[test]
+    fn comments_are_blanked_byte_for_byte() {
+        let mut c = HtmlComments::default();
+        let text = "<p>甲<!-- 乙 -->丙</p>";
+        let blanked = c.blank(text);
+        assert_eq!(blanked.len(), text.len());
+        assert!(
+            blanked.starts_with("<p>甲 ") && blanked.ends_with(" 丙</p>"),
+            "{blanked}"
+        );
+        assert!(!blanked.contains('乙'));
+        // Open at a fragment's end: the next fragment is inside it up to `-->`.
+        assert_eq!(c.blank("<b><!-- x"), "<b>      ");
+        assert_eq!(c.blank("<a href=y>\n"), "          \n");
+        assert_eq!(c.blank("--> <i>"), "    <i>");
+        assert!(matches!(c.blank("<i>"), std::borrow::Cow::Borrowed(_)));
     }
 }

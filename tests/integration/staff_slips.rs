@@ -139,7 +139,9 @@ fn files_in_content_are_published_only_when_linked() {
         &format!("{dir}/2026-11-14-bao-ming.md"),
         "+++\ntitle = \"报名通知\"\ncover = \"/news/yaowen/fengmian.png\"\n+++\n\n\
          请下载[报名表](../%E6%8A%A5%E5%90%8D%E8%A1%A8.docx)和[日程](/news/yaowen/richeng.pdf)。\n\n\
-         <a href=\"/news/yaowen/zhinan.pdf\">指南</a>\n\n```\n[代码里的](/news/yaowen/code.pdf)\n```\n",
+         <a href=\"/news/yaowen/zhinan.pdf\">指南</a>\n\n```\n[代码里的](/news/yaowen/code.pdf)\n```\n\n\
+         <!-- 暂不公开：\n<a href=\"/news/yaowen/名单.xlsx\">名单</a>\n-->\n\n\
+         旧版<!-- <a href=\"/news/yaowen/no-such.pdf\">旧</a> -->已删除。\n",
     );
     for name in ["报名表.docx", "richeng.pdf", "zhinan.pdf", "fengmian.png"] {
         site.write(&format!("{dir}/{name}"), "linked");
@@ -180,6 +182,8 @@ fn files_in_content_are_published_only_when_linked() {
         assert!(report.contains(line), "{line}\n{report}");
     }
     assert_eq!(report.matches("unlinked-file").count(), 4, "{report}");
+    // A link commented out publishes nothing and is no dead link: readers never see it.
+    assert!(!report.contains("no-such.pdf"), "{report}");
     // A picture of a draft (what `import` leaves): the hint says so.
     site.write(
         &format!("{dir}/2026-11-13-cao-gao.md"),
