@@ -366,7 +366,7 @@ impl Config {
             // A type error points at the value: name the key written before it.
             if let Some((key, _)) = line
                 .split_once('=')
-                .filter(|_| message.starts_with("类型错误"))
+                .filter(|_| message.starts_with("类型错误") || message.starts_with("数值超出范围"))
             {
                 message = format!("配置项 `{}` {message}", key.trim());
             }
@@ -427,6 +427,24 @@ impl Config {
                 diags.push(
                     Diagnostic::error(Code::Config, CONFIG_FILE, format!("{key} 必须大于 0"))
                         .at(self.pos_of(value).line, 1),
+                );
+            }
+        }
+        for (name, taxonomy) in &self.taxonomies {
+            if taxonomy.paginate_by == Some(0) {
+                // Written inline (`tags = { … }`) or as a table of its own (`[taxonomies.tags]`).
+                let pos = self
+                    .key_pos(Some("taxonomies"), name)
+                    .or_else(|| self.key_pos(Some(&format!("taxonomies.{name}")), "paginate_by"))
+                    .unwrap_or(Pos::new(0, 0));
+                diags.push(
+                    Diagnostic::error(
+                        Code::Config,
+                        CONFIG_FILE,
+                        format!("分类 {name} 的 paginate_by 必须大于 0"),
+                    )
+                    .at_pos(pos)
+                    .hint("每页列出的文章数，如 paginate_by = 20；不分页就删去这一项"),
                 );
             }
         }
@@ -543,6 +561,13 @@ pub fn translate_serde_message(msg: &str, noun: &str) -> (String, Option<String>
     if let Some(rest) = msg.strip_prefix("invalid type: ")
         && let Some((got, want)) = rest.split_once(", expected ")
     {
+        // An integer too large for its key: not "expected an integer, got an integer".
+        if type_name(want) == type_name(got) {
+            return (
+                format!("数值超出范围：应为{}", type_name(want)),
+                Some("写一个合理大小的数".to_string()),
+            );
+        }
         return (
             format!(
                 "类型错误：应为{}，实际是{}",
@@ -615,6 +640,37 @@ mod tests {
                 .unwrap_err();
         assert_eq!(err[0].line, 3);
         assert!(err[0].message.contains("类型错误"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn an_integer_too_large_is_out_of_range() {
+        let err = Config::parse(
+            "title = \"x\"\nbase_url = \"https://a.cn\"\npaginate_by = 99999999999999999999\n",
+        )
+        .unwrap_err();
+        assert_eq!(err[0].line, 3);
+        assert_eq!(
+            err[0].message, "配置项 `paginate_by` 数值超出范围：应为整数",
+            "{}",
+            err[0].message
+        );
+    }
+
+    /// A taxonomy paged by 0 was a division by zero at render time.
+    #[test]
+    fn a_taxonomy_paged_by_zero_is_a_config_error_at_its_line() {
+        let head = "title = \"x\"\nbase_url = \"https://a.cn\"\n";
+        for (table, line) in [
+            (
+                "[taxonomies]\ntags = { title = \"专题\", paginate_by = 0 }\n",
+                4,
+            ),
+            ("[taxonomies.tags]\ntitle = \"专题\"\npaginate_by = 0\n", 5),
+        ] {
+            let err = Config::parse(&format!("{head}{table}")).unwrap_err();
+            assert_eq!(err[0].line, line, "{table}");
+            assert_eq!(err[0].message, "分类 tags 的 paginate_by 必须大于 0");
+        }
     }
 
     #[test]

@@ -157,6 +157,19 @@ pub fn toml_message(message: &str, line: &str) -> Option<(String, Option<String>
     let (key, value) = line.split_once('=').unwrap_or((line, ""));
     let (key, value) = (key.trim_matches([' ', '\t']), value.trim());
     let said = |m: &str| Some((m.to_string(), None));
+    // `public = no`: a yes or a no written as an English word. TOML reads `no` as a broken
+    // `nan` and `yes` as an unquoted string; either way the fix is true or false.
+    if ["yes", "no", "on", "off"]
+        .iter()
+        .any(|w| value.eq_ignore_ascii_case(w))
+    {
+        let yes = value.eq_ignore_ascii_case("yes") || value.eq_ignore_ascii_case("on");
+        let fix = if yes { "true" } else { "false" };
+        return Some((
+            format!("`{key}` 的值只能是 true 或 false"),
+            Some(format!("写成 {key} = {fix}（小写英文，不加引号）")),
+        ));
+    }
     if message.starts_with("string values must be quoted") {
         if value.is_empty() {
             return said(&format!("`{key}` 的等号后面没有写值"));
@@ -626,6 +639,17 @@ mod tests {
             "date\u{A0}= 2026-11-03",
         );
         assert_eq!(key.0, "字段名 `date` 旁边有看不见的特殊空格（U+00A0）");
+        assert_eq!(
+            said("invalid float, expected `nan`", "public = no"),
+            (
+                "`public` 的值只能是 true 或 false".to_string(),
+                Some("写成 public = false（小写英文，不加引号）".to_string())
+            )
+        );
+        assert_eq!(
+            said(quoted, "key = Yes").1.as_deref(),
+            Some("写成 key = true（小写英文，不加引号）")
+        );
         assert_eq!(toml_message("some other message", "a = 1"), None);
     }
 

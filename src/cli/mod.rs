@@ -168,8 +168,14 @@ pub struct TodayArg {
 /// How `check` reports: the format, and the file to write instead of standard output.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReportArgs {
-    /// 输出格式（html 为可打印的检查报告）
-    #[arg(long, value_name = "格式", value_enum, default_value_t = Format::Text)]
+    /// 输出格式：text、json，或 html（可打印的检查报告）
+    #[arg(
+        long,
+        value_name = "格式",
+        value_enum,
+        default_value_t = Format::Text,
+        hide_possible_values = true
+    )]
     pub format: Format,
     /// 写入此文件，而不是输出到屏幕
     #[arg(long, value_name = "文件")]
@@ -180,7 +186,8 @@ pub struct ReportArgs {
 pub enum Format {
     Text,
     Json,
-    /// A printable report in Chinese ([`crate::report`]).
+    // A printable report in Chinese (`crate::report`). A doc comment here would be printed
+    // by `check --help`.
     Html,
 }
 

@@ -75,6 +75,27 @@ pub fn chinese_usage(text: &str) -> String {
     text
 }
 
+/// Why a value was refused, in Chinese: our own parsers' reasons as they are, the standard
+/// library's number errors translated, any other English dropped (the message still names the
+/// option and the value).
+fn chinese_reason(reason: &str) -> Option<String> {
+    let translated = match reason {
+        "invalid digit found in string" => "应为数字",
+        "number too large to fit in target type" => "数值太大",
+        "number too small to fit in target type" => "数值太小",
+        "cannot parse integer from empty string" => "没有写值",
+        // Clap's range check: `70000 is not in 0..=65535`.
+        _ if reason.contains(" is not in ") => {
+            let range = reason.rsplit(" is not in ").next().unwrap_or("");
+            let (low, high) = range.split_once("..=")?;
+            return Some(format!("应在 {low} 到 {high} 之间"));
+        }
+        _ if reason.is_ascii() => return None,
+        _ => return Some(reason.to_string()),
+    };
+    Some(translated.to_string())
+}
+
 /// Formats usage errors in Chinese.
 pub struct Chinese;
 
@@ -82,6 +103,7 @@ impl ErrorFormatter for Chinese {
     fn format_error(error: &clap::error::Error<Self>) -> StyledStr {
         let get = |kind| error.get(kind).map(context_text).unwrap_or_default();
         let reason = std::error::Error::source(error)
+            .and_then(|s| chinese_reason(&s.to_string()))
             .map(|s| format!("：{s}"))
             .unwrap_or_default();
         let message = match error.kind() {

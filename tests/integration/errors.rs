@@ -131,6 +131,33 @@ fn usage_error_exits_2() {
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr(&out).contains(said), "{}", stderr(&out));
     }
+    // A port that is not a number: said in Chinese, not in the standard library's English.
+    for (port, said) in [
+        ("abc", "--port <端口> 的值 `abc` 无效：应为数字\n"),
+        (
+            "70000",
+            "--port <端口> 的值 `70000` 无效：应在 0 到 65535 之间\n",
+        ),
+    ] {
+        let out = bin().args(["serve", "--port", port]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
+}
+
+/// Help is for staff: every line in Chinese but option names and values.
+#[test]
+fn check_help_lists_formats_in_chinese() {
+    let out = bin().args(["check", "--help"]).output().unwrap();
+    let help = stdout(&out);
+    assert!(
+        help.contains("输出格式：text、json，或 html（可打印的检查报告）"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("Possible values") && !help.contains("crate::"),
+        "{help}"
+    );
 }
 
 #[test]
