@@ -90,12 +90,13 @@ impl BuildEnv {
         }
     }
 
-    /// How Markdown renders on this site.
-    pub fn markdown(&self) -> MarkdownOptions<'_> {
+    /// How Markdown renders on `site`.
+    pub fn markdown<'s>(&'s self, site: &'s content::Site) -> MarkdownOptions<'s> {
         MarkdownOptions {
             base_path: &self.base.path,
             unsafe_html: self.unsafe_html,
             images: Some(&self.images),
+            withheld: &site.unpublished,
         }
     }
 }
@@ -357,7 +358,7 @@ impl Prepared {
             &self.site,
             &self.config,
             &self.env.base,
-            self.env.markdown(),
+            self.env.markdown(&self.site),
             &self.summaries,
         );
         plan.root = Some(&self.env.root);
@@ -367,7 +368,7 @@ impl Prepared {
 
     /// Puts what every template sees into the templates (after the site or templates changed).
     pub fn set_globals(&mut self) {
-        let md = self.env.markdown();
+        let md = self.env.markdown(&self.site);
         set_globals(
             &mut self.templates,
             &self.site,
@@ -384,7 +385,7 @@ impl Prepared {
             templates: &self.templates,
             base: &self.env.base,
             offset: self.env.offset,
-            md: self.env.markdown(),
+            md: self.env.markdown(&self.site),
             wants,
         }
     }
@@ -428,7 +429,7 @@ fn prepare_with(
         asset_names(&opts.root, &config),
         &mut Vec::new(),
     )?);
-    let summaries = summarize(&site, &env.base, env.markdown());
+    let summaries = summarize(&site, &env.base, env.markdown(&site));
     let mut prepared = Prepared {
         config,
         env,

@@ -121,6 +121,7 @@ pub fn markdown(data: &[u8]) {
             base_path: "/sub",
             unsafe_html,
             images: None,
+            withheld: &[],
         };
         let rendered = markdown::render(&body, opts);
         if !unsafe_html {

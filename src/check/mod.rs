@@ -1309,12 +1309,14 @@ impl LinkTarget {
         }
     }
 
-    /// The page URL the link means, with its trailing slash (`/news/x/`).
+    /// The page URL the link means, with its trailing slash (`/news/x/`, also for
+    /// `/news/x/index.html`).
     fn page_path(&self) -> String {
-        if self.path.ends_with('/') {
-            self.path.clone()
+        let path = self.path.strip_suffix("index.html").unwrap_or(&self.path);
+        if path.ends_with('/') {
+            path.to_string()
         } else {
-            format!("{}/", self.path)
+            format!("{path}/")
         }
     }
 }
@@ -1332,8 +1334,9 @@ fn unpublished_target(
     let url_path = &target.path;
     match input.site.unpublished.iter().find(|u| u.path == wanted) {
         Some(u) if u.private => {
-            Diagnostic::error(Code::Link, file, format!("链接指向不公开的提案 {}", u.rel))
-                .hint("该提案设置了 public = false，不会发布；请删除此链接")
+            Diagnostic::error(Code::Link, file, format!("链接指向不公开的提案 {}", u.rel)).hint(
+                "该提案设置了 public = false，不会发布，网页上这个链接只显示文字；请删除此链接",
+            )
         }
         Some(u) if u.draft => {
             Diagnostic::error(Code::Link, file, format!("链接指向未发布的草稿 {}", u.rel))

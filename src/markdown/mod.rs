@@ -36,11 +36,19 @@ pub struct MarkdownOptions<'a> {
     pub unsafe_html: bool,
     /// Published sizes of local images; hashes as one number for the whole table.
     pub images: Option<&'a crate::images::ImageTable>,
+    /// The site's unpublished pages. A link to one never published (a 提案 with
+    /// `public = false`) is written as its text alone: its URL would tell what the 提案 is
+    /// about. Drafts and pages not yet due keep their links (they will be published, and
+    /// `check` reports them).
+    pub withheld: &'a [crate::content::Unpublished],
 }
 
 impl std::hash::Hash for MarkdownOptions<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         (self.base_path, self.unsafe_html).hash(state);
+        for u in self.withheld.iter().filter(|u| u.private) {
+            u.path.hash(state);
+        }
     }
 }
 
@@ -891,7 +899,7 @@ impl Rewriter<'_> {
     /// Opens a link or an image: its destination in the output, or `None` when its URL is
     /// unsafe (the matching end is then dropped too, and the text between stays).
     fn open<'a>(&mut self, image: bool, dest: CowStr<'a>) -> Option<CowStr<'a>> {
-        let kept = url::is_safe(&dest);
+        let kept = url::is_safe(&dest) && (image || !self.leads_to_withheld(&dest));
         if image {
             self.images.push(kept);
         } else {
@@ -901,6 +909,25 @@ impl Rewriter<'_> {
     }
 
     /// Where a kept link or image points in the output.
+    /// Whether a link to `dest` leads to a page never published (see
+    /// [`MarkdownOptions::withheld`]), however it is written: relative, with the base path,
+    /// without the last `/`, or to its `index.html`.
+    fn leads_to_withheld(&self, dest: &str) -> bool {
+        let mut private = self.opts.withheld.iter().filter(|u| u.private).peekable();
+        if private.peek().is_none() || url::scheme(dest).is_some() || dest.starts_with("//") {
+            return false;
+        }
+        let page = self.page_path.unwrap_or("/");
+        let mut path = url::site_path(page, self.opts.base_path, dest);
+        if let Some(dir) = path.strip_suffix("index.html") {
+            path.truncate(dir.len());
+        }
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        private.any(|u| u.path == path)
+    }
+
     fn destination<'a>(&self, dest: CowStr<'a>) -> CowStr<'a> {
         let Some(away) = &self.away else {
             return under_base(dest, self.opts.base_path);
@@ -1013,6 +1040,7 @@ mod tests {
         base_path: "/sub",
         unsafe_html: false,
         images: None,
+        withheld: &[],
     };
 
     #[test]

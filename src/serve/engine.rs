@@ -770,7 +770,8 @@ impl Engine {
     /// the summary changed.
     fn refresh_summary(&mut self, p: PageId) -> Option<u64> {
         let prepared = &self.prepared;
-        let (site, base, md) = (&prepared.site, &prepared.env.base, prepared.env.markdown());
+        let (site, base) = (&prepared.site, &prepared.env.base);
+        let md = prepared.env.markdown(site);
         let page = &site.pages[p];
         let input = summary_input(site, page, &prepared.env.images);
         let key = summary_key(&input);
@@ -791,7 +792,8 @@ impl Engine {
     /// Every page's summary: the cached one while the hash of its input is unchanged.
     fn refresh_summaries(&mut self) {
         let p = &self.prepared;
-        let (site, base, md) = (&p.site, &p.env.base, p.env.markdown());
+        let (site, base) = (&p.site, &p.env.base);
+        let md = p.env.markdown(site);
         let cache = &self.summary_cache;
         // Per page: its key, its summary, and whether the summary is new.
         let fresh: Vec<(u64, Arc<Summary>, bool)> = site

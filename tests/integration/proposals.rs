@@ -217,15 +217,22 @@ fn link_to_a_non_public_proposal_is_a_check_error() {
     let site = SiteTest::fixture("proposals");
     site.write(
         "content/ti-an/2026-01-13-yin-yong.md",
-        "+++\ntitle = \"引用\"\nproposers = [\"李二\"]\n+++\n\n见[另一件提案](/ti-an/mi-mi/)。\n",
+        "+++\ntitle = \"引用\"\nproposers = [\"李二\"]\n+++\n\n见[另一件提案](/ti-an/mi-mi/)、\
+         [二](../mi-mi)和[三](/ti-an/mi-mi/index.html#da-fu)，及[公开的](/ti-an/)。\n",
     );
     let out = site.run("check", &[]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
+    let said = format!("error[link]: 链接指向不公开的提案 {SECRET_FILE}");
+    assert_eq!(text.matches(&said).count(), 3, "{text}");
+    // Published, the links are their text alone: the URL would tell what the 提案 is about.
+    site.build(&[]);
+    let html = site.read("ti-an/yin-yong/index.html");
     assert!(
-        text.contains(&format!("error[link]: 链接指向不公开的提案 {SECRET_FILE}")),
-        "{text}"
+        html.contains("见另一件提案、二和三，及<a href=\"/ti-an/\">公开的</a>"),
+        "{html}"
     );
+    assert!(!html.contains("mi-mi"), "{html}");
 }
 
 #[test]

@@ -601,6 +601,7 @@ fn preview(editor: &Editor, req: &Json) -> Handled {
         base_path: "",
         unsafe_html: config.markdown.unsafe_html,
         images: None,
+        withheld: &[],
     };
     let body = crate::content::body_as_rendered(body);
     let rendered = crate::markdown::render_at(&body, opts, Some(&page_url));
