@@ -31,6 +31,7 @@ impl SearchSite {
             base_path: &base.path,
             unsafe_html: config.markdown.unsafe_html,
             images: None,
+            withheld: &site.unpublished,
         };
         let texts = PageId::all(site.pages.len())
             .map(|p| (p, tongxin::markdown::render(&site.pages[p].body, md).text))
