@@ -383,6 +383,48 @@ pub fn render_at(body: &str, opts: MarkdownOptions, page_path: Option<&str>) -> 
 /// The line that starts a 提案's 答复.
 pub const REPLY_MARKER: &str = "<!-- reply -->";
 
+/// Whether an HTML line is the 答复 marker as staff write it: [`REPLY_MARKER`] with or without
+/// the spaces, in any case, or in Chinese (`<!--reply-->`, `<!-- REPLY -->`, `<!-- 答复 -->`).
+fn is_reply_marker(html: &str) -> bool {
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")
+        .and_then(|h| h.strip_suffix("-->"))
+        .map(str::trim);
+    inner.is_some_and(|w| w.eq_ignore_ascii_case("reply") || w == "答复")
+}
+
+/// The events of the first top-level HTML block that is the 答复 marker alone:
+/// `Start(HtmlBlock)`, its indent as text if indented, the comment, `End(HtmlBlock)`.
+fn reply_block(events: &[Event]) -> Option<std::ops::Range<usize>> {
+    let mut depth = 0usize;
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::HtmlBlock) if depth == 0 => {
+                let len = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::HtmlBlock)))?;
+                let mut html = String::new();
+                for e in &events[i + 1..i + len] {
+                    match e {
+                        Event::Html(h) => html.push_str(h),
+                        Event::Text(t) if t.trim().is_empty() => {}
+                        _ => html.push('x'),
+                    }
+                }
+                if is_reply_marker(&html) {
+                    return Some(i..i + len + 1);
+                }
+                depth += 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Renders a 提案's body: the part before a top-level `<!-- reply -->` line, and the 答复
 /// after it (`None` without the line). One parse and one rewrite: heading and footnote ids
 /// stay unique across both parts, and the search text holds both.
@@ -394,32 +436,13 @@ pub fn render_with_reply(
     let prepared = cjk::prepare(body);
     let mut events: Vec<Event> = Parser::new_ext(&prepared, PARSE_OPTIONS).collect();
     mark_figures(&mut events);
-    // The marker is a block of its own at the top level: `Start(HtmlBlock)`, the comment,
-    // `End(HtmlBlock)`.
-    let mut depth = 0usize;
-    let mut split = None;
-    for (i, e) in events.iter().enumerate() {
-        match e {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth -= 1,
-            Event::Html(h) if depth == 1 && h.trim() == REPLY_MARKER => {
-                let alone = matches!(events[i - 1], Event::Start(Tag::HtmlBlock))
-                    && matches!(events.get(i + 1), Some(Event::End(TagEnd::HtmlBlock)));
-                if alone {
-                    split = Some(i);
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
-    let Some(at) = split else {
+    let Some(block) = reply_block(&events) else {
         return (render_at(body, opts, page_path), None);
     };
     // Math is not enabled, so the parser never makes an `InlineMath`: it stands in for the
     // marker through the rewriter, which passes it on untouched.
     let cut = Event::InlineMath(CowStr::Borrowed(REPLY_MARKER));
-    events.splice(at - 1..at + 2, [cut.clone()]);
+    events.splice(block, [cut.clone()]);
     let mut out = Rendered::default();
     let mut rewriter = Rewriter::new(opts);
     rewriter.page_path = page_path;
@@ -1170,6 +1193,18 @@ mod tests {
             "{reply}"
         );
         assert!(main.text.contains("案由") && main.text.contains("答复"));
+        // Written without its spaces, indented, in capitals or in Chinese, it is the marker.
+        for marker in [
+            "<!--reply-->",
+            "   <!-- reply -->",
+            "<!-- REPLY -->",
+            "<!-- 答复 -->",
+        ] {
+            let body = format!("案由。\n\n{marker}\n\n答复。\n");
+            let (main, reply) = render_with_reply(&body, OPTS, None);
+            assert!(reply.is_some_and(|r| r.contains("答复")), "{marker}");
+            assert!(!main.html.contains("答复"), "{marker}: {}", main.html);
+        }
         // Inside a code block or a list item the marker is text, not a split.
         for body in [
             "```\n<!-- reply -->\n```\n",
