@@ -83,6 +83,7 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     diags.extend(same_titles(input.site));
     diags.extend(unlinked_files(input));
     diags.extend(missing_banners(input));
+    diags.extend(missing_conac_image(input));
     let outcomes = match &input.options.external {
         Some(settings) => external::check(settings, input.root, &external_urls(input)),
         None => external::Outcomes::new(),
@@ -291,6 +292,51 @@ fn footer(config: &Config) -> Vec<Diagnostic> {
         });
     }
     diags.extend(config_placeholders(config));
+    diags.extend(malformed_identity(config));
+    diags
+}
+
+/// Footer identity values that cannot be what they name: an ICP or 公安 number without a digit
+/// (`待申请`), a 网站标识码 that is not 10 digits (the 政府网站标识码 of GB/T 33479-2016,
+/// e.g. `3201000001`).
+fn malformed_identity(config: &Config) -> Vec<Diagnostic> {
+    let f = config.footer();
+    let mut diags = Vec::new();
+    let no_digit = |v: &str| !v.chars().any(|c| c.is_ascii_digit());
+    let values = [
+        ("icp", "ICP备案号", &f.icp, "如 京ICP备12345678号"),
+        (
+            "police",
+            "公安备案号",
+            &f.police,
+            "如 京公网安备 11010502000001号",
+        ),
+        ("site_code", "网站标识码", &f.site_code, "为 10 位数字"),
+    ];
+    for (key, name, value, example) in values {
+        // A placeholder is reported as such, above.
+        let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let wrong = !is_placeholder(value)
+            && match key {
+                "site_code" => value.len() != 10 || !value.bytes().all(|b| b.is_ascii_digit()),
+                _ => no_digit(value),
+            };
+        if !wrong {
+            continue;
+        }
+        let d = Diagnostic::warning(
+            Code::Footer,
+            CONFIG_FILE,
+            format!("页脚的{name}「{value}」不像是真实的编号"),
+        )
+        .hint(format!("{name}{example}；还没有时先删去 {key} 这一行"));
+        diags.push(match config.key_pos(Some("footer"), key) {
+            Some(pos) => d.at_pos(pos),
+            None => d,
+        });
+    }
     diags
 }
 
@@ -1140,6 +1186,29 @@ fn missing_banners(input: &Input) -> Vec<Diagnostic> {
             missing_field_file(input, &s.rel, &s.path, banner)
         })
         .collect()
+}
+
+/// The footer's 党政机关网站标识 (`[footer] conac_image`) where the site has no such file: every
+/// page would show a broken image in its footer.
+fn missing_conac_image(input: &Input) -> Option<Diagnostic> {
+    let image = input.config.footer().conac_image.as_deref()?.trim();
+    if image.is_empty() || is_external(image) || !url::is_safe(image) {
+        return None;
+    }
+    let path = url::site_path("/", &input.base.path, image);
+    if input.outputs.contains(path.trim_start_matches('/')) {
+        return None;
+    }
+    let d = Diagnostic::error(
+        Code::MissingFile,
+        CONFIG_FILE,
+        format!("找不到页脚的党政机关网站标识图片 {image}"),
+    )
+    .hint("把标识图片放在 static/ 目录中（如 static/images/conac.png），这里写 /images/conac.png");
+    Some(match input.config.key_pos(Some("footer"), "conac_image") {
+        Some(pos) => d.at_pos(pos),
+        None => d,
+    })
 }
 
 /// SPEC `unsafe-url`: a URL that could run code; the build has dropped it from the page.

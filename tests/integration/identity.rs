@@ -2,7 +2,7 @@
 //! identity (ICP linked, 公安备案 linked by its digits with a local icon, 网站标识码, 党政机关
 //! 标识), the 网站地图 page and robots.txt, and navigation that shows where the reader is.
 
-use crate::support::{SiteTest, stderr};
+use crate::support::{SiteTest, stderr, stdout};
 
 /// The basic fixture with a full footer, a 党政机关标识, 友情链接 and a 隐私声明 page.
 fn site() -> SiteTest {
@@ -79,6 +79,47 @@ fn the_footer_carries_the_office_identity_with_local_images_only() {
         home.contains("友情链接")
             && home.contains("<a href=\"https://www.cppcc.gov.cn/\">全国政协</a>")
     );
+}
+
+/// The 党政机关标识 must be a file the site publishes, and the numbers must look like numbers:
+/// an inspector reads a broken footer image or `icp = "待申请"` on every page.
+#[test]
+fn a_missing_conac_image_and_numbers_without_digits_are_reported() {
+    let site = site();
+    let report = stdout(&site.run("check", &[]));
+    assert!(
+        !report.contains("[footer]") && !report.contains("标识图片"),
+        "{report}"
+    );
+    std::fs::remove_file(site.root.join("static/images/conac.png")).unwrap();
+    let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
+    let config = config
+        .replace("测ICP备00000001号", "待申请")
+        .replace("site_code = \"1234000001\"", "site_code = \"12\"");
+    site.write("config.toml", &config);
+    let line = |key: &str| {
+        let at = config.lines().position(|l| l.starts_with(key)).unwrap();
+        format!("config.toml:{}:1", at + 1)
+    };
+    let out = site.run("check", &[]);
+    let report = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    for said in [
+        format!(
+            "{}: error[missing-file]: 找不到页脚的党政机关网站标识图片 /images/conac.png",
+            line("conac_image")
+        ),
+        format!(
+            "{}: warning[footer]: 页脚的ICP备案号「待申请」不像是真实的编号",
+            line("icp")
+        ),
+        format!(
+            "{}: warning[footer]: 页脚的网站标识码「12」不像是真实的编号",
+            line("site_code")
+        ),
+    ] {
+        assert!(report.contains(&said), "{said}\n{report}");
+    }
 }
 
 #[test]
