@@ -189,8 +189,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         .cloned()
         .collect();
     if errors.is_empty() && !blocking.is_empty() {
+        // Only a page's findings can be allowed; an attachment has to be mended.
+        let allowable = blocking.iter().any(|d| d.file.ends_with(".md"));
         errors = blocking;
-        errors.push(not_published(opts, errors.len()));
+        errors.push(not_published(opts, errors.len(), allowable));
     }
     if !errors.is_empty() {
         // `staged` is dropped here: the temporary folder goes, the old output stays.
@@ -222,14 +224,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
-/// The last line of a build refused for what a page holds.
-fn not_published(opts: &BuildOptions, count: usize) -> Diagnostic {
+/// The last line of a build refused for what a page or an attachment holds; `allowable` when a
+/// page's finding is among them (an attachment's cannot be allowed).
+fn not_published(opts: &BuildOptions, count: usize, allowable: bool) -> Diagnostic {
+    let hint = match allowable {
+        true => {
+            "改正上面列出的内容后再运行 tongxin build；页面中确需保留的，在该页的 allow 中写明理由"
+        }
+        false => "改正上面列出的附件（删去或隐去个人信息）后再运行 tongxin build",
+    };
     Diagnostic::error(
         Code::Refused,
         crate::fs::slash_path(&opts.output_dir(), &opts.root),
         format!("有 {count} 处个人信息、不安全链接或错敏词，本次没有发布，原来的网站保持不变"),
     )
-    .hint("改正上面列出的内容后再运行 tongxin build；确需保留的，在页面的 allow 中写明理由")
+    .hint(hint)
 }
 
 /// The new output is in place, but an old one could not be deleted: a warning, not a failure.

@@ -247,6 +247,11 @@ fn leaking_attachment_blocks_publishing() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("static/files/名单.xlsx: error[pii]"), "{err}");
     assert!(err.contains("error[refused]"), "{err}");
+    // An attachment's personal data cannot be allowed: the hint does not offer it.
+    assert!(
+        err.contains("改正上面列出的附件") && !err.contains("allow"),
+        "{err}"
+    );
     assert_eq!(crate::support::snapshot(&site.public()), before);
     // Redacted, it is published.
     put(
