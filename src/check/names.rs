@@ -114,12 +114,14 @@ impl Leaders {
                     .rev()
                     .nth(n - 1)
                     .map(|(at, _)| (at, m.start()));
-                let after = text[m.end()..]
-                    .char_indices()
-                    .nth(n)
-                    .map(|(at, _)| m.end() + at)
-                    .or_else(|| (text[m.end()..].chars().count() == n).then_some(text.len()))
-                    .map(|end| (m.end(), end));
+                let after = listed_after(text, m.end()).into_iter().filter_map(|from| {
+                    text[from..]
+                        .char_indices()
+                        .nth(n)
+                        .map(|(at, _)| from + at)
+                        .or_else(|| (text[from..].chars().count() == n).then_some(text.len()))
+                        .map(|end| (from, end))
+                });
                 for (start, end) in before.into_iter().chain(after) {
                     if is_slip(&text[start..end], name) {
                         hits.push(NameHit { start, end, leader });
@@ -145,6 +147,27 @@ impl Leaders {
             "领导姓名写错会被直接判为不合格，请改为「{right}」；如确是另一人，可在 front matter 中写 allow = [{{ rule = \"name\", reason = \"…\" }}]"
         ))
     }
+}
+
+/// Where the names written after a title start: right after it, and after each `、` that ends
+/// a name of two to four characters, as a list of several leaders is written
+/// (`副主席方卫东、韩素琴、邱永年出席`).
+fn listed_after(text: &str, from: usize) -> Vec<usize> {
+    const MOST: usize = 20;
+    let mut starts = vec![from];
+    let mut at = from;
+    while starts.len() < MOST {
+        let rest = &text[at..];
+        let Some((i, _)) = rest.char_indices().take(5).find(|&(_, c)| c == '、') else {
+            break;
+        };
+        if rest[..i].chars().count() < 2 {
+            break;
+        }
+        at += i + '、'.len_utf8();
+        starts.push(at);
+    }
+    starts
 }
 
 /// Whether `written` (Han characters, as many as `name` has) is a slip for `name`: not the name
@@ -189,6 +212,31 @@ mod tests {
         assert_eq!(found("会议由主席王德民主持"), ["王德民"]);
         assert_eq!(found("王德敏主席讲话"), ["王德敏"], "same pinyin");
         assert_eq!(found("李墙秘书长"), ["李墙"], "a two-character homophone");
+    }
+
+    #[test]
+    fn every_name_of_a_list_after_a_title_is_checked() {
+        let leaders = Leaders::parse(
+            "[[leader]]\nname = \"方卫东\"\ntitles = [\"副主席\"]\n\n\
+             [[leader]]\nname = \"韩素琴\"\ntitles = [\"副主席\"]\n\n\
+             [[leader]]\nname = \"邱永年\"\ntitles = [\"副主席\"]\n",
+            "check/leaders.toml",
+        )
+        .unwrap();
+        let found = |text: &str| -> Vec<String> {
+            let hits = leaders.find(text);
+            hits.iter()
+                .map(|h| text[h.start..h.end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("副主席方卫冬、韩素芹、邱永念出席。"),
+            ["方卫冬", "韩素芹", "邱永念"]
+        );
+        assert!(found("副主席方卫东、韩素琴、邱永年出席。").is_empty());
+        // Another person in the list is no slip; the list ends where a name does not.
+        assert!(found("副主席方卫东、王建国、邱永年出席").is_empty());
+        assert!(found("副主席方卫东出席会议、韩素芹").is_empty());
     }
 
     #[test]
