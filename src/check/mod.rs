@@ -657,7 +657,15 @@ fn scan(body: &str) -> Scan {
                     raw_html: false,
                 });
             }
-            Event::End(TagEnd::Image) => image = None,
+            Event::End(TagEnd::Image) => {
+                // The alt text is the picture's caption on the page: read as text is.
+                if let Some(link) = image.take().map(|i| &out.links[i])
+                    && code == 0
+                    && !link.alt.trim().is_empty()
+                {
+                    out.texts.push((link.offset, link.alt.clone()));
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 // A comment is never published: nothing in it is a link or an element.
                 let h = comments.blank(&h).into_owned();
@@ -777,7 +785,37 @@ fn check_page<'d>(input: &Input, page: &Page, refs: &Refs<'d>) -> Vec<Finding<'d
         .map(Finding::from)
         .collect();
     findings.extend(text_findings(&TextFile::of_page(page), &scan, refs));
+    if let Some(dict) = refs.dictionary {
+        findings.extend(term_word_hits(page, dict));
+    }
     findings
+}
+
+/// 错敏词 in the page's taxonomy terms (`tags = ["…"]`): a term is the title of its own page
+/// and stands under every article filed in it. Each hit is located on the first line from the
+/// `taxonomies` key on that holds the term.
+fn term_word_hits<'d>(page: &Page, dict: &'d Dictionary) -> Vec<Finding<'d>> {
+    let Some(terms) = &page.meta.taxonomies else {
+        return Vec::new();
+    };
+    let from = terms.pos.line.saturating_sub(1);
+    let mut hits = Vec::new();
+    for term in terms.value.values().flatten() {
+        for group in dict.find_joined(term) {
+            let start = group.first().map_or(0, |h| h.start);
+            let pos = (page.head.lines().enumerate().skip(from))
+                .find_map(|(i, line)| {
+                    let at = line.find(term.as_str())? + start;
+                    Some(Pos::new(i + 1, line[..at].chars().count() + 1))
+                })
+                .unwrap_or(terms.pos);
+            hits.push(Finding {
+                diagnostic: dict.joined_diagnostic(&group, term, &page.rel, pos),
+                word: group.first().map(|h| dict.rules[h.rule].wrong.as_str()),
+            });
+        }
+    }
+    hits
 }
 
 /// What `check` finds in a section's `_index.md`: the text its list page publishes is held to

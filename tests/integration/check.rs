@@ -271,3 +271,33 @@ fn an_error_word_in_a_section_blocks_publishing_unless_allowed() {
     assert!(list.contains("刊登政协代表的发言"), "{list}");
     assert!(list.contains("<a href=\"/\">首页</a>"), "{list}");
 }
+
+/// 错敏词 in what a page shows beside its text: a picture's caption (its alt text) and a tag,
+/// which is the title of its own page. Each is located where it is written.
+#[test]
+fn words_in_alt_text_and_tags_are_found_where_written() {
+    let site = SiteTest::empty();
+    site.write(
+        "config.toml",
+        "title = \"临江县政协\"\nbase_url = \"https://lj.example.gov.cn\"\n\n[taxonomies]\ntags = { title = \"专题\" }\n\n[check]\nwords = \"check/words.toml\"\n",
+    )
+    .write(
+        "check/words.toml",
+        "[[rule]]\nwrong = \"政协代表\"\nright = \"政协委员\"\n",
+    )
+    .write("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n")
+    .write(
+        "content/news/2026-11-18-hui.md",
+        "+++\ntitle = \"座谈会\"\n[taxonomies]\ntags = [\"协商\", \"政协代表风采\"]\n+++\n\n正文。\n\n![政协代表在会上发言](/a.png)\n",
+    )
+    .write("static/a.png", "png");
+    let out = site.run("check", &[]);
+    let report = stdout(&out);
+    let file = "content/news/2026-11-18-hui.md";
+    for said in [
+        format!("{file}:4:16: error[word]: 错敏词「政协代表」"),
+        format!("{file}:9:3: error[word]: 错敏词「政协代表」"),
+    ] {
+        assert!(report.contains(&said), "{said}\n{report}");
+    }
+}
