@@ -23,24 +23,46 @@ fn xlsx(name: &str, text: &str, number: Option<f64>) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-/// A minimal Word package whose body holds `paragraphs`.
-fn docx(paragraphs: &[&str]) -> Vec<u8> {
+/// A zip file of `parts` (name, text), as office packages and archives are.
+fn package(parts: &[(&str, String)]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+/// A minimal Word package whose body holds `paragraphs`.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    docx_with(paragraphs, &[])
+}
+
+/// A minimal Word package whose body holds `paragraphs`, with more `parts` (name, text).
+fn docx_with(paragraphs: &[&str], parts: &[(&str, String)]) -> Vec<u8> {
     let body: String = paragraphs
         .iter()
         .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
         .collect();
-    let parts = [
+    let mut all = vec![
         ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".to_string()),
         ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string()),
-        ("word/document.xml", format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>")),
+        ("word/document.xml", format!("<?xml version=\"1.0\"?><w:document {W}><w:body>{body}</w:body></w:document>")),
     ];
-    for (name, text) in parts {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
+    all.extend(parts.iter().cloned());
+    package(&all)
+}
+
+/// A Word part whose root `root` holds one paragraph of `runs`.
+fn word_part(root: &str, runs: &[&str]) -> String {
+    let runs: String = runs
+        .iter()
+        .map(|r| format!("<w:r><w:t xml:space=\"preserve\">{r}</w:t></w:r>"))
+        .collect();
+    format!("<?xml version=\"1.0\"?><w:{root} {W}><w:p>{runs}</w:p></w:{root}>")
 }
 
 /// A PDF with one page per entry of `pages`, each one line of ASCII text in Helvetica.
@@ -256,4 +278,93 @@ fn leaking_attachment_blocks_publishing() {
     );
     site.build(&[]);
     assert!(site.exists("files/名单.xlsx"));
+}
+
+/// 页眉, 页脚, 脚注, 尾注, 批注 and the document properties are published with a .docx: a number
+/// in any of them is found, also when Word split it across runs.
+#[test]
+fn personal_data_outside_the_body_of_a_docx_is_reported() {
+    let site = SiteTest::fixture("basic");
+    let props = |root: &str, inner: String| {
+        format!(
+            "<?xml version=\"1.0\"?><{root} xmlns:cp=\"cp\" xmlns:dc=\"dc\" xmlns:vt=\"vt\">{inner}</{root}>"
+        )
+    };
+    let cases = [
+        (
+            "页眉",
+            "word/header1.xml",
+            word_part("hdr", &["电话 138", "1234", "5678"]),
+        ),
+        (
+            "页脚",
+            "word/footer2.xml",
+            word_part("ftr", &["身份证 ", ID]),
+        ),
+        (
+            "脚注",
+            "word/footnotes.xml",
+            word_part("footnotes", &[MOBILE]),
+        ),
+        (
+            "尾注",
+            "word/endnotes.xml",
+            word_part("endnotes", &[MOBILE]),
+        ),
+        (
+            "批注",
+            "word/comments.xml",
+            word_part("comments", &["请核对 ", MOBILE]),
+        ),
+        (
+            "作者",
+            "docProps/core.xml",
+            props(
+                "cp:coreProperties",
+                format!(
+                    "<dc:title>通知</dc:title><cp:lastModifiedBy>张三{MOBILE}</cp:lastModifiedBy>"
+                ),
+            ),
+        ),
+        (
+            "单位",
+            "docProps/app.xml",
+            props(
+                "Properties",
+                format!("<Company>某单位</Company><Manager>李四 {MOBILE}</Manager>"),
+            ),
+        ),
+        (
+            "自定义",
+            "docProps/custom.xml",
+            props(
+                "Properties",
+                format!("<property name=\"电话\"><vt:lpwstr>{MOBILE}</vt:lpwstr></property>"),
+            ),
+        ),
+    ];
+    for (name, part, text) in &cases {
+        let parts = [
+            (*part, text.clone()),
+            ("word/header3.xml", word_part("hdr", &["138****5678"])),
+        ];
+        let bytes = docx_with(&["会议通知", "联系人 138****5678"], &parts);
+        put(&site, &format!("static/files/{name}.docx"), &bytes);
+    }
+    let text = stdout(&site.run("check", &[]));
+    for (name, part, _) in cases {
+        let file = format!("static/files/{name}.docx");
+        let place = match name {
+            "作者" | "单位" | "自定义" => "文档属性",
+            _ => name,
+        };
+        let what = if part.starts_with("word/footer") {
+            "身份证号"
+        } else {
+            "手机号码"
+        };
+        let line = format!("{file}: error[pii]: {place}中疑似公开了个人信息（{what}）");
+        let about: Vec<&str> = text.lines().filter(|l| l.starts_with(&file)).collect();
+        assert_eq!(about, [line.as_str()], "{part}\n{text}");
+    }
 }

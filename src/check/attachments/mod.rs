@@ -7,6 +7,9 @@
 //! never explained. A file that cannot be read (corrupt, encrypted, too large) is a `pii`
 //! warning: nothing was checked, and staff should know it.
 
+mod package;
+mod xml;
+
 use std::io::Cursor;
 use std::path::PathBuf;
 
@@ -15,6 +18,7 @@ use rayon::prelude::*;
 
 use super::pii;
 use crate::error::{Code, Diagnostic};
+use package::Budget;
 
 /// Files larger than this are not opened (reported as not checked): a 50 MiB attachment is
 /// already far beyond any notice or list, and reading it whole would cost the build.
@@ -68,6 +72,70 @@ enum Place {
     Page(usize),
     /// A line of a text file, from 1.
     Line(usize),
+    /// A part of a document outside its main text, by the name staff know it by (`页眉`).
+    Part(&'static str),
+}
+
+impl Place {
+    /// How staff find the place, put before the message (`第 2 段`, `页眉中`); empty for a line
+    /// of a text file, which the diagnostic locates by line and column.
+    fn describe(&self) -> String {
+        match self {
+            Place::Cell { sheet, cell } => format!("工作表「{sheet}」{cell} 单元格"),
+            Place::Paragraph(n) => format!("第 {n} 段"),
+            Place::Page(n) => format!("第 {n} 页"),
+            Place::Line(_) => String::new(),
+            Place::Part(label) => format!("{label}中"),
+        }
+    }
+}
+
+/// What a file holds: its text piece by piece, and what of it could not be checked.
+#[derive(Debug, Default)]
+struct Found {
+    texts: Vec<(Place, String)>,
+    unchecked: Vec<Unchecked>,
+}
+
+impl Found {
+    /// Adds a piece of text, unless it is blank.
+    fn push(&mut self, place: Place, text: String) {
+        if !text.trim().is_empty() {
+            self.texts.push((place, text));
+        }
+    }
+
+    /// The `pii` errors of the texts, then a warning for each part not checked.
+    fn diagnostics(&self, file: &Attachment) -> Vec<Diagnostic> {
+        let errors = self.texts.iter().flat_map(|(p, t)| hits(file, p, t));
+        let warnings = self.unchecked.iter().map(|u| not_scanned(file, u));
+        errors.chain(warnings).collect()
+    }
+}
+
+/// A file, or a part of it, that could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Unchecked {
+    /// Where, before the message (`页眉`); empty for the whole file.
+    place: String,
+    reason: String,
+    hint: String,
+}
+
+impl Unchecked {
+    /// The whole file, with the usual advice.
+    fn file(reason: impl Into<String>) -> Unchecked {
+        Unchecked::part("", reason)
+    }
+
+    /// A part of the file (`页眉`), with the usual advice.
+    fn part(place: &str, reason: impl Into<String>) -> Unchecked {
+        Unchecked {
+            place: place.to_string(),
+            reason: reason.into(),
+            hint: "请打开文件人工检查；加密或损坏的文件可另存为普通格式后再发布".into(),
+        }
+    }
 }
 
 /// Every `pii` finding in `files`, in parallel; files of other formats are skipped.
@@ -85,56 +153,59 @@ fn scan_file(file: &Attachment) -> Vec<Diagnostic> {
     let Some(format) = Format::of(&file.source) else {
         return Vec::new();
     };
+    let io = |e: std::io::Error| vec![not_scanned(file, &Unchecked::file(e.to_string()))];
     match std::fs::metadata(&file.path) {
         Ok(m) if m.len() > MAX_BYTES => {
-            return vec![not_scanned(
-                file,
-                &format!("文件超过 {} MB", MAX_BYTES >> 20),
-            )];
+            let reason = format!("文件超过 {} MB", MAX_BYTES >> 20);
+            return vec![not_scanned(file, &Unchecked::file(reason))];
         }
         Ok(_) => {}
-        Err(e) => return vec![not_scanned(file, &e.to_string())],
+        Err(e) => return io(e),
     }
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
-        Err(e) => return vec![not_scanned(file, &e.to_string())],
+        Err(e) => return io(e),
     };
     // Readers of binary formats may panic on hostile input; a bad file must not stop a build.
-    let texts = std::panic::catch_unwind(|| texts(format, &bytes, &file.source))
-        .unwrap_or_else(|_| Err("文件格式有误".to_string()));
-    match texts {
-        Ok(texts) => texts
-            .iter()
-            .flat_map(|(place, text)| hits(file, place, text))
-            .collect(),
-        Err(reason) => vec![not_scanned(file, &reason)],
+    let found =
+        std::panic::catch_unwind(|| texts(format, &bytes, &file.source, &mut Budget::new()))
+            .unwrap_or_else(|_| Err("文件格式有误".to_string()));
+    match found {
+        Ok(found) => found.diagnostics(file),
+        Err(reason) => vec![not_scanned(file, &Unchecked::file(reason))],
     }
 }
 
-/// The text of a file, piece by piece with where each piece stands.
-fn texts(format: Format, bytes: &[u8], source: &str) -> Result<Vec<(Place, String)>, String> {
+/// The text of a file, piece by piece with where each piece stands, and what of it could not
+/// be checked; `Err` when none of it could be read.
+fn texts(format: Format, bytes: &[u8], source: &str, budget: &mut Budget) -> Result<Found, String> {
+    let mut found = Found::default();
     match format {
-        Format::Spreadsheet => spreadsheet_texts(bytes),
-        Format::Docx => Ok(crate::import::docx_paragraphs(bytes)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| (Place::Paragraph(i + 1), t))
-            .collect()),
-        Format::Pdf => pdf_extract::extract_text_from_mem_by_pages(bytes)
-            .map_err(|_| "文件已损坏或加密，无法作为 PDF 读取".to_string())
-            .map(|pages| {
-                let numbered = pages.into_iter().enumerate();
-                numbered.map(|(i, t)| (Place::Page(i + 1), t)).collect()
-            }),
+        Format::Spreadsheet => found.texts = spreadsheet_texts(bytes)?,
+        Format::Docx => {
+            let paragraphs = crate::import::docx_paragraphs(bytes)?
+                .into_iter()
+                .enumerate();
+            for (i, text) in paragraphs {
+                found.push(Place::Paragraph(i + 1), text);
+            }
+            package::docx_extras(bytes, budget, &mut found)?;
+        }
+        Format::Pdf => {
+            let pages = pdf_extract::extract_text_from_mem_by_pages(bytes)
+                .map_err(|_| "文件已损坏或加密，无法作为 PDF 读取".to_string())?;
+            for (i, text) in pages.into_iter().enumerate() {
+                found.push(Place::Page(i + 1), text);
+            }
+        }
         Format::Text => {
             let (text, _) = crate::content::load::decode(bytes, source).map_err(|d| d.message)?;
-            Ok(text
-                .lines()
-                .enumerate()
-                .map(|(i, l)| (Place::Line(i + 1), l.to_string()))
-                .collect())
+            for (i, line) in text.lines().enumerate() {
+                found.push(Place::Line(i + 1), line.to_string());
+            }
         }
     }
+    Ok(found)
 }
 
 /// Every non-empty cell of every worksheet, as text (a number as Excel shows it without a
@@ -187,39 +258,29 @@ fn hits(file: &Attachment, place: &Place, text: &str) -> Vec<Diagnostic> {
             } else {
                 "手机号码"
             };
-            let message = format!("疑似公开了个人信息（{what}）");
-            let hint =
-                "附件会原样发布：删除或隐去（如 138****5678）后再发布；附件中的个人信息不能豁免";
-            let d = match place {
-                Place::Line(line) => {
-                    let column = text[..found.start].chars().count() + 1;
-                    Diagnostic::error(Code::Pii, &file.source, message).at(*line, column)
-                }
-                Place::Cell { sheet, cell } => Diagnostic::error(
-                    Code::Pii,
-                    &file.source,
-                    format!("工作表「{sheet}」{cell} 单元格{message}"),
-                ),
-                Place::Paragraph(n) => {
-                    Diagnostic::error(Code::Pii, &file.source, format!("第 {n} 段{message}"))
-                }
-                Place::Page(n) => {
-                    Diagnostic::error(Code::Pii, &file.source, format!("第 {n} 页{message}"))
-                }
-            };
-            d.hint(hint)
+            let message = format!("{}疑似公开了个人信息（{what}）", place.describe());
+            let mut d = Diagnostic::error(Code::Pii, &file.source, message);
+            if let Place::Line(line) = place {
+                d = d.at(*line, text[..found.start].chars().count() + 1);
+            }
+            d.hint("附件会原样发布：删除或隐去（如 138****5678）后再发布；附件中的个人信息不能豁免")
         })
         .collect()
 }
 
-/// A file that could not be checked, with the reason.
-fn not_scanned(file: &Attachment, reason: &str) -> Diagnostic {
+/// A file, or a part of it, that could not be checked, with the reason.
+fn not_scanned(file: &Attachment, unchecked: &Unchecked) -> Diagnostic {
+    let Unchecked {
+        place,
+        reason,
+        hint,
+    } = unchecked;
     Diagnostic::warning(
         Code::Pii,
         &file.source,
-        format!("无法读取，未能检查其中的个人信息：{reason}"),
+        format!("{place}无法读取，未能检查其中的个人信息：{reason}"),
     )
-    .hint("请打开文件人工检查；加密或损坏的文件可另存为普通格式后再发布")
+    .hint(hint)
 }
 
 #[cfg(test)]
