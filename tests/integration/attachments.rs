@@ -368,3 +368,186 @@ fn personal_data_outside_the_body_of_a_docx_is_reported() {
         assert_eq!(about, [line.as_str()], "{part}\n{text}");
     }
 }
+
+/// `check`'s lines about `file` in `text`, without the hints.
+fn about<'t>(text: &'t str, file: &str) -> Vec<&'t str> {
+    text.lines().filter(|l| l.starts_with(file)).collect()
+}
+
+/// `lines` about `file`, each `{file}: {line}`.
+fn expect(file: &str, lines: &[&str]) -> Vec<String> {
+    lines.iter().map(|l| format!("{file}: {l}")).collect()
+}
+
+const A: &str = "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"";
+
+/// A PowerPoint part whose root `root` holds one text paragraph of `runs`.
+fn slide_part(root: &str, runs: &[&str]) -> String {
+    let runs: String = runs
+        .iter()
+        .map(|r| format!("<a:r><a:t>{r}</a:t></a:r>"))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><p:{root} {A}><p:cSld><p:spTree><p:sp><p:txBody><a:p>{runs}</a:p></p:txBody></p:sp></p:spTree></p:cSld></p:{root}>"
+    )
+}
+
+/// Slides, their notes (belonging by their relationships), the masters and the document
+/// properties of a .pptx are scanned.
+#[test]
+fn personal_data_in_a_pptx_is_reported_by_slide() {
+    let site = SiteTest::fixture("basic");
+    let notes_rels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide\" Target=\"../slides/slide2.xml\"/></Relationships>";
+    let parts = [
+        ("[Content_Types].xml", "<Types/>".to_string()),
+        ("ppt/presentation.xml", format!("<p:presentation {A}/>")),
+        ("ppt/slides/slide1.xml", slide_part("sld", &["会议议程"])),
+        (
+            "ppt/slides/slide2.xml",
+            slide_part("sld", &["联系人 138", "1234 5678"]),
+        ),
+        (
+            "ppt/notesSlides/notesSlide1.xml",
+            slide_part("notes", &[ID]),
+        ),
+        (
+            "ppt/notesSlides/_rels/notesSlide1.xml.rels",
+            notes_rels.to_string(),
+        ),
+        (
+            "ppt/slideMasters/slideMaster1.xml",
+            slide_part("sldMaster", &[MOBILE]),
+        ),
+        (
+            "docProps/core.xml",
+            format!(
+                "<cp:coreProperties xmlns:cp=\"cp\"><cp:lastModifiedBy>{MOBILE}</cp:lastModifiedBy></cp:coreProperties>"
+            ),
+        ),
+    ];
+    put(&site, "static/files/汇报.pptx", &package(&parts));
+    let file = "static/files/汇报.pptx";
+    let text = stdout(&site.run("check", &[]));
+    let expected = [
+        "error[pii]: 第 2 张幻灯片疑似公开了个人信息（手机号码）",
+        "error[pii]: 第 2 张幻灯片的备注中疑似公开了个人信息（身份证号）",
+        "error[pii]: 母版中疑似公开了个人信息（手机号码）",
+        "error[pii]: 文档属性中疑似公开了个人信息（手机号码）",
+    ];
+    assert_eq!(about(&text, file), expect(file, &expected), "{text}");
+}
+
+const ODF: &str = "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" xmlns:presentation=\"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0\" xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"";
+
+/// An OpenDocument package of `kind` (`text`, `presentation`, `spreadsheet`) whose body holds
+/// `body`, with a footer and a creator that hold `footer` and `creator`.
+fn odf(kind: &str, body: &str, footer: &str, creator: &str) -> Vec<u8> {
+    package(&[
+        ("mimetype", format!("application/vnd.oasis.opendocument.{kind}")),
+        ("META-INF/manifest.xml", "<?xml version=\"1.0\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"><manifest:file-entry manifest:full-path=\"content.xml\"/></manifest:manifest>".to_string()),
+        ("content.xml", format!("<?xml version=\"1.0\"?><office:document-content {ODF}><office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>")),
+        ("styles.xml", format!("<?xml version=\"1.0\"?><office:document-styles {ODF}><office:master-styles><style:master-page style:name=\"Standard\"><style:footer><text:p>{footer}</text:p></style:footer></style:master-page></office:master-styles></office:document-styles>")),
+        ("meta.xml", format!("<?xml version=\"1.0\"?><office:document-meta {ODF}><office:meta><meta:initial-creator>{creator}</meta:initial-creator></office:meta></office:document-meta>")),
+    ])
+}
+
+/// .odt, .odp and .ods: the text, slides and notes, cells, 批注, 脚注, the footer of
+/// styles.xml and meta.xml are scanned.
+#[test]
+fn personal_data_in_open_documents_is_reported() {
+    let site = SiteTest::fixture("basic");
+    let note = format!(
+        "<text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation><text:note-body><text:p>{ID}</text:p></text:note-body></text:note>"
+    );
+    let text_body = format!(
+        "<text:h>通知</text:h><text:p>联系人 <text:span>138</text:span>1234 5678{note}</text:p><text:p><office:annotation><dc:creator>王五</dc:creator><text:p>{MOBILE}</text:p></office:annotation>请报名</text:p>"
+    );
+    put(
+        &site,
+        "static/files/通知.odt",
+        &odf("text", &text_body, MOBILE, "张三"),
+    );
+    let page = |text: &str, notes: &str| {
+        format!(
+            "<draw:page><draw:frame><draw:text-box><text:p>{text}</text:p></draw:text-box></draw:frame><presentation:notes><draw:frame><draw:text-box><text:p>{notes}</text:p></draw:text-box></draw:frame></presentation:notes></draw:page>"
+        )
+    };
+    let slides = page("议程", "") + &page(MOBILE, ID);
+    put(
+        &site,
+        "static/files/汇报.odp",
+        &odf("presentation", &slides, "第 1 页", MOBILE),
+    );
+    let cell = |inner: &str| {
+        format!("<table:table-cell office:value-type=\"string\">{inner}</table:table-cell>")
+    };
+    let row = cell("<text:p>张三</text:p>")
+        + &cell(&format!("<text:p>{MOBILE}</text:p>"))
+        + &cell(&format!(
+            "<office:annotation><text:p>{ID}</text:p></office:annotation><text:p>备注</text:p>"
+        ));
+    let sheet = format!(
+        "<table:table table:name=\"报名表\"><table:table-row>{row}</table:table-row></table:table>"
+    );
+    put(
+        &site,
+        "static/files/名单.ods",
+        &odf("spreadsheet", &sheet, MOBILE, "张三"),
+    );
+    let text = stdout(&site.run("check", &[]));
+    let cases = [
+        (
+            "static/files/通知.odt",
+            vec![
+                "error[pii]: 第 2 段疑似公开了个人信息（手机号码）",
+                "error[pii]: 脚注中疑似公开了个人信息（身份证号）",
+                "error[pii]: 批注中疑似公开了个人信息（手机号码）",
+                "error[pii]: 页脚中疑似公开了个人信息（手机号码）",
+            ],
+        ),
+        (
+            "static/files/汇报.odp",
+            vec![
+                "error[pii]: 第 2 张幻灯片疑似公开了个人信息（手机号码）",
+                "error[pii]: 第 2 张幻灯片的备注中疑似公开了个人信息（身份证号）",
+                "error[pii]: 文档属性中疑似公开了个人信息（手机号码）",
+            ],
+        ),
+        (
+            "static/files/名单.ods",
+            vec![
+                "error[pii]: 工作表「报名表」B1 单元格疑似公开了个人信息（手机号码）",
+                "error[pii]: 批注中疑似公开了个人信息（身份证号）",
+                "error[pii]: 页脚中疑似公开了个人信息（手机号码）",
+            ],
+        ),
+    ];
+    for (file, lines) in cases {
+        assert_eq!(about(&text, file), expect(file, &lines), "{text}");
+    }
+}
+
+/// An .xlsx's notes (批注) and document properties are scanned besides its cells.
+#[test]
+fn personal_data_in_xlsx_notes_and_properties_is_reported() {
+    let site = SiteTest::fixture("basic");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let props = rust_xlsxwriter::DocProperties::new().set_company(format!("某单位 {MOBILE}"));
+    book.set_properties(&props);
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "姓名").unwrap();
+    let note = rust_xlsxwriter::Note::new(format!("身份证 {ID}")).set_author("王五");
+    sheet.insert_note(0, 0, &note).unwrap();
+    put(
+        &site,
+        "static/files/名单.xlsx",
+        &book.save_to_buffer().unwrap(),
+    );
+    let file = "static/files/名单.xlsx";
+    let text = stdout(&site.run("check", &[]));
+    let expected = [
+        "error[pii]: 批注中疑似公开了个人信息（身份证号）",
+        "error[pii]: 文档属性中疑似公开了个人信息（手机号码）",
+    ];
+    assert_eq!(about(&text, file), expect(file, &expected), "{text}");
+}

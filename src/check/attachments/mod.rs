@@ -38,6 +38,9 @@ pub struct Attachment {
 enum Format {
     Spreadsheet,
     Docx,
+    Pptx,
+    /// OpenDocument text and presentations (.odt, .odp); .ods is a [`Format::Spreadsheet`].
+    OpenDocument,
     Pdf,
     Text,
 }
@@ -45,15 +48,24 @@ enum Format {
 impl Format {
     /// By the file name's extension, any case.
     fn of(name: &str) -> Option<Format> {
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        match ext.as_str() {
+        match extension(name).as_str() {
             "xls" | "xlsx" | "xlsm" | "xlsb" | "ods" => Some(Format::Spreadsheet),
-            "docx" => Some(Format::Docx),
+            "docx" | "docm" | "dotx" | "dotm" => Some(Format::Docx),
+            "pptx" | "pptm" | "ppsx" | "ppsm" | "potx" | "potm" => Some(Format::Pptx),
+            "odt" | "ott" | "odp" | "otp" => Some(Format::OpenDocument),
             "pdf" => Some(Format::Pdf),
             "csv" | "txt" => Some(Format::Text),
             _ => None,
         }
     }
+}
+
+/// The extension of file name `name`, lowercase (`xlsx`); empty when it has none.
+fn extension(name: &str) -> String {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file.rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// Whether `name` is a file this check reads.
@@ -72,6 +84,10 @@ enum Place {
     Page(usize),
     /// A line of a text file, from 1.
     Line(usize),
+    /// A slide of a presentation, from 1.
+    Slide(usize),
+    /// The notes of a slide, from 1.
+    SlideNotes(usize),
     /// A part of a document outside its main text, by the name staff know it by (`页眉`).
     Part(&'static str),
 }
@@ -85,6 +101,8 @@ impl Place {
             Place::Paragraph(n) => format!("第 {n} 段"),
             Place::Page(n) => format!("第 {n} 页"),
             Place::Line(_) => String::new(),
+            Place::Slide(n) => format!("第 {n} 张幻灯片"),
+            Place::SlideNotes(n) => format!("第 {n} 张幻灯片的备注中"),
             Place::Part(label) => format!("{label}中"),
         }
     }
@@ -181,7 +199,10 @@ fn scan_file(file: &Attachment) -> Vec<Diagnostic> {
 fn texts(format: Format, bytes: &[u8], source: &str, budget: &mut Budget) -> Result<Found, String> {
     let mut found = Found::default();
     match format {
-        Format::Spreadsheet => found.texts = spreadsheet_texts(bytes)?,
+        Format::Spreadsheet => {
+            found.texts = spreadsheet_texts(bytes)?;
+            package::spreadsheet_extras(bytes, budget, &mut found);
+        }
         Format::Docx => {
             let paragraphs = crate::import::docx_paragraphs(bytes)?
                 .into_iter()
@@ -190,6 +211,11 @@ fn texts(format: Format, bytes: &[u8], source: &str, budget: &mut Budget) -> Res
                 found.push(Place::Paragraph(i + 1), text);
             }
             package::docx_extras(bytes, budget, &mut found)?;
+        }
+        Format::Pptx => return package::pptx(bytes, budget),
+        Format::OpenDocument => {
+            let what = format!(".{}", extension(source));
+            return package::open_document(bytes, &what, budget);
         }
         Format::Pdf => {
             let pages = pdf_extract::extract_text_from_mem_by_pages(bytes)
@@ -303,7 +329,10 @@ mod tests {
         assert_eq!(Format::of("content/x/报名表.docx"), Some(Format::Docx));
         assert_eq!(Format::of("a.pdf"), Some(Format::Pdf));
         assert_eq!(Format::of("a.csv"), Some(Format::Text));
+        assert_eq!(Format::of("幻灯片.PPTX"), Some(Format::Pptx));
+        assert_eq!(Format::of("a.odp"), Some(Format::OpenDocument));
         assert_eq!(Format::of("a.png"), None);
+        assert_eq!(Format::of("files.v2/README"), None);
         assert_eq!(Format::of("README"), None);
     }
 

@@ -29,21 +29,89 @@ pub enum Skipped {
     Unreadable(&'static str),
 }
 
-/// The package in `bytes`; `what` names the format for the reason (`.docx`).
-fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Zip<'a>, String> {
-    zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| format!("不是有效的 {what} 文件（无法作为 zip 打开）"))
+/// An open package: its parts' names and the budget its reads draw on.
+struct Package<'a, 'b> {
+    zip: Zip<'a>,
+    names: Vec<String>,
+    budget: &'b mut Budget,
 }
 
-/// The names of a package's parts (office packages name them in UTF-8).
-fn part_names(zip: &Zip) -> Vec<String> {
-    let mut names: Vec<String> = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .map(|n| n.into_owned())
-        .collect();
-    names.sort_by_key(|n| natural_key(n));
-    names
+/// How a part is read: its markup and the region its text is in unless the markup says
+/// otherwise.
+type How = (Markup, Region);
+
+impl<'a, 'b> Package<'a, 'b> {
+    /// The package in `bytes`; `what` names the format for the reason (`.docx`).
+    fn open(bytes: &'a [u8], what: &str, budget: &'b mut Budget) -> Result<Self, String> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|_| format!("不是有效的 {what} 文件（无法作为 zip 打开）"))?;
+        // Office packages name their parts in UTF-8.
+        let mut names: Vec<String> = zip
+            .file_names()
+            .filter_map(Result::ok)
+            .map(|n| n.into_owned())
+            .collect();
+        names.sort_by_key(|n| natural_key(n));
+        Ok(Package { zip, names, budget })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+
+    /// The paragraphs of part `name`; `Ok(None)` when the package has no such part.
+    fn paragraphs(&mut self, name: &str, (markup, base): How) -> Result<Option<Vec<Para>>, String> {
+        let Some(index) = self.zip.index_for_name(name) else {
+            return Ok(None);
+        };
+        let bytes = read_entry(&mut self.zip, index, self.budget).map_err(|s| match s {
+            Skipped::OverBudget => format!("解压后超过 {} MB", MAX_BYTES >> 20),
+            Skipped::Unreadable(reason) => reason.to_string(),
+        })?;
+        xml::paragraphs(&bytes, markup, base)
+            .map(Some)
+            .map_err(|reason| format!("文件已损坏（{reason}）"))
+    }
+
+    /// Reads part `name` and adds each paragraph where `place` puts it (`None`: not scanned
+    /// here); a part that cannot be read is noted as not checked, under `label`.
+    fn scan(
+        &mut self,
+        name: &str,
+        (how, label): (How, &str),
+        found: &mut Found,
+        mut place: impl FnMut(&Para) -> Option<Place>,
+    ) {
+        match self.paragraphs(name, how) {
+            Ok(paras) => {
+                for p in paras.into_iter().flatten() {
+                    if let Some(at) = place(&p) {
+                        found.push(at, p.text);
+                    }
+                }
+            }
+            Err(reason) => found.unchecked.push(Unchecked::part(label, reason)),
+        }
+    }
+
+    /// [`Package::scan`], each paragraph placed by its region (`页眉中`).
+    fn scan_by_region(&mut self, name: &str, how: How, found: &mut Found) {
+        let by_region = |p: &Para| Some(Place::Part(p.region.label()));
+        self.scan(name, (how, how.1.label()), found, by_region);
+    }
+
+    /// Every part `how_of` says how to read, by region then name.
+    fn scan_parts(&mut self, how_of: impl Fn(&str) -> Option<How>, found: &mut Found) {
+        let mut parts: Vec<(How, String)> = self
+            .names
+            .iter()
+            .filter_map(|n| how_of(n).map(|how| (how, n.clone())))
+            .collect();
+        parts.sort_by_key(|((_, region), _)| *region);
+        for (how, name) in parts {
+            self.scan_by_region(&name, how, found);
+        }
+    }
 }
 
 /// `slide2.xml` before `slide10.xml`: digit runs compared as numbers.
@@ -94,47 +162,8 @@ pub fn read_entry(zip: &mut Zip, index: usize, budget: &mut Budget) -> Result<Ve
     Ok(bytes)
 }
 
-/// The paragraphs of part `name` read as `markup`; `Ok(None)` when the package has no such part.
-fn paragraphs(
-    zip: &mut Zip,
-    name: &str,
-    markup: Markup,
-    base: Region,
-    budget: &mut Budget,
-) -> Result<Option<Vec<Para>>, String> {
-    let Some(index) = zip.index_for_name(name) else {
-        return Ok(None);
-    };
-    let bytes = read_entry(zip, index, budget).map_err(|s| match s {
-        Skipped::OverBudget => format!("解压后超过 {} MB", MAX_BYTES >> 20),
-        Skipped::Unreadable(reason) => reason.to_string(),
-    })?;
-    xml::paragraphs(&bytes, markup, base)
-        .map(Some)
-        .map_err(|reason| format!("文件已损坏（{reason}）"))
-}
-
-/// Reads part `name` and adds each non-empty paragraph placed by its region (`页眉`); a part
-/// that cannot be read is noted as not checked.
-fn scan_by_region(
-    zip: &mut Zip,
-    name: &str,
-    (markup, base): (Markup, Region),
-    budget: &mut Budget,
-    found: &mut Found,
-) {
-    match paragraphs(zip, name, markup, base, budget) {
-        Ok(paras) => {
-            for p in paras.into_iter().flatten() {
-                found.push(Place::Part(p.region.label()), p.text);
-            }
-        }
-        Err(reason) => found.unchecked.push(Unchecked::part(base.label(), reason)),
-    }
-}
-
 /// How a part of a Word package outside the body is read, by its name.
-fn word_part(name: &str) -> Option<(Markup, Region)> {
+fn word_part(name: &str) -> Option<How> {
     if let Some(rest) = name.strip_prefix("word/")
         && !rest.contains('/')
     {
@@ -152,7 +181,7 @@ fn word_part(name: &str) -> Option<(Markup, Region)> {
 }
 
 /// `docProps/core.xml`, `app.xml`, `custom.xml`: the document properties of an OOXML package.
-fn properties_part(name: &str) -> Option<(Markup, Region)> {
+fn properties_part(name: &str) -> Option<How> {
     let rest = name.strip_prefix("docProps/")?;
     (rest.ends_with(".xml") && !rest.contains('/'))
         .then_some((Markup::Properties, Region::Properties))
@@ -160,16 +189,135 @@ fn properties_part(name: &str) -> Option<(Markup, Region)> {
 
 /// What a Word package holds outside its body: 页眉, 页脚, 脚注, 尾注, 批注 and 文档属性.
 pub fn docx_extras(bytes: &[u8], budget: &mut Budget, found: &mut Found) -> Result<(), String> {
-    let mut zip = open(bytes, ".docx")?;
-    let mut parts: Vec<(Region, (Markup, Region), String)> = part_names(&zip)
-        .into_iter()
-        .filter_map(|n| word_part(&n).map(|how| (how.1, how, n)))
-        .collect();
-    parts.sort_by_key(|(region, _, _)| *region);
-    for (_, how, name) in parts {
-        scan_by_region(&mut zip, &name, how, budget, found);
-    }
+    let mut package = Package::open(bytes, ".docx", budget)?;
+    package.scan_parts(word_part, found);
     Ok(())
+}
+
+/// `n` when `name` is `{prefix}{n}.xml` (`ppt/slides/slide3.xml`).
+fn numbered(name: &str, prefix: &str) -> Option<usize> {
+    name.strip_prefix(prefix)?
+        .strip_suffix(".xml")?
+        .parse()
+        .ok()
+}
+
+/// How a part of a PowerPoint package other than its slides and notes is read.
+fn presentation_part(name: &str) -> Option<How> {
+    let in_folder = |folder: &str| {
+        name.strip_prefix(folder)
+            .is_some_and(|rest| rest.ends_with(".xml") && !rest.contains('/'))
+    };
+    if in_folder("ppt/slideMasters/") || in_folder("ppt/slideLayouts/") {
+        Some((Markup::Office, Region::Master))
+    } else if in_folder("ppt/comments/") {
+        Some((Markup::Properties, Region::Comment))
+    } else {
+        properties_part(name)
+    }
+}
+
+/// A PowerPoint package: each slide's text (第 n 张幻灯片) and its notes, the masters and
+/// layouts (母版), the comments (批注) and the document properties.
+pub fn pptx(bytes: &[u8], budget: &mut Budget) -> Result<Found, String> {
+    let mut package = Package::open(bytes, ".pptx", budget)?;
+    if !package.has("ppt/presentation.xml") {
+        return Err("不是 PowerPoint 演示文稿（缺少 ppt/presentation.xml）".into());
+    }
+    let mut found = Found::default();
+    let office = (Markup::Office, Region::Main);
+    let names = package.names.clone();
+    for name in &names {
+        if let Some(n) = numbered(name, "ppt/slides/slide") {
+            let label = format!("第 {n} 张幻灯片");
+            package.scan(name, (office, &label), &mut found, |_| {
+                Some(Place::Slide(n))
+            });
+        }
+    }
+    for name in &names {
+        if let Some(k) = numbered(name, "ppt/notesSlides/notesSlide") {
+            let rels = format!("ppt/notesSlides/_rels/notesSlide{k}.xml.rels");
+            let place = match notes_slide(&mut package, &rels) {
+                Some(n) => Place::SlideNotes(n),
+                None => Place::Part(Region::Notes.label()),
+            };
+            let how = ((Markup::Office, Region::Notes), Region::Notes.label());
+            package.scan(name, how, &mut found, |_| Some(place.clone()));
+        }
+    }
+    package.scan_parts(presentation_part, &mut found);
+    Ok(found)
+}
+
+/// The number of the slide a notes page belongs to, by its relationships part `rels`.
+fn notes_slide(package: &mut Package, rels: &str) -> Option<usize> {
+    let index = package.zip.index_for_name(rels)?;
+    let bytes = read_entry(&mut package.zip, index, package.budget).ok()?;
+    xml::relationships(&bytes)
+        .ok()?
+        .into_iter()
+        .find(|(kind, _)| kind == "slide")
+        .and_then(|(_, target)| numbered(target.rsplit('/').next()?, "slide"))
+}
+
+/// An OpenDocument text or presentation (.odt, .odp; `what` is its extension): the paragraphs
+/// of content.xml (第 n 段, or 第 n 张幻灯片 and its 备注), its 批注, 脚注 and 尾注, then
+/// [`open_document_extras`].
+pub fn open_document(bytes: &[u8], what: &str, budget: &mut Budget) -> Result<Found, String> {
+    let mut package = Package::open(bytes, what, budget)?;
+    if !package.has("content.xml") {
+        return Err("不是 OpenDocument 文档（缺少 content.xml）".into());
+    }
+    let mut found = Found::default();
+    let mut paragraph = 0;
+    let place = |p: &Para| {
+        Some(match (p.region, p.slide) {
+            (Region::Main, 0) => {
+                paragraph += 1;
+                Place::Paragraph(paragraph)
+            }
+            (Region::Main, n) => Place::Slide(n),
+            (Region::Notes, n) if n > 0 => Place::SlideNotes(n),
+            (region, _) => Place::Part(region.label()),
+        })
+    };
+    let how = ((Markup::Open, Region::Main), Region::Main.label());
+    package.scan("content.xml", how, &mut found, place);
+    open_document_extras(&mut package, &mut found);
+    Ok(found)
+}
+
+/// The 页眉, 页脚 and 母版 of an OpenDocument's styles.xml, and the properties of meta.xml.
+fn open_document_extras(package: &mut Package, found: &mut Found) {
+    package.scan_by_region("styles.xml", (Markup::Open, Region::Master), found);
+    package.scan_by_region("meta.xml", (Markup::Properties, Region::Properties), found);
+}
+
+/// What a spreadsheet holds besides its cells (which calamine reads): for .ods the 批注 of
+/// content.xml and [`open_document_extras`]; for .xlsx its 批注 and 文档属性; nothing for .xls.
+pub fn spreadsheet_extras(bytes: &[u8], budget: &mut Budget, found: &mut Found) {
+    let Ok(mut package) = Package::open(bytes, "", budget) else {
+        return;
+    };
+    if package.has("content.xml") {
+        let comments = |p: &Para| (p.region != Region::Main).then(|| Place::Part(p.region.label()));
+        let how = ((Markup::Open, Region::Main), Region::Comment.label());
+        package.scan("content.xml", how, found, comments);
+        open_document_extras(&mut package, found);
+    } else {
+        package.scan_parts(workbook_part, found);
+    }
+}
+
+/// How a part of an Excel package other than its sheets is read: comments and properties.
+fn workbook_part(name: &str) -> Option<How> {
+    let legacy = name.starts_with("xl/comments") && name.ends_with(".xml");
+    let threaded = name.starts_with("xl/threadedComments/") && name.ends_with(".xml");
+    if legacy || threaded {
+        return Some((Markup::Properties, Region::Comment));
+    }
+    properties_part(name)
 }
 
 #[cfg(test)]
@@ -181,6 +329,32 @@ mod tests {
         let mut names = vec!["slide10.xml", "slide2.xml", "slide1.xml"];
         names.sort_by_key(|n| natural_key(n));
         assert_eq!(names, ["slide1.xml", "slide2.xml", "slide10.xml"]);
+    }
+
+    #[test]
+    fn parts_by_name() {
+        assert_eq!(
+            numbered("ppt/slides/slide12.xml", "ppt/slides/slide"),
+            Some(12)
+        );
+        assert_eq!(
+            numbered("ppt/slides/_rels/slide1.xml.rels", "ppt/slides/slide"),
+            None
+        );
+        let region = |n: &str| presentation_part(n).map(|(_, r)| r);
+        assert_eq!(
+            region("ppt/slideMasters/slideMaster1.xml"),
+            Some(Region::Master)
+        );
+        assert_eq!(
+            region("ppt/comments/modernComment_1.xml"),
+            Some(Region::Comment)
+        );
+        assert_eq!(region("ppt/slideLayouts/_rels/slideLayout1.xml.rels"), None);
+        let region = |n: &str| workbook_part(n).map(|(_, r)| r);
+        assert_eq!(region("xl/comments1.xml"), Some(Region::Comment));
+        assert_eq!(region("docProps/core.xml"), Some(Region::Properties));
+        assert_eq!(region("xl/worksheets/sheet1.xml"), None);
     }
 
     #[test]
