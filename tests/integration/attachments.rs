@@ -551,3 +551,52 @@ fn personal_data_in_xlsx_notes_and_properties_is_reported() {
     ];
     assert_eq!(about(&text, file), expect(file, &expected), "{text}");
 }
+
+/// A .zip's members are scanned by their own formats, one level deep; an archive inside it or
+/// an encrypted member is a not-checked warning naming the member; pictures are skipped.
+#[test]
+fn members_of_a_zip_are_scanned_by_their_own_formats() {
+    use zip::unstable::write::FileOptionsExt as _;
+    let site = SiteTest::fixture("basic");
+    let header = ("word/header1.xml", word_part("hdr", &[MOBILE]));
+    let members: Vec<(&str, Vec<u8>)> = vec![
+        ("说明.txt", "材料清单\n".as_bytes().to_vec()),
+        (
+            "名单.csv",
+            format!("姓名,电话\n张三,{MOBILE}\n").into_bytes(),
+        ),
+        ("通知.docx", docx_with(&["会议通知"], &[header])),
+        ("资料/", Vec::new()),
+        ("资料/表.xlsx", xlsx("Sheet1", ID, None)),
+        ("照片.jpg", MOBILE.as_bytes().to_vec()),
+        ("内层.zip", package(&[("a.csv", MOBILE.to_string())])),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in &members {
+        if name.ends_with('/') {
+            zip.add_directory(*name, options).unwrap();
+            continue;
+        }
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    let locked = options.with_deprecated_encryption(b"secret").unwrap();
+    zip.start_file("加密.txt", locked).unwrap();
+    zip.write_all(MOBILE.as_bytes()).unwrap();
+    put(
+        &site,
+        "static/files/材料.zip",
+        &zip.finish().unwrap().into_inner(),
+    );
+    let file = "static/files/材料.zip";
+    let text = stdout(&site.run("check", &[]));
+    let expected = [
+        "error[pii]: 压缩包内「名单.csv」第 2 行疑似公开了个人信息（手机号码）",
+        "error[pii]: 压缩包内「通知.docx」页眉中疑似公开了个人信息（手机号码）",
+        "error[pii]: 压缩包内「资料/表.xlsx」工作表「Sheet1」B7 单元格疑似公开了个人信息（身份证号）",
+        "warning[pii]: 压缩包内「内层.zip」无法读取，未能检查其中的个人信息：压缩包里的压缩包不会解开检查",
+        "warning[pii]: 压缩包内「加密.txt」无法读取，未能检查其中的个人信息：已加密",
+    ];
+    assert_eq!(about(&text, file), expect(file, &expected), "{text}");
+}

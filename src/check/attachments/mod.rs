@@ -43,6 +43,8 @@ enum Format {
     OpenDocument,
     Pdf,
     Text,
+    /// A .zip archive, whose members are read by their own formats.
+    Archive,
 }
 
 impl Format {
@@ -55,6 +57,7 @@ impl Format {
             "odt" | "ott" | "odp" | "otp" => Some(Format::OpenDocument),
             "pdf" => Some(Format::Pdf),
             "csv" | "txt" => Some(Format::Text),
+            "zip" => Some(Format::Archive),
             _ => None,
         }
     }
@@ -90,6 +93,8 @@ enum Place {
     SlideNotes(usize),
     /// A part of a document outside its main text, by the name staff know it by (`页眉`).
     Part(&'static str),
+    /// A place in a member of a .zip archive (`资料/名单.csv`).
+    Member { name: String, place: Box<Place> },
 }
 
 impl Place {
@@ -104,6 +109,10 @@ impl Place {
             Place::Slide(n) => format!("第 {n} 张幻灯片"),
             Place::SlideNotes(n) => format!("第 {n} 张幻灯片的备注中"),
             Place::Part(label) => format!("{label}中"),
+            Place::Member { name, place } => match **place {
+                Place::Line(n) => format!("压缩包内「{name}」第 {n} 行"),
+                ref inner => format!("压缩包内「{name}」{}", inner.describe()),
+            },
         }
     }
 }
@@ -120,6 +129,27 @@ impl Found {
     fn push(&mut self, place: Place, text: String) {
         if !text.trim().is_empty() {
             self.texts.push((place, text));
+        }
+    }
+
+    /// Only a part not checked.
+    fn unchecked(unchecked: Unchecked) -> Found {
+        Found {
+            texts: Vec::new(),
+            unchecked: vec![unchecked],
+        }
+    }
+
+    /// Adds what member `name` of an archive holds, each place and part within it.
+    fn member(&mut self, name: &str, inner: Found) {
+        for (place, text) in inner.texts {
+            let place = Box::new(place);
+            let name = name.to_string();
+            self.texts.push((Place::Member { name, place }, text));
+        }
+        for mut u in inner.unchecked {
+            u.place = format!("压缩包内「{name}」{}", u.place);
+            self.unchecked.push(u);
         }
     }
 
@@ -217,6 +247,7 @@ fn texts(format: Format, bytes: &[u8], source: &str, budget: &mut Budget) -> Res
             let what = format!(".{}", extension(source));
             return package::open_document(bytes, &what, budget);
         }
+        Format::Archive => return package::archive(bytes, budget),
         Format::Pdf => {
             let pages = pdf_extract::extract_text_from_mem_by_pages(bytes)
                 .map_err(|_| "文件已损坏或加密，无法作为 PDF 读取".to_string())?;
@@ -331,6 +362,7 @@ mod tests {
         assert_eq!(Format::of("a.csv"), Some(Format::Text));
         assert_eq!(Format::of("幻灯片.PPTX"), Some(Format::Pptx));
         assert_eq!(Format::of("a.odp"), Some(Format::OpenDocument));
+        assert_eq!(Format::of("资料.Zip"), Some(Format::Archive));
         assert_eq!(Format::of("a.png"), None);
         assert_eq!(Format::of("files.v2/README"), None);
         assert_eq!(Format::of("README"), None);

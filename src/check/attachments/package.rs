@@ -1,11 +1,12 @@
 //! Office packages (zip files of XML parts: .docx, .pptx, OpenDocument) and the parts of them
-//! staff do not see at first glance — 页眉, 页脚, 脚注, 批注, 文档属性 — read within a
-//! [`Budget`] of unpacked bytes, so that a zip bomb cannot exhaust memory.
+//! staff do not see at first glance — 页眉, 页脚, 脚注, 批注, 文档属性 — and .zip archives,
+//! member by member. Everything is read within a [`Budget`] of unpacked bytes, so that a zip
+//! bomb cannot exhaust memory.
 
 use std::io::{Cursor, Read};
 
 use super::xml::{self, Markup, Para, Region};
-use super::{Found, MAX_BYTES, Place, Unchecked};
+use super::{Format, Found, MAX_BYTES, Place, Unchecked};
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
@@ -320,9 +321,118 @@ fn workbook_part(name: &str) -> Option<How> {
     properties_part(name)
 }
 
+/// A .zip archive: each member read by its own extension (one level deep: an archive in it is
+/// noted as not checked), until the budget is spent.
+pub fn archive(bytes: &[u8], budget: &mut Budget) -> Result<Found, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| "不是有效的 .zip 文件（已损坏，或是改了扩展名的其他格式）".to_string())?;
+    let mut found = Found::default();
+    for index in 0..zip.len() {
+        let Ok(entry) = zip.by_index_data(index) else {
+            continue;
+        };
+        let name = member_name(entry.name_raw());
+        if entry.is_dir() {
+            continue;
+        }
+        let Some(format) = Format::of(&name) else {
+            continue;
+        };
+        match member(&mut zip, index, &name, format, budget) {
+            Ok(inner) => found.member(&name, inner),
+            Err(Some(unchecked)) => found.member(&name, Found::unchecked(unchecked)),
+            Err(None) => {
+                found.unchecked.push(over_budget(&name));
+                break;
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// What member `index` of an archive holds; `Err(None)` when the budget is spent.
+fn member(
+    zip: &mut Zip,
+    index: usize,
+    name: &str,
+    format: Format,
+    budget: &mut Budget,
+) -> Result<Found, Option<Unchecked>> {
+    if format == Format::Archive {
+        return Err(Some(Unchecked {
+            place: String::new(),
+            reason: "压缩包里的压缩包不会解开检查".into(),
+            hint: "请解压后人工检查其中的文件，或把其中的文件直接放进外层压缩包".into(),
+        }));
+    }
+    let bytes = read_entry(zip, index, budget).map_err(|s| match s {
+        Skipped::OverBudget => None,
+        Skipped::Unreadable(reason) => Some(Unchecked::file(reason)),
+    })?;
+    super::texts(format, &bytes, name, budget).map_err(|reason| Some(Unchecked::file(reason)))
+}
+
+/// The rest of an archive, from member `name` on, not checked: it unpacks to too much.
+fn over_budget(name: &str) -> Unchecked {
+    Unchecked {
+        place: String::new(),
+        reason: format!(
+            "压缩包解压后超过 {} MB，从「{name}」起的文件未检查",
+            MAX_BYTES >> 20
+        ),
+        hint: "请解压后人工检查其余的文件，或分成几个较小的压缩包后再发布".into(),
+    }
+}
+
+/// A member's name as stored: UTF-8, or else GBK as the compression tools of Chinese Windows
+/// write it.
+fn member_name(raw: &[u8]) -> String {
+    match std::str::from_utf8(raw) {
+        Ok(name) => name.to_string(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A zip of `members` (name, bytes).
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in members {
+            let options = zip::write::SimpleFileOptions::default();
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn archives_stop_reading_when_the_budget_is_spent() {
+        let big = vec![b'a'; 600];
+        let bytes = zip_of(&[
+            ("a.txt", b"13812345678"),
+            ("b.txt", &big),
+            ("c.txt", &big),
+            ("d.txt", b"13812345678"),
+        ]);
+        let found = archive(&bytes, &mut Budget(1000)).unwrap();
+        assert_eq!(found.texts.len(), 2, "{found:?}");
+        assert_eq!(found.unchecked, [over_budget("c.txt")]);
+        let found = archive(&bytes, &mut Budget::new()).unwrap();
+        assert_eq!((found.texts.len(), found.unchecked.len()), (4, 0));
+    }
+
+    #[test]
+    fn member_names_in_gbk_are_read() {
+        assert_eq!(member_name("名单.csv".as_bytes()), "名单.csv");
+        assert_eq!(member_name(b"\xc3\xfb\xb5\xa5.csv"), "名单.csv");
+    }
 
     #[test]
     fn names_sort_naturally() {
