@@ -600,3 +600,68 @@ fn members_of_a_zip_are_scanned_by_their_own_formats() {
     ];
     assert_eq!(about(&text, file), expect(file, &expected), "{text}");
 }
+
+/// Typical attachments whose text cannot be read (.doc, .wps, .et, .dps, .ppt, .rtf, .rar, .7z)
+/// are a not-checked warning with what to do, in `check` and in `build`, which still publishes
+/// them; pictures are neither scanned nor warned about.
+#[test]
+fn unreadable_formats_are_warned_about_not_passed_silently() {
+    let site = SiteTest::fixture("basic");
+    let before = site.run("check", &[]).status.code();
+    let files = [
+        ("旧稿.doc", ".doc 格式的文字", "另存为 .docx"),
+        ("稿件.wps", ".wps 格式的文字", "另存为 .docx"),
+        ("报表.et", ".et 格式的文字", "另存为 .xlsx"),
+        ("汇报.dps", ".dps 格式的文字", "另存为 .pptx"),
+        ("汇报.PPT", ".ppt 格式的文字", "另存为 .pptx"),
+        ("说明.rtf", ".rtf 格式的文字", "另存为 .docx"),
+        ("资料.rar", "解开 .rar 压缩包", "改用 .zip 格式"),
+        ("资料.7z", "解开 .7z 压缩包", "改用 .zip 格式"),
+    ];
+    for (name, _, _) in files {
+        put(&site, &format!("static/files/{name}"), MOBILE.as_bytes());
+    }
+    put(&site, "static/files/合影.jpg", MOBILE.as_bytes());
+    put(
+        &site,
+        "static/files/图.svg",
+        format!("<svg>{MOBILE}</svg>").as_bytes(),
+    );
+    let members = package(&[("附件/旧表.wps", MOBILE.to_string())]);
+    put(&site, "static/files/材料.zip", &members);
+    let out = site.run("check", &[]);
+    let text = stdout(&out);
+    for (name, reason, advice) in files {
+        let file = format!("static/files/{name}");
+        let line = format!(
+            "{file}: warning[pii]: 无法读取，未能检查其中的个人信息：不支持{}",
+            if reason.starts_with('.') {
+                format!("读取 {reason}")
+            } else {
+                reason.to_string()
+            }
+        );
+        assert_eq!(about(&text, &file), [line.as_str()], "{text}");
+        let hint = text.split(&line).nth(1).unwrap().lines().nth(1).unwrap();
+        assert!(
+            hint.contains("手机号、身份证号") && hint.contains(advice),
+            "{hint}"
+        );
+    }
+    let line = "static/files/材料.zip: warning[pii]: 压缩包内「附件/旧表.wps」无法读取，未能检查其中的个人信息：不支持读取 .wps 格式的文字";
+    assert_eq!(about(&text, "static/files/材料.zip"), [line], "{text}");
+    for picture in ["合影.jpg", "图.svg"] {
+        assert!(
+            !text.contains(&format!("{picture}: warning[pii]")),
+            "{text}"
+        );
+    }
+    assert_eq!(out.status.code(), before, "warnings only: {text}");
+
+    // `build` prints the same warnings and publishes the files.
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert!(err.contains("static/files/旧稿.doc: warning[pii]"), "{err}");
+    assert!(err.contains("static/files/材料.zip: warning[pii]"), "{err}");
+    assert!(site.exists("files/旧稿.doc") && site.exists("files/资料.rar"));
+}

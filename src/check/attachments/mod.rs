@@ -45,6 +45,9 @@ enum Format {
     Text,
     /// A .zip archive, whose members are read by their own formats.
     Archive,
+    /// A typical attachment whose text this check cannot read (.doc, .wps, .rar …): always a
+    /// not-checked warning, so that staff do not read silence as clean.
+    Unreadable,
 }
 
 impl Format {
@@ -58,6 +61,9 @@ impl Format {
             "pdf" => Some(Format::Pdf),
             "csv" | "txt" => Some(Format::Text),
             "zip" => Some(Format::Archive),
+            "doc" | "dot" | "wps" | "wpt" | "rtf" | "et" | "ett" | "dps" | "dpt" | "ppt"
+            | "pps" | "pot" | "ofd" => Some(Format::Unreadable),
+            ext if is_other_archive(ext) => Some(Format::Unreadable),
             _ => None,
         }
     }
@@ -71,7 +77,13 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Whether `name` is a file this check reads.
+/// Archives other than .zip, which this check cannot open.
+fn is_other_archive(ext: &str) -> bool {
+    matches!(ext, "rar" | "7z" | "tar" | "gz" | "tgz" | "bz2" | "xz")
+}
+
+/// Whether `name` is a file this check reads, or warns it cannot read (.doc, .rar …); pictures,
+/// audio, video and other files are neither.
 pub fn is_scanned(name: &str) -> bool {
     Format::of(name).is_some()
 }
@@ -176,6 +188,31 @@ impl Unchecked {
         Unchecked::part("", reason)
     }
 
+    /// A file of a format whose text cannot be read (`.doc`), with what to do instead.
+    fn format(name: &str) -> Unchecked {
+        let ext = extension(name);
+        let (reason, hint) = if is_other_archive(&ext) {
+            let hint = "请解压后人工检查其中的文件是否有手机号、身份证号等个人信息，或改用 .zip 格式压缩后再发布";
+            (format!("不支持解开 .{ext} 压缩包"), hint.to_string())
+        } else {
+            let save_as = match ext.as_str() {
+                "et" | "ett" => ".xlsx",
+                "dps" | "dpt" | "ppt" | "pps" | "pot" => ".pptx",
+                "ofd" => "PDF",
+                _ => ".docx",
+            };
+            let hint = format!(
+                "请打开文件人工检查其中是否有手机号、身份证号等个人信息，或另存为 {save_as} 后再发布"
+            );
+            (format!("不支持读取 .{ext} 格式的文字"), hint)
+        };
+        Unchecked {
+            place: String::new(),
+            reason,
+            hint,
+        }
+    }
+
     /// A part of the file (`页眉`), with the usual advice.
     fn part(place: &str, reason: impl Into<String>) -> Unchecked {
         Unchecked {
@@ -201,6 +238,9 @@ fn scan_file(file: &Attachment) -> Vec<Diagnostic> {
     let Some(format) = Format::of(&file.source) else {
         return Vec::new();
     };
+    if format == Format::Unreadable {
+        return vec![not_scanned(file, &Unchecked::format(&file.source))];
+    }
     let io = |e: std::io::Error| vec![not_scanned(file, &Unchecked::file(e.to_string()))];
     match std::fs::metadata(&file.path) {
         Ok(m) if m.len() > MAX_BYTES => {
@@ -248,6 +288,7 @@ fn texts(format: Format, bytes: &[u8], source: &str, budget: &mut Budget) -> Res
             return package::open_document(bytes, &what, budget);
         }
         Format::Archive => return package::archive(bytes, budget),
+        Format::Unreadable => found.unchecked.push(Unchecked::format(source)),
         Format::Pdf => {
             let pages = pdf_extract::extract_text_from_mem_by_pages(bytes)
                 .map_err(|_| "文件已损坏或加密，无法作为 PDF 读取".to_string())?;
@@ -363,6 +404,23 @@ mod tests {
         assert_eq!(Format::of("幻灯片.PPTX"), Some(Format::Pptx));
         assert_eq!(Format::of("a.odp"), Some(Format::OpenDocument));
         assert_eq!(Format::of("资料.Zip"), Some(Format::Archive));
+        for name in [
+            "旧稿.DOC",
+            "a.wps",
+            "a.et",
+            "a.dps",
+            "a.ppt",
+            "a.rtf",
+            "a.rar",
+            "a.7z",
+        ] {
+            assert_eq!(Format::of(name), Some(Format::Unreadable), "{name}");
+        }
+        for name in [
+            "a.jpg", "a.PNG", "a.gif", "a.webp", "a.svg", "a.mp4", "a.mp3",
+        ] {
+            assert!(!is_scanned(name), "{name}");
+        }
         assert_eq!(Format::of("a.png"), None);
         assert_eq!(Format::of("files.v2/README"), None);
         assert_eq!(Format::of("README"), None);

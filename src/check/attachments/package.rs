@@ -358,6 +358,9 @@ fn member(
     format: Format,
     budget: &mut Budget,
 ) -> Result<Found, Option<Unchecked>> {
+    if format == Format::Unreadable {
+        return Err(Some(Unchecked::format(name)));
+    }
     if format == Format::Archive {
         return Err(Some(Unchecked {
             place: String::new(),
