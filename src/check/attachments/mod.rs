@@ -241,7 +241,10 @@ fn scan_file(file: &Attachment) -> Vec<Diagnostic> {
     if format == Format::Unreadable {
         return vec![not_scanned(file, &Unchecked::format(&file.source))];
     }
-    let io = |e: std::io::Error| vec![not_scanned(file, &Unchecked::file(e.to_string()))];
+    let io = |e: std::io::Error| {
+        let reason = crate::error::io_reason(&e);
+        vec![not_scanned(file, &Unchecked::file(reason))]
+    };
     match std::fs::metadata(&file.path) {
         Ok(m) if m.len() > MAX_BYTES => {
             let reason = format!("文件超过 {} MB", MAX_BYTES >> 20);
@@ -424,6 +427,20 @@ mod tests {
         assert_eq!(Format::of("a.png"), None);
         assert_eq!(Format::of("files.v2/README"), None);
         assert_eq!(Format::of("README"), None);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_opened_is_a_warning_in_plain_chinese() {
+        let file = Attachment {
+            source: "static/a.csv".into(),
+            path: PathBuf::from("/nonexistent/tongxin/a.csv"),
+        };
+        let d = scan_file(&file);
+        assert_eq!(
+            d[0].message,
+            "无法读取，未能检查其中的个人信息：文件或目录不存在"
+        );
+        assert!(!d[0].is_error());
     }
 
     #[test]
