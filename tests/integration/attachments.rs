@@ -47,6 +47,11 @@ fn docx_with(paragraphs: &[&str], parts: &[(&str, String)]) -> Vec<u8> {
         .iter()
         .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
         .collect();
+    docx_of_body(&body, parts)
+}
+
+/// A minimal Word package whose body is the XML `body`, with more `parts` (name, text).
+fn docx_of_body(body: &str, parts: &[(&str, String)]) -> Vec<u8> {
     let mut all = vec![
         ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".to_string()),
         ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string()),
@@ -664,4 +669,34 @@ fn unreadable_formats_are_warned_about_not_passed_silently() {
     assert!(err.contains("static/files/旧稿.doc: warning[pii]"), "{err}");
     assert!(err.contains("static/files/材料.zip: warning[pii]"), "{err}");
     assert!(site.exists("files/旧稿.doc") && site.exists("files/资料.rar"));
+}
+
+/// Text a .docx publishes though Word does not show it at first sight: a text box (written
+/// twice, for new and old readers: reported once), hidden text and a tracked deletion.
+#[test]
+fn text_boxes_hidden_and_deleted_text_of_a_docx_are_scanned() {
+    let site = SiteTest::fixture("basic");
+    let boxed = |inner: &str| {
+        format!("<w:txbxContent><w:p><w:r><w:t>联系人 {inner}</w:t></w:r></w:p></w:txbxContent>")
+    };
+    let text_box = format!(
+        "<w:p><w:r><mc:AlternateContent xmlns:mc=\"mc\" xmlns:wps=\"wps\" xmlns:v=\"v\"><mc:Choice Requires=\"wps\"><w:drawing><wps:wsp><wps:txbx>{}</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>",
+        boxed(MOBILE),
+        boxed(MOBILE)
+    );
+    let body = format!(
+        "<w:p><w:r><w:t>会议通知</w:t></w:r></w:p>\
+         <w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>身份证 {ID}</w:t></w:r></w:p>\
+         <w:p><w:del w:id=\"1\" w:author=\"张三\"><w:r><w:delText>电话 {MOBILE}</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"张三\"><w:r><w:t>，电话 138****5678</w:t></w:r></w:ins></w:p>\
+         {text_box}"
+    );
+    put(&site, "static/files/通知.docx", &docx_of_body(&body, &[]));
+    let file = "static/files/通知.docx";
+    let text = stdout(&site.run("check", &[]));
+    let expected = [
+        "error[pii]: 第 2 段疑似公开了个人信息（身份证号）",
+        "error[pii]: 第 3 段疑似公开了个人信息（手机号码）",
+        "error[pii]: 第 5 段疑似公开了个人信息（手机号码）",
+    ];
+    assert_eq!(about(&text, file), expect(file, &expected), "{text}");
 }

@@ -276,15 +276,7 @@ fn texts(format: Format, bytes: &[u8], source: &str, budget: &mut Budget) -> Res
             found.texts = spreadsheet_texts(bytes)?;
             package::spreadsheet_extras(bytes, budget, &mut found);
         }
-        Format::Docx => {
-            let paragraphs = crate::import::docx_paragraphs(bytes)?
-                .into_iter()
-                .enumerate();
-            for (i, text) in paragraphs {
-                found.push(Place::Paragraph(i + 1), text);
-            }
-            package::docx_extras(bytes, budget, &mut found)?;
-        }
+        Format::Docx => return package::docx(bytes, budget),
         Format::Pptx => return package::pptx(bytes, budget),
         Format::OpenDocument => {
             let what = format!(".{}", extension(source));

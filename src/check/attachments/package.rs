@@ -188,11 +188,32 @@ fn properties_part(name: &str) -> Option<How> {
         .then_some((Markup::Properties, Region::Properties))
 }
 
-/// What a Word package holds outside its body: 页眉, 页脚, 脚注, 尾注, 批注 and 文档属性.
-pub fn docx_extras(bytes: &[u8], budget: &mut Budget, found: &mut Found) -> Result<(), String> {
+/// A Word package: every paragraph of the body (第 n 段) — also in text boxes, hidden text and
+/// deleted text kept as a tracked change, all of which the file publishes — then its 页眉,
+/// 页脚, 脚注, 尾注, 批注 and 文档属性.
+pub fn docx(bytes: &[u8], budget: &mut Budget) -> Result<Found, String> {
     let mut package = Package::open(bytes, ".docx", budget)?;
-    package.scan_parts(word_part, found);
-    Ok(())
+    let main = main_part(&mut package).unwrap_or_else(|| "word/document.xml".into());
+    let body = package
+        .paragraphs(&main, (Markup::Office, Region::Main))?
+        .ok_or_else(|| format!("不是 Word 文档（缺少 {main}）"))?;
+    let mut found = Found::default();
+    for (i, p) in body.into_iter().enumerate() {
+        found.push(Place::Paragraph(i + 1), p.text);
+    }
+    package.scan_parts(word_part, &mut found);
+    Ok(found)
+}
+
+/// The main document part named by the package relationships (`word/document.xml` usually).
+fn main_part(package: &mut Package) -> Option<String> {
+    let index = package.zip.index_for_name("_rels/.rels")?;
+    let bytes = read_entry(&mut package.zip, index, package.budget).ok()?;
+    xml::relationships(&bytes)
+        .ok()?
+        .into_iter()
+        .find(|(kind, _)| kind == "officeDocument")
+        .map(|(_, target)| target.trim_start_matches('/').to_string())
 }
 
 /// `n` when `name` is `{prefix}{n}.xml` (`ppt/slides/slide3.xml`).
