@@ -1,6 +1,8 @@
-//! SPEC `pii` in published attachments: spreadsheets, Word documents, PDFs, csv and txt files
-//! from `static/` and linked from `content/` are scanned with the pages' rules; unreadable files
-//! are a warning; a leaking attachment stops `build`.
+//! SPEC `pii` in published attachments: spreadsheets, Word documents (their headers, footers,
+//! notes, comments and properties too), presentations, OpenDocument files, PDFs, csv and txt
+//! files, and the members of .zip archives, from `static/` and linked from `content/`, are
+//! scanned with the pages' rules; unreadable files and formats are a warning; a leaking
+//! attachment stops `build`.
 
 use std::io::Write as _;
 

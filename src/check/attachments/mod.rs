@@ -1,11 +1,25 @@
-//! SPEC `pii` in published attachments: the text of the spreadsheets (xls, xlsx, ods), Word
-//! documents (docx), PDFs, csv and txt files the build copies from `static/` and `content/`,
-//! scanned with the same rules as pages ([`super::pii::find`]).
+//! SPEC `pii` in published attachments: the text of the files the build copies from `static/`
+//! and `content/`, scanned with the same rules as pages ([`super::pii::find`]):
+//!
+//! - spreadsheets (xls, xlsx, ods) cell by cell, with calamine; an xlsx's or ods's comments,
+//!   an ods's headers and footers, and the document properties too;
+//! - Word documents (docx) paragraph by paragraph — text boxes, hidden text and tracked
+//!   deletions included — and their 页眉, 页脚, 脚注, 尾注, 批注 and 文档属性 (`docProps/`);
+//! - presentations (pptx) slide by slide, with their notes, masters, comments and properties;
+//! - OpenDocument text and presentations (odt, odp): content.xml (with its 批注 and notes),
+//!   the headers and footers of styles.xml, meta.xml;
+//! - PDFs page by page, csv and txt files line by line;
+//! - .zip archives member by member, each by its own format, one level deep.
+//!
+//! The packages are read by the submodules `xml` and `package`, within a budget of
+//! [`MAX_BYTES`] unpacked, so that a zip bomb cannot exhaust memory.
 //!
 //! A hit in a file is an error that no `allow` can excuse: a file is published as it is, and a
 //! list with 身份证号 or mobile numbers in it has to be redacted (`138****5678`) or taken out,
-//! never explained. A file that cannot be read (corrupt, encrypted, too large) is a `pii`
-//! warning: nothing was checked, and staff should know it.
+//! never explained. A file, a part or a member that cannot be read (corrupt, encrypted, too
+//! large, or a typical attachment format whose text cannot be read: doc, wps, et, dps, ppt, rtf,
+//! rar, 7z …) is a `pii` warning: nothing was checked, and staff should know it. Pictures,
+//! audio and video are not attachments this check reads.
 
 mod package;
 mod xml;
@@ -21,7 +35,8 @@ use crate::error::{Code, Diagnostic};
 use package::Budget;
 
 /// Files larger than this are not opened (reported as not checked): a 50 MiB attachment is
-/// already far beyond any notice or list, and reading it whole would cost the build.
+/// already far beyond any notice or list, and reading it whole would cost the build. It is
+/// also the most a file's packages and archive members may unpack to, all together.
 pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
 
 /// A file the build publishes as it is.
