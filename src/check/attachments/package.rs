@@ -23,7 +23,7 @@ impl Budget {
 
 /// Why an entry of a zip file was not read.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Skipped {
+enum Skipped {
     /// The budget would be exceeded.
     OverBudget,
     /// Encrypted, compressed in a way not supported, or damaged: the reason for staff.
@@ -52,10 +52,11 @@ impl<'a, 'b> Package<'a, 'b> {
             .filter_map(Result::ok)
             .map(|n| n.into_owned())
             .collect();
-        names.sort_by_key(|n| natural_key(n));
+        names.sort_by_cached_key(|n| natural_key(n));
         Ok(Package { zip, names, budget })
     }
 
+    /// Whether the package has part `name`.
     fn has(&self, name: &str) -> bool {
         self.names.iter().any(|n| n == name)
     }
@@ -135,7 +136,7 @@ fn natural_key(name: &str) -> Vec<(String, usize)> {
 }
 
 /// Entry `index`, unpacked within `budget`.
-pub fn read_entry(zip: &mut Zip, index: usize, budget: &mut Budget) -> Result<Vec<u8>, Skipped> {
+fn read_entry(zip: &mut Zip, index: usize, budget: &mut Budget) -> Result<Vec<u8>, Skipped> {
     let entry = match zip.by_index(index) {
         Ok(e) => e,
         Err(zip::result::ZipError::UnsupportedArchive(m))
@@ -352,11 +353,11 @@ pub fn archive(bytes: &[u8], budget: &mut Budget) -> Result<Found, String> {
         let Ok(entry) = zip.by_index_data(index) else {
             continue;
         };
-        let name = member_name(entry.name_raw());
         if entry.is_dir() {
             continue;
         }
-        let Some(format) = Format::of(&name) else {
+        let name = member_name(entry.name_raw());
+        let Some(format) = Format::of(&name).filter(|_| !is_mac_metadata(&name)) else {
             continue;
         };
         match member(&mut zip, index, &name, format, budget) {
@@ -393,7 +394,18 @@ fn member(
         Skipped::OverBudget => None,
         Skipped::Unreadable(reason) => Some(Unchecked::file(reason)),
     })?;
-    super::texts(format, &bytes, name, budget).map_err(|reason| Some(Unchecked::file(reason)))
+    // As for a file (`scan_file`): a reader's panic on one member must not hide the others.
+    let texts = || super::texts(format, &bytes, name, budget);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(texts))
+        .unwrap_or_else(|_| Err("文件格式有误".to_string()))
+        .map_err(|reason| Some(Unchecked::file(reason)))
+}
+
+/// What the macOS archiver adds beside each file (`__MACOSX/…/._名单.csv`): not the file's
+/// content, and unreadable as its format.
+fn is_mac_metadata(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    name.starts_with("__MACOSX/") || file.starts_with("._")
 }
 
 /// The rest of an archive, from member `name` on, not checked: it unpacks to too much.
@@ -450,6 +462,21 @@ mod tests {
         assert_eq!(found.unchecked, [over_budget("c.txt")]);
         let found = archive(&bytes, &mut Budget::new()).unwrap();
         assert_eq!((found.texts.len(), found.unchecked.len()), (4, 0));
+    }
+
+    #[test]
+    fn macos_metadata_in_archives_is_skipped() {
+        let bytes = zip_of(&[
+            ("名单.csv", b"13812345678"),
+            ("__MACOSX/._名单.csv", b"\0\x05\x16\x07\0\x02\0\0Mac OS X"),
+            ("资料/._表.csv", b"\0\x05\x16\x07"),
+        ]);
+        let found = archive(&bytes, &mut Budget::new()).unwrap();
+        assert_eq!(
+            (found.texts.len(), found.unchecked.len()),
+            (1, 0),
+            "{found:?}"
+        );
     }
 
     #[test]
