@@ -84,6 +84,7 @@ pub fn run(input: &Input) -> Result<Vec<Diagnostic>> {
     diags.extend(unlinked_files(input));
     diags.extend(missing_banners(input));
     diags.extend(missing_conac_image(input));
+    diags.extend(private_attachments(input));
     let outcomes = match &input.options.external {
         Some(settings) => external::check(settings, input.root, &external_urls(input)),
         None => external::Outcomes::new(),
@@ -1224,6 +1225,70 @@ fn missing_banners(input: &Input) -> Vec<Diagnostic> {
             missing_field_file(input, &s.rel, &s.path, banner)
         })
         .collect()
+}
+
+/// Files of `static/` (published whatever links them) that only 提案 never published
+/// (`public = false`) link: the 附件 would be on the server though its 提案 is not. Each is an
+/// error at the link in the 提案's file, which is read again from disk (the site keeps no text
+/// of pages it does not publish).
+fn private_attachments(input: &Input) -> Vec<Diagnostic> {
+    let mut found: Vec<(&str, Pos, String, String)> = Vec::new();
+    for u in input.site.unpublished.iter().filter(|u| u.private) {
+        let Ok(text) = std::fs::read_to_string(input.root.join(&u.rel)) else {
+            continue;
+        };
+        for link in scan(&text).links {
+            let dest = link.dest.trim();
+            if dest.is_empty() || is_external(dest) || !url::is_safe(dest) {
+                continue;
+            }
+            let path = url::site_path(&u.path, &input.base.path, dest);
+            let file = path.trim_start_matches('/');
+            let in_static = !file.is_empty()
+                && input.outputs.contains(file)
+                && input.root.join("static").join(file).is_file();
+            if in_static {
+                let pos = Pos::of_offset(&text, link.offset);
+                found.push((&u.rel, pos, dest.to_string(), path));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let public = published_link_paths(input);
+    found
+        .into_iter()
+        .filter(|(_, _, _, path)| !public.contains(path))
+        .map(|(rel, pos, dest, _)| {
+            Diagnostic::error(
+                Code::Link,
+                rel,
+                format!("附件 {dest} 在 static/ 中，会随网站发布，而链接它的提案不公开"),
+            )
+            .at_pos(pos)
+            .hint("把附件移到 content/ 中这个提案文件旁边，链接写成 /所在栏目/文件名：只有公开的页面链接它时才会发布；不需要的请从 static/ 删除")
+        })
+        .collect()
+}
+
+/// The site paths (`/files/名单.xlsx`) that published pages and sections link, from their
+/// bodies and URL fields.
+fn published_link_paths(input: &Input) -> BTreeSet<String> {
+    let base = &input.base.path;
+    let pages = input.site.pages.iter().flat_map(|p| {
+        let fields = p.meta.kind.urls().into_iter().map(|u| u.value.clone());
+        let body = scan(&p.body).links.into_iter().map(|l| l.dest);
+        body.chain(fields)
+            .map(|d| url::site_path(&p.path, base, d.trim()))
+            .collect::<Vec<_>>()
+    });
+    let sections = input.site.sections.iter().flat_map(|s| {
+        let body = scan(&s.body).links.into_iter();
+        body.map(|l| url::site_path(&s.path, base, l.dest.trim()))
+            .collect::<Vec<_>>()
+    });
+    pages.chain(sections).collect()
 }
 
 /// The footer's 党政机关网站标识 (`[footer] conac_image`) where the site has no such file: every

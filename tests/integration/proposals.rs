@@ -411,3 +411,28 @@ fn fields_shown_on_a_page_are_searchable() {
         assert!(titles(hidden).is_empty(), "{hidden}");
     }
 }
+
+/// A 附件 in `static/` is published whoever links it: when only a non-public 提案 links it,
+/// `check` says so at the link; linked from a public page as well, it is meant to be public.
+#[test]
+fn a_static_attachment_only_a_non_public_proposal_links_is_an_error() {
+    let site = SiteTest::fixture("proposals");
+    let text = std::fs::read_to_string(site.root.join(SECRET_FILE)).unwrap();
+    site.write(
+        SECRET_FILE,
+        &format!("{text}\n附件：[名单](/files/fu-jian.docx)\n"),
+    );
+    site.write("static/files/fu-jian.docx", "not a real docx");
+    let line = text.lines().count() + 2;
+    let said = format!(
+        "{SECRET_FILE}:{line}:4: error[link]: 附件 /files/fu-jian.docx 在 static/ 中，会随网站发布，而链接它的提案不公开"
+    );
+    let out = site.run("check", &[]);
+    assert!(stdout(&out).contains(&said), "{said}\n{}", stdout(&out));
+    site.write(
+        "content/ti-an/2026-01-13-gong-kai.md",
+        "+++\ntitle = \"公开\"\nproposers = [\"李二\"]\n+++\n\n见[附件](/files/fu-jian.docx)。\n",
+    );
+    let out = site.run("check", &[]);
+    assert!(!stdout(&out).contains("会随网站发布"), "{}", stdout(&out));
+}
