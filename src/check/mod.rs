@@ -298,8 +298,7 @@ fn footer(config: &Config) -> Vec<Diagnostic> {
 }
 
 /// Footer identity values that cannot be what they name: an ICP or 公安 number without a digit
-/// (`待申请`), a 网站标识码 that is not 10 digits (the 政府网站标识码 of GB/T 33479-2016,
-/// e.g. `3201000001`).
+/// (`待申请`), a 网站标识码 that is not 10 digits (政府网站标识码 are, e.g. `3201000001`).
 fn malformed_identity(config: &Config) -> Vec<Diagnostic> {
     let f = config.footer();
     let mut diags = Vec::new();
@@ -327,7 +326,7 @@ fn malformed_identity(config: &Config) -> Vec<Diagnostic> {
         if !wrong {
             continue;
         }
-        let d = Diagnostic::warning(
+        let d = Diagnostic::error(
             Code::Footer,
             CONFIG_FILE,
             format!("页脚的{name}「{value}」不像是真实的编号"),
@@ -943,6 +942,11 @@ fn content_problems(
             raw_html_scripts(html)
                 .map(|(at, what)| script_warning(page, offset + at, what, trusted)),
         );
+        diags.extend(raw_images_without_alt(html).map(|at| {
+            Diagnostic::warning(Code::Alt, &page.rel, "图片缺少替代文字")
+                .at_pos(body_pos(page, offset + at))
+                .hint("在 <img> 中写上 alt=\"图片内容的简短说明\"，方便读屏软件用户")
+        }));
         if !trusted {
             diags.extend(
                 removed_elements(html)
@@ -952,6 +956,37 @@ fn content_problems(
         }
     }
     diags
+}
+
+/// Whether an alt text is a file name (`IMG_0231.jpg`, `图片1.png`): what a camera or an
+/// editor fills in, which tells a reader nothing.
+fn is_file_name(alt: &str) -> bool {
+    let Some((stem, ext)) = alt.rsplit_once('.') else {
+        return false;
+    };
+    let images = [
+        "jpg", "jpeg", "png", "gif", "webp", "svg", "bmp", "tif", "tiff", "heic",
+    ];
+    !stem.is_empty() && images.iter().any(|e| ext.eq_ignore_ascii_case(e))
+}
+
+/// `<img>` tags in raw HTML without an `alt` attribute: byte offsets. (`alt=""` marks a
+/// picture that is only decoration, and is left alone.)
+fn raw_images_without_alt(html: &str) -> impl Iterator<Item = usize> + '_ {
+    html.match_indices('<').filter_map(move |(at, _)| {
+        let tag = &html[at + 1..];
+        let is_img = tag.get(..3).is_some_and(|n| n.eq_ignore_ascii_case("img"))
+            && tag[3..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/');
+        if !is_img {
+            return None;
+        }
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let has_alt = tag
+            .to_ascii_lowercase()
+            .split_ascii_whitespace()
+            .any(|a| a == "alt" || a.starts_with("alt="));
+        (!has_alt).then_some(at)
+    })
 }
 
 /// Start tags in raw HTML of elements the sanitizer removes, other than `<script>` (see
@@ -1430,6 +1465,16 @@ fn check_link(
             Diagnostic::warning(Code::Alt, &page.rel, "图片缺少替代文字")
                 .at_pos(pos)
                 .hint("写成 ![图片内容的简短说明](地址)，方便读屏软件用户"),
+        );
+    } else if link.image && is_file_name(link.alt.trim()) {
+        diags.push(
+            Diagnostic::warning(
+                Code::Alt,
+                &page.rel,
+                format!("图片的替代文字是文件名「{}」", link.alt.trim()),
+            )
+            .at_pos(pos)
+            .hint("替代文字会作为图片说明显示、由读屏软件读出：写成图片内容的简短说明，如「区政协召开常委会议」"),
         );
     }
     let dest = link.dest.trim();

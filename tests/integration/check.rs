@@ -301,3 +301,30 @@ fn words_in_alt_text_and_tags_are_found_where_written() {
         assert!(report.contains(&said), "{said}\n{report}");
     }
 }
+
+/// Pictures a screen reader cannot describe: an `<img>` in raw HTML without `alt`, and an alt
+/// text that is only the file name (shown as the caption too). `alt=""` marks decoration.
+#[test]
+fn raw_images_without_alt_and_file_names_as_alt_are_warned() {
+    let site = SiteTest::fixture("basic");
+    site.write("static/a.png", "png");
+    let file = "content/news/yaowen/2026-11-18-tu.md";
+    site.write(
+        file,
+        "+++\ntitle = \"图片\"\n+++\n\n<img src=\"/a.png\">\n\n<img alt=\"\" src=\"/a.png\">\n\n\
+         ![IMG_0231.JPG](/a.png)\n\n![区政协召开常委会议](/a.png)\n",
+    );
+    let report = stdout(&site.run("check", &[]));
+    let mine: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with(file) && l.contains("[alt]"))
+        .collect();
+    assert_eq!(
+        mine,
+        [
+            format!("{file}:5:1: warning[alt]: 图片缺少替代文字"),
+            format!("{file}:9:1: warning[alt]: 图片的替代文字是文件名「IMG_0231.JPG」"),
+        ],
+        "{report}"
+    );
+}

@@ -110,11 +110,11 @@ fn a_missing_conac_image_and_numbers_without_digits_are_reported() {
             line("conac_image")
         ),
         format!(
-            "{}: warning[footer]: 页脚的ICP备案号「待申请」不像是真实的编号",
+            "{}: error[footer]: 页脚的ICP备案号「待申请」不像是真实的编号",
             line("icp")
         ),
         format!(
-            "{}: warning[footer]: 页脚的网站标识码「12」不像是真实的编号",
+            "{}: error[footer]: 页脚的网站标识码「12」不像是真实的编号",
             line("site_code")
         ),
     ] {
