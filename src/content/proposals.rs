@@ -172,12 +172,14 @@ fn duplicate_numbers(site: &Site, diags: &mut Vec<Diagnostic>) {
         .filter_map(|u| Some((u.rel.as_str(), u.number.as_ref()?)));
     let mut numbered: Vec<(&str, &Located<String>)> = published.chain(private).collect();
     numbered.sort_by_key(|(rel, _)| *rel);
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    // `第１２号` typed in full width is the same number as `第12号`.
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for (rel, number) in numbered {
         if number.is_empty() {
             continue;
         }
-        match seen.get(number.as_str()) {
+        let key: String = number.chars().map(half_width_digit).collect();
+        match seen.get(&key) {
             Some(first) => diags.push(
                 Diagnostic::error(
                     Code::Field,
@@ -188,7 +190,7 @@ fn duplicate_numbers(site: &Site, diags: &mut Vec<Diagnostic>) {
                 .hint("提案号在全站必须唯一"),
             ),
             None => {
-                seen.insert(number, rel);
+                seen.insert(key, rel);
             }
         }
     }
@@ -231,24 +233,45 @@ pub enum NaturalPart {
     Char(char),
 }
 
-/// `第12号` < `第101号`, `12.5-001` < `12.5-010`: each run of ASCII digits compares as a number.
+/// `第12号` < `第101号`, `12.5-001` < `12.5-010`: each run of digits compares as a number —
+/// ASCII or full-width digits (`第１２号`, typed in the input method's full-width mode), or a
+/// number in Chinese numerals (`第十一号`).
 pub fn natural_key(s: &str) -> Vec<NaturalPart> {
     let mut out = Vec::new();
-    let mut chars = s.chars().peekable();
+    let mut chars = s.chars().map(half_width_digit).peekable();
+    let numeral = |c: char| chinese_digit(c).is_some() || matches!(c, '十' | '百');
     while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
+        let ascii = c.is_ascii_digit();
+        if ascii || numeral(c) {
+            let same = |d: &char| {
+                if ascii {
+                    d.is_ascii_digit()
+                } else {
+                    numeral(*d)
+                }
+            };
             let mut run = String::from(c);
-            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+            while let Some(d) = chars.next_if(same) {
                 run.push(d);
-                chars.next();
             }
-            let digits = run.trim_start_matches('0').to_string();
+            let digits = match ascii {
+                true => run.trim_start_matches('0').to_string(),
+                false => number_of(&run).to_string(),
+            };
             out.push(NaturalPart::Number(digits.len(), digits));
         } else {
             out.push(NaturalPart::Char(c));
         }
     }
     out
+}
+
+/// A full-width digit (`１`) as its ASCII twin; any other character as it is.
+fn half_width_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+        _ => c,
+    }
 }
 
 /// The numbers written in a session's name, in Chinese numerals or digits:
@@ -305,6 +328,11 @@ mod tests {
         assert_eq!(v, ["第9号", "第12号", "第012号x", "第101号"]);
         assert!(natural_key("12.5-010") > natural_key("12.5-001"));
         assert!(natural_key("12.10-001") > natural_key("12.9-100"));
+        // Full-width digits and Chinese numerals are numbers too.
+        let mut v = vec!["第103号", "第１２号", "第十一号", "第9号"];
+        v.sort_by_key(|s| natural_key(s));
+        assert_eq!(v, ["第9号", "第十一号", "第１２号", "第103号"]);
+        assert_eq!(natural_key("第１２号"), natural_key("第12号"));
     }
 
     #[test]

@@ -353,6 +353,16 @@ fn a_non_public_proposal_keeps_its_number_to_itself() {
         )),
         "{text}"
     );
+    // Typed with full-width digits, a number is the same number.
+    site.write(
+        "content/ti-an/2026-01-21-quan-jiao.md",
+        "+++\ntitle = \"全角\"\nnumber = \"第１２号\"\nproposers = [\"李二\"]\n+++\n\n正文。\n",
+    );
+    let text = stdout(&site.run("check", &[]));
+    assert!(
+        text.contains("content/ti-an/2026-01-21-quan-jiao.md:3:1: error[field]: 提案号 `第１２号` 与 content/ti-an/2026-01-10-dian-ti.md 重复"),
+        "{text}"
+    );
 }
 
 #[test]
