@@ -9,9 +9,11 @@ use regex::Regex;
 static ID_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9])([1-9][0-9]{16}[0-9Xx])(?:[^0-9Xx]|$)").expect("valid regex")
 });
-/// 1[3-9] and nine more digits, optionally grouped 3-4-4 with spaces or hyphens.
+/// 1[3-9] and nine more digits, optionally grouped 3-4-4 with spaces or hyphens, alone or right
+/// after the country code (`+8613812345678`, `008613812345678`).
 static MOBILE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])(1[3-9][0-9](?:[- ]?[0-9]{4}){2})(?:[^0-9]|$)").expect("valid regex")
+    Regex::new(r"(?:^|[^0-9]|\+86|(?:^|[^0-9])0086)(1[3-9][0-9](?:[- ]?[0-9]{4}){2})(?:[^0-9]|$)")
+        .expect("valid regex")
 });
 
 /// What was found: its kind and byte range.
@@ -167,6 +169,13 @@ mod tests {
     #[test]
     fn mobile_numbers() {
         assert_eq!(find("电话13812345678").len(), 1);
+        // Right after the country code; the range is the number's own.
+        for text in ["手机+8613812345679", "手机008613812345679"] {
+            let found = find(text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(&text[found[0].start..found[0].end], "13812345679");
+        }
+        assert!(find("编号2286138123456790").is_empty());
         assert_eq!(find("电话 138-1234-5678 ").len(), 1);
         assert!(find("座机0000-00000000").is_empty());
         assert!(
