@@ -1,7 +1,7 @@
 //! 委员风采: members grouped by 界别 (sector) and 专委会 (committee), and the news items that
 //! name each member.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::slug::slugify;
 use super::strokes::stroke_key;
@@ -58,13 +58,13 @@ pub struct Members {
 }
 
 /// Groups listed member pages and links news items to the members they name. A name that
-/// matches no member, or more than one, is an error at the `members` field.
-/// `by_pinyin` orders names by pinyin instead of 姓氏笔画 (a members section's `sort_by = "pinyin"`).
+/// matches no member, or more than one, is an error at the `members` field; `absent` says why a
+/// member page is not in the site (it then gets no second error). `by_pinyin` orders names by pinyin instead of 姓氏笔画 (a members section's `sort_by = "pinyin"`).
 pub fn resolve(
     config: &Config,
     pages: &[Page],
     by_pinyin: bool,
-    broken: &BTreeSet<&str>,
+    absent: &BTreeMap<&str, Absent>,
     diags: &mut Vec<Diagnostic>,
 ) -> Members {
     let members = listed_members(pages, by_pinyin);
@@ -82,7 +82,7 @@ pub fn resolve(
         pages,
         |p| p.meta.kind.member()?.committee.as_deref(),
     );
-    let (mentions, named) = link_named_members(pages, &members, broken, diags);
+    let (mentions, named) = link_named_members(pages, &members, absent, diags);
     Members {
         sectors,
         committees,
@@ -134,7 +134,7 @@ fn groups(
 fn link_named_members(
     pages: &[Page],
     members: &[PageId],
-    broken: &BTreeSet<&str>,
+    absent: &BTreeMap<&str, Absent>,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<PageId, Vec<PageId>>, BTreeMap<PageId, Vec<PageId>>) {
     let mut by_name: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
@@ -159,9 +159,14 @@ fn link_named_members(
                     }
                 }
                 Some(several) => diags.push(ambiguous_name(page, name, several, pages, names.pos)),
-                // The member's own page has an error, reported there.
-                None if broken.contains(name.as_str()) => {}
-                None => diags.push(unknown_name(page, name, names.pos)),
+                None => match absent.get(name.as_str()) {
+                    // The member's own page has an error, reported there.
+                    Some(Absent::Broken) => {}
+                    Some(Absent::Unpublished(rel)) => {
+                        diags.push(unpublished_name(page, name, rel, names.pos));
+                    }
+                    None => diags.push(unknown_name(page, name, names.pos)),
+                },
             }
         }
     }
@@ -196,6 +201,27 @@ pub(super) fn ambiguous_name(
             .collect::<Vec<_>>()
             .join("、"),
     )
+}
+
+/// Why a member page a news page names is not in the site.
+#[derive(Debug, Clone, Copy)]
+pub enum Absent<'a> {
+    /// It has errors, reported at the page itself.
+    Broken,
+    /// A draft or dated after today: the file `rel`.
+    Unpublished(&'a str),
+}
+
+/// A name in `page`'s `members` (written at `pos`) whose member page `rel` is a draft or not
+/// yet due.
+fn unpublished_name(page: &Page, name: &str, rel: &str, pos: Pos) -> Diagnostic {
+    Diagnostic::error(
+        Code::Field,
+        &page.rel,
+        format!("委员 `{name}` 的页面 {rel} 还没有发布"),
+    )
+    .at_pos(pos)
+    .hint("先发布该委员页面（删去 draft = true 或改正日期），或从 members 中删去这个姓名")
 }
 
 /// A name in `page`'s `members` (written at `pos`) that no member page has.

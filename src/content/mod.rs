@@ -161,6 +161,9 @@ pub struct Unpublished {
     pub date: Option<DateTime<FixedOffset>>,
     /// Where `date` is written, if in front matter.
     pub date_pos: Option<crate::error::Pos>,
+    /// A member page's name (its title), so that a news page naming the member is told why
+    /// the page is missing; empty for other kinds.
+    pub member: String,
 }
 
 /// One term of a taxonomy and its listed pages, newest first.
@@ -342,12 +345,19 @@ pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
         .find(|s| s.meta.kind == Some(SectionKind::Members))
         .is_some_and(|s| s.meta.sort_by == Some(SortBy::Pinyin));
     let pages = &site.pages;
-    let broken_members: std::collections::BTreeSet<&str> = site
-        .broken
-        .iter()
+    // Member pages a news page may name that are not in the site, and why.
+    let broken = (site.broken.iter())
         .filter(|b| site.sections[b.section].kind == SectionKind::Members)
-        .filter_map(|b| b.title.as_deref())
-        .collect();
+        .filter_map(|b| Some((b.title.as_deref()?, members::Absent::Broken)));
+    let unpublished = (site.unpublished.iter())
+        .filter(|u| !u.member.is_empty())
+        .map(|u| {
+            (
+                u.member.as_str(),
+                members::Absent::Unpublished(u.rel.as_str()),
+            )
+        });
+    let absent_members: BTreeMap<&str, members::Absent> = unpublished.chain(broken).collect();
     // Four independent parts, on all cores.
     let ((_, dated), (taxonomies, members)) = rayon::join(
         || {
@@ -367,7 +377,7 @@ pub fn rederive(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
             let taxonomies = build_taxonomies(config, pages, &mut tax_diags);
             let mut member_diags = Vec::new();
             let members =
-                members::resolve(config, pages, by_pinyin, &broken_members, &mut member_diags);
+                members::resolve(config, pages, by_pinyin, &absent_members, &mut member_diags);
             tax_diags.append(&mut member_diags);
             ((taxonomies, tax_diags), members)
         },
@@ -657,6 +667,10 @@ fn build_page(
                 .filter(|_| private),
             date,
             date_pos: meta.date.as_ref().map(|d| d.pos),
+            member: match kind {
+                SectionKind::Members => meta.title.value.clone(),
+                _ => String::new(),
+            },
         });
     }
     let listed = meta.expires.is_none_or(|e| e.date_naive() > vis.today);

@@ -308,6 +308,28 @@ fn a_member_with_a_wrong_sector_is_one_error_not_one_per_news_item() {
     assert_eq!(error_codes(&site), ["content/members/zhang-san.md: field"]);
 }
 
+/// A news page naming a member whose page is still a draft is told so, not that no such
+/// member page exists.
+#[test]
+fn naming_a_member_whose_page_is_a_draft_says_so() {
+    let site = SiteTest::fixture("basic");
+    let text = std::fs::read_to_string(site.root.join("content/members/zhang-san.md")).unwrap();
+    site.write(
+        "content/members/zhang-san.md",
+        &text.replace("title = \"张三\"", "title = \"张三\"\ndraft = true"),
+    );
+    site.write(
+        "content/news/yaowen/2026-08-01-x.md",
+        "+++\ntitle = \"新闻\"\nmembers = [\"张三\"]\n+++\n正文。\n",
+    );
+    let report = stdout(&site.run("check", &[]));
+    assert!(
+        report.contains("content/news/yaowen/2026-08-01-x.md:3:1: error[field]: 委员 `张三` 的页面 content/members/zhang-san.md 还没有发布"),
+        "{report}"
+    );
+    assert!(!report.contains("找不到名为"), "{report}");
+}
+
 #[test]
 fn a_page_that_fails_to_parse_does_not_make_its_section_empty() {
     let site = SiteTest::fixture("basic");
