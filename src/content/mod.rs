@@ -14,7 +14,7 @@ pub mod strokes;
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -270,6 +270,7 @@ pub fn resolve_reusing<F: Borrow<SourceFile> + Send>(
 
     let index_files = index_files.iter().map(Borrow::borrow).collect();
     let (sections, broken_dirs) = build_sections(index_files, offset, &mut diags);
+    let misjudged = kind_from_broken(&sections, &broken_dirs);
     let section_of_dir: BTreeMap<String, SectionId> = SectionId::enumerate(&sections)
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
@@ -280,7 +281,9 @@ pub fn resolve_reusing<F: Borrow<SourceFile> + Send>(
         .map(|owned| {
             let file: &SourceFile = owned.borrow();
             let section = owning_section(&file.dir, &section_of_dir);
-            if in_broken_section(&broken_dirs, &file.dir, &sections[section].dir) {
+            if in_broken_section(&broken_dirs, &file.dir, &sections[section].dir)
+                || misjudged.contains(&section)
+            {
                 return (Broken::built(file, section, None), Vec::new());
             }
             let kind = sections[section].kind;
@@ -452,6 +455,28 @@ fn in_broken_section(broken_dirs: &[String], dir: &str, owner: &str) -> bool {
         let under = dir == d || d.is_empty() || dir.starts_with(&format!("{d}/"));
         under && (d.len() > owner.len() || (d.is_empty() && dir.is_empty()))
     })
+}
+
+/// Sections that take their kind from a parent (no `kind` of their own) while a section whose
+/// `_index.md` has errors stands between them and the parent they got it from: a 专题's 栏目
+/// when the 专题 lacks its banner. Their pages would be judged by the wrong kind (a news
+/// page's `source` reported as unknown); the broken section's error is the one reported.
+fn kind_from_broken(sections: &[Section], broken_dirs: &[String]) -> BTreeSet<SectionId> {
+    let mut misjudged = BTreeSet::new();
+    // Parents come first, so a parent's verdict is known before its children's.
+    for (i, s) in SectionId::enumerate(sections) {
+        let Some(parent) = s.parent.filter(|_| s.meta.kind.is_none()) else {
+            continue;
+        };
+        let above = &sections[parent].dir;
+        let skipped = broken_dirs
+            .iter()
+            .any(|d| s.dir.starts_with(&format!("{d}/")) && d.len() > above.len());
+        if skipped || misjudged.contains(&parent) {
+            misjudged.insert(i);
+        }
+    }
+    misjudged
 }
 
 /// Builds the sections from their `_index.md` files. Returns them, parents first, and the folders

@@ -1,7 +1,7 @@
 //! The portal parts of the theme (issue 15): the 焦点图 carousel, 专题 landing pages and banners,
 //! list styles, attachments and the 政协领导 block and page, on the `portal` fixture.
 
-use crate::support::{SiteTest, stderr};
+use crate::support::{SiteTest, stderr, stdout};
 
 /// The part of `html` between the first `start` and the next `end` after it.
 fn between<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
@@ -114,6 +114,32 @@ fn topic_landing_page_has_banner_description_and_its_columns() {
             .contains("大会开幕")
     );
     assert!(site.exists("zhuanti/quanhui/baodao/kai-mu/index.html"));
+}
+
+/// A 专题 without its banner is one error: its 栏目's news pages, which would be read as plain
+/// pages, are not reported too (a `source` reported as unknown sent staff to mend the articles).
+#[test]
+fn a_topic_without_its_banner_is_one_error_not_one_per_article() {
+    let site = SiteTest::fixture("portal");
+    let index = "content/zhuanti/quanhui/_index.md";
+    let text = std::fs::read_to_string(site.root.join(index)).unwrap();
+    site.write(
+        index,
+        &text.replace("banner = \"/images/banner.svg\"\n", ""),
+    );
+    site.write(
+        "content/zhuanti/quanhui/baodao/2026-01-07-fa-yan.md",
+        "+++\ntitle = \"发言\"\nsource = \"区政协办公室\"\n+++\n正文。\n",
+    );
+    let report = stdout(&site.run("check", &[]));
+    let errors: Vec<&str> = report.lines().filter(|l| l.contains(": error[")).collect();
+    assert_eq!(
+        errors,
+        [format!(
+            "{index}:1:1: error[field]: 专题栏目缺少必填字段 `banner`（题图）"
+        )],
+        "{report}"
+    );
 }
 
 #[test]
