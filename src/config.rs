@@ -430,6 +430,27 @@ impl Config {
                 );
             }
         }
+        let lists = [
+            ("sectors", "界别", &self.members.sectors),
+            ("committees", "专委会", &self.members.committees),
+        ];
+        for (key, what, names) in lists {
+            let mut seen = std::collections::BTreeSet::new();
+            for name in names.iter().map(|n| n.trim()) {
+                if !seen.insert(name) {
+                    let pos = self.key_pos(Some("members"), key).unwrap_or(Pos::new(0, 0));
+                    diags.push(
+                        Diagnostic::error(
+                            Code::Config,
+                            CONFIG_FILE,
+                            format!("[members] {key} 中的{what}「{name}」重复"),
+                        )
+                        .at_pos(pos)
+                        .hint(format!("每个{what}只写一次")),
+                    );
+                }
+            }
+        }
         for (name, taxonomy) in &self.taxonomies {
             if taxonomy.paginate_by == Some(0) {
                 // Written inline (`tags = { … }`) or as a table of its own (`[taxonomies.tags]`).
@@ -654,6 +675,16 @@ mod tests {
             "{}",
             err[0].message
         );
+    }
+
+    #[test]
+    fn a_sector_listed_twice_is_a_config_error_at_its_line() {
+        let err = Config::parse(
+            "title = \"x\"\nbase_url = \"https://a.cn\"\n[members]\nsectors = [\"教育界\", \"教育界 \"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(err[0].line, 4);
+        assert_eq!(err[0].message, "[members] sectors 中的界别「教育界」重复");
     }
 
     /// A taxonomy paged by 0 was a division by zero at render time.
