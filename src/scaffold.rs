@@ -323,7 +323,7 @@ pub(crate) fn page_path(
     if slug.is_empty() {
         return Err(Error::refused(
             format!("content/{section}"),
-            format!("标题 `{title}` 无法生成文件名"),
+            format!("标题 `{title}` 无法生成文件名：标题里要有汉字、字母或数字"),
         ));
     }
     let kind = section_kind(root, section);

@@ -227,6 +227,14 @@ fn new_in_a_missing_section_fails() {
     assert!(stderr(&out).contains("栏目不存在"), "{}", stderr(&out));
     let out = site.run("new", &["../escape", "标题"]);
     assert_eq!(out.status.code(), Some(1));
+    // A title of marks only makes no file name, and the message says what it needs.
+    let out = site.run("new", &["news/yaowen", "？？？"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("标题 `？？？` 无法生成文件名：标题里要有汉字、字母或数字"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A member needs `--sector` from config (and may take `--committee`); a 文史 article comes
