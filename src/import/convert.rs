@@ -267,11 +267,16 @@ fn paragraph(p: &Para, top: u8, image: ImageRef) -> Vec<String> {
                 .iter()
                 .map(|i| match i {
                     Inline::Text {
-                        text, italic, link, ..
+                        text,
+                        italic,
+                        script,
+                        link,
+                        ..
                     } => Inline::Text {
                         text: text.clone(),
                         bold: false,
                         italic: *italic,
+                        script: *script,
                         link: link.clone(),
                     },
                     other => other.clone(),
@@ -398,6 +403,7 @@ fn row_spans(t: &Table) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::docx::Script;
     use super::*;
 
     fn p(role: Role, text: &str) -> Block {
@@ -408,6 +414,7 @@ mod tests {
                 text: text.into(),
                 bold: false,
                 italic: false,
+                script: Script::Baseline,
                 link: None,
             }],
         })
@@ -494,6 +501,7 @@ mod tests {
                     text: format!("　　政协{zw}委员 co{zw}operation"),
                     bold: false,
                     italic: false,
+                    script: Script::Baseline,
                     link: None,
                 }],
             };

@@ -68,12 +68,25 @@ pub enum Inline {
         text: String,
         bold: bool,
         italic: bool,
+        /// Raised or lowered (`w:vertAlign`): the 2 of m², of H₂O.
+        script: Script,
         link: Option<String>,
     },
     /// A manual line break (`<w:br/>`, Shift+Enter).
     Break,
     /// An image: relationship id and its description (alt text), if any.
     Image { rel: String, alt: Option<String> },
+}
+
+/// A run's vertical position (`w:vertAlign`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Script {
+    #[default]
+    Baseline,
+    /// Superscript (`<sup>`).
+    Super,
+    /// Subscript (`<sub>`).
+    Sub,
 }
 
 /// A table: rows of cells.
