@@ -360,10 +360,8 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     if done.section_defaulted {
         errln!("未指定 --section，已导入到栏目 {}", done.section);
     }
-    for name in &done.skipped {
-        errln!(
-            "注意：文档中的图片 {name} 是浏览器无法显示的格式，未导入；可在 Word 中把它另存为 JPG 或 PNG 后插入稿件"
-        );
+    for note in &done.notes {
+        errln!("注意：{note}");
     }
     let printed = print_import(&done);
     finish(ExitCode::SUCCESS, printed)

@@ -76,14 +76,18 @@ pub fn meta(doc: &Document, fields: Fields, offset: FixedOffset) -> Meta {
         |pred: &dyn Fn(usize) -> bool| (0..texts.len()).find(|&i| texts[i].is_some() && pred(i));
     let title_para = find(&|i| role(i) == Some(Role::Title));
     let heading = find(&|i| matches!(role(i), Some(Role::Heading(_))));
+    // The first line of text (labelled and date lines aside), when it is short: a title does
+    // not hide below the first paragraph (a later short line is a 落款 or a subheading).
     let short = find(&|i| {
+        let t = texts[i].as_deref().unwrap_or("");
+        label(t).is_none() && dates_only(t, offset).is_none()
+    })
+    .filter(|&i| {
         let t = texts[i].as_deref().unwrap_or("");
         role(i) == Some(Role::Body)
             && para(&doc.blocks[i]).is_some_and(|p| p.list.is_none())
             && t.chars().count() <= TITLE_MAX
             && !t.ends_with(['。', '！', '？', '；', '：'])
-            && label(t).is_none()
-            && dates_only(t, offset).is_none()
     });
     let first_text = texts.iter().position(Option::is_some);
     if let Some(core) = &doc.core_title {
@@ -103,6 +107,48 @@ pub fn meta(doc: &Document, fields: Fields, offset: FixedOffset) -> Meta {
     }
     labels(doc, &texts, fields, offset, &mut m);
     m
+}
+
+/// Whether a core-properties title is one Word or WPS filled in rather than the author:
+/// `Microsoft Word - 文档1`, `文档1`, `Document1`, `新建 Microsoft Word 文档`, `WPS 文字`, blank,
+/// or the file's own name (`file_stem`).
+pub fn placeholder_title(title: &str, file_stem: &str) -> bool {
+    let norm = |s: &str| -> String {
+        let mut t: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+            .flat_map(char::to_lowercase)
+            .collect();
+        for ext in [".docx", ".doc", ".wps", ".dotx", ".dot", ".wpt"] {
+            if let Some(rest) = t.strip_suffix(ext) {
+                t = rest.to_string();
+                break;
+            }
+        }
+        // `文档1`, `新建 Microsoft Word 文档 (2)`: the number Word adds.
+        let t = t.trim_end_matches(|c: char| c.is_ascii_digit() || "()（）".contains(c));
+        t.to_string()
+    };
+    const FILLED_IN: &[&str] = &[
+        "",
+        "文档",
+        "document",
+        "doc",
+        "新建microsoftword文档",
+        "新建microsoftofficeword文档",
+        "新建docx文档",
+        "新建doc文档",
+        "新建文档",
+        "新建wps文字文档",
+        "wps文字",
+        "wps文档",
+        "word文档",
+        "microsoftword文档",
+        "无标题",
+        "untitled",
+    ];
+    let t = norm(title);
+    t.starts_with("microsoftword-") || FILLED_IN.contains(&t.as_str()) || t == norm(file_stem)
 }
 
 /// Takes `日期：`, `来源：`, `作者：` and `责任编辑：` lines, and a paragraph that is only a date,
@@ -465,6 +511,41 @@ mod tests {
             meta(&doc, NEWS, offset()).title.as_deref(),
             Some("区政协召开主席会议")
         );
+    }
+
+    #[test]
+    fn titles_word_fills_in_are_placeholders() {
+        for junk in [
+            "Microsoft Word - 文档1",
+            "Microsoft Word - 会议通知.doc",
+            "文档1",
+            "Document1",
+            "新建 Microsoft Word 文档",
+            "新建 Microsoft Word 文档 (2)",
+            "WPS 文字",
+            "  ",
+            "会议通知(1).docx",
+            "会议通知",
+        ] {
+            assert!(placeholder_title(junk, "会议通知(1)"), "{junk}");
+        }
+        for real in ["关于召开九届五次会议的通知", "2026年工作要点", "Word 使用培训"] {
+            assert!(!placeholder_title(real, "文档1"), "{real}");
+        }
+    }
+
+    #[test]
+    fn a_long_first_paragraph_leaves_no_title_not_a_later_short_line() {
+        let long = "为深入学习贯彻党的二十届四中全会精神，区政协定于近期召开九届五次会议，现将有关事项通知如下，请各位委员认真做好会前准备，按时出席会议并提交大会发言材料和提案";
+        let doc = Document {
+            blocks: vec![
+                p(Role::Body, "日期：2026年11月20日"),
+                p(Role::Body, long),
+                p(Role::Body, "政协青山区委员会办公室"),
+            ],
+            ..Document::default()
+        };
+        assert_eq!(meta(&doc, NEWS, offset()).title, None);
     }
 
     #[test]

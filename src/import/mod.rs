@@ -53,12 +53,37 @@ pub struct Imported {
     /// The section used, and whether it was chosen because none was given.
     pub section: String,
     pub section_defaulted: bool,
-    /// Images of the document that were not written (a format browsers cannot show).
-    pub skipped: Vec<String>,
+    /// What staff should know about the conversion (a guessed title or date, images left
+    /// out), in the order found.
+    pub notes: Vec<Note>,
     /// `check`'s findings in the page and its images (drafts included).
     pub findings: Vec<Diagnostic>,
     /// Set when `check` itself could not run (a broken config, another page's error).
     pub check_failed: Option<String>,
+}
+
+/// Something the import had to guess or leave out; shown to staff as one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// No usable title in the document: the file's name is the title.
+    TitleFromFile(String),
+    /// An image part in a format browsers cannot show (EMF, WMF), by its part's name.
+    UnsupportedImage(String),
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::TitleFromFile(title) => write!(
+                f,
+                "文档中没有找到可用的标题，已用文件名“{title}”作为标题；请在新文件中修改 title 一行"
+            ),
+            Note::UnsupportedImage(name) => write!(
+                f,
+                "文档中的图片 {name} 是浏览器无法显示的格式，未导入；可在 Word 中把它另存为 JPG 或 PNG 后插入稿件"
+            ),
+        }
+    }
 }
 
 /// Formats browsers show, by the media part's extension, and the extension written.
@@ -80,14 +105,23 @@ pub fn import(opts: &ImportOptions) -> Result<Imported> {
     let offset = config.offset();
     let today = opts.today.unwrap_or_else(|| crate::build::today_in(offset));
     let (section, section_defaulted) = sections::choose(&opts.root, opts.section.as_deref())?;
-    let doc = docx::read(&bytes).map_err(|e| Error::refused(&opts.file, e.to_string()))?;
+    let mut doc = docx::read(&bytes).map_err(|e| Error::refused(&opts.file, e.to_string()))?;
+    let file_title = stem_title(&opts.file);
+    doc.core_title = doc
+        .core_title
+        .filter(|t| !convert::placeholder_title(t, &file_title));
     let kind = scaffold::section_kind(&opts.root, &section);
     let meta = convert::meta(&doc, fields_of(kind), offset);
-    let title = meta.title.clone().unwrap_or_else(|| stem_title(&opts.file));
+    let mut notes = Vec::new();
+    let title = meta.title.clone().unwrap_or_else(|| {
+        notes.push(Note::TitleFromFile(file_title.clone()));
+        file_title
+    });
     let date = meta.date.unwrap_or(today);
     let (page_path, _) = scaffold::page_path(&opts.root, &section, &title, date)?;
     let stem = page_stem(&page_path, kind);
     let (names, skipped) = image_names(&doc, &stem);
+    notes.extend(skipped.into_iter().map(Note::UnsupportedImage));
     let dir_url = crate::content::url_path_of_dir(&section);
     let image_ref = |rel: &str, alt: Option<&str>| {
         let name = names.get(rel)?;
@@ -117,7 +151,7 @@ pub fn import(opts: &ImportOptions) -> Result<Imported> {
         images: names.values().map(|n| rel(&dir.join(n))).collect(),
         section,
         section_defaulted,
-        skipped,
+        notes,
         findings: Vec::new(),
         check_failed: None,
     };

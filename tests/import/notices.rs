@@ -9,10 +9,20 @@ use super::{TODAY, import, sample_site, stderr, stdout};
 
 type Case = (&'static str, fn());
 
-pub const ALL: &[Case] = &[(
-    "superscript_and_subscript_are_sup_and_sub",
-    superscript_and_subscript_are_sup_and_sub,
-)];
+pub const ALL: &[Case] = &[
+    (
+        "superscript_and_subscript_are_sup_and_sub",
+        superscript_and_subscript_are_sup_and_sub,
+    ),
+    (
+        "core_titles_word_fills_in_are_ignored",
+        core_titles_word_fills_in_are_ignored,
+    ),
+    (
+        "title_from_the_file_name_is_noted",
+        title_from_the_file_name_is_noted,
+    ),
+];
 
 /// `word/document.xml` with `body` (paragraph XML) inside `w:body`.
 fn document(body: &str) -> String {
@@ -81,5 +91,67 @@ fn superscript_and_subscript_are_sup_and_sub() {
         "\n新建池体面积1200m<sup>2</sup>，日处理H<sub>2</sub>O两万吨。\n",
     );
     has(&r.stdout, "检查新页面：共 0 个错误，0 个警告");
-    let _ = (&r.stderr, &r.page, TODAY);
+}
+
+/// `docProps/core.xml` with `title`.
+fn core(title: &str) -> String {
+    format!(
+        "<cp:coreProperties xmlns:cp=\"cp\" xmlns:dc=\"dc\"><dc:title>{title}</dc:title>\
+         </cp:coreProperties>"
+    )
+}
+
+const NOTICE: &str = "关于召开九届五次会议的通知";
+
+fn core_titles_word_fills_in_are_ignored() {
+    let body = paras(&[NOTICE, "各位委员：", "区政协定于12月召开九届五次会议。"]);
+    let document = document(&body);
+    for (i, junk) in [
+        "Microsoft Word - 文档1",
+        "Microsoft Word - 通知.doc",
+        "文档1",
+        "Document1",
+        "新建 Microsoft Word 文档",
+        "WPS 文字",
+        " ",
+        "通知稿",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let core = core(junk);
+        let parts = [
+            ("word/document.xml", document.as_str()),
+            ("docProps/core.xml", core.as_str()),
+        ];
+        // The last is the file's own name.
+        let name = if junk == "通知稿" {
+            "通知稿.docx".to_string()
+        } else {
+            format!("稿件-{i}.docx")
+        };
+        let r = run(&name, &parts);
+        has(&r.markdown, &format!("title = \"{NOTICE}\"\n"));
+        assert!(
+            r.page.ends_with("-guan-yu-zhao-kai-jiu-jie-wu-ci-hui-yi-de-tong-zhi.md"),
+            "{junk}: {}",
+            r.page
+        );
+        let body = r.markdown.splitn(3, "+++\n").nth(2).unwrap();
+        assert!(!body.contains(NOTICE), "{junk}: title left in the body:\n{body}");
+        assert!(!r.stderr.contains("标题"), "{junk}: {}", r.stderr);
+    }
+}
+
+fn title_from_the_file_name_is_noted() {
+    let long = "为深入学习贯彻党的二十届四中全会精神，区政协定于近期召开九届五次会议，现将有关事项通知如下，请各位委员认真做好会前准备，按时出席会议并提交大会发言材料和提案";
+    let body = paras(&[long, "政协青山区委员会办公室"]);
+    let r = run("会议通知稿.docx", &[("word/document.xml", &document(&body))]);
+    has(&r.markdown, "title = \"会议通知稿\"\n");
+    has(
+        &r.stderr,
+        "注意：文档中没有找到可用的标题，已用文件名“会议通知稿”作为标题；请在新文件中修改 title 一行\n",
+    );
+    has(&r.markdown, long);
+    let _ = TODAY;
 }
