@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{FixedOffset, NaiveDate};
 
+use super::dates::DateText;
 use super::docx::{Block, Cell, Document, Inline, Para, Role, Table, VMerge};
 use super::inline::{self, ImageRef, plain};
 use crate::markdown::cjk::joins_without_space;
@@ -32,6 +33,8 @@ pub struct Meta {
     pub source: Option<String>,
     pub author: Option<String>,
     pub editor: Option<String>,
+    /// A date line's date that does not exist (`2026-11-31`), as written; the line stays.
+    pub bad_date: Option<String>,
     /// Blocks taken into the front matter, left out of the body.
     pub used: BTreeSet<usize>,
 }
@@ -80,7 +83,7 @@ pub fn meta(doc: &Document, fields: Fields, offset: FixedOffset) -> Meta {
     // not hide below the first paragraph (a later short line is a 落款 or a subheading).
     let short = find(&|i| {
         let t = texts[i].as_deref().unwrap_or("");
-        label(t).is_none() && dates_only(t, offset).is_none()
+        label(t).is_none() && date_of(t, offset).is_none()
     })
     .filter(|&i| {
         let t = texts[i].as_deref().unwrap_or("");
@@ -151,8 +154,9 @@ pub fn placeholder_title(title: &str, file_stem: &str) -> bool {
     t.starts_with("microsoftword-") || FILLED_IN.contains(&t.as_str()) || t == norm(file_stem)
 }
 
-/// Takes `日期：`, `来源：`, `作者：` and `责任编辑：` lines, and a paragraph that is only a date,
-/// from the start and the end of the document.
+/// Takes `日期：`, `来源：`, `作者：` and `责任编辑：` lines, and a paragraph that is only a date
+/// (or a 落款 whose last line is one), from the start and the end of the document. A date
+/// line whose day does not exist stays in the body and is kept in `m.bad_date`.
 fn labels(
     doc: &Document,
     texts: &[Option<String>],
@@ -161,22 +165,39 @@ fn labels(
     m: &mut Meta,
 ) {
     let n = texts.len();
-    let window: Vec<usize> = (0..n.min(LABEL_WINDOW))
-        .chain(n.saturating_sub(LABEL_WINDOW).max(LABEL_WINDOW)..n)
-        .collect();
+    let tail = n.saturating_sub(LABEL_WINDOW).max(LABEL_WINDOW);
+    let window: Vec<usize> = (0..n.min(LABEL_WINDOW)).chain(tail..n).collect();
     let mut bare_date: Option<NaiveDate> = None;
     for &i in &window {
         let Some(text) = texts[i].as_deref() else {
             continue;
         };
-        if m.used.contains(&i) || para(&doc.blocks[i]).is_none_or(|p| p.role != Role::Body) {
+        let Some(p) = para(&doc.blocks[i]).filter(|p| p.role == Role::Body) else {
+            continue;
+        };
+        if m.used.contains(&i) {
             continue;
         }
-        if let Some(date) = dates_only(text, offset).filter(|_| fields.date) {
-            // A date under the title is a dateline; one at the end is the 落款 and stays.
-            bare_date.get_or_insert(date);
-            if i < LABEL_WINDOW && texts[..i].iter().flatten().count() <= 2 {
-                m.used.insert(i);
+        let whole = date_of(text, offset).map(|d| (d, text.to_string()));
+        // The 落款's last line, under the issuer's name in the same paragraph.
+        let bare = whole.clone().or_else(|| {
+            let near_end = i + LABEL_WINDOW >= n;
+            let last = (near_end && label(text).is_none()).then(|| last_line(p))?;
+            date_of(&last, offset).map(|d| (d, last))
+        });
+        if let Some((found, written)) = bare.filter(|_| fields.date) {
+            match found {
+                DateText::Day(date) => {
+                    // A date under the title is a dateline; one at the end is the 落款 and stays.
+                    bare_date.get_or_insert(date);
+                    let dateline = i < LABEL_WINDOW && texts[..i].iter().flatten().count() <= 2;
+                    if dateline && whole.is_some() {
+                        m.used.insert(i);
+                    }
+                }
+                DateText::NoSuchDay => {
+                    m.bad_date.get_or_insert(written);
+                }
             }
             continue;
         }
@@ -185,9 +206,15 @@ fn labels(
         };
         let slot = match key {
             Label::Date if fields.date => {
-                if let Some(d) = dates_only(value, offset) {
-                    m.date.get_or_insert(d);
-                    m.used.insert(i);
+                match date_of(value, offset) {
+                    Some(DateText::Day(d)) => {
+                        m.date.get_or_insert(d);
+                        m.used.insert(i);
+                    }
+                    Some(DateText::NoSuchDay) => {
+                        m.bad_date.get_or_insert_with(|| value.to_string());
+                    }
+                    None => {}
                 }
                 continue;
             }
@@ -202,6 +229,16 @@ fn labels(
     if fields.date && m.date.is_none() {
         m.date = bare_date;
     }
+}
+
+/// The last line of a paragraph with manual breaks, trimmed.
+fn last_line(p: &Para) -> String {
+    let text = plain(&p.inlines).replace(crate::paste::ZERO_WIDTH, "");
+    text.lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
+        .rfind(|l| !l.is_empty())
+        .unwrap_or("")
+        .to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -230,10 +267,10 @@ fn label(text: &str) -> Option<(Label, &str)> {
     (!value.is_empty()).then_some((label, value))
 }
 
-/// A text that is only a date in one of SPEC's forms (`2026年11月20日`, `2026-11-20` …).
-fn dates_only(text: &str, offset: FixedOffset) -> Option<NaiveDate> {
-    let t = text.trim().trim_end_matches(['。', '.']);
-    crate::dates::parse_datetime(t, offset).map(|d| d.date_naive())
+/// A text that is only a date (SPEC's forms, or Chinese numerals as in a 落款), or the form of
+/// one with a day that does not exist.
+fn date_of(text: &str, offset: FixedOffset) -> Option<DateText> {
+    super::dates::parse(text, offset)
 }
 
 /// The Markdown body: every block not in `meta.used`, in order.
@@ -546,6 +583,31 @@ mod tests {
             ..Document::default()
         };
         assert_eq!(meta(&doc, NEWS, offset()).title, None);
+    }
+
+    #[test]
+    fn a_closing_date_in_chinese_numerals_is_the_date_and_stays() {
+        let mut doc = Document {
+            blocks: vec![
+                p(Role::Body, "关于召开九届五次会议的通知"),
+                p(Role::Body, "各位委员："),
+                p(Role::Body, "区政协定于12月召开九届五次会议，请准时出席。"),
+                p(Role::Body, "政协青山区委员会办公室"),
+                p(Role::Body, "二〇二六年十一月二十日"),
+                p(Role::Body, ""),
+            ],
+            ..Document::default()
+        };
+        let m = meta(&doc, NEWS, offset());
+        assert_eq!(m.date, NaiveDate::from_ymd_opt(2026, 11, 20));
+        assert_eq!(m.used, BTreeSet::from([0]), "the 落款 stays in the body");
+        // An invalid date line: kept in the body, and told.
+        doc.blocks[1] = p(Role::Body, "日期：2026-11-31");
+        doc.blocks[4] = p(Role::Body, "此页无正文");
+        let m = meta(&doc, NEWS, offset());
+        assert_eq!(m.date, None);
+        assert_eq!(m.bad_date.as_deref(), Some("2026-11-31"));
+        assert!(!m.used.contains(&1));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! `check` reports — before it goes public.
 
 mod convert;
+mod dates;
 mod docx;
 mod inline;
 mod walk;
@@ -67,6 +68,10 @@ pub struct Imported {
 pub enum Note {
     /// No usable title in the document: the file's name is the title.
     TitleFromFile(String),
+    /// No date in the document: today's is the page's.
+    DateToday(NaiveDate),
+    /// The document's date (as written) does not exist: today's is the page's.
+    NoSuchDay(String, NaiveDate),
     /// An image part in a format browsers cannot show (EMF, WMF), by its part's name.
     UnsupportedImage(String),
 }
@@ -77,6 +82,14 @@ impl std::fmt::Display for Note {
             Note::TitleFromFile(title) => write!(
                 f,
                 "文档中没有找到可用的标题，已用文件名“{title}”作为标题；请在新文件中修改 title 一行"
+            ),
+            Note::DateToday(today) => write!(
+                f,
+                "文档中没有找到日期，稿件日期用了今天（{today}）；请核对新文件中的 date 一行"
+            ),
+            Note::NoSuchDay(text, today) => write!(
+                f,
+                "文档中的日期“{text}”不存在，稿件日期用了今天（{today}），这一行留在正文中；请核对新文件中的 date 一行"
             ),
             Note::UnsupportedImage(name) => write!(
                 f,
@@ -117,7 +130,15 @@ pub fn import(opts: &ImportOptions) -> Result<Imported> {
         notes.push(Note::TitleFromFile(file_title.clone()));
         file_title
     });
-    let date = meta.date.unwrap_or(today);
+    let date = meta.date.unwrap_or_else(|| {
+        if fields_of(kind).date {
+            notes.push(match &meta.bad_date {
+                Some(text) => Note::NoSuchDay(text.clone(), today),
+                None => Note::DateToday(today),
+            });
+        }
+        today
+    });
     let (page_path, _) = scaffold::page_path(&opts.root, &section, &title, date)?;
     let stem = page_stem(&page_path, kind);
     let (names, skipped) = image_names(&doc, &stem);

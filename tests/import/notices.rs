@@ -22,6 +22,15 @@ pub const ALL: &[Case] = &[
         "title_from_the_file_name_is_noted",
         title_from_the_file_name_is_noted,
     ),
+    (
+        "closing_date_in_chinese_numerals_is_the_date",
+        closing_date_in_chinese_numerals_is_the_date,
+    ),
+    (
+        "date_that_does_not_exist_stays_and_is_noted",
+        date_that_does_not_exist_stays_and_is_noted,
+    ),
+    ("date_from_today_is_noted", date_from_today_is_noted),
 ];
 
 /// `word/document.xml` with `body` (paragraph XML) inside `w:body`.
@@ -153,5 +162,59 @@ fn title_from_the_file_name_is_noted() {
         "注意：文档中没有找到可用的标题，已用文件名“会议通知稿”作为标题；请在新文件中修改 title 一行\n",
     );
     has(&r.markdown, long);
-    let _ = TODAY;
+}
+
+/// A right-aligned paragraph, as a 落款 is set.
+fn right(text: &str) -> String {
+    format!("<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+fn closing_date_in_chinese_numerals_is_the_date() {
+    let start = paras(&[NOTICE, "各位委员：", "区政协定于12月召开九届五次会议，请准时出席。"]);
+    let separate = start.clone()
+        + &right("政协青山区委员会办公室")
+        + &right("二〇二六年十一月二十日")
+        + "<w:p/>";
+    // The same 落款 as one paragraph, the date after a manual break, in Arabic digits.
+    let one = start
+        + "<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr><w:r><w:t>政协青山区委员会办公室</w:t>\
+           <w:br/><w:t>2026年11月20日</w:t></w:r></w:p>";
+    for (name, body, kept) in [
+        ("luokuan-1.docx", separate, "\n二〇二六年十一月二十日\n"),
+        ("luokuan-2.docx", one, "政协青山区委员会办公室\\\n2026年11月20日\n"),
+    ] {
+        let r = run(name, &[("word/document.xml", &document(&body))]);
+        assert!(
+            r.page.starts_with("content/news/yaowen/2026-11-20-guan-yu"),
+            "{name}: {}",
+            r.page
+        );
+        has(&r.markdown, "date = 2026-11-20\n");
+        has(&r.markdown, kept);
+        assert!(!r.stderr.contains("日期"), "{}", r.stderr);
+    }
+}
+
+fn date_that_does_not_exist_stays_and_is_noted() {
+    let body = paras(&[NOTICE, "日期：2026-11-31", "区政协定于12月召开九届五次会议。"]);
+    let r = run("bad-date.docx", &[("word/document.xml", &document(&body))]);
+    has(&r.markdown, &format!("date = {TODAY}\n"));
+    has(&r.markdown, "\n日期：2026-11-31\n");
+    has(
+        &r.stderr,
+        "注意：文档中的日期“2026-11-31”不存在，稿件日期用了今天（2026-11-25），这一行留在正文中；请核对新文件中的 date 一行\n",
+    );
+}
+
+fn date_from_today_is_noted() {
+    let body = paras(&[NOTICE, "区政协定于12月召开九届五次会议。"]);
+    let r = run("no-date.docx", &[("word/document.xml", &document(&body))]);
+    has(&r.markdown, &format!("date = {TODAY}\n"));
+    let lines: Vec<&str> = r.stderr.lines().filter(|l| l.contains("日期")).collect();
+    assert_eq!(
+        lines,
+        ["注意：文档中没有找到日期，稿件日期用了今天（2026-11-25）；请核对新文件中的 date 一行"],
+        "{}",
+        r.stderr
+    );
 }
