@@ -72,6 +72,8 @@ pub enum Note {
     DateToday(NaiveDate),
     /// The document's date (as written) does not exist: today's is the page's.
     NoSuchDay(String, NaiveDate),
+    /// The N-th picture of the document (from 1) links to a file outside it (the target).
+    LinkedImage(usize, String),
     /// An image part in a format browsers cannot show (EMF, WMF), by its part's name.
     UnsupportedImage(String),
 }
@@ -90,6 +92,10 @@ impl std::fmt::Display for Note {
             Note::NoSuchDay(text, today) => write!(
                 f,
                 "文档中的日期“{text}”不存在，稿件日期用了今天（{today}），这一行留在正文中；请核对新文件中的 date 一行"
+            ),
+            Note::LinkedImage(n, target) => write!(
+                f,
+                "文档中的第 {n} 张图片链接到外部文件 {target}，没有导入；请在 Word 中用“插入 → 图片”把它放进文档后重新导入"
             ),
             Note::UnsupportedImage(name) => write!(
                 f,
@@ -142,7 +148,7 @@ pub fn import(opts: &ImportOptions) -> Result<Imported> {
     let (page_path, _) = scaffold::page_path(&opts.root, &section, &title, date)?;
     let stem = page_stem(&page_path, kind);
     let (names, skipped) = image_names(&doc, &stem);
-    notes.extend(skipped.into_iter().map(Note::UnsupportedImage));
+    notes.extend(skipped);
     let dir_url = crate::content::url_path_of_dir(&section);
     let image_ref = |rel: &str, alt: Option<&str>| {
         let name = names.get(rel)?;
@@ -245,12 +251,17 @@ fn page_stem(path: &Path, kind: SectionKind) -> String {
 }
 
 /// `SLUG-1.jpg`, `SLUG-2.png` … for the document's images in order of appearance (one file
-/// per image part, however often it is shown), and the media parts skipped for their format.
-fn image_names(doc: &docx::Document, stem: &str) -> (BTreeMap<String, String>, Vec<String>) {
+/// per image part, however often it is shown), and notes on the images skipped: linked to
+/// an outside file, or in a format browsers cannot show.
+fn image_names(doc: &docx::Document, stem: &str) -> (BTreeMap<String, String>, Vec<Note>) {
     let mut names = BTreeMap::new();
     let mut by_part: BTreeMap<String, String> = BTreeMap::new();
     let mut skipped = Vec::new();
-    for rel in walk::image_rels(&doc.blocks) {
+    for (i, rel) in walk::image_rels(&doc.blocks).into_iter().enumerate() {
+        if let Some(target) = doc.linked.get(&rel) {
+            skipped.push(Note::LinkedImage(i + 1, target.clone()));
+            continue;
+        }
         let Some(media) = doc.images.get(&rel) else {
             continue;
         };
@@ -272,7 +283,7 @@ fn image_names(doc: &docx::Document, stem: &str) -> (BTreeMap<String, String>, V
                 by_part.insert(media.name.clone(), name.clone());
                 names.insert(rel, name);
             }
-            None => skipped.push(media.name.clone()),
+            None => skipped.push(Note::UnsupportedImage(media.name.clone())),
         }
     }
     (names, skipped)

@@ -330,12 +330,13 @@ fn run(r: &Element, fmt: &Format, state: &mut Inlines) {
     }
 }
 
-/// `w:drawing` (DrawingML): the picture's `a:blip r:embed` and `wp:docPr descr` (or `title`).
+/// `w:drawing` (DrawingML): the picture's `a:blip r:embed` (or `r:link`, a picture linked to
+/// a file outside the package) and `wp:docPr descr` (or `title`).
 fn image_of_drawing(drawing: &Element, out: &mut Vec<Inline>) {
     // A text box or shape holds no blip; its text is not imported (see the module note).
     let Some(rel) = drawing
         .find("blip")
-        .and_then(|b| b.attr("embed"))
+        .and_then(|b| b.attr("embed").or_else(|| b.attr("link")))
         .map(String::from)
     else {
         return;

@@ -31,6 +31,10 @@ pub const ALL: &[Case] = &[
         date_that_does_not_exist_stays_and_is_noted,
     ),
     ("date_from_today_is_noted", date_from_today_is_noted),
+    (
+        "linked_image_is_skipped_with_a_note",
+        linked_image_is_skipped_with_a_note,
+    ),
 ];
 
 /// `word/document.xml` with `body` (paragraph XML) inside `w:body`.
@@ -217,4 +221,37 @@ fn date_from_today_is_noted() {
         "{}",
         r.stderr
     );
+}
+
+/// A picture as LibreOffice writes one from HTML's `<img>`: `a:blip r:link`, not `r:embed`.
+fn picture(attr: &str, rel: &str) -> String {
+    format!(
+        "<w:p><w:r><w:drawing><wp:inline><wp:docPr id=\"1\" name=\"Image1\" descr=\"\"/>\
+         <a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:{attr}=\"{rel}\"></a:blip>\
+         </pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+}
+
+fn linked_image_is_skipped_with_a_note() {
+    let body = paras(&["区政协召开主席会议"])
+        + &picture("embed", "rId7")
+        + &picture("link", "rId8")
+        + &paras(&["会议研究了近期重点工作。"]);
+    let rels = r#"<Relationships><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/><Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="http://www.example.gov.cn/a.png" TargetMode="External"/></Relationships>"#;
+    let file = input(
+        "linked.docx",
+        &super::errors::minimal_docx_bytes(&[
+            ("word/document.xml", document(&body).as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/media/image1.png", b"\x89PNG\r\n\x1a\n not really"),
+        ]),
+    );
+    let r = run_in(&sample_site("notice-linked"), &file);
+    has(
+        &r.stderr,
+        "注意：文档中的第 2 张图片链接到外部文件 http://www.example.gov.cn/a.png，没有导入；请在 Word 中用“插入 → 图片”把它放进文档后重新导入\n",
+    );
+    has(&r.markdown, "![区政协召开主席会议](/news/yaowen/qu-zheng-xie-zhao-kai-zhu-xi-hui-yi-1.png)");
+    assert!(!r.markdown.contains("example.gov.cn"), "{}", r.markdown);
+    assert_eq!(r.stdout.lines().filter(|l| l.ends_with(".png")).count(), 1, "{}", r.stdout);
 }
