@@ -348,8 +348,9 @@ fn run_init(target: &Path, today: NaiveDate) -> Result<ExitCode> {
 }
 
 /// `tongxin import`: writes the page, prints its path, then `check`'s findings in it and a
-/// count line (stdout); notes on the section chosen and images skipped go to stderr. Exit 0
-/// once the page is written, whatever `check` finds (the page is a draft).
+/// count line (stdout); notes on the section chosen, a guessed title or date and images
+/// skipped go to stderr. Exit 0 once the page is written, whatever `check` finds (the page is
+/// a draft).
 fn run_import(args: ImportArgs) -> Result<ExitCode> {
     let done = import(&ImportOptions {
         root: args.site.root,

@@ -64,9 +64,11 @@ fn para(b: &Block) -> Option<&Para> {
     }
 }
 
-/// Title, date and labelled lines. The title: core properties' `dc:title`, else the Title
-/// paragraph, else the first heading, else the first short paragraph; the paragraph it came
-/// from (or one repeating it) is left out of the body.
+/// Title, date and labelled lines. The title: core properties' `dc:title` (the caller drops
+/// one Word filled in, see [`placeholder_title`]), else the Title paragraph, else the first
+/// heading, else the first line of text when it is short; the paragraph it came from (or one
+/// repeating it) is left out of the body. The date: a `日期：` line, else a date alone in a
+/// paragraph near the start or the end (the 落款).
 pub fn meta(doc: &Document, fields: Fields, offset: FixedOffset) -> Meta {
     let mut m = Meta::default();
     let texts: Vec<Option<String>> = doc
@@ -566,7 +568,11 @@ mod tests {
         ] {
             assert!(placeholder_title(junk, "会议通知(1)"), "{junk}");
         }
-        for real in ["关于召开九届五次会议的通知", "2026年工作要点", "Word 使用培训"] {
+        for real in [
+            "关于召开九届五次会议的通知",
+            "2026年工作要点",
+            "Word 使用培训",
+        ] {
             assert!(!placeholder_title(real, "文档1"), "{real}");
         }
     }

@@ -49,7 +49,9 @@ fn chinese(t: &str) -> Option<(i32, u32, u32)> {
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let (year, rest) = compact.split_once('年')?;
     let (month, rest) = rest.split_once('月')?;
-    let day = rest.strip_suffix('日').or_else(|| rest.strip_suffix('号'))?;
+    let day = rest
+        .strip_suffix('日')
+        .or_else(|| rest.strip_suffix('号'))?;
     if year.chars().count() != 4 {
         return None;
     }
@@ -103,7 +105,13 @@ mod tests {
         assert_eq!(p("2026-11-31"), Some(DateText::NoSuchDay));
         assert_eq!(p("二〇二六年二月三十日"), Some(DateText::NoSuchDay));
         assert_eq!(p("2026年13月1日"), Some(DateText::NoSuchDay));
-        for not_a_date in ["十一月二十日", "二〇二六年", "政协青山区委员会", "2026年11月", "一二年三月四日"] {
+        for not_a_date in [
+            "十一月二十日",
+            "二〇二六年",
+            "政协青山区委员会",
+            "2026年11月",
+            "一二年三月四日",
+        ] {
             assert_eq!(p(not_a_date), None, "{not_a_date}");
         }
     }

@@ -424,7 +424,10 @@ mod tests {
         // Inside bold, the markers stay around both.
         let got = md(&[t("m", true, false), scr("3", true, Script::Super)]);
         assert_eq!(got, "**m<sup>3</sup>**");
-        let got = html(&[t("H", false, false), scr("2", false, Script::Sub)], &|_, _| None);
+        let got = html(
+            &[t("H", false, false), scr("2", false, Script::Sub)],
+            &|_, _| None,
+        );
         assert_eq!(got, "H<sub>2</sub>");
     }
 

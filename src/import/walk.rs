@@ -294,7 +294,10 @@ fn run(r: &Element, fmt: &Format, state: &mut Inlines) {
         .to_lowercase();
     let bold = toggle(rpr, "b").unwrap_or(style.contains("strong"));
     let italic = toggle(rpr, "i").unwrap_or(style.contains("emphasis"));
-    let script = match rpr.and_then(|p| p.child("vertAlign")).and_then(|v| v.attr("val")) {
+    let script = match rpr
+        .and_then(|p| p.child("vertAlign"))
+        .and_then(|v| v.attr("val"))
+    {
         Some("superscript") => Script::Super,
         Some("subscript") => Script::Sub,
         _ => Script::Baseline,

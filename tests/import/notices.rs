@@ -49,7 +49,9 @@ fn document(body: &str) -> String {
 fn para(runs: &[(&str, &str)]) -> String {
     let runs: String = runs
         .iter()
-        .map(|(t, pr)| format!("<w:r><w:rPr>{pr}</w:rPr><w:t xml:space=\"preserve\">{t}</w:t></w:r>"))
+        .map(|(t, pr)| {
+            format!("<w:r><w:rPr>{pr}</w:rPr><w:t xml:space=\"preserve\">{t}</w:t></w:r>")
+        })
         .collect();
     format!("<w:p>{runs}</w:p>")
 }
@@ -146,12 +148,16 @@ fn core_titles_word_fills_in_are_ignored() {
         let r = run(&name, &parts);
         has(&r.markdown, &format!("title = \"{NOTICE}\"\n"));
         assert!(
-            r.page.ends_with("-guan-yu-zhao-kai-jiu-jie-wu-ci-hui-yi-de-tong-zhi.md"),
+            r.page
+                .ends_with("-guan-yu-zhao-kai-jiu-jie-wu-ci-hui-yi-de-tong-zhi.md"),
             "{junk}: {}",
             r.page
         );
         let body = r.markdown.splitn(3, "+++\n").nth(2).unwrap();
-        assert!(!body.contains(NOTICE), "{junk}: title left in the body:\n{body}");
+        assert!(
+            !body.contains(NOTICE),
+            "{junk}: title left in the body:\n{body}"
+        );
         assert!(!r.stderr.contains("标题"), "{junk}: {}", r.stderr);
     }
 }
@@ -159,7 +165,10 @@ fn core_titles_word_fills_in_are_ignored() {
 fn title_from_the_file_name_is_noted() {
     let long = "为深入学习贯彻党的二十届四中全会精神，区政协定于近期召开九届五次会议，现将有关事项通知如下，请各位委员认真做好会前准备，按时出席会议并提交大会发言材料和提案";
     let body = paras(&[long, "政协青山区委员会办公室"]);
-    let r = run("会议通知稿.docx", &[("word/document.xml", &document(&body))]);
+    let r = run(
+        "会议通知稿.docx",
+        &[("word/document.xml", &document(&body))],
+    );
     has(&r.markdown, "title = \"会议通知稿\"\n");
     has(
         &r.stderr,
@@ -174,7 +183,11 @@ fn right(text: &str) -> String {
 }
 
 fn closing_date_in_chinese_numerals_is_the_date() {
-    let start = paras(&[NOTICE, "各位委员：", "区政协定于12月召开九届五次会议，请准时出席。"]);
+    let start = paras(&[
+        NOTICE,
+        "各位委员：",
+        "区政协定于12月召开九届五次会议，请准时出席。",
+    ]);
     let separate = start.clone()
         + &right("政协青山区委员会办公室")
         + &right("二〇二六年十一月二十日")
@@ -185,7 +198,11 @@ fn closing_date_in_chinese_numerals_is_the_date() {
            <w:br/><w:t>2026年11月20日</w:t></w:r></w:p>";
     for (name, body, kept) in [
         ("luokuan-1.docx", separate, "\n二〇二六年十一月二十日\n"),
-        ("luokuan-2.docx", one, "政协青山区委员会办公室\\\n2026年11月20日\n"),
+        (
+            "luokuan-2.docx",
+            one,
+            "政协青山区委员会办公室\\\n2026年11月20日\n",
+        ),
     ] {
         let r = run(name, &[("word/document.xml", &document(&body))]);
         assert!(
@@ -200,7 +217,11 @@ fn closing_date_in_chinese_numerals_is_the_date() {
 }
 
 fn date_that_does_not_exist_stays_and_is_noted() {
-    let body = paras(&[NOTICE, "日期：2026-11-31", "区政协定于12月召开九届五次会议。"]);
+    let body = paras(&[
+        NOTICE,
+        "日期：2026-11-31",
+        "区政协定于12月召开九届五次会议。",
+    ]);
     let r = run("bad-date.docx", &[("word/document.xml", &document(&body))]);
     has(&r.markdown, &format!("date = {TODAY}\n"));
     has(&r.markdown, "\n日期：2026-11-31\n");
@@ -251,7 +272,15 @@ fn linked_image_is_skipped_with_a_note() {
         &r.stderr,
         "注意：文档中的第 2 张图片链接到外部文件 http://www.example.gov.cn/a.png，没有导入；请在 Word 中用“插入 → 图片”把它放进文档后重新导入\n",
     );
-    has(&r.markdown, "![区政协召开主席会议](/news/yaowen/qu-zheng-xie-zhao-kai-zhu-xi-hui-yi-1.png)");
+    has(
+        &r.markdown,
+        "![区政协召开主席会议](/news/yaowen/qu-zheng-xie-zhao-kai-zhu-xi-hui-yi-1.png)",
+    );
     assert!(!r.markdown.contains("example.gov.cn"), "{}", r.markdown);
-    assert_eq!(r.stdout.lines().filter(|l| l.ends_with(".png")).count(), 1, "{}", r.stdout);
+    assert_eq!(
+        r.stdout.lines().filter(|l| l.ends_with(".png")).count(),
+        1,
+        "{}",
+        r.stdout
+    );
 }
