@@ -348,8 +348,9 @@ fn run_init(target: &Path, today: NaiveDate) -> Result<ExitCode> {
 }
 
 /// `tongxin import`: writes the page, prints its path, then `check`'s findings in it and a
-/// count line (stdout); notes on the section chosen and images skipped go to stderr. Exit 0
-/// once the page is written, whatever `check` finds (the page is a draft).
+/// count line (stdout); notes on the section chosen, a guessed title or date and images
+/// skipped go to stderr. Exit 0 once the page is written, whatever `check` finds (the page is
+/// a draft).
 fn run_import(args: ImportArgs) -> Result<ExitCode> {
     let done = import(&ImportOptions {
         root: args.site.root,
@@ -360,10 +361,8 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     if done.section_defaulted {
         errln!("未指定 --section，已导入到栏目 {}", done.section);
     }
-    for name in &done.skipped {
-        errln!(
-            "注意：文档中的图片 {name} 是浏览器无法显示的格式，未导入；可在 Word 中把它另存为 JPG 或 PNG 后插入稿件"
-        );
+    for note in &done.notes {
+        errln!("注意：{note}");
     }
     let printed = print_import(&done);
     finish(ExitCode::SUCCESS, printed)

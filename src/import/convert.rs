@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{FixedOffset, NaiveDate};
 
+use super::dates::DateText;
 use super::docx::{Block, Cell, Document, Inline, Para, Role, Table, VMerge};
 use super::inline::{self, ImageRef, plain};
 use crate::markdown::cjk::joins_without_space;
@@ -32,6 +33,8 @@ pub struct Meta {
     pub source: Option<String>,
     pub author: Option<String>,
     pub editor: Option<String>,
+    /// A date line's date that does not exist (`2026-11-31`), as written; the line stays.
+    pub bad_date: Option<String>,
     /// Blocks taken into the front matter, left out of the body.
     pub used: BTreeSet<usize>,
 }
@@ -61,9 +64,11 @@ fn para(b: &Block) -> Option<&Para> {
     }
 }
 
-/// Title, date and labelled lines. The title: core properties' `dc:title`, else the Title
-/// paragraph, else the first heading, else the first short paragraph; the paragraph it came
-/// from (or one repeating it) is left out of the body.
+/// Title, date and labelled lines. The title: core properties' `dc:title` (the caller drops
+/// one Word filled in, see [`placeholder_title`]), else the Title paragraph, else the first
+/// heading, else the first line of text when it is short; the paragraph it came from (or one
+/// repeating it) is left out of the body. The date: a `日期：` line, else a date alone in a
+/// paragraph near the start or the end (the 落款).
 pub fn meta(doc: &Document, fields: Fields, offset: FixedOffset) -> Meta {
     let mut m = Meta::default();
     let texts: Vec<Option<String>> = doc
@@ -76,14 +81,18 @@ pub fn meta(doc: &Document, fields: Fields, offset: FixedOffset) -> Meta {
         |pred: &dyn Fn(usize) -> bool| (0..texts.len()).find(|&i| texts[i].is_some() && pred(i));
     let title_para = find(&|i| role(i) == Some(Role::Title));
     let heading = find(&|i| matches!(role(i), Some(Role::Heading(_))));
+    // The first line of text (labelled and date lines aside), when it is short: a title does
+    // not hide below the first paragraph (a later short line is a 落款 or a subheading).
     let short = find(&|i| {
+        let t = texts[i].as_deref().unwrap_or("");
+        label(t).is_none() && date_of(t, offset).is_none()
+    })
+    .filter(|&i| {
         let t = texts[i].as_deref().unwrap_or("");
         role(i) == Some(Role::Body)
             && para(&doc.blocks[i]).is_some_and(|p| p.list.is_none())
             && t.chars().count() <= TITLE_MAX
             && !t.ends_with(['。', '！', '？', '；', '：'])
-            && label(t).is_none()
-            && dates_only(t, offset).is_none()
     });
     let first_text = texts.iter().position(Option::is_some);
     if let Some(core) = &doc.core_title {
@@ -105,8 +114,51 @@ pub fn meta(doc: &Document, fields: Fields, offset: FixedOffset) -> Meta {
     m
 }
 
-/// Takes `日期：`, `来源：`, `作者：` and `责任编辑：` lines, and a paragraph that is only a date,
-/// from the start and the end of the document.
+/// Whether a core-properties title is one Word or WPS filled in rather than the author:
+/// `Microsoft Word - 文档1`, `文档1`, `Document1`, `新建 Microsoft Word 文档`, `WPS 文字`, blank,
+/// or the file's own name (`file_stem`).
+pub fn placeholder_title(title: &str, file_stem: &str) -> bool {
+    let norm = |s: &str| -> String {
+        let mut t: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+            .flat_map(char::to_lowercase)
+            .collect();
+        for ext in [".docx", ".doc", ".wps", ".dotx", ".dot", ".wpt"] {
+            if let Some(rest) = t.strip_suffix(ext) {
+                t = rest.to_string();
+                break;
+            }
+        }
+        // `文档1`, `新建 Microsoft Word 文档 (2)`: the number Word adds.
+        let t = t.trim_end_matches(|c: char| c.is_ascii_digit() || "()（）".contains(c));
+        t.to_string()
+    };
+    const FILLED_IN: &[&str] = &[
+        "",
+        "文档",
+        "document",
+        "doc",
+        "新建microsoftword文档",
+        "新建microsoftofficeword文档",
+        "新建docx文档",
+        "新建doc文档",
+        "新建文档",
+        "新建wps文字文档",
+        "wps文字",
+        "wps文档",
+        "word文档",
+        "microsoftword文档",
+        "无标题",
+        "untitled",
+    ];
+    let t = norm(title);
+    t.starts_with("microsoftword-") || FILLED_IN.contains(&t.as_str()) || t == norm(file_stem)
+}
+
+/// Takes `日期：`, `来源：`, `作者：` and `责任编辑：` lines, and a paragraph that is only a date
+/// (or a 落款 whose last line is one), from the start and the end of the document. A date
+/// line whose day does not exist stays in the body and is kept in `m.bad_date`.
 fn labels(
     doc: &Document,
     texts: &[Option<String>],
@@ -115,22 +167,39 @@ fn labels(
     m: &mut Meta,
 ) {
     let n = texts.len();
-    let window: Vec<usize> = (0..n.min(LABEL_WINDOW))
-        .chain(n.saturating_sub(LABEL_WINDOW).max(LABEL_WINDOW)..n)
-        .collect();
+    let tail = n.saturating_sub(LABEL_WINDOW).max(LABEL_WINDOW);
+    let window: Vec<usize> = (0..n.min(LABEL_WINDOW)).chain(tail..n).collect();
     let mut bare_date: Option<NaiveDate> = None;
     for &i in &window {
         let Some(text) = texts[i].as_deref() else {
             continue;
         };
-        if m.used.contains(&i) || para(&doc.blocks[i]).is_none_or(|p| p.role != Role::Body) {
+        let Some(p) = para(&doc.blocks[i]).filter(|p| p.role == Role::Body) else {
+            continue;
+        };
+        if m.used.contains(&i) {
             continue;
         }
-        if let Some(date) = dates_only(text, offset).filter(|_| fields.date) {
-            // A date under the title is a dateline; one at the end is the 落款 and stays.
-            bare_date.get_or_insert(date);
-            if i < LABEL_WINDOW && texts[..i].iter().flatten().count() <= 2 {
-                m.used.insert(i);
+        let whole = date_of(text, offset).map(|d| (d, text.to_string()));
+        // The 落款's last line, under the issuer's name in the same paragraph.
+        let bare = whole.clone().or_else(|| {
+            let near_end = i + LABEL_WINDOW >= n;
+            let last = (near_end && label(text).is_none()).then(|| last_line(p))?;
+            date_of(&last, offset).map(|d| (d, last))
+        });
+        if let Some((found, written)) = bare.filter(|_| fields.date) {
+            match found {
+                DateText::Day(date) => {
+                    // A date under the title is a dateline; one at the end is the 落款 and stays.
+                    bare_date.get_or_insert(date);
+                    let dateline = i < LABEL_WINDOW && texts[..i].iter().flatten().count() <= 2;
+                    if dateline && whole.is_some() {
+                        m.used.insert(i);
+                    }
+                }
+                DateText::NoSuchDay => {
+                    m.bad_date.get_or_insert(written);
+                }
             }
             continue;
         }
@@ -139,9 +208,15 @@ fn labels(
         };
         let slot = match key {
             Label::Date if fields.date => {
-                if let Some(d) = dates_only(value, offset) {
-                    m.date.get_or_insert(d);
-                    m.used.insert(i);
+                match date_of(value, offset) {
+                    Some(DateText::Day(d)) => {
+                        m.date.get_or_insert(d);
+                        m.used.insert(i);
+                    }
+                    Some(DateText::NoSuchDay) => {
+                        m.bad_date.get_or_insert_with(|| value.to_string());
+                    }
+                    None => {}
                 }
                 continue;
             }
@@ -156,6 +231,16 @@ fn labels(
     if fields.date && m.date.is_none() {
         m.date = bare_date;
     }
+}
+
+/// The last line of a paragraph with manual breaks, trimmed.
+fn last_line(p: &Para) -> String {
+    let text = plain(&p.inlines).replace(crate::paste::ZERO_WIDTH, "");
+    text.lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
+        .rfind(|l| !l.is_empty())
+        .unwrap_or("")
+        .to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -184,10 +269,10 @@ fn label(text: &str) -> Option<(Label, &str)> {
     (!value.is_empty()).then_some((label, value))
 }
 
-/// A text that is only a date in one of SPEC's forms (`2026年11月20日`, `2026-11-20` …).
-fn dates_only(text: &str, offset: FixedOffset) -> Option<NaiveDate> {
-    let t = text.trim().trim_end_matches(['。', '.']);
-    crate::dates::parse_datetime(t, offset).map(|d| d.date_naive())
+/// A text that is only a date (SPEC's forms, or Chinese numerals as in a 落款), or the form of
+/// one with a day that does not exist.
+fn date_of(text: &str, offset: FixedOffset) -> Option<DateText> {
+    super::dates::parse(text, offset)
 }
 
 /// The Markdown body: every block not in `meta.used`, in order.
@@ -267,11 +352,16 @@ fn paragraph(p: &Para, top: u8, image: ImageRef) -> Vec<String> {
                 .iter()
                 .map(|i| match i {
                     Inline::Text {
-                        text, italic, link, ..
+                        text,
+                        italic,
+                        script,
+                        link,
+                        ..
                     } => Inline::Text {
                         text: text.clone(),
                         bold: false,
                         italic: *italic,
+                        script: *script,
                         link: link.clone(),
                     },
                     other => other.clone(),
@@ -398,6 +488,7 @@ fn row_spans(t: &Table) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::docx::Script;
     use super::*;
 
     fn p(role: Role, text: &str) -> Block {
@@ -408,6 +499,7 @@ mod tests {
                 text: text.into(),
                 bold: false,
                 italic: false,
+                script: Script::Baseline,
                 link: None,
             }],
         })
@@ -461,6 +553,70 @@ mod tests {
     }
 
     #[test]
+    fn titles_word_fills_in_are_placeholders() {
+        for junk in [
+            "Microsoft Word - 文档1",
+            "Microsoft Word - 会议通知.doc",
+            "文档1",
+            "Document1",
+            "新建 Microsoft Word 文档",
+            "新建 Microsoft Word 文档 (2)",
+            "WPS 文字",
+            "  ",
+            "会议通知(1).docx",
+            "会议通知",
+        ] {
+            assert!(placeholder_title(junk, "会议通知(1)"), "{junk}");
+        }
+        for real in [
+            "关于召开九届五次会议的通知",
+            "2026年工作要点",
+            "Word 使用培训",
+        ] {
+            assert!(!placeholder_title(real, "文档1"), "{real}");
+        }
+    }
+
+    #[test]
+    fn a_long_first_paragraph_leaves_no_title_not_a_later_short_line() {
+        let long = "为深入学习贯彻党的二十届四中全会精神，区政协定于近期召开九届五次会议，现将有关事项通知如下，请各位委员认真做好会前准备，按时出席会议并提交大会发言材料和提案";
+        let doc = Document {
+            blocks: vec![
+                p(Role::Body, "日期：2026年11月20日"),
+                p(Role::Body, long),
+                p(Role::Body, "政协青山区委员会办公室"),
+            ],
+            ..Document::default()
+        };
+        assert_eq!(meta(&doc, NEWS, offset()).title, None);
+    }
+
+    #[test]
+    fn a_closing_date_in_chinese_numerals_is_the_date_and_stays() {
+        let mut doc = Document {
+            blocks: vec![
+                p(Role::Body, "关于召开九届五次会议的通知"),
+                p(Role::Body, "各位委员："),
+                p(Role::Body, "区政协定于12月召开九届五次会议，请准时出席。"),
+                p(Role::Body, "政协青山区委员会办公室"),
+                p(Role::Body, "二〇二六年十一月二十日"),
+                p(Role::Body, ""),
+            ],
+            ..Document::default()
+        };
+        let m = meta(&doc, NEWS, offset());
+        assert_eq!(m.date, NaiveDate::from_ymd_opt(2026, 11, 20));
+        assert_eq!(m.used, BTreeSet::from([0]), "the 落款 stays in the body");
+        // An invalid date line: kept in the body, and told.
+        doc.blocks[1] = p(Role::Body, "日期：2026-11-31");
+        doc.blocks[4] = p(Role::Body, "此页无正文");
+        let m = meta(&doc, NEWS, offset());
+        assert_eq!(m.date, None);
+        assert_eq!(m.bad_date.as_deref(), Some("2026-11-31"));
+        assert!(!m.used.contains(&1));
+    }
+
+    #[test]
     fn labelled_lines_and_a_dateline_fill_fields_the_kind_has() {
         let doc = Document {
             blocks: vec![
@@ -494,6 +650,7 @@ mod tests {
                     text: format!("　　政协{zw}委员 co{zw}operation"),
                     bold: false,
                     italic: false,
+                    script: Script::Baseline,
                     link: None,
                 }],
             };

@@ -25,6 +25,9 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Image bytes by relationship id, with the part's file name (`image1.png`).
     pub images: BTreeMap<String, Media>,
+    /// Images linked to files outside the package (`TargetMode="External"`), never read:
+    /// relationship id → the link's target.
+    pub linked: BTreeMap<String, String>,
 }
 
 /// An image part of the package.
@@ -68,12 +71,25 @@ pub enum Inline {
         text: String,
         bold: bool,
         italic: bool,
+        /// Raised or lowered (`w:vertAlign`): the 2 of m², of H₂O.
+        script: Script,
         link: Option<String>,
     },
     /// A manual line break (`<w:br/>`, Shift+Enter).
     Break,
     /// An image: relationship id and its description (alt text), if any.
     Image { rel: String, alt: Option<String> },
+}
+
+/// A run's vertical position (`w:vertAlign`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Script {
+    #[default]
+    Baseline,
+    /// Superscript (`<sup>`).
+    Super,
+    /// Subscript (`<sub>`).
+    Sub,
 }
 
 /// A table: rows of cells.
@@ -140,10 +156,18 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     };
     let blocks = super::walk::blocks(body, &ctx);
     let images = images(&mut zip, &rels, &blocks)?;
+    let linked = super::walk::image_rels(&blocks)
+        .into_iter()
+        .filter_map(|rel| {
+            let target = rels.external(&rel)?.to_string();
+            Some((rel, target))
+        })
+        .collect();
     Ok(Document {
         core_title: core_title(&mut zip)?,
         blocks,
         images,
+        linked,
     })
 }
 
@@ -287,7 +311,7 @@ impl Rels {
             .map(|(_, t, _)| t.clone())
     }
 
-    /// The URL of an external relationship (a hyperlink).
+    /// The target of an external relationship (a hyperlink's URL, a linked picture's file).
     pub fn external(&self, id: &str) -> Option<&str> {
         self.0
             .get(id)

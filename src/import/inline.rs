@@ -9,7 +9,7 @@
 //! a line break. A break followed by an indent (U+3000 or spaces) starts a new paragraph, as
 //! the indent says it is one (see [`split_paragraphs`]).
 
-use super::docx::Inline;
+use super::docx::{Inline, Script};
 use crate::markdown::cjk::joins_without_space;
 
 /// A line this short (in characters) next to a manual break is a line of its own.
@@ -29,6 +29,7 @@ struct Seg {
     text: String,
     bold: bool,
     italic: bool,
+    script: Script,
     link: Option<String>,
 }
 
@@ -85,6 +86,7 @@ fn pieces(inlines: &[Inline], image: ImageRef) -> Vec<Piece> {
                 text,
                 bold,
                 italic,
+                script,
                 link,
             } => {
                 let mut t = text.as_str();
@@ -95,7 +97,14 @@ fn pieces(inlines: &[Inline], image: ImageRef) -> Vec<Piece> {
                     continue;
                 }
                 at_line_start = false;
-                push_seg(&mut out, t, *bold, *italic, link.clone());
+                let seg = Seg {
+                    text: t.to_string(),
+                    bold: *bold,
+                    italic: *italic,
+                    script: *script,
+                    link: link.clone(),
+                };
+                push_seg(&mut out, seg);
             }
             Inline::Break => {
                 let (before, after) = (lines[line], lines.get(line + 1).copied().unwrap_or(""));
@@ -104,7 +113,7 @@ fn pieces(inlines: &[Inline], image: ImageRef) -> Vec<Piece> {
                 if keeps_break(before, after) {
                     out.push(Piece::HardBreak);
                 } else if !joins_without_space(last_char(&out), after.trim_start().chars().next()) {
-                    push_seg(&mut out, " ", false, false, None);
+                    push_seg(&mut out, Seg::space());
                 }
                 at_line_start = true;
             }
@@ -155,29 +164,47 @@ fn trim_end(out: &mut Vec<Piece>) {
     }
 }
 
-fn push_seg(out: &mut Vec<Piece>, text: &str, bold: bool, italic: bool, link: Option<String>) {
+impl Seg {
+    /// A plain space (a joined line break between Latin words).
+    fn space() -> Seg {
+        Seg {
+            text: " ".into(),
+            bold: false,
+            italic: false,
+            script: Script::Baseline,
+            link: None,
+        }
+    }
+}
+
+fn push_seg(out: &mut Vec<Piece>, seg: Seg) {
     if let Some(Piece::Seg(last)) = out.last_mut()
-        && last.bold == bold
-        && last.italic == italic
-        && last.link == link
+        && last.bold == seg.bold
+        && last.italic == seg.italic
+        && last.script == seg.script
+        && last.link == seg.link
     {
-        last.text.push_str(text);
+        last.text.push_str(&seg.text);
         return;
     }
     // Whitespace alone takes the formatting around it, so runs split at a space still merge.
     if let Some(Piece::Seg(last)) = out.last_mut()
-        && text.trim().is_empty()
-        && last.link == link
+        && seg.text.trim().is_empty()
+        && last.link == seg.link
     {
-        last.text.push_str(text);
+        last.text.push_str(&seg.text);
         return;
     }
-    out.push(Piece::Seg(Seg {
-        text: text.to_string(),
-        bold,
-        italic,
-        link,
-    }));
+    out.push(Piece::Seg(seg));
+}
+
+/// `text` (escaped already) inside `<sup>` or `<sub>` when raised or lowered.
+fn scripted(text: String, script: Script) -> String {
+    match script {
+        Script::Baseline => text,
+        Script::Super => format!("<sup>{text}</sup>"),
+        Script::Sub => format!("<sub>{text}</sub>"),
+    }
 }
 
 /// `inlines` as Markdown inline text. `in_table`: a pipe-table cell, where breaks are `<br>`.
@@ -270,7 +297,7 @@ fn emphasised(segs: &[&Seg]) -> String {
             out.push_str(opener);
             open.push((m, closer));
         }
-        out.push_str(&escape_md(core));
+        out.push_str(&scripted(escape_md(core), s.script));
         pending_ws = trail.to_string();
     }
     while let Some((_, c)) = open.pop() {
@@ -335,7 +362,7 @@ pub fn html(inlines: &[Inline], image: ImageRef) -> String {
                 escape_html(&alt)
             )),
             Piece::Seg(s) => {
-                let mut t = escape_html(&s.text);
+                let mut t = scripted(escape_html(&s.text), s.script);
                 if s.italic {
                     t = format!("<em>{t}</em>");
                 }
@@ -369,8 +396,39 @@ mod tests {
             text: text.into(),
             bold,
             italic,
+            script: Script::Baseline,
             link: None,
         }
+    }
+
+    fn scr(text: &str, bold: bool, script: Script) -> Inline {
+        Inline::Text {
+            text: text.into(),
+            bold,
+            italic: false,
+            script,
+            link: None,
+        }
+    }
+
+    #[test]
+    fn superscript_and_subscript_are_sup_and_sub() {
+        let got = md(&[
+            t("面积1200m", false, false),
+            scr("2", false, Script::Super),
+            t("，H", false, false),
+            scr("2", false, Script::Sub),
+            t("O", false, false),
+        ]);
+        assert_eq!(got, "面积1200m<sup>2</sup>，H<sub>2</sub>O");
+        // Inside bold, the markers stay around both.
+        let got = md(&[t("m", true, false), scr("3", true, Script::Super)]);
+        assert_eq!(got, "**m<sup>3</sup>**");
+        let got = html(
+            &[t("H", false, false), scr("2", false, Script::Sub)],
+            &|_, _| None,
+        );
+        assert_eq!(got, "H<sub>2</sub>");
     }
 
     fn md(inlines: &[Inline]) -> String {

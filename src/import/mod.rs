@@ -12,6 +12,7 @@
 //! `check` reports — before it goes public.
 
 mod convert;
+mod dates;
 mod docx;
 mod inline;
 mod walk;
@@ -53,12 +54,55 @@ pub struct Imported {
     /// The section used, and whether it was chosen because none was given.
     pub section: String,
     pub section_defaulted: bool,
-    /// Images of the document that were not written (a format browsers cannot show).
-    pub skipped: Vec<String>,
+    /// What staff should know about the conversion (a guessed title or date, images left
+    /// out), in the order found.
+    pub notes: Vec<Note>,
     /// `check`'s findings in the page and its images (drafts included).
     pub findings: Vec<Diagnostic>,
     /// Set when `check` itself could not run (a broken config, another page's error).
     pub check_failed: Option<String>,
+}
+
+/// Something the import had to guess or leave out; shown to staff as one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// No usable title in the document: the file's name is the title.
+    TitleFromFile(String),
+    /// No date in the document: today's is the page's.
+    DateToday(NaiveDate),
+    /// The document's date (as written) does not exist: today's is the page's.
+    NoSuchDay(String, NaiveDate),
+    /// The N-th picture of the document (from 1) links to a file outside it (the target).
+    LinkedImage(usize, String),
+    /// An image part in a format browsers cannot show (EMF, WMF), by its part's name.
+    UnsupportedImage(String),
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::TitleFromFile(title) => write!(
+                f,
+                "文档中没有找到可用的标题，已用文件名“{title}”作为标题；请在新文件中修改 title 一行"
+            ),
+            Note::DateToday(today) => write!(
+                f,
+                "文档中没有找到日期，稿件日期用了今天（{today}）；请核对新文件中的 date 一行"
+            ),
+            Note::NoSuchDay(text, today) => write!(
+                f,
+                "文档中的日期“{text}”不存在，稿件日期用了今天（{today}），这一行留在正文中；请核对新文件中的 date 一行"
+            ),
+            Note::LinkedImage(n, target) => write!(
+                f,
+                "文档中的第 {n} 张图片链接到外部文件 {target}，没有导入；请在 Word 中用“插入 → 图片”把它放进文档后重新导入"
+            ),
+            Note::UnsupportedImage(name) => write!(
+                f,
+                "文档中的图片 {name} 是浏览器无法显示的格式，未导入；可在 Word 中把它另存为 JPG 或 PNG 后插入稿件"
+            ),
+        }
+    }
 }
 
 /// Formats browsers show, by the media part's extension, and the extension written.
@@ -80,14 +124,31 @@ pub fn import(opts: &ImportOptions) -> Result<Imported> {
     let offset = config.offset();
     let today = opts.today.unwrap_or_else(|| crate::build::today_in(offset));
     let (section, section_defaulted) = sections::choose(&opts.root, opts.section.as_deref())?;
-    let doc = docx::read(&bytes).map_err(|e| Error::refused(&opts.file, e.to_string()))?;
+    let mut doc = docx::read(&bytes).map_err(|e| Error::refused(&opts.file, e.to_string()))?;
+    let file_title = stem_title(&opts.file);
+    doc.core_title = doc
+        .core_title
+        .filter(|t| !convert::placeholder_title(t, &file_title));
     let kind = scaffold::section_kind(&opts.root, &section);
     let meta = convert::meta(&doc, fields_of(kind), offset);
-    let title = meta.title.clone().unwrap_or_else(|| stem_title(&opts.file));
-    let date = meta.date.unwrap_or(today);
+    let mut notes = Vec::new();
+    let title = meta.title.clone().unwrap_or_else(|| {
+        notes.push(Note::TitleFromFile(file_title.clone()));
+        file_title
+    });
+    let date = meta.date.unwrap_or_else(|| {
+        if fields_of(kind).date {
+            notes.push(match &meta.bad_date {
+                Some(text) => Note::NoSuchDay(text.clone(), today),
+                None => Note::DateToday(today),
+            });
+        }
+        today
+    });
     let (page_path, _) = scaffold::page_path(&opts.root, &section, &title, date)?;
     let stem = page_stem(&page_path, kind);
     let (names, skipped) = image_names(&doc, &stem);
+    notes.extend(skipped);
     let dir_url = crate::content::url_path_of_dir(&section);
     let image_ref = |rel: &str, alt: Option<&str>| {
         let name = names.get(rel)?;
@@ -117,7 +178,7 @@ pub fn import(opts: &ImportOptions) -> Result<Imported> {
         images: names.values().map(|n| rel(&dir.join(n))).collect(),
         section,
         section_defaulted,
-        skipped,
+        notes,
         findings: Vec::new(),
         check_failed: None,
     };
@@ -190,12 +251,17 @@ fn page_stem(path: &Path, kind: SectionKind) -> String {
 }
 
 /// `SLUG-1.jpg`, `SLUG-2.png` … for the document's images in order of appearance (one file
-/// per image part, however often it is shown), and the media parts skipped for their format.
-fn image_names(doc: &docx::Document, stem: &str) -> (BTreeMap<String, String>, Vec<String>) {
+/// per image part, however often it is shown), and notes on the images skipped: linked to
+/// an outside file, or in a format browsers cannot show.
+fn image_names(doc: &docx::Document, stem: &str) -> (BTreeMap<String, String>, Vec<Note>) {
     let mut names = BTreeMap::new();
     let mut by_part: BTreeMap<String, String> = BTreeMap::new();
     let mut skipped = Vec::new();
-    for rel in walk::image_rels(&doc.blocks) {
+    for (i, rel) in walk::image_rels(&doc.blocks).into_iter().enumerate() {
+        if let Some(target) = doc.linked.get(&rel) {
+            skipped.push(Note::LinkedImage(i + 1, target.clone()));
+            continue;
+        }
         let Some(media) = doc.images.get(&rel) else {
             continue;
         };
@@ -217,7 +283,7 @@ fn image_names(doc: &docx::Document, stem: &str) -> (BTreeMap<String, String>, V
                 by_part.insert(media.name.clone(), name.clone());
                 names.insert(rel, name);
             }
-            None => skipped.push(media.name.clone()),
+            None => skipped.push(Note::UnsupportedImage(media.name.clone())),
         }
     }
     (names, skipped)

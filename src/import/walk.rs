@@ -5,7 +5,7 @@
 //! the page in Word and has no place in the article's order), headers, footers and comments.
 
 use super::docx::{
-    Block, Cell, Inline, Numbering, Para, Rels, Role, Styles, Table, VMerge, num_pr,
+    Block, Cell, Inline, Numbering, Para, Rels, Role, Script, Styles, Table, VMerge, num_pr,
 };
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -99,6 +99,7 @@ fn paragraph(p: &Element, ctx: &Context) -> Para {
             text: prefix,
             bold,
             italic,
+            script: Script::Baseline,
             link: None,
         };
         inlines.insert(0, text);
@@ -293,10 +294,19 @@ fn run(r: &Element, fmt: &Format, state: &mut Inlines) {
         .to_lowercase();
     let bold = toggle(rpr, "b").unwrap_or(style.contains("strong"));
     let italic = toggle(rpr, "i").unwrap_or(style.contains("emphasis"));
+    let script = match rpr
+        .and_then(|p| p.child("vertAlign"))
+        .and_then(|v| v.attr("val"))
+    {
+        Some("superscript") => Script::Super,
+        Some("subscript") => Script::Sub,
+        _ => Script::Baseline,
+    };
     let text = |t: String| Inline::Text {
         text: t,
         bold,
         italic,
+        script,
         link: fmt.link.clone(),
     };
     for el in r.elements() {
@@ -323,12 +333,13 @@ fn run(r: &Element, fmt: &Format, state: &mut Inlines) {
     }
 }
 
-/// `w:drawing` (DrawingML): the picture's `a:blip r:embed` and `wp:docPr descr` (or `title`).
+/// `w:drawing` (DrawingML): the picture's `a:blip r:embed` (or `r:link`, a picture linked to
+/// a file outside the package) and `wp:docPr descr` (or `title`).
 fn image_of_drawing(drawing: &Element, out: &mut Vec<Inline>) {
     // A text box or shape holds no blip; its text is not imported (see the module note).
     let Some(rel) = drawing
         .find("blip")
-        .and_then(|b| b.attr("embed"))
+        .and_then(|b| b.attr("embed").or_else(|| b.attr("link")))
         .map(String::from)
     else {
         return;

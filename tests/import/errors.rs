@@ -39,7 +39,7 @@ pub const ALL: &[Case] = &[
 ];
 
 /// A file named `name` with `bytes`, in this harness's folder of inputs.
-fn input(name: &str, bytes: &[u8]) -> PathBuf {
+pub fn input(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = temp_root().join("inputs");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
@@ -49,7 +49,7 @@ fn input(name: &str, bytes: &[u8]) -> PathBuf {
 
 /// A minimal .docx: a short first line (the title) and one paragraph; `parts` replace or add
 /// package parts.
-fn minimal_docx(parts: &[(&str, &str)]) -> Vec<u8> {
+pub fn minimal_docx(parts: &[(&str, &str)]) -> Vec<u8> {
     minimal_docx_bytes(
         &parts
             .iter()
@@ -59,7 +59,7 @@ fn minimal_docx(parts: &[(&str, &str)]) -> Vec<u8> {
 }
 
 /// [`minimal_docx`] with parts given as bytes (images).
-fn minimal_docx_bytes(parts: &[(&str, &[u8])]) -> Vec<u8> {
+pub fn minimal_docx_bytes(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let document = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
 <w:p><w:r><w:t>区政协召开主席会议</w:t></w:r></w:p>

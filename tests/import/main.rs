@@ -15,6 +15,7 @@ use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 mod cases;
 mod errors;
+mod notices;
 
 const REQUIRE: &str = "TONGXIN_REQUIRE_IMPORT";
 /// "Today" for every import: a day after the article's own date, so a date taken from the
@@ -178,6 +179,9 @@ fn main() -> ExitCode {
     }
     for (name, test) in errors::ALL {
         trials.push(trial(format!("errors::{name}"), None, Box::new(test)));
+    }
+    for (name, test) in notices::ALL {
+        trials.push(trial(format!("notices::{name}"), None, Box::new(test)));
     }
     let conclusion = libtest_mimic::run(&args, trials);
     let _ = std::fs::remove_dir_all(temp_root());
