@@ -430,6 +430,22 @@ impl Config {
                 );
             }
         }
+        diags.extend(self.repeated_member_groups());
+        diags.extend(self.zero_taxonomy_paging());
+        let max_width = &self.images.max_width;
+        if *max_width.get_ref() == 0 {
+            diags.push(
+                Diagnostic::error(Code::Config, CONFIG_FILE, "max_width 必须大于 0")
+                    .at(self.pos_of(max_width).line, 1)
+                    .hint("图片最大宽度，单位为像素，如 1600"),
+            );
+        }
+        diags
+    }
+
+    /// A 界别 or 专委会 listed twice in `[members]`: an error at the list's line.
+    fn repeated_member_groups(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         let lists = [
             ("sectors", "界别", &self.members.sectors),
             ("committees", "专委会", &self.members.committees),
@@ -451,6 +467,12 @@ impl Config {
                 }
             }
         }
+        diags
+    }
+
+    /// A taxonomy with `paginate_by = 0` (a division by zero when its pages are listed).
+    fn zero_taxonomy_paging(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         for (name, taxonomy) in &self.taxonomies {
             if taxonomy.paginate_by == Some(0) {
                 // Written inline (`tags = { … }`) or as a table of its own (`[taxonomies.tags]`).
@@ -468,14 +490,6 @@ impl Config {
                     .hint("每页列出的文章数，如 paginate_by = 20；不分页就删去这一项"),
                 );
             }
-        }
-        let max_width = &self.images.max_width;
-        if *max_width.get_ref() == 0 {
-            diags.push(
-                Diagnostic::error(Code::Config, CONFIG_FILE, "max_width 必须大于 0")
-                    .at(self.pos_of(max_width).line, 1)
-                    .hint("图片最大宽度，单位为像素，如 1600"),
-            );
         }
         diags
     }

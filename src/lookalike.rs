@@ -157,18 +157,8 @@ pub fn toml_message(message: &str, line: &str) -> Option<(String, Option<String>
     let (key, value) = line.split_once('=').unwrap_or((line, ""));
     let (key, value) = (key.trim_matches([' ', '\t']), value.trim());
     let said = |m: &str| Some((m.to_string(), None));
-    // `public = no`: a yes or a no written as an English word. TOML reads `no` as a broken
-    // `nan` and `yes` as an unquoted string; either way the fix is true or false.
-    if ["yes", "no", "on", "off"]
-        .iter()
-        .any(|w| value.eq_ignore_ascii_case(w))
-    {
-        let yes = value.eq_ignore_ascii_case("yes") || value.eq_ignore_ascii_case("on");
-        let fix = if yes { "true" } else { "false" };
-        return Some((
-            format!("`{key}` 的值只能是 true 或 false"),
-            Some(format!("写成 {key} = {fix}（小写英文，不加引号）")),
-        ));
+    if let Some(said) = yes_or_no(key, value) {
+        return Some(said);
     }
     if message.starts_with("string values must be quoted") {
         if value.is_empty() {
@@ -232,6 +222,21 @@ pub fn toml_message(message: &str, line: &str) -> Option<(String, Option<String>
         });
     }
     None
+}
+
+/// `public = no`: a yes or a no written as an English word. TOML reads `no` as a broken `nan`
+/// and `yes` as an unquoted string; either way the fix is true or false.
+fn yes_or_no(key: &str, value: &str) -> Option<(String, Option<String>)> {
+    let word = |w: &str| value.eq_ignore_ascii_case(w);
+    let fix = match () {
+        _ if word("yes") || word("on") => "true",
+        _ if word("no") || word("off") => "false",
+        _ => return None,
+    };
+    Some((
+        format!("`{key}` 的值只能是 true 或 false"),
+        Some(format!("写成 {key} = {fix}（小写英文，不加引号）")),
+    ))
 }
 
 /// In YAML `text`: a top-level key followed by a full-width colon (`source：办公室`, which YAML

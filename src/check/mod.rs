@@ -602,6 +602,16 @@ struct Scan {
     html: Vec<(usize, String)>,
 }
 
+impl Scan {
+    /// Reads the alt text of image link `i` as text: it is the picture's caption on the page.
+    fn push_alt(&mut self, i: usize) {
+        let link = &self.links[i];
+        if !link.alt.trim().is_empty() {
+            self.texts.push((link.offset, link.alt.clone()));
+        }
+    }
+}
+
 struct LinkRef {
     offset: usize,
     dest: String,
@@ -658,12 +668,8 @@ fn scan(body: &str) -> Scan {
                 });
             }
             Event::End(TagEnd::Image) => {
-                // The alt text is the picture's caption on the page: read as text is.
-                if let Some(link) = image.take().map(|i| &out.links[i])
-                    && code == 0
-                    && !link.alt.trim().is_empty()
-                {
-                    out.texts.push((link.offset, link.alt.clone()));
+                if let Some(i) = image.take().filter(|_| code == 0) {
+                    out.push_alt(i);
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => {

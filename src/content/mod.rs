@@ -166,6 +166,34 @@ pub struct Unpublished {
     pub member: String,
 }
 
+impl Unpublished {
+    /// The page read from `file` as left out: to be published at `path` on `date`.
+    fn of(
+        file: &SourceFile,
+        path: String,
+        meta: &PageMeta,
+        kind: SectionKind,
+        date: Option<DateTime<FixedOffset>>,
+    ) -> Unpublished {
+        let private = meta.kind.proposal().is_some_and(|p| !p.is_public());
+        Unpublished {
+            rel: file.rel.clone(),
+            path,
+            draft: meta.draft,
+            private,
+            number: (meta.kind.proposal())
+                .and_then(|p| p.number.clone())
+                .filter(|_| private),
+            date,
+            date_pos: meta.date.as_ref().map(|d| d.pos),
+            member: match kind {
+                SectionKind::Members => meta.title.value.clone(),
+                _ => String::new(),
+            },
+        }
+    }
+}
+
 /// One term of a taxonomy and its listed pages, newest first.
 #[derive(Debug)]
 pub struct Term {
@@ -680,23 +708,7 @@ fn build_page(
     // A 提案 not agreed to be made public is left out whatever the flags say.
     let private = meta.kind.proposal().is_some_and(|p| !p.is_public());
     if (meta.draft && !vis.drafts) || (future && !vis.future) || private {
-        return Built::Unpublished(Unpublished {
-            rel: file.rel.clone(),
-            path,
-            draft: meta.draft,
-            private,
-            number: meta
-                .kind
-                .proposal()
-                .and_then(|p| p.number.clone())
-                .filter(|_| private),
-            date,
-            date_pos: meta.date.as_ref().map(|d| d.pos),
-            member: match kind {
-                SectionKind::Members => meta.title.value.clone(),
-                _ => String::new(),
-            },
-        });
+        return Built::Unpublished(Unpublished::of(file, path, &meta, kind, date));
     }
     let listed = meta.expires.is_none_or(|e| e.date_naive() > vis.today);
     let searchable = listed && !meta.draft && !future;
