@@ -880,6 +880,25 @@ pub fn compare(a: &Page, b: &Page, sort_by: SortBy) -> Ordering {
     by.then_with(|| a.path.cmp(&b.path))
 }
 
+/// Where `term` is written in `page`'s front matter: at its quoted form (`""`, `"？？"`) from the
+/// `taxonomies` key's line on, else at that key.
+fn written_term_pos(page: &Page, term: &str) -> crate::error::Pos {
+    let Some(table) = &page.meta.taxonomies else {
+        return crate::error::Pos::default();
+    };
+    let from = (page.head.match_indices('\n'))
+        .nth(table.pos.line.saturating_sub(2))
+        .map_or(0, |(at, _)| at + 1);
+    let quoted = [format!("\"{term}\""), format!("'{term}'")];
+    quoted
+        .iter()
+        .filter_map(|q| page.head[from..].find(q.as_str()))
+        .min()
+        .map_or(table.pos, |at| {
+            crate::error::Pos::of_offset(&page.head, from + at)
+        })
+}
+
 fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -> Vec<Taxonomy> {
     let mut out = Vec::new();
     for (name, tconf) in &config.taxonomies {
@@ -897,20 +916,14 @@ fn build_taxonomies(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>
                     .or_insert_with(|| slugify(term))
                     .clone();
                 if slug.is_empty() {
-                    // At the term as written, else at the taxonomies table.
-                    let pos = page
-                        .head
-                        .find(term.as_str())
-                        .map(|o| crate::error::Pos::of_offset(&page.head, o))
-                        .or_else(|| page.meta.taxonomies.as_ref().map(|t| t.pos))
-                        .unwrap_or_default();
                     diags.push(
                         Diagnostic::error(
                             Code::Field,
                             &page.rel,
                             format!("分类词 `{term}` 无法生成网址"),
                         )
-                        .at_pos(pos),
+                        .at_pos(written_term_pos(page, term))
+                        .hint("分类词里要有汉字、字母或数字；空的一项请删去"),
                     );
                     continue;
                 }

@@ -442,4 +442,16 @@ fn a_tag_of_punctuation_only_is_an_error_not_an_underscore_url() {
         "{}",
         stderr(&out)
     );
+    // An empty term or a blank one is located at its quotes, not at the title's text.
+    site.write(
+        "content/news/yaowen/2026-08-01-gan-tan.md",
+        "+++\ntitle = \"a\"\n[taxonomies]\ntags = [\"\", \" \", \"协商\"]\n+++\n正文。\n",
+    );
+    let err = stderr(&site.run("build", &[]));
+    for said in [
+        "2026-08-01-gan-tan.md:4:9: error[field]: 分类词 `` 无法生成网址",
+        "2026-08-01-gan-tan.md:4:13: error[field]: 分类词 ` ` 无法生成网址",
+    ] {
+        assert!(err.contains(said), "{said}\n{err}");
+    }
 }
