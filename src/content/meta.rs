@@ -164,6 +164,27 @@ impl PageMeta {
     }
 }
 
+/// `name` without the blanks that stand between two characters that are not ASCII (Han
+/// characters): `王 建国` → `王建国`; `Li Ming` keeps its space.
+fn closed_up(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let before = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            if before
+                .zip(after)
+                .is_some_and(|(a, b)| !a.is_ascii() && !b.is_ascii())
+            {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Declares the front-matter struct of one kind. Each line names a key, its type and the
 /// [`Reader`] method that reads it, so the struct field, the key a writer types and the
 /// "可用的字段有 …" hint all come from that one line.
@@ -495,10 +516,17 @@ impl<'a> Reader<'a> {
         Some(Located::new(self.names(f), f.pos))
     }
 
-    /// A list of strings, each trimmed; empty when mistyped.
+    /// A list of names, each trimmed, with the spaces staff put inside a Chinese name to align
+    /// it (`王 建国`, `王　伟`) taken out, and each name once; empty when mistyped.
     pub fn names(&mut self, f: &Field) -> Vec<String> {
         let list = self.string_list(f).unwrap_or_default();
-        list.iter().map(|v| v.trim().to_string()).collect()
+        let mut names: Vec<String> = Vec::with_capacity(list.len());
+        for name in list.iter().map(|v| closed_up(v.trim())) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// A boolean that is `false` when absent or mistyped.
@@ -1193,6 +1221,22 @@ mod tests {
         );
         assert_eq!(p.handlers, ["区教育局"]);
         assert!(p.key && !p.excellent && p.is_public());
+        // A name padded for alignment is the name; a name written twice is one proposer.
+        let (meta, _) = read(
+            "+++\ntitle = \"提案\"\nproposers = [\"王 建国\", \"李　伟\", \"王建国\", \"Li Ming\"]\n+++\n",
+            SectionKind::Proposals,
+        );
+        let p = meta.kind.proposal().unwrap();
+        assert_eq!(
+            p.proposers.as_deref().map(Vec::as_slice),
+            Some(
+                &[
+                    "王建国".to_string(),
+                    "李伟".to_string(),
+                    "Li Ming".to_string()
+                ][..]
+            )
+        );
         let (meta, _) = read(
             "+++\ntitle = \"提案\"\ngroup = \"民盟\"\npublic = false\n+++\n",
             SectionKind::Proposals,
