@@ -404,21 +404,3 @@ fn check_page(opts: &ImportOptions, today: NaiveDate, imported: &mut Imported) {
         Err(e) => imported.check_failed = Some(e.to_string()),
     }
 }
-
-/// The text of every paragraph of a .docx package, in reading order (a table's cells row by
-/// row), for checks that scan published attachments. The reason is shown to staff.
-pub fn docx_paragraphs(bytes: &[u8]) -> std::result::Result<Vec<String>, String> {
-    let doc = docx::read(bytes).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    for block in &doc.blocks {
-        match block {
-            docx::Block::Para(p) => out.push(inline::plain(&p.inlines)),
-            docx::Block::Table(t) => {
-                for cell in t.rows.iter().flatten() {
-                    out.extend(cell.paras.iter().map(|p| inline::plain(&p.inlines)));
-                }
-            }
-        }
-    }
-    Ok(out)
-}
